@@ -1,0 +1,394 @@
+// The one API contract between the renderer and whatever serves it (Electron IPC, the HTTP server of
+// browser mode, the CLI). Imported by main, preload, renderer, server and service: change it here only.
+// Only plain data crosses it (JSON-safe, plus Uint8Array for uploads); the renderer never receives the
+// graph, only pages of rows ({start, end, total, rows}), as DevTools' heap snapshot worker does.
+
+export const API_VERSION = 1;
+
+/** Opaque id of an open snapshot, unique for the life of the serving process. */
+export type SnapshotId = string;
+/** Index of a node in one snapshot's arrays. 0 is the synthetic super-root. Stable while it is open. */
+export type NodeIndex = number;
+
+// ---------------------------------------------------------------------------------------------
+// Snapshots and loading
+
+/** Indexing stages, in order; each reports progress. */
+export const STAGES = ['read', 'edges', 'retainers', 'distances', 'dominators', 'retained', 'aggregates'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export interface ProgressEvent {
+  requestId: string;
+  stage: Stage;
+  /** 0-based position of `stage` in STAGES. */
+  stageIndex: number;
+  /** Units done/total within the stage (bytes for `read`, nodes or edges after). */
+  done: number;
+  total: number;
+  /** Overall progress 0..100 across all stages. */
+  percent: number;
+}
+
+/** Facts about the dumped process, from the snapshot's META section. Absent facts are null. */
+export interface ProcessFacts {
+  pythonVersion: string | null;
+  implementation: string | null;
+  platform: string | null;
+  hostname: string | null;
+  pid: number | null;
+  argv: string[];
+  /** Seconds since the epoch. */
+  dumpTime: number | null;
+  processStartTime: number | null;
+  rssBytes: number | null;
+  threads: { ident: number; name: string }[];
+  dumperVersion: string | null;
+  /** Options the dump was taken with (collect, fork, redactStrings, tracemalloc). */
+  options: Record<string, boolean>;
+}
+
+export interface SnapshotTotals {
+  objects: number;
+  edges: number;
+  /** Sum of shallow sizes of all objects in the file. */
+  shallow: number;
+  /** Shallow bytes reachable from the roots (= retained size of the super-root). */
+  reachableShallow: number;
+  /** Objects reachable from no root: cyclic garbage awaiting collection. Counted, never dropped. */
+  unreachable: number;
+  unreachableShallow: number;
+  /** Objects made roots because their refcount exceeds the references found (held from C). */
+  heldFromC: number;
+  /** Edges whose target was not in the file (dropped). */
+  danglingEdges: number;
+}
+
+export interface SnapshotInfo {
+  id: SnapshotId;
+  /** File name shown in tabs. */
+  name: string;
+  /** Absolute path when opened from disk; null for uploads. */
+  path: string | null;
+  fileBytes: number;
+  formatVersion: string;
+  process: ProcessFacts;
+  totals: SnapshotTotals;
+  hasTracebacks: boolean;
+  indexSeconds: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows
+
+export interface Range {
+  start: number;
+  end: number;
+}
+
+export interface Page<T> {
+  start: number;
+  end: number;
+  total: number;
+  rows: T[];
+}
+
+export type SortDir = 'asc' | 'desc';
+
+export interface TypeRow {
+  /** Index into the snapshot's type table (a type name may have several ids; rows merge by name). */
+  typeKey: string;
+  type: string;
+  count: number;
+  shallow: number;
+  /** Retained size with nesting counted once (objects of this type inside another of it are not added again). */
+  retained: number;
+}
+
+export type NodeKind = 'object' | 'super-root' | 'root-group';
+
+/** Why a node is a root. */
+export type RootKind = 'module' | 'thread' | 'sys' | 'held-from-c' | 'unreachable' | 'other';
+
+export interface ObjectRow {
+  node: NodeIndex;
+  kind: NodeKind;
+  /** '0x7f3a…' for objects; '' for synthetic nodes. */
+  address: string;
+  type: string;
+  /** Safe label from the dumper ('' when none); for root groups, the group's name. */
+  label: string;
+  shallow: number;
+  retained: number;
+  /** BFS depth from the super-root; -1 when unreachable. */
+  distance: number;
+  /** Number of children in the dominator tree (0 = leaf). */
+  dominatedCount: number;
+  unreachable: boolean;
+}
+
+export type EdgeKind = 'other' | 'attr' | 'dict-value' | 'dict-key' | 'index' | 'set-member' | 'closure' | 'local' | 'internal' | 'weak' | 'root';
+
+export interface EdgeLabel {
+  kind: EdgeKind;
+  /** The raw name (attribute, key repr, index, variable); '' when the dumper could not name it. */
+  name: string;
+  /** Rendered as in text paths: `.x`, `['req-5']`, `[3]`, `local request`. */
+  text: string;
+}
+
+/** One reference, seen from the object at the other end. */
+export interface EdgeRow {
+  edge: EdgeLabel;
+  weak: boolean;
+  node: ObjectRow;
+}
+
+export interface RetainerPathStep {
+  node: ObjectRow;
+  /** Edge from the previous step to this node; null for the first step (a root). */
+  edge: EdgeLabel | null;
+}
+
+export interface RetainerPath {
+  /** Root first, the requested object last. */
+  steps: RetainerPathStep[];
+  /** `module app → ['_SESSION_CACHE'] → ['req-5'] → Session` */
+  text: string;
+}
+
+export interface TracebackFrame {
+  file: string;
+  line: number;
+}
+
+export interface ObjectDetails {
+  row: ObjectRow;
+  refcount: number;
+  /** len() when the object has one; null otherwise. */
+  length: number | null;
+  gcTracked: boolean;
+  immortal: boolean;
+  redacted: boolean;
+  labelTruncated: boolean;
+  /** Root kinds and labels when the object is a root. */
+  roots: { kind: RootKind; label: string }[];
+  /** Immediate dominator; null for the super-root. */
+  dominator: ObjectRow | null;
+  referentCount: number;
+  referrerCount: number;
+  /** Allocation traceback, most recent call last; null when the snapshot has none for it. */
+  traceback: TracebackFrame[] | null;
+}
+
+/** Nested retained-size tree for the treemap/icicle (d3-hierarchy input). */
+export interface DominatorTreeNode {
+  row: ObjectRow;
+  /** Children shown; the rest are folded into `otherRetained`. */
+  children: DominatorTreeNode[];
+  otherRetained: number;
+  otherCount: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Diff and leak suspects (issue 6 fills these in; declared now so transports stay generic)
+
+export interface TypeDeltaRow {
+  type: string;
+  baseCount: number;
+  targetCount: number;
+  baseShallow: number;
+  targetShallow: number;
+  baseRetained: number;
+  targetRetained: number;
+  countDelta: number;
+  shallowDelta: number;
+  retainedDelta: number;
+  newCount: number;
+  freedCount: number;
+  grownCount: number;
+}
+
+export interface DiffInfo {
+  base: SnapshotId;
+  target: SnapshotId;
+  /** Warnings the user must see (different pid or argv, target older than base). */
+  warnings: string[];
+  newObjects: number;
+  freedObjects: number;
+  grownObjects: number;
+}
+
+export interface LeakSuspect {
+  /** Retainer path as text with edge labels, root first. */
+  path: string;
+  /** Stable signature the suspect was grouped by (indices and numeric keys folded). */
+  signature: string;
+  holder: ObjectRow;
+  retainedGrowthBytes: number;
+  countGrowth: number;
+  /** Growth per interval when three snapshots were given: [base→target, target→final]. */
+  intervals: { bytes: number; count: number }[];
+  types: { type: string; count: number; bytes: number }[];
+  allocationSites: { traceback: TracebackFrame[]; count: number; bytes: number }[];
+  explanation: string;
+  /** 'growth' (diff-based) or 'dominator' (one holder ≥ 10% of a single snapshot). */
+  kind: 'growth' | 'dominator';
+}
+
+export interface LeakReport {
+  snapshots: SnapshotId[];
+  suspects: LeakSuspect[];
+  warnings: string[];
+  /** The noise floor applied, in bytes and objects. */
+  noiseFloor: { bytes: number; count: number };
+}
+
+export type ReportFormat = 'html' | 'md' | 'json';
+
+export interface ExportedReport {
+  fileName: string;
+  mime: string;
+  content: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Environment
+
+export interface RecentFile {
+  path: string;
+  name: string;
+  openedAt: number;
+}
+
+export interface Environment {
+  transport: 'electron' | 'http';
+  appVersion: string;
+  apiVersion: number;
+  platform: string;
+  /** Whether the server can run Python to dump the demo program. */
+  canOpenDemo: boolean;
+  /** Electron only: native open/save dialogs. */
+  nativeDialogs: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The method map. Every method takes one plain-object argument and returns a promise of plain data.
+// [argument, result]. Transports are generic over this map; validators live in ./validate.ts and a
+// Record<ApiMethod, …> there makes the compiler demand one for each method added here.
+
+export interface ApiMethods {
+  environment: [Record<string, never>, Environment];
+  /** Open a snapshot from a path on the serving machine. Progress events carry `requestId`. */
+  open: [{ requestId: string; path: string }, SnapshotInfo];
+  /** Open a snapshot from bytes (drag-and-drop, upload). Over HTTP the bytes travel as the raw body. */
+  openBytes: [{ requestId: string; name: string; bytes: Uint8Array }, SnapshotInfo];
+  /** Dump the bundled leaky demo program with the Python dumper and open the result. */
+  openDemo: [{ requestId: string }, SnapshotInfo];
+  /** Cancel an open in progress; its promise rejects with code 'cancelled'. */
+  cancel: [{ requestId: string }, void];
+  close: [{ snapshot: SnapshotId }, void];
+  list: [Record<string, never>, SnapshotInfo[]];
+  recentFiles: [Record<string, never>, RecentFile[]];
+
+  summary: [
+    {
+      snapshot: SnapshotId;
+      range: Range;
+      sort?: { key: 'type' | 'count' | 'shallow' | 'retained'; dir: SortDir };
+      filter?: string;
+    },
+    Page<TypeRow>,
+  ];
+  instances: [
+    {
+      snapshot: SnapshotId;
+      typeKey: string;
+      range: Range;
+      sort?: { key: 'retained' | 'shallow' | 'distance' | 'address'; dir: SortDir };
+    },
+    Page<ObjectRow>,
+  ];
+  /** Dominator-tree children of `node` (0 = super-root), by retained size descending. */
+  dominatorChildren: [{ snapshot: SnapshotId; node: NodeIndex; range: Range }, Page<ObjectRow>];
+  /** Nested subtree for charts: up to `depth` levels, children under `minFraction` of `node` folded. */
+  dominatorSubtree: [
+    { snapshot: SnapshotId; node: NodeIndex; depth: number; maxChildren: number; minFraction: number },
+    DominatorTreeNode,
+  ];
+  /** Dominator chain from the super-root down to `node` (for breadcrumbs and tree reveal). */
+  dominatorChain: [{ snapshot: SnapshotId; node: NodeIndex }, ObjectRow[]];
+  referents: [{ snapshot: SnapshotId; node: NodeIndex; range: Range }, Page<EdgeRow>];
+  referrers: [{ snapshot: SnapshotId; node: NodeIndex; range: Range }, Page<EdgeRow>];
+  /** The k shortest retainer paths from the roots, skipping weak edges and the `ignore`d nodes. */
+  retainerPaths: [
+    { snapshot: SnapshotId; node: NodeIndex; k?: number; ignore?: NodeIndex[] },
+    RetainerPath[],
+  ];
+  objectDetails: [{ snapshot: SnapshotId; node: NodeIndex }, ObjectDetails];
+  /** Search type names, labels and addresses ('0x7f…'). */
+  search: [{ snapshot: SnapshotId; query: string; range: Range }, Page<ObjectRow>];
+
+  diff: [
+    {
+      base: SnapshotId;
+      target: SnapshotId;
+      range: Range;
+      sort?: { key: 'type' | 'countDelta' | 'shallowDelta' | 'retainedDelta'; dir: SortDir };
+      filter?: string;
+    },
+    { info: DiffInfo; page: Page<TypeDeltaRow> },
+  ];
+  leaks: [{ base: SnapshotId; target: SnapshotId; final?: SnapshotId }, LeakReport];
+  exportReport: [
+    { snapshots: SnapshotId[]; format: ReportFormat; includeValues: boolean },
+    ExportedReport,
+  ];
+}
+
+export type ApiMethod = keyof ApiMethods;
+export type ApiArgs<M extends ApiMethod> = ApiMethods[M][0];
+export type ApiResult<M extends ApiMethod> = ApiMethods[M][1];
+
+// ---------------------------------------------------------------------------------------------
+// Errors: one line a user can act on, plus a machine-readable code. Transports carry {code, message}.
+
+export type ApiErrorCode = 'bad-argument' | 'not-found' | 'bad-snapshot' | 'cancelled' | 'unavailable' | 'internal';
+
+export interface ApiErrorData {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  toData(): ApiErrorData {
+    return { code: this.code, message: this.message };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events pushed to the renderer, and what the renderer sees of its transport.
+
+/** Commands from the desktop shell (menus, second instance, drag-and-drop on the window). */
+export type ShellEvent =
+  | { type: 'open-path'; path: string }
+  | { type: 'open-dialog' }
+  | { type: 'compare' }
+  | { type: 'export-report' }
+  | { type: 'close-tab' };
+
+/** What the renderer holds: window.heapscope in Electron, an HTTP client in browser mode. */
+export interface HeapscopeClient {
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>>;
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
+  onShellEvent(listener: (event: ShellEvent) => void): () => void;
+  /** Electron only; browser mode returns null (the renderer offers an upload instead). */
+  pickSnapshotPath?(): Promise<string | null>;
+  saveFile?(suggestedName: string, content: string): Promise<string | null>;
+}
