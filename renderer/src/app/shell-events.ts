@@ -1,0 +1,78 @@
+// Commands from the desktop shell (menus, a second instance, files dropped on the window) and files
+// dropped onto the page in browser mode.
+import type { ShellEvent } from '@shared/contract';
+import { useEffect } from 'react';
+import type { AppStore } from './store';
+
+export function handleShellEvent(store: AppStore, event: ShellEvent): void {
+  switch (event.type) {
+    case 'open-path':
+      void store.openPath(event.path);
+      break;
+    case 'open-dialog':
+      void store.openDialog();
+      break;
+    case 'close-tab':
+      if (store.state.active !== null) void store.close(store.state.active);
+      break;
+    case 'export-report':
+      void exportReport(store);
+      break;
+    case 'compare':
+      store.notify(
+        store.state.tabs.length < 2
+          ? 'Open two snapshots of the same process to compare them.'
+          : 'Comparing snapshots is not in this build yet.',
+      );
+      break;
+  }
+}
+
+async function exportReport(store: AppStore): Promise<void> {
+  const tab = store.activeTab();
+  if (tab === undefined) {
+    store.notify('Open a snapshot to export a report.');
+    return;
+  }
+  try {
+    const report = await store.client.call('exportReport', {
+      snapshots: [tab.info.id],
+      format: 'html',
+      includeValues: false,
+    });
+    if (store.client.saveFile !== undefined) {
+      const saved = await store.client.saveFile(report.fileName, report.content);
+      if (saved !== null) store.notify(`Saved ${saved}`);
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([report.content], { type: report.mime }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = report.fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (e) {
+    store.fail(e);
+  }
+}
+
+export function useShellEvents(store: AppStore): void {
+  useEffect(() => store.client.onShellEvent((event) => handleShellEvent(store, event)), [store]);
+  useEffect(() => {
+    const over = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    const drop = (e: DragEvent) => {
+      const files = e.dataTransfer?.files;
+      if (files === undefined || files.length === 0) return;
+      e.preventDefault();
+      for (const file of files) void store.openFile(file);
+    };
+    window.addEventListener('dragover', over);
+    window.addEventListener('drop', drop);
+    return () => {
+      window.removeEventListener('dragover', over);
+      window.removeEventListener('drop', drop);
+    };
+  }, [store]);
+}

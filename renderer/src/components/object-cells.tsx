@@ -1,0 +1,49 @@
+// How an object, a type and an edge read in every table: the same words everywhere.
+import type { EdgeLabel, ObjectRow } from '@shared/contract';
+
+/** "Session 0x7f3a…" with the label when there is one. */
+export function ObjectName({ row }: { row: ObjectRow }) {
+  if (row.kind !== 'object') {
+    return (
+      <span className="obj-root">{row.label || (row.kind === 'super-root' ? '(roots)' : row.type)}</span>
+    );
+  }
+  return (
+    <span className="obj" title={`${row.type} @ ${row.address}${row.label ? `\n${row.label}` : ''}`}>
+      <span className="obj-type">{shortType(row.type)}</span>
+      {row.label !== '' && <span className="obj-label">{quoteLabel(row)}</span>}
+      <span className="obj-addr">@{row.address}</span>
+      {row.unreachable && <span className="badge garbage">garbage</span>}
+    </span>
+  );
+}
+
+export function EdgeName({ edge, weak }: { edge: EdgeLabel; weak: boolean }) {
+  return (
+    <span className={`edge edge-${edge.kind} ${weak ? 'weak' : ''}`} title={`${edge.kind} reference`}>
+      {edgeText(edge)}
+      {weak && <span className="badge weak">weak</span>}
+    </span>
+  );
+}
+
+export function edgeText(edge: EdgeLabel): string {
+  if (edge.text !== '') return edge.text;
+  return edge.kind === 'other' ? '→' : edge.kind;
+}
+
+/** Module-qualified names are long; the table shows the last part and the title the rest. */
+export function shortType(type: string): string {
+  const dot = type.lastIndexOf('.');
+  return dot < 0 ? type : type.slice(dot + 1);
+}
+
+function quoteLabel(row: ObjectRow): string {
+  return row.type === 'str' ? `'${row.label}'` : row.label;
+}
+
+/** One line naming an object, for paths copied as text. */
+export function objectText(row: ObjectRow): string {
+  if (row.kind !== 'object') return row.label || row.type;
+  return row.label ? `${shortType(row.type)} ${row.label}` : `${shortType(row.type)} @${row.address}`;
+}

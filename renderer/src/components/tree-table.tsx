@@ -1,0 +1,316 @@
+// The one table of the app: a virtualized, keyboard-driven tree table over a TreeModel (flat lists
+// are trees without children). Only the rows in view are rendered or even asked of the model.
+// @tanstack/react-table owns the columns (headers, sort state, resizing); @tanstack/react-virtual
+// owns the window. Scroll height is capped and scaled so ten million rows still scroll.
+// biome-ignore-all lint/a11y: a keyboard grid: focus stays on the body, whose key handler drives every row
+import type { SortDir } from '@shared/contract';
+import {
+  type ColumnDef,
+  type ColumnSizingState,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+} from '@tanstack/react-table';
+import { elementScroll, observeElementOffset, useVirtualizer } from '@tanstack/react-virtual';
+import {
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
+import type { TreeModel, TreeRow } from '../lib/tree-model';
+
+export interface Column<R> {
+  id: string;
+  header: string;
+  /** Initial width in px; the `grow` column takes the rest. */
+  width: number;
+  grow?: boolean;
+  align?: 'right';
+  /** Present when the server can sort by this column. */
+  sortKey?: string;
+  title?: string;
+  render: (row: R, info: TreeRow<R>) => ReactNode;
+}
+
+export interface TreeTableProps<R> {
+  model: TreeModel<R>;
+  columns: Column<R>[];
+  /** Column holding the expand toggles and indentation. */
+  treeColumn?: string;
+  sort?: { key: string; dir: SortDir };
+  onSort?: (key: string) => void;
+  /** Highlights rows that show the app's selected object. */
+  isSelected?: (row: R) => boolean;
+  onCursor?: (info: TreeRow<R>) => void;
+  onActivate?: (info: TreeRow<R>) => void;
+  /** Moves the cursor to `path` (and scrolls to it) whenever `seq` changes. */
+  reveal?: { path: number[]; seq: number } | null;
+  emptyText?: string;
+  testId: string;
+  rowTestId?: (row: R) => string | undefined;
+  rowTitle?: (row: R) => string | undefined;
+  rowClass?: (row: R) => string;
+  /** Called after rows render with the range in view (performance marks in the benchmark). */
+  onRendered?: (start: number, end: number, loaded: boolean) => void;
+}
+
+const ROW_HEIGHT = 22;
+/** Browsers cap element height near 33M px; stay far below and scale beyond. */
+const MAX_SCROLL_PX = 8_000_000;
+
+export function useModelVersion<R>(model: TreeModel<R>): number {
+  return useSyncExternalStore(model.subscribe, model.getVersion);
+}
+
+export function TreeTable<R>(props: TreeTableProps<R>) {
+  const { model, columns } = props;
+  useModelVersion(model);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [cursor, setCursor] = useState<number[] | null>(null);
+  const [sizing, setSizing] = useState<ColumnSizingState>({});
+  const count = model.rowCount();
+
+  // Scale: virtual offsets (count × ROW_HEIGHT) map linearly onto a capped real scroll range.
+  const geometry = useRef({ scale: 1, viewport: 400 });
+  const virtualHeight = count * ROW_HEIGHT;
+  const realHeight = Math.min(virtualHeight, MAX_SCROLL_PX);
+  const viewport = geometry.current.viewport;
+  geometry.current.scale =
+    virtualHeight > realHeight ? (virtualHeight - viewport) / Math.max(1, realHeight - viewport) : 1;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    observeElementOffset: (instance, cb) =>
+      observeElementOffset(instance, (offset, scrolling) => {
+        geometry.current.viewport = instance.scrollElement?.clientHeight ?? 400;
+        cb(offset * geometry.current.scale, scrolling);
+      }),
+    scrollToFn: (offset, options, instance) =>
+      elementScroll(offset / geometry.current.scale, options, instance),
+  });
+
+  const items = virtualizer.getVirtualItems();
+  const rows = items.map((item) => model.rowAt(item.index));
+  const cursorKey = cursor?.join('/') ?? null;
+
+  const columnDefs = useMemo<ColumnDef<TreeRow<R>>[]>(
+    () =>
+      columns.map((c) => ({
+        id: c.id,
+        header: c.header,
+        size: c.width,
+        minSize: 40,
+        enableSorting: c.sortKey !== undefined,
+        cell: ({ row }) => (row.original.row === undefined ? null : c.render(row.original.row, row.original)),
+      })),
+    [columns],
+  );
+  const table = useReactTable({
+    data: rows,
+    columns: columnDefs,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (row) => row.key,
+    manualSorting: true,
+    columnResizeMode: 'onChange',
+    state: { columnSizing: sizing },
+    onColumnSizingChange: setSizing,
+  });
+  const template = table
+    .getVisibleLeafColumns()
+    .map((col) => {
+      const spec = columns.find((c) => c.id === col.id);
+      return spec?.grow ? `minmax(${col.getSize()}px, 1fr)` : `${col.getSize()}px`;
+    })
+    .join(' ');
+
+  const moveTo = useCallback(
+    (index: number) => {
+      const clamped = Math.max(0, Math.min(model.rowCount() - 1, index));
+      const info = model.rowAt(clamped);
+      if (info.placeholder !== null) return;
+      setCursor(info.path);
+      virtualizer.scrollToIndex(clamped, { align: 'auto' });
+      props.onCursor?.(info);
+    },
+    [model, virtualizer, props.onCursor],
+  );
+
+  const revealSeq = props.reveal?.seq;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run only when a new reveal is asked for
+  useEffect(() => {
+    if (props.reveal == null) return;
+    const index = model.indexOfPath(props.reveal.path);
+    if (index < 0) return;
+    setCursor(props.reveal.path);
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [revealSeq]);
+
+  const { onRendered } = props;
+  useEffect(() => {
+    if (onRendered === undefined || rows.length === 0) return;
+    const loaded = rows.every((r) => r.row !== undefined || r.placeholder === 'error');
+    onRendered(items[0].index, items[items.length - 1].index + 1, loaded);
+  });
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const index = cursor === null ? -1 : model.indexOfPath(cursor);
+    const info = index >= 0 ? model.rowAt(index) : null;
+    const page = Math.max(1, Math.floor(geometry.current.viewport / ROW_HEIGHT) - 1);
+    const handled = true;
+    switch (e.key) {
+      case 'ArrowDown':
+        moveTo(index + 1);
+        break;
+      case 'ArrowUp':
+        moveTo(Math.max(0, index - 1));
+        break;
+      case 'PageDown':
+        moveTo(index + page);
+        break;
+      case 'PageUp':
+        moveTo(Math.max(0, index - page));
+        break;
+      case 'Home':
+        moveTo(0);
+        break;
+      case 'End':
+        moveTo(model.rowCount() - 1);
+        break;
+      case 'ArrowRight':
+        if (info?.expandable && !info.expanded) model.expand(info.path);
+        else if (info?.expanded) moveTo(index + 1);
+        break;
+      case 'ArrowLeft':
+        if (info?.expanded) model.collapse(info.path);
+        else if (info !== null && info.path.length > 1) moveTo(model.indexOfPath(info.path.slice(0, -1)));
+        break;
+      case 'Enter':
+        if (info !== null) {
+          if (info.expandable) model.toggle(info.path);
+          props.onActivate?.(info);
+        }
+        break;
+      default:
+        return;
+    }
+    if (handled) e.preventDefault();
+  };
+
+  const offset = virtualizer.scrollOffset ?? 0;
+  const realOffset = offset / geometry.current.scale;
+  const treeColumn = props.treeColumn ?? columns[0]?.id;
+
+  return (
+    <div className="tree-table" data-testid={props.testId}>
+      <div className="tt-header" style={{ gridTemplateColumns: template }} role="row">
+        {table.getHeaderGroups()[0].headers.map((header) => {
+          const spec = columns.find((c) => c.id === header.id);
+          const sorted = props.sort !== undefined && spec?.sortKey === props.sort.key ? props.sort.dir : null;
+          return (
+            <div
+              key={header.id}
+              role="columnheader"
+              className={`tt-th ${spec?.align === 'right' ? 'num' : ''} ${spec?.sortKey ? 'sortable' : ''}`}
+              title={spec?.title}
+              aria-sort={sorted === null ? 'none' : sorted === 'asc' ? 'ascending' : 'descending'}
+              data-testid={`${props.testId}-col-${header.id}`}
+              onClick={() => spec?.sortKey !== undefined && props.onSort?.(spec.sortKey)}
+            >
+              {flexRender(header.column.columnDef.header, header.getContext())}
+              {sorted !== null && <span className="sort-mark">{sorted === 'asc' ? '▲' : '▼'}</span>}
+              <span
+                className="tt-resize"
+                onMouseDown={header.getResizeHandler()}
+                onClick={(e) => e.stopPropagation()}
+                aria-hidden
+              />
+            </div>
+          );
+        })}
+      </div>
+      <div className="tt-body" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid">
+        <div style={{ height: realHeight, position: 'relative' }}>
+          {table.getRowModel().rows.map((row, i) => {
+            const info = row.original;
+            const item = items[i];
+            const top = realOffset + item.start - offset;
+            const selected = info.row !== undefined && props.isSelected?.(info.row);
+            const cls = [
+              'tt-row',
+              info.key === cursorKey ? 'cursor' : '',
+              selected ? 'selected' : '',
+              info.row !== undefined ? (props.rowClass?.(info.row) ?? '') : '',
+            ].join(' ');
+            if (info.placeholder !== null || info.row === undefined) {
+              return (
+                <div key={info.key} className={`${cls} placeholder`} style={{ top, height: ROW_HEIGHT }}>
+                  <span style={{ paddingLeft: 8 + info.depth * 14 }}>
+                    {info.placeholder === 'error' ? `⚠ ${info.error}` : 'Loading…'}
+                  </span>
+                </div>
+              );
+            }
+            const r = info.row;
+            return (
+              <div
+                key={info.key}
+                role="row"
+                className={cls}
+                style={{ top, height: ROW_HEIGHT, gridTemplateColumns: template }}
+                data-testid={props.rowTestId?.(r)}
+                data-depth={info.depth}
+                title={props.rowTitle?.(r)}
+                onClick={() => moveTo(item.index)}
+                onDoubleClick={() => {
+                  if (info.expandable) model.toggle(info.path);
+                  props.onActivate?.(info);
+                }}
+              >
+                {row.getVisibleCells().map((cell) => {
+                  const spec = columns.find((c) => c.id === cell.column.id);
+                  const isTree = cell.column.id === treeColumn;
+                  return (
+                    <div key={cell.id} className={`tt-td ${spec?.align === 'right' ? 'num' : ''}`}>
+                      {isTree && <Toggle info={info} onToggle={() => model.toggle(info.path)} />}
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </div>
+                  );
+                })}
+              </div>
+            );
+          })}
+        </div>
+        {count === 0 && <div className="tt-empty">{props.emptyText ?? 'Nothing here.'}</div>}
+      </div>
+    </div>
+  );
+}
+
+function Toggle<R>({ info, onToggle }: { info: TreeRow<R>; onToggle: () => void }) {
+  return (
+    <span className="tt-indent" style={{ width: 4 + info.depth * 14 + 14 }}>
+      {info.expandable && (
+        <button
+          type="button"
+          className={`tt-toggle ${info.expanded ? 'open' : ''}`}
+          aria-label={info.expanded ? 'Collapse' : 'Expand'}
+          tabIndex={-1}
+          onClick={(e) => {
+            e.stopPropagation();
+            onToggle();
+          }}
+        >
+          ▶
+        </button>
+      )}
+    </span>
+  );
+}

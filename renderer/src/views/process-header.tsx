@@ -1,0 +1,52 @@
+// The facts a reader checks first: which process, when, how big, and how much is garbage.
+import type { SnapshotInfo } from '@shared/contract';
+import { Bytes } from '../components/bytes';
+import { formatCount, formatDuration, formatTime } from '../lib/format';
+
+export function ProcessHeader({ info }: { info: SnapshotInfo }) {
+  const p = info.process;
+  const t = info.totals;
+  const python = [p.implementation, p.pythonVersion].filter(Boolean).join(' ') || '—';
+  return (
+    <div className="process-header" data-testid="process-header">
+      <Fact label="Python" value={python} />
+      <Fact label="PID" value={p.pid === null ? '—' : String(p.pid)} />
+      <Fact label="Command" value={p.argv.length ? p.argv.join(' ') : '—'} wide />
+      <Fact label="Dumped" value={formatTime(p.dumpTime)} />
+      <Fact label="RSS" value={p.rssBytes === null ? '—' : <Bytes value={p.rssBytes} />} />
+      <Fact label="Objects" value={formatCount(t.objects)} testId="fact-objects" />
+      <Fact label="Edges" value={formatCount(t.edges)} />
+      <Fact label="Shallow total" value={<Bytes value={t.shallow} />} />
+      <Fact
+        label="Cyclic garbage"
+        value={
+          <>
+            {formatCount(t.unreachable)} obj · <Bytes value={t.unreachableShallow} />
+          </>
+        }
+        warn={t.unreachable > 0}
+      />
+      {t.heldFromC > 0 && <Fact label="Held from C" value={formatCount(t.heldFromC)} />}
+      <Fact label="Indexed in" value={formatDuration(info.indexSeconds)} />
+    </div>
+  );
+}
+
+interface FactProps {
+  label: string;
+  value: React.ReactNode;
+  wide?: boolean;
+  warn?: boolean;
+  testId?: string;
+}
+
+function Fact({ label, value, wide, warn, testId }: FactProps) {
+  return (
+    <div className={`fact ${wide ? 'wide' : ''} ${warn ? 'warn' : ''}`} data-testid={testId}>
+      <span className="fact-label">{label}</span>
+      <span className="fact-value" title={typeof value === 'string' ? value : undefined}>
+        {value}
+      </span>
+    </div>
+  );
+}

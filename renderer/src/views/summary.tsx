@@ -1,0 +1,168 @@
+// The landing view: memory by type. A type expands to its instances (largest retained first), an
+// instance to what it references, so "which type holds the memory" and "which object" are one table.
+import type { EdgeRow, ObjectRow, SnapshotInfo, SortDir, TypeRow } from '@shared/contract';
+import { useEffect, useMemo, useState } from 'react';
+import { useClient, useStore } from '../app/context';
+import { Bytes, Count, Share } from '../components/bytes';
+import { EdgeName, ObjectName } from '../components/object-cells';
+import { type Column, TreeTable } from '../components/tree-table';
+import { benchMark } from '../lib/bench-marks';
+import { TreeModel } from '../lib/tree-model';
+
+export type SummaryRow =
+  | { kind: 'type'; type: TypeRow }
+  | { kind: 'object'; object: ObjectRow }
+  | { kind: 'edge'; edge: EdgeRow };
+
+type SortKey = 'type' | 'count' | 'shallow' | 'retained';
+
+export function objectOf(row: SummaryRow): ObjectRow | null {
+  if (row.kind === 'object') return row.object;
+  if (row.kind === 'edge') return row.edge.node;
+  return null;
+}
+
+export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: number | null }) {
+  const client = useClient();
+  const store = useStore();
+  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'retained', dir: 'desc' });
+  const [filterText, setFilterText] = useState('');
+  const [filter, setFilter] = useState('');
+  const snapshot = info.id;
+
+  useEffect(() => {
+    const t = setTimeout(() => setFilter(filterText.trim()), 150);
+    return () => clearTimeout(t);
+  }, [filterText]);
+
+  const model = useMemo(() => {
+    const referents = (node: number) => async (range: { start: number; end: number }) => {
+      const page = await client.call('referents', { snapshot, node, range });
+      return { ...page, rows: page.rows.map((edge): SummaryRow => ({ kind: 'edge', edge })) };
+    };
+    return new TreeModel<SummaryRow>({
+      top: async (range) => {
+        const page = await client.call('summary', { snapshot, range, sort, filter: filter || undefined });
+        return { ...page, rows: page.rows.map((type): SummaryRow => ({ kind: 'type', type })) };
+      },
+      children: (row) => {
+        if (row.kind === 'type') {
+          const typeKey = row.type.typeKey;
+          return async (range) => {
+            const page = await client.call('instances', {
+              snapshot,
+              typeKey,
+              range,
+              sort: { key: 'retained', dir: 'desc' },
+            });
+            return { ...page, rows: page.rows.map((object): SummaryRow => ({ kind: 'object', object })) };
+          };
+        }
+        const obj = objectOf(row);
+        return obj === null ? null : referents(obj.node);
+      },
+    });
+  }, [client, snapshot, sort, filter]);
+  useEffect(() => () => model.destroy(), [model]);
+
+  const heap = info.totals.shallow;
+  const columns = useMemo<Column<SummaryRow>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Type / object',
+        width: 320,
+        grow: true,
+        sortKey: 'type',
+        render: (r) =>
+          r.kind === 'type' ? (
+            <span className="type-name" title={r.type.type}>
+              {r.type.type}
+            </span>
+          ) : r.kind === 'object' ? (
+            <ObjectName row={r.object} />
+          ) : (
+            <span className="edge-row">
+              <EdgeName edge={r.edge.edge} weak={r.edge.weak} /> <ObjectName row={r.edge.node} />
+            </span>
+          ),
+      },
+      {
+        id: 'count',
+        header: 'Count',
+        width: 90,
+        align: 'right',
+        sortKey: 'count',
+        render: (r) => (r.kind === 'type' ? <Count value={r.type.count} /> : null),
+      },
+      {
+        id: 'shallow',
+        header: 'Shallow',
+        width: 90,
+        align: 'right',
+        sortKey: 'shallow',
+        render: (r) => <Bytes value={r.kind === 'type' ? r.type.shallow : objectOf(r)!.shallow} />,
+      },
+      {
+        id: 'retained',
+        header: 'Retained',
+        width: 90,
+        align: 'right',
+        sortKey: 'retained',
+        title: 'Bytes freed if these objects were freed (nested objects of one type counted once)',
+        render: (r) => <Bytes value={r.kind === 'type' ? r.type.retained : objectOf(r)!.retained} />,
+      },
+      {
+        id: 'percent',
+        header: '% of heap',
+        width: 96,
+        align: 'right',
+        render: (r) => (
+          <Share part={r.kind === 'type' ? r.type.retained : objectOf(r)!.retained} total={heap} />
+        ),
+      },
+    ],
+    [heap],
+  );
+
+  const onSort = (key: string) => {
+    const k = key as SortKey;
+    setSort((s) => ({
+      key: k,
+      dir: s.key === k && s.dir === 'desc' ? 'asc' : k === 'type' ? 'asc' : 'desc',
+    }));
+  };
+
+  return (
+    <div className="view summary-view" data-testid="summary-view">
+      <div className="view-toolbar">
+        <input
+          type="search"
+          placeholder="Filter types"
+          value={filterText}
+          onChange={(e) => setFilterText(e.target.value)}
+          data-testid="summary-filter"
+          aria-label="Filter types by name"
+        />
+        <span className="muted">
+          {model.topTotal === null ? '' : `${model.topTotal.toLocaleString('en-US')} types`}
+        </span>
+      </div>
+      <TreeTable
+        model={model}
+        columns={columns}
+        sort={sort}
+        onSort={onSort}
+        testId="summary-table"
+        emptyText={filter ? `No type matches “${filter}”.` : 'No objects.'}
+        isSelected={(r) => objectOf(r)?.node === selected}
+        rowTestId={(r) => (r.kind === 'type' ? `type-row-${r.type.type}` : `${r.kind}-row`)}
+        onCursor={(row) => {
+          const obj = row.row === undefined ? null : objectOf(row.row);
+          if (obj !== null) store.select({ node: obj.node });
+        }}
+        onRendered={(_s, _e, loaded) => loaded && benchMark('summary-painted')}
+      />
+    </div>
+  );
+}
