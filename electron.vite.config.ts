@@ -18,6 +18,9 @@ export default defineConfig({
           'indexer-worker': resolve(__dirname, 'electron/service/worker.ts'),
           cli: resolve(__dirname, 'electron/cli/main.ts'),
         },
+        // Shared chunks sit next to the entries: code that finds its worker, package.json or the
+        // renderer relative to __dirname must see out/main/ whichever bundle it landed in.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

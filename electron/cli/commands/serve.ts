@@ -1,0 +1,93 @@
+// `heapscope serve [FILE…] [--port N]`: browser mode. Opens the given snapshots first (so the page
+// lists them as soon as it loads), then prints the URL with its per-run token and serves until Ctrl+C.
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { type RunningServer, startServer } from '../../server/server';
+import { createHeapService } from '../../service/index';
+import type { CliIO } from '../io';
+import { CliError, parseArgs } from './args';
+
+export const SERVE_USAGE = 'usage: heapscope serve [FILE…] [--port N]';
+
+export interface ServeHandle {
+  server: RunningServer;
+  stop(): Promise<void>;
+}
+
+/** Runs until SIGINT/SIGTERM; resolves with the exit code. */
+export async function runServe(argv: string[], io: CliIO): Promise<number> {
+  const handle = await startServe(argv, io);
+  return new Promise((done) => {
+    const stop = () => {
+      io.stderr('Stopping.\n');
+      handle.stop().then(() => done(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export async function startServe(argv: string[], io: CliIO): Promise<ServeHandle> {
+  const { positional, options } = parseArgs(argv, { port: 'value' }, SERVE_USAGE);
+  const port = parsePort(options.port);
+  const files = await checkFiles(positional);
+  const staticDir = join(__dirname, '..', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    throw new CliError(`the renderer is not built (${staticDir} is missing); run \`npm run build\``);
+  }
+  const service = createHeapService({ transport: 'http', nativeDialogs: false });
+  let server: RunningServer;
+  try {
+    server = await startServer({ service, staticDir, port });
+  } catch (err) {
+    await service.dispose();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new CliError(`port ${port} is in use; pick another with --port or omit it`);
+    if (code === 'EACCES') throw new CliError(`port ${port} needs privileges; pick one above 1024`);
+    throw err;
+  }
+  for (const [i, path] of files.entries()) {
+    const started = Date.now();
+    try {
+      const info = await service.call('open', { requestId: `cli-${i}`, path });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      io.stderr(
+        `Opened ${info.name}: ${info.totals.objects.toLocaleString('en-US')} objects (${seconds} s)\n`,
+      );
+    } catch (err) {
+      io.stderr(`heapscope serve: ${path}: ${(err as Error).message}\n`);
+    }
+  }
+  io.stdout(`Heapscope is running at ${server.url}\n`);
+  io.stderr('Open that URL in a browser (it carries the access token). Press Ctrl+C to stop.\n');
+  return {
+    server,
+    stop: async () => {
+      await server.close();
+      await service.dispose();
+    },
+  };
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new CliError(`--port: expected a port number from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+async function checkFiles(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const absolute = resolve(path);
+    const info = await stat(absolute).catch(() => null);
+    if (!info) throw new CliError(`${path}: no such file`);
+    if (!info.isFile()) throw new CliError(`${path}: not a file`);
+    out.push(absolute);
+  }
+  return out;
+}

@@ -1,0 +1,133 @@
+// HeapService implements the API contract once; Electron IPC, the HTTP server and the CLI are thin
+// adapters over it. It answers environment/recent/demo itself, hands snapshot work to the backend
+// (the indexer in a worker thread), and leaves comparison to ./not-yet.ts until issue 6 lands.
+import { resolve } from 'node:path';
+import {
+  API_VERSION,
+  type ApiArgs,
+  ApiError,
+  type ApiMethod,
+  type ApiResult,
+  type Environment,
+  type ProgressEvent,
+} from '@shared/contract';
+import type { SnapshotQuery } from '@shared/queries';
+import { validateArgs } from '@shared/validate';
+import type { SnapshotBackend } from './backend';
+import { toApiError } from './errors';
+import type { HostRequest } from './messages';
+import { comparison } from './not-yet';
+import type { RecentFiles } from './recent-files';
+
+export interface HeapServiceOptions {
+  backend: SnapshotBackend;
+  recentFiles: RecentFiles;
+  transport: Environment['transport'];
+  appVersion: string;
+  nativeDialogs: boolean;
+  /** Dumps the bundled demo program and returns the .pyheap path; absent when it cannot run. */
+  dumpDemo?: () => Promise<string>;
+}
+
+type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> };
+
+export class HeapService {
+  private readonly listeners = new Set<(event: ProgressEvent) => void>();
+  private readonly handlers: Handlers;
+
+  constructor(private readonly options: HeapServiceOptions) {
+    options.backend.onProgress((event) => {
+      for (const listener of this.listeners) listener(event);
+    });
+    const query =
+      <Q extends SnapshotQuery>(method: Q) =>
+      (args: ApiArgs<Q>) =>
+        this.host({ method, args } as HostRequest) as Promise<ApiResult<Q>>;
+    // A mapped type over ApiMethod: a contract method without a handler does not compile.
+    this.handlers = {
+      environment: async () => this.environment(),
+      open: (args) => this.openPath(args.requestId, args.path),
+      openBytes: (args) => this.host({ method: 'openBytes', args }) as Promise<ApiResult<'openBytes'>>,
+      openDemo: (args) => this.openDemo(args.requestId),
+      cancel: async (args) => options.backend.cancel(args.requestId),
+      close: async (args) => {
+        await this.host({ method: 'close', args });
+      },
+      list: (args) => this.host({ method: 'list', args }) as Promise<ApiResult<'list'>>,
+      recentFiles: () => options.recentFiles.list(),
+      summary: query('summary'),
+      instances: query('instances'),
+      dominatorChildren: query('dominatorChildren'),
+      dominatorSubtree: query('dominatorSubtree'),
+      dominatorChain: query('dominatorChain'),
+      referents: query('referents'),
+      referrers: query('referrers'),
+      retainerPaths: query('retainerPaths'),
+      objectDetails: query('objectDetails'),
+      search: query('search'),
+      diff: (args) => comparison.diff(args),
+      leaks: (args) => comparison.leaks(args),
+      exportReport: (args) => comparison.exportReport(args),
+    };
+  }
+
+  /** Typed entry for trusted callers (the CLI). Arguments are still checked: one code path. */
+  call<M extends ApiMethod>(method: M, args: ApiArgs<M>): Promise<ApiResult<M>> {
+    return this.handle(method, args) as Promise<ApiResult<M>>;
+  }
+
+  /** Entry for transports: `method` and `args` come straight off the wire. Rejects with ApiError only. */
+  async handle(method: unknown, args: unknown): Promise<unknown> {
+    try {
+      const checked = validateArgs(method as ApiMethod, args);
+      const handler = this.handlers[method as ApiMethod] as (a: unknown) => Promise<unknown>;
+      return await handler(checked);
+    } catch (err) {
+      throw toApiError(err);
+    }
+  }
+
+  onProgress(listener: (event: ProgressEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispose(): Promise<void> {
+    this.listeners.clear();
+    return this.options.backend.dispose();
+  }
+
+  private environment(): Environment {
+    const { transport, appVersion, nativeDialogs, dumpDemo } = this.options;
+    return {
+      transport,
+      appVersion,
+      apiVersion: API_VERSION,
+      platform: process.platform,
+      canOpenDemo: dumpDemo !== undefined,
+      nativeDialogs,
+    };
+  }
+
+  private async openPath(requestId: string, path: string): Promise<ApiResult<'open'>> {
+    const absolute = resolve(path);
+    const info = (await this.host({
+      method: 'open',
+      args: { requestId, path: absolute },
+    })) as ApiResult<'open'>;
+    // The list is a convenience: failing to write it must not fail the open.
+    await this.options.recentFiles.add(absolute).catch(() => undefined);
+    return info;
+  }
+
+  private async openDemo(requestId: string): Promise<ApiResult<'openDemo'>> {
+    const { dumpDemo } = this.options;
+    if (!dumpDemo) throw new ApiError('unavailable', 'The demo is not available yet');
+    const path = await dumpDemo();
+    return this.host({ method: 'open', args: { requestId, path } }) as Promise<ApiResult<'open'>>;
+  }
+
+  private host(request: HostRequest): Promise<unknown> {
+    return this.options.backend.request(request);
+  }
+}

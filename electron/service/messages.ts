@@ -1,0 +1,18 @@
+// What crosses the worker boundary between HeapService and the snapshot host. Plain data only:
+// structured-clone-safe objects and Uint8Array; errors travel as {code, message}.
+import type { ApiArgs, ApiErrorData, ApiMethod, ApiResult, ProgressEvent } from '@shared/contract';
+import type { SnapshotQuery } from '@shared/queries';
+
+/** The contract methods the snapshot host answers; the rest are handled by HeapService itself. */
+export type HostMethod = 'open' | 'openBytes' | 'close' | 'list' | SnapshotQuery;
+
+export type HostRequest = { [M in HostMethod]: { method: M; args: ApiArgs<M> } }[HostMethod];
+
+export type ToHost =
+  | { kind: 'call'; callId: number; request: HostRequest }
+  | { kind: 'cancel'; requestId: string };
+
+export type FromHost =
+  | { kind: 'result'; callId: number; ok: true; value: ApiResult<ApiMethod> }
+  | { kind: 'result'; callId: number; ok: false; error: ApiErrorData }
+  | { kind: 'progress'; event: ProgressEvent };
