@@ -190,7 +190,7 @@ export interface DominatorTreeNode {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Diff and leak suspects (issue 6 fills these in; declared now so transports stay generic)
+// Diff and leak suspects (issue 6). Algorithms and the JSON shape: docs/LEAKS.md.
 
 export interface TypeDeltaRow {
   type: string;
@@ -203,9 +203,15 @@ export interface TypeDeltaRow {
   countDelta: number;
   shallowDelta: number;
   retainedDelta: number;
+  /** Objects of this type new in the target (address and type not in the base), and their shallow bytes. */
   newCount: number;
+  newBytes: number;
+  /** Objects of this type in the base that are gone from the target, and their shallow bytes. */
   freedCount: number;
+  freedBytes: number;
+  /** Objects that survived and whose own (shallow) size grew, and by how many bytes in total. */
   grownCount: number;
+  grownBytes: number;
 }
 
 export interface DiffInfo {
@@ -216,28 +222,49 @@ export interface DiffInfo {
   newObjects: number;
   freedObjects: number;
   grownObjects: number;
+  newBytes: number;
+  freedBytes: number;
+  grownBytes: number;
+  /** Seconds between the two dumps (target − base); null when a dump time is missing. */
+  seconds: number | null;
 }
 
 export interface LeakSuspect {
-  /** Retainer path as text with edge labels, root first. */
+  /** Retainer path as text with edge labels, root first: `module app → ._SESSION_CACHE`. */
   path: string;
-  /** Stable signature the suspect was grouped by (indices and numeric keys folded). */
+  /** Stable signature the suspect was grouped by (indices, numeric keys and digit runs folded). */
   signature: string;
+  /** The accumulation point: the object that gained what leaks (e.g. the dict `_SESSION_CACHE`). */
   holder: ObjectRow;
+  /** Snapshot whose node index `holder.node` refers to (the newest snapshot compared). */
+  holderSnapshot: SnapshotId;
+  /** How many objects share this signature and grew (e.g. 1 dict, or 2,000 per-session lists). */
+  holderCount: number;
+  /** Net bytes gained under the holder(s) over the whole comparison (new − freed + own-size growth). */
   retainedGrowthBytes: number;
+  /** Net objects gained under the holder(s) (new − freed). */
   countGrowth: number;
-  /** Growth per interval when three snapshots were given: [base→target, target→final]. */
+  /** Own (shallow) size growth of the holder(s): a BytesIO, bytearray, list or dict that got bigger. */
+  ownGrowthBytes: number;
+  /** Growth per interval: [base→target] or [base→target, target→final]. */
   intervals: { bytes: number; count: number }[];
+  /** Types of the new objects directly under the holder(s) (the entries that accumulate), largest first. */
   types: { type: string; count: number; bytes: number }[];
+  /** Where the new objects were allocated, when the snapshots carry tracebacks; largest first. */
   allocationSites: { traceback: TracebackFrame[]; count: number; bytes: number }[];
   explanation: string;
   /** 'growth' (diff-based) or 'dominator' (one holder ≥ 10% of a single snapshot). */
   kind: 'growth' | 'dominator';
+  /** For 'dominator' suspects: the share of the reachable heap the holder retains (0..1). */
+  heapFraction?: number;
 }
 
 export interface LeakReport {
   snapshots: SnapshotId[];
+  /** Growth suspects, most likely first. Empty when nothing grew above the noise floor. */
   suspects: LeakSuspect[];
+  /** MAT-style: holders retaining ≥ 10% of the newest snapshot. Informational, not a leak verdict. */
+  largeHolders: LeakSuspect[];
   warnings: string[];
   /** The noise floor applied, in bytes and objects. */
   noiseFloor: { bytes: number; count: number };

@@ -1,0 +1,41 @@
+// What the diff and leak algorithms read from one indexed snapshot: flat per-node arrays plus a few
+// accessors for the handful of nodes that end up in a report. `./snapshot-view.ts` builds it from the
+// indexer's HeapSnapshot; tests may build one by hand. Everything that scales with the heap is a
+// typed array indexed by node (`nodeIdx2…`); nothing here allocates per object.
+import type { ObjectRow, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
+
+export interface GraphView {
+  readonly info: SnapshotInfo;
+  readonly nodeCount: number;
+  /** `id()` of each object as a double; 0 for synthetic nodes (super-root, root groups). */
+  readonly nodeIdx2Address: Float64Array;
+  /** Address → node index (the snapshot's own hash, or ./address-index.ts). */
+  addressIndex(): { get(address: number): number };
+  /** Index into `typeNames`. */
+  readonly nodeIdx2Type: Uint32Array;
+  readonly typeNames: readonly string[];
+  readonly nodeIdx2Shallow: ArrayLike<number>;
+  readonly nodeIdx2Retained: ArrayLike<number>;
+  /** false for objects no root reaches (cyclic garbage): they are not retained, so never a leak. */
+  isReachable(node: number): boolean;
+  /** Immediate dominator; the super-root (0) is its own; unreachable nodes hold -1 or themselves. */
+  readonly nodeIdx2Dominator: ArrayLike<number>;
+  /** Nodes below this are synthetic (super-root, root groups): the same node means the same in every snapshot. */
+  readonly firstObject: number;
+  /** Label (str value, module name, function qualname…), '' when none. Only called for report rows. */
+  label(node: number): string;
+  /** Allocation traceback id of the node, or -1 (only when the snapshot carries tracebacks). */
+  tracebackId(node: number): number;
+  traceback(id: number): TracebackFrame[];
+  row(node: number): ObjectRow;
+  /** The shortest strong retainer path from a root to `node`, as text: `module app → ._CACHE`. */
+  pathText(node: number): string;
+  /** One step up that path: the strong retainer at distance − 1 and the edge's label text, or null at a root. */
+  parentStep(node: number): { parent: number; edgeText: string; edgeKind: string } | null;
+  /** Root label when the node is a root directly under a root group ('module app', 'Thread MainThread …'). */
+  rootLabel(node: number): string | null;
+  /** Dominator-tree children of `node`, largest retained first, at most `limit`. */
+  dominatorChildren(node: number, limit: number): number[];
+  /** Types merged by name (DevTools semantics: nested instances counted once in `retained`). */
+  typeRows(): TypeRow[];
+}

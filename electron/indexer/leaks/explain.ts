@@ -1,0 +1,65 @@
+// One sentence per suspect, in the words of the path: "dict `_SESSION_CACHE` in module `app` gained
+// 2,000 `Session` entries (+4.1 MB) between snapshots".
+import type { LeakSuspect } from '@shared/contract';
+import { formatBytes, formatBytesDelta, formatCount, formatPercent } from '../report/format';
+
+export const PATH_SEPARATOR = ' → ';
+
+/** Where the holder lives, from its path text: the root's module or thread, and an expression for it. */
+export function nameFromPath(path: string, holderType: string): { owner: string; name: string } {
+  const segments = path.split(PATH_SEPARATOR);
+  const root = segments[0] ?? '';
+  let rest = segments.slice(1);
+  // Paths end with the type of the object they lead to; it is not part of the name.
+  const lastSeg = rest[rest.length - 1];
+  if (lastSeg !== undefined && (lastSeg === holderType || holderType.endsWith(`.${lastSeg}`)))
+    rest = rest.slice(0, -1);
+  const module = /^module (\S+)/.exec(root);
+  const thread = /^Thread ([^ (·]+)/.exec(root);
+  const owner = module
+    ? `module \`${module[1]}\``
+    : thread
+      ? `a frame of thread \`${thread[1]}\``
+      : `\`${root}\``;
+  const parts = rest.map((seg) => {
+    const local = /^local (.+)$/.exec(seg);
+    if (local) return local[1];
+    const closure = /^closure (.+)$/.exec(seg);
+    if (closure) return `<closure ${closure[1]}>`;
+    return seg;
+  });
+  let name = parts.join('').replace(/^\./, '');
+  if (name.length > 60) name = `…${parts.slice(-3).join('')}`;
+  if (name === '') name = module ? module[1] : root;
+  return { owner, name };
+}
+
+function shortType(type: string): string {
+  const dot = type.lastIndexOf('.');
+  return dot >= 0 ? type.slice(dot + 1) : type;
+}
+
+function when(s: LeakSuspect): string {
+  if (s.intervals.length < 2) return 'between snapshots';
+  return `in every interval (${s.intervals.map((iv) => formatBytesDelta(iv.bytes)).join(', then ')})`;
+}
+
+export function describeGrowth(s: LeakSuspect): string {
+  const { owner, name } = nameFromPath(s.path, s.holder.type);
+  const subject =
+    s.holderCount > 1
+      ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects at \`${name}\` in ${owner}`
+      : `${s.holder.type} \`${name}\` in ${owner}`;
+  const entry = s.types[0];
+  if (entry && s.countGrowth > 0 && s.ownGrowthBytes < s.retainedGrowthBytes / 2) {
+    return `${subject} gained ${formatCount(entry.count)} \`${shortType(entry.type)}\` entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects) ${when(s)}`;
+  }
+  return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}${s.ownGrowthBytes > 0 ? ' in its own size' : ''} ${when(s)}`;
+}
+
+export function describeLargeHolder(s: LeakSuspect, heapBytes: number): string {
+  const { owner, name } = nameFromPath(s.path, s.holder.type);
+  const entry = s.types[0];
+  const what = entry ? `, mostly ${formatCount(entry.count)} \`${shortType(entry.type)}\` objects` : '';
+  return `${s.holder.type} \`${name}\` in ${owner} retains ${formatBytes(s.holder.retained)} (${formatPercent(s.holder.retained / Math.max(1, heapBytes))} of the heap)${what}`;
+}

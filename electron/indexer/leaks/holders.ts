@@ -1,0 +1,148 @@
+// Growth by holder, for one interval (base → target). Every new object is charged to its holder: the
+// nearest object above it in the target's dominator tree that already existed in the base (the dict
+// `_SESSION_CACHE` for a new Session, the list for a new listener). Every freed object is charged the
+// same way in the base's tree, and a survivor's own size change is charged to itself. So a holder's
+// net growth = new bytes − freed bytes + own growth, and each byte is charged once: bounded churn
+// (an LRU cache at capacity) nets to ~0 while an unbounded cache nets to what it gained.
+import type { SnapshotDiff } from '../diff/diff';
+import type { GraphView } from '../diff/view';
+
+const UNKNOWN = -2;
+
+export interface HolderGrowth {
+  diff: SnapshotDiff;
+  /** target node → the holder charged for it (itself when it survived), or -1 (unreachable). */
+  nodeIdx2Holder: Int32Array;
+  /** Holders with any activity, and their columns (one entry per holder, not per object). */
+  holders: number[];
+  newBytes: number[];
+  newCount: number[];
+  freedBytes: number[];
+  freedCount: number[];
+  ownBytes: number[];
+  /** New bytes charged to no object: held directly by a root (new modules, threads) or unreachable. */
+  unattributedBytes: number;
+}
+
+export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
+  const { base, target, match } = diff;
+  const tMatched = (v: number) => match.targetIdx2BaseIdx[v] >= 0;
+  const bMatched = (v: number) => match.baseIdx2TargetIdx[v] >= 0;
+  const nodeIdx2Holder = resolveHolders(target, tMatched, true);
+  const baseHolder = resolveHolders(base, bMatched, false);
+
+  const slots = new Int32Array(target.nodeCount).fill(-1);
+  const g: HolderGrowth = {
+    diff,
+    nodeIdx2Holder,
+    holders: [],
+    newBytes: [],
+    newCount: [],
+    freedBytes: [],
+    freedCount: [],
+    ownBytes: [],
+    unattributedBytes: 0,
+  };
+  const slot = (h: number) => {
+    let s = slots[h];
+    if (s < 0) {
+      s = slots[h] = g.holders.length;
+      g.holders.push(h);
+      g.newBytes.push(0);
+      g.newCount.push(0);
+      g.freedBytes.push(0);
+      g.freedCount.push(0);
+      g.ownBytes.push(0);
+    }
+    return s;
+  };
+  const tShallow = target.nodeIdx2Shallow;
+  const bShallow = base.nodeIdx2Shallow;
+  for (let v = target.firstObject; v < target.nodeCount; v++) {
+    const b = match.targetIdx2BaseIdx[v];
+    if (b >= 0) {
+      const delta = tShallow[v] - bShallow[b];
+      if (delta !== 0 && target.isReachable(v)) g.ownBytes[slot(v)] += delta;
+      continue;
+    }
+    const h = nodeIdx2Holder[v];
+    if (h < target.firstObject) {
+      if (target.isReachable(v)) g.unattributedBytes += tShallow[v];
+      continue;
+    }
+    const s = slot(h);
+    g.newBytes[s] += tShallow[v];
+    g.newCount[s] += 1;
+  }
+  for (let f = base.firstObject; f < base.nodeCount; f++) {
+    if (bMatched(f)) continue;
+    const hb = baseHolder[f];
+    if (hb < base.firstObject) continue;
+    const s = slot(match.baseIdx2TargetIdx[hb]);
+    g.freedBytes[s] += bShallow[f];
+    g.freedCount[s] += 1;
+  }
+  return g;
+}
+
+export function netBytes(g: HolderGrowth, s: number): number {
+  return g.newBytes[s] - g.freedBytes[s] + g.ownBytes[s];
+}
+
+/**
+ * Holder of every node: itself when `matched`, else the holder of its immediate dominator. Walks up
+ * with an explicit stack and memoises every node on the way (each node is resolved once: O(n)); no
+ * recursion, since dominator chains of real heaps are thousands deep. Unreachable nodes get -1.
+ * With `fallback`, a new object whose dominator is a synthetic root node but which is not itself a
+ * root (reachable from two roots) is charged along its shortest retainer path instead, so a leak
+ * held from two places is not lost.
+ */
+function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallback: boolean): Int32Array {
+  const n = view.nodeCount;
+  const holder = new Int32Array(n).fill(UNKNOWN);
+  const dom = view.nodeIdx2Dominator;
+  for (let v = 0; v < view.firstObject; v++) holder[v] = v;
+  const stack: number[] = [];
+  for (let v = view.firstObject; v < n; v++) {
+    if (holder[v] !== UNKNOWN) continue;
+    if (!view.isReachable(v)) {
+      holder[v] = -1;
+      continue;
+    }
+    let u = v;
+    let resolved = -1;
+    for (;;) {
+      if (holder[u] !== UNKNOWN) {
+        resolved = holder[u];
+        break;
+      }
+      if (matched(u)) {
+        holder[u] = u;
+        resolved = u;
+        break;
+      }
+      stack.push(u);
+      const d = dom[u];
+      if (d < 0 || d >= n || d === u) break;
+      if (d < view.firstObject) {
+        resolved = fallback ? pathHolder(view, u, matched, d) : d;
+        break;
+      }
+      u = d;
+    }
+    while (stack.length > 0) holder[stack.pop()!] = resolved;
+  }
+  return holder;
+}
+
+/** First matched object on the shortest retainer path above `v`, or `otherwise` when a root comes first. */
+function pathHolder(view: GraphView, v: number, matched: (v: number) => boolean, otherwise: number): number {
+  let u = v;
+  for (let guard = 0; guard < 10_000; guard++) {
+    const step = view.parentStep(u);
+    if (!step || step.parent < view.firstObject) return otherwise;
+    u = step.parent;
+    if (matched(u)) return u;
+  }
+  return otherwise;
+}

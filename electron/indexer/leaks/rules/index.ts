@@ -1,0 +1,9 @@
+// The rules, in the order they are applied. Add a rule: one file, one entry here, one line in docs/LEAKS.md.
+import { everyIntervalRule } from './every-interval';
+import { interpreterCachesRule } from './interpreter-caches';
+import { noiseFloorRule } from './noise-floor';
+import type { LeakRule } from './rule';
+
+export const LEAK_RULES: readonly LeakRule[] = [noiseFloorRule, everyIntervalRule, interpreterCachesRule];
+
+export type { Candidate, LeakRule, NoiseFloor } from './rule';

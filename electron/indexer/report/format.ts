@@ -1,0 +1,42 @@
+// Number formatting shared by the explanations, the CLI tables and the reports, so a size reads the
+// same everywhere ("+4.1 MB", "2,000").
+
+const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+
+/** Decimal units as the explanations quote them: 4,100,000 → "4.1 MB". */
+export function formatBytes(bytes: number): string {
+  const abs = Math.abs(bytes);
+  if (abs < 1000) return `${bytes} B`;
+  let unit = 0;
+  let value = abs;
+  while (value >= 1000 && unit < UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  const digits = value < 10 ? 1 : value < 100 ? 1 : 0;
+  return `${bytes < 0 ? '-' : ''}${value.toFixed(digits)} ${UNITS[unit]}`;
+}
+
+/** Always signed: "+4.1 MB", "-12 B", "0 B". */
+export function formatBytesDelta(bytes: number): string {
+  return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+export function formatCountDelta(n: number): string {
+  return n > 0 ? `+${formatCount(n)}` : formatCount(n);
+}
+
+export function formatPercent(fraction: number): string {
+  return `${(fraction * 100).toFixed(fraction < 0.1 ? 1 : 0)}%`;
+}
+
+/** A human duration for "between snapshots (3.2 s apart)". */
+export function formatSeconds(seconds: number): string {
+  if (seconds < 120) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  if (seconds < 7200) return `${(seconds / 60).toFixed(0)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}
