@@ -1,0 +1,59 @@
+"""Heapscope's dumper: write a labelled snapshot of this process's heap to a .pyheap file.
+
+    import heapscope
+    stats = heapscope.dump("app.pyheap")            # -> DumpStats
+    handle = heapscope.dump("app.pyheap", fork=True)  # -> ForkedDump; handle.wait() -> DumpStats
+    heapscope.install_signal_handler()              # kill -USR2 <pid> dumps to ./heapscope-*.pyheap
+
+The file format is docs/FORMAT.md; `_format.py` is its only writer.
+"""
+
+__version__ = "0.1.0"
+__all__ = ["dump", "install_signal_handler", "DumpStats", "DumpError", "ForkedDump", "__version__"]
+
+import signal as _signal
+
+from ._dump import DumpError, DumpStats
+
+
+def dump(path, *, collect=True, fork=False, redact_strings=False):
+    """Write one snapshot of the heap to `path`; returns DumpStats (or a ForkedDump with fork=True).
+
+    collect: run gc.collect() first so cyclic garbage is not reported; with False, garbage is
+    kept and flagged CYCLIC_GARBAGE. fork: dump from a forked child (POSIX) so this process
+    pauses only for the fork. redact_strings: withhold str values from labels.
+    Raises DumpError with a one-line message; never leaves a partial file at `path`.
+    """
+    import time
+
+    from . import _dump, _fork
+
+    options = {"collect": bool(collect), "fork": bool(fork), "redact_strings": bool(redact_strings),
+               "tracemalloc": _tracing()}
+    if fork:
+        return _fork.dump_forked(path, options)
+    t0 = time.perf_counter()
+    stats = _dump.run_dump(path, options)
+    stats.pause_seconds = time.perf_counter() - t0  # the whole dump holds the GIL
+    return stats
+
+
+def install_signal_handler(signum=_signal.SIGUSR2, directory="."):
+    """On `signum`, dump to `directory/heapscope-<pid>-<time>.pyheap` from a helper thread.
+
+    The handler only writes a byte to a pipe (async-signal-safe); the dump itself runs in a
+    daemon thread, never inside the interrupted frame. Returns the previous handler.
+    """
+    from . import _signal as _sig
+
+    return _sig.install(signum, directory)
+
+
+def _tracing():
+    import sys
+
+    tm = sys.modules.get("tracemalloc")
+    return bool(tm is not None and tm.is_tracing())
+
+
+from ._fork import ForkedDump  # noqa: E402  (re-exported; imports DumpStats from _dump)

@@ -1,0 +1,335 @@
+"""One dump, start to finish: gc state, the pre-pass, the walk, roots, and the atomic rename.
+
+The order matters for honest refcounts: everything the dumper creates *before* it takes
+`gc.get_objects()` is listed in `exclude`; everything it creates after is simply not in the list.
+"""
+
+import gc
+import os
+import sys
+import threading
+import time
+import types
+
+from . import _meta, _names
+from ._format import (NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS, ROOT_THREAD_FRAME, PyheapWriter,
+                      WriteError, _copy_str)
+from ._walk import Walker
+
+_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+_V = sys.version_info
+_GEN_FRAME = {types.GeneratorType: "gi_frame", types.CoroutineType: "cr_frame",
+              types.AsyncGeneratorType: "ag_frame"}
+# Touching f_locals on <=3.12 creates a dict per frame; cap it so a heap of a million suspended
+# generators is not doubled by the dumper.
+_MAX_FRAMES_TOUCHED = 100000
+
+
+class DumpError(Exception):
+    """A dump failed; the message is one line a user can act on. No partial file is left."""
+
+
+class DumpStats:
+    """What one dump wrote. Plain data: `objects, edges, bytes_written, seconds, pause_seconds, path`."""
+
+    __slots__ = ("objects", "edges", "bytes_written", "seconds", "pause_seconds", "path",
+                 "incomplete_objects")
+
+    def __init__(self, objects, edges, bytes_written, seconds, pause_seconds, path,
+                 incomplete_objects=0):
+        self.objects = objects
+        self.edges = edges
+        self.bytes_written = bytes_written
+        self.seconds = seconds
+        self.pause_seconds = pause_seconds
+        self.path = path
+        self.incomplete_objects = incomplete_objects
+
+    def as_dict(self):
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __repr__(self):
+        return "DumpStats(%s)" % ", ".join("%s=%r" % kv for kv in self.as_dict().items())
+
+
+class _Context:
+    """The dumper's bookkeeping made before `gc.get_objects()`; all of it is excluded."""
+
+    def __init__(self):
+        self.exclude = set()
+        self.held = {}
+        self.live_frames = set()
+        self.thread_roots = []        # (id(frame), label)
+        self.foreign = {}
+        self.cell_names = {}
+        self.closure_names = {}
+        self.garbage = set()
+        self.garbage_list_len = 0
+        self.garbage_list_owner = set()
+
+    def own_ids(self):
+        ids = {id(self), id(self.__dict__) if "__dict__" in dir(type(self)) else id(self)}
+        for value in (self.exclude, self.held, self.live_frames, self.thread_roots, self.foreign,
+                      self.cell_names, self.closure_names, self.garbage, self.garbage_list_owner):
+            ids.add(id(value))
+        return ids
+
+
+def run_dump(path, options, pre_captured=None):
+    """Write the dump to `path` (via a temp file); returns DumpStats. Raises DumpError."""
+    t0 = time.perf_counter()
+    start_time = time.time()
+    rss_before = _meta.rss_bytes()[0]
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
+    gc_was_enabled = gc.isenabled()
+    options["gc_enabled"] = gc_was_enabled
+    gc_debug = gc.get_debug()
+    ctx = _Context()
+    f = None
+    try:
+        try:
+            f = open(tmp, "wb", buffering=1 << 20)
+        except OSError as exc:
+            raise DumpError("%s: cannot create file: %s" % (path, exc.strerror or exc)) from None
+        if options["collect"] and not options.get("skip_gc"):
+            gc.collect()
+        gc.disable()
+        if not options["collect"] and not options.get("skip_gc"):
+            _save_garbage(ctx, gc_debug)
+        own_frames = _own_frames()
+        if pre_captured is not None:
+            pre_captured.install(ctx)
+        else:
+            _capture_threads(ctx, own_frames)
+        _prepass(ctx)
+        ctx.exclude.update(own_frames)
+        own_frames = None
+        ctx.exclude.update(ctx.own_ids())
+        ctx.exclude.add(id(f))
+        objs = gc.get_objects()
+        ctx.exclude.add(id(objs))
+        writer = PyheapWriter(f)
+        writer.meta(_meta.collect(options, rss_before, start_time))
+        walker = Walker(writer, options, ctx)
+        walker.run(objs)
+        objs = None
+        _write_roots(writer, ctx)
+        if options.get("tracemalloc"):
+            _write_tracebacks(writer, walker)
+        seconds = time.perf_counter() - t0
+        writer.info({"objects": writer.n_objects + len(writer.o_addr),
+                     "edges": writer.n_edges + len(writer.e_target),
+                     "seconds": seconds, "pauseSeconds": options.get("pause", seconds),
+                     "incompleteObjects": walker.n_incomplete})
+        size = writer.finish()
+        f.flush()
+        os.fsync(f.fileno())
+        f.close()
+        os.replace(tmp, path)
+        stats = DumpStats(writer.n_objects, writer.n_edges, size, time.perf_counter() - t0,
+                          options.get("pause", time.perf_counter() - t0), path,
+                          walker.n_incomplete)
+        return stats
+    except WriteError as exc:
+        _discard(f, tmp)
+        raise DumpError("%s: write failed: %s; no file was left" % (path, exc)) from None
+    except OSError as exc:
+        _discard(f, tmp)
+        raise DumpError("%s: %s; no file was left" % (path, exc.strerror or exc)) from None
+    except DumpError:
+        _discard(f, tmp)
+        raise
+    except BaseException as exc:
+        _discard(f, tmp)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise DumpError("%s: dump failed: %s: %s" % (path, type(exc).__name__, exc)) from exc
+    finally:
+        _restore_garbage(ctx, gc_debug)
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _discard(f, tmp):
+    try:
+        if f is not None:
+            f.close()
+    except OSError:
+        pass
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def _save_garbage(ctx, gc_debug):
+    """collect=False: let the GC find cyclic garbage but park it in gc.garbage, unfreed."""
+    ctx.garbage_list_len = len(gc.garbage)
+    gc.set_debug(gc_debug | gc.DEBUG_SAVEALL)
+    try:
+        gc.collect()
+    finally:
+        gc.set_debug(gc_debug)
+    for obj in gc.garbage[ctx.garbage_list_len:]:
+        ctx.garbage.add(id(obj))
+        ctx.held[id(obj)] = ctx.held.get(id(obj), 0) + 1  # the gc.garbage slot is ours
+    if ctx.garbage:
+        ctx.garbage_list_owner.add(id(gc.garbage))
+
+
+def _restore_garbage(ctx, gc_debug):
+    if ctx.garbage:
+        del gc.garbage[ctx.garbage_list_len:]  # the next collection frees them, as it would have
+    gc.set_debug(gc_debug)
+
+
+def _own_frames():
+    """ids of this thread's frames that belong to the dumper (innermost run of heapscope files)."""
+    ids = set()
+    frame = sys._getframe()
+    mine = threading.current_thread().name.startswith("heapscope-")
+    while frame is not None:
+        if not mine and not frame.f_code.co_filename.startswith(_PKG_DIR):
+            break
+        ids.add(id(frame))
+        frame = frame.f_back
+    return ids
+
+
+def _capture_threads(ctx, own_frames):
+    names = {}
+    for t in list(threading._active.values()):
+        try:
+            names[t.ident] = object.__getattribute__(t, "_name")
+        except Exception:
+            pass
+    for ident, frame in sys._current_frames().items():
+        tname = names.get(ident, "?")
+        while frame is not None:
+            if id(frame) not in own_frames:
+                label = "Thread %s (ident %d) · %s at %s:%s" % (
+                    tname, ident, frame.f_code.co_name, frame.f_code.co_filename, frame.f_lineno)
+                ctx.thread_roots.append((id(frame), label))
+                ctx.live_frames.add(id(frame))
+                if _V < (3, 13):
+                    _touch_locals(frame)
+            frame = frame.f_back
+
+
+def _touch_locals(frame):
+    try:
+        frame.f_locals
+    except Exception:
+        pass
+
+
+def _prepass(ctx):
+    """Name closure cells and materialize frame locals before the real object list is taken."""
+    touched = 0
+    objs = gc.get_objects()
+    try:
+        for obj in objs:
+            tp = type(obj)
+            if tp is types.FunctionType:
+                closure = obj.__closure__
+                if closure:
+                    names = tuple(_copy_str(n) for n in obj.__code__.co_freevars)
+                    ctx.closure_names[id(closure)] = names
+                    for cell, name in zip(closure, names):
+                        ctx.cell_names[id(cell)] = name
+            elif tp in _GEN_FRAME and touched < _MAX_FRAMES_TOUCHED:
+                frame = getattr(obj, _GEN_FRAME[tp])  # creates the frame object on 3.11+
+                if frame is not None and _V < (3, 13):
+                    _touch_locals(frame)
+                touched += 1
+            elif (tp is types.FrameType and _V < (3, 13) and touched < _MAX_FRAMES_TOUCHED
+                  and id(obj) not in ctx.foreign):
+                _touch_locals(obj)
+                touched += 1
+    finally:
+        obj = frame = closure = None
+        objs = None
+
+
+class _ForkCapture:
+    """Other threads' stacks, read in the parent: in the child those frames must not be touched."""
+
+    def __init__(self):
+        self.thread_roots = []
+        self.live = set()
+        self.foreign = {}   # id(frame) -> [(target id, kind, name, label)]
+        self.keep = []      # keeps the targets alive (and at their addresses) until the child reads them
+
+    def install(self, ctx):
+        ctx.thread_roots = self.thread_roots
+        ctx.live_frames = self.live
+        ctx.foreign = self.foreign
+        for obj in self.keep:
+            ctx.held[id(obj)] = ctx.held.get(id(obj), 0) + 1
+        ctx.exclude.update((id(self), id(self.thread_roots), id(self.live), id(self.foreign),
+                            id(self.keep)))
+        ctx.exclude.update(id(edges) for edges in self.foreign.values())
+
+
+def capture_for_fork():
+    from . import _edges
+    from ._format import INTERNAL, LOCAL
+
+    cap = _ForkCapture()
+    own = _own_frames()
+    current = threading.get_ident()
+    ctx = _Context()
+    _capture_threads(ctx, own)
+    cap.thread_roots, cap.live = ctx.thread_roots, ctx.live_frames
+    for ident, frame in sys._current_frames().items():
+        if ident == current:
+            continue
+        while frame is not None:
+            edges = []
+            for name in ("f_back", "f_code", "f_globals", "f_builtins"):
+                value = getattr(frame, name, None)
+                if value is not None:
+                    edges.append((id(value), INTERNAL, name))
+                    cap.keep.append(value)
+            loc, loc_dict = _edges.frame_locals(frame)
+            if loc is not None:
+                for name, value in list(loc.items()):
+                    edges.append((id(value), LOCAL, _copy_str(name)))
+                    cap.keep.append(value)
+            cap.foreign[id(frame)] = (edges, _names.frame_label(frame))
+            frame = frame.f_back
+    return cap
+
+
+def _write_roots(writer, ctx):
+    for name, mod in list(sys.modules.items()):
+        if mod is not None:
+            writer.root(id(mod), name if isinstance(name, str) else "?", ROOT_MODULE)
+    for frame_id, label in ctx.thread_roots:
+        writer.root(frame_id, label, ROOT_THREAD_FRAME)
+    sys_roots = [("sys.modules", sys.modules), ("builtins", sys.modules.get("builtins")),
+                 ("gc.garbage", gc.garbage), ("sys.path_importer_cache", sys.path_importer_cache),
+                 ("sys.meta_path", sys.meta_path), ("sys.path_hooks", sys.path_hooks),
+                 ("sys.path", sys.path), ("sys.argv", sys.argv)]
+    for name in ("last_exc", "last_value", "last_traceback", "last_type", "stdout", "stderr",
+                 "stdin", "displayhook", "excepthook"):
+        value = sys.__dict__.get(name)
+        if value is not None:
+            sys_roots.append(("sys." + name, value))
+    for name, value in sys_roots:
+        if value is not None:
+            writer.root(id(value), name, ROOT_SYS)
+    writer.flush_roots()
+
+
+def _write_tracebacks(writer, walker):
+    """TBAK (each distinct traceback once), then ALOC: object address -> traceback id."""
+    tracebacks = sorted(walker.tb_ids.items(), key=lambda item: item[1])
+    if not tracebacks:
+        return
+    first = writer.tracebacks([frames for frames, _ in tracebacks])
+    if first:
+        walker.aloc_tb = type(walker.aloc_tb)("I", (t + first for t in walker.aloc_tb))
+    writer.allocations(walker.aloc_addr, walker.aloc_tb)

@@ -1,0 +1,100 @@
+"""Process facts for the META section, read without importing anything heavy."""
+
+import gc
+import os
+import platform
+import socket
+import sys
+import threading
+import time
+
+from . import __version__
+from ._format import VERSION_MAJOR, VERSION_MINOR
+from ._names import LABEL_MAX
+
+
+def rss_bytes():
+    """(current RSS, peak RSS) in bytes, or (None, None) where the platform does not say."""
+    rss = peak = None
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmRSS:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith(b"VmHWM:"):
+                    peak = int(line.split()[1]) * 1024
+    except OSError:
+        try:
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            peak *= 1 if sys.platform == "darwin" else 1024
+        except Exception:
+            pass
+    return rss, peak
+
+
+def process_start_time():
+    try:
+        with open("/proc/self/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+        ticks = int(fields[19])
+        with open("/proc/stat", "rb") as f:
+            for line in f:
+                if line.startswith(b"btime"):
+                    return int(line.split()[1]) + ticks / os.sysconf("SC_CLK_TCK")
+    except Exception:
+        return None
+    return None
+
+
+def thread_facts():
+    out = []
+    for t in list(threading._active.values()):
+        try:
+            name = object.__getattribute__(t, "_name")
+            out.append({"ident": t.ident, "nativeId": getattr(t, "native_id", None),
+                        "name": name if isinstance(name, str) else None,
+                        "daemon": bool(object.__getattribute__(t, "_daemonic"))})
+        except Exception:
+            continue
+    return out
+
+
+def collect(options, rss_before, start_time):
+    rss, peak = rss_bytes()
+    try:
+        stats = gc.get_stats()
+    except Exception:
+        stats = None
+    try:
+        hostname = socket.gethostname()
+    except Exception:
+        hostname = None
+    return {
+        "format": "pyheap", "formatVersion": [VERSION_MAJOR, VERSION_MINOR],
+        "dumper": {"name": "heapscope", "version": __version__},
+        "python": {"version": platform.python_version(),
+                   "implementation": sys.implementation.name,
+                   "hexversion": sys.hexversion, "executable": sys.executable,
+                   "pointerSize": 8 if sys.maxsize > 2**32 else 4},
+        "platform": platform.platform(), "hostname": hostname,
+        "pid": os.getpid(), "ppid": os.getppid(), "argv": list(sys.argv), "cwd": _cwd(),
+        "processStartTime": process_start_time(), "dumpTime": start_time,
+        "rssBytes": rss_before, "peakRssBytes": peak,
+        "gc": {"enabled": options.get("gc_enabled"), "thresholds": list(gc.get_threshold()),
+               "counts": list(gc.get_count()), "stats": stats},
+        "threads": thread_facts(),
+        "options": {"collect": options["collect"], "fork": options["fork"],
+                    "redactStrings": options["redact_strings"],
+                    "tracemalloc": options.get("tracemalloc", False)},
+        "labelMaxChars": LABEL_MAX,
+        "clock": time.time(),
+    }
+
+
+def _cwd():
+    try:
+        return os.getcwd()
+    except OSError:
+        return None
