@@ -1,0 +1,475 @@
+// Reads a .pyheap file (docs/FORMAT.md) into flat columns, section by section, with progress by bytes.
+// Enforces the "Reader obligations": every refusal is one line naming the file, section and offset.
+import { crc32, inflateSync } from 'node:zlib';
+import { formatError, truncatedError } from '../errors';
+import type { StageContext } from '../progress';
+import { copyU64Column, GrowableF64, GrowableU32, maxId, u8Column, u16Column, u32Column } from './columns';
+import type { ByteSource } from './source';
+import {
+  EDGE_KIND,
+  END_PAYLOAD_BYTES,
+  FORMAT_MAJOR,
+  HEADER_BYTES,
+  MAGIC,
+  NONE32,
+  SECTION_COMPRESSED,
+  SECTION_HEADER_BYTES,
+  TAG,
+} from './spec';
+import { StringTable } from './strings';
+
+export interface SectionHeader {
+  tag: string;
+  flags: number;
+  offset: number;
+  stored: number;
+  raw: number;
+}
+
+/** Everything the file says, as columns. Object columns leave `nodeBase` leading slots free. */
+export interface RawSnapshot {
+  fileName: string;
+  fileBytes: number;
+  formatVersion: string;
+  meta: Record<string, unknown>;
+  info: Record<string, unknown> | null;
+  nodeBase: number;
+  objectCount: number;
+  address: Float64Array;
+  size: Float64Array;
+  type: Uint32Array;
+  label: Uint32Array;
+  refcount: Uint32Array;
+  length: Uint32Array;
+  flags: Uint16Array;
+  /** CSR over node indices: edges of node v are firstEdge[v]..firstEdge[v+1] (0 for synthetic nodes). */
+  firstEdge: Uint32Array;
+  edgeCount: number;
+  edgeTargetAddress: Float64Array;
+  edgeName: Uint32Array;
+  edgeKind: Uint8Array;
+  strings: StringTable;
+  typeAddress: Float64Array;
+  typeName: Uint32Array;
+  rootAddress: Float64Array;
+  rootLabel: Uint32Array;
+  rootKind: Uint8Array;
+  /** Traceback t has frames tracebackFirstFrame[t]..[t+1] of frameFile/frameLine. */
+  tracebackFirstFrame: Uint32Array;
+  frameFile: Uint32Array;
+  frameLine: Uint32Array;
+  allocAddress: Float64Array;
+  allocTraceback: Uint32Array;
+  /** Byte offset of each OBJS section and the index of its first object, for error messages. */
+  objsSections: { offset: number; firstObject: number }[];
+}
+
+const latin1 = new TextDecoder('latin1');
+
+export async function readSnapshot(
+  source: ByteSource,
+  fileName: string,
+  nodeBase: number,
+  ctx: StageContext,
+): Promise<RawSnapshot> {
+  const sections = scanSections(source, fileName);
+  const end = readEnd(source, fileName, sections[sections.length - 1]!);
+  const reader = new SectionReader(source, fileName, nodeBase, end);
+  ctx.begin('read', source.size);
+  let crc = crc32(source.read(0, HEADER_BYTES));
+  for (let i = 0; i < sections.length - 1; i++) {
+    const s = sections[i]!;
+    const stored = source.read(s.offset, SECTION_HEADER_BYTES + s.stored);
+    crc = crc32(stored, crc);
+    reader.section(s, i, payloadOf(stored, s, fileName));
+    await ctx.checkpoint(s.offset + s.stored, source.size);
+  }
+  if (crc !== end.crc)
+    throw formatError(fileName, 'CRC-32 mismatch; the file is corrupt', sections.at(-1)!.offset, TAG.END);
+  return reader.finish(sections.at(-1)!.offset);
+}
+
+/** Walks the section headers only, so that a truncated or malformed file fails before any work. */
+function scanSections(source: ByteSource, file: string): SectionHeader[] {
+  if (source.size === 0) throw formatError(file, 'empty file, not a .pyheap file', 0, null);
+  const header = source.read(0, HEADER_BYTES);
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (header[i] !== MAGIC[i]) throw formatError(file, 'not a .pyheap file (bad magic)', 0, null);
+  }
+  if (header.length < HEADER_BYTES) throw truncatedError(file, header.length, null);
+  const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
+  const major = view.getUint16(8, true);
+  if (major !== FORMAT_MAJOR) {
+    const minor = view.getUint16(10, true);
+    throw formatError(
+      file,
+      `format ${major}.${minor} written by a newer Heapscope; this one reads 1.x`,
+      8,
+      null,
+    );
+  }
+  const sections: SectionHeader[] = [];
+  let offset = HEADER_BYTES;
+  let last: string | null = null;
+  for (;;) {
+    if (offset >= source.size) throw truncatedError(file, offset, last ? `after ${last.trim()}` : null);
+    const h = source.read(offset, SECTION_HEADER_BYTES);
+    if (h.length < SECTION_HEADER_BYTES) throw truncatedError(file, offset, 'section header');
+    const s = parseSectionHeader(h, offset, file);
+    if (sections.length === 0 && s.tag !== TAG.META)
+      throw formatError(file, 'first section is not META', offset, s.tag);
+    if (offset + SECTION_HEADER_BYTES + s.stored > source.size)
+      throw truncatedError(file, source.size, s.tag);
+    sections.push(s);
+    offset += SECTION_HEADER_BYTES + s.stored;
+    last = s.tag;
+    if (s.tag === TAG.END) break;
+  }
+  if (offset !== source.size) throw formatError(file, 'bytes after the END section', offset, TAG.END);
+  return sections;
+}
+
+function parseSectionHeader(h: Uint8Array, offset: number, file: string): SectionHeader {
+  for (let i = 0; i < 4; i++) {
+    if (h[i]! < 0x20 || h[i]! > 0x7e) throw formatError(file, 'corrupt section header', offset, null);
+  }
+  const tag = latin1.decode(h.subarray(0, 4));
+  const v = new DataView(h.buffer, h.byteOffset, SECTION_HEADER_BYTES);
+  const storedHi = v.getUint32(12, true);
+  const rawHi = v.getUint32(20, true);
+  if (storedHi !== 0 || rawHi !== 0)
+    throw formatError(file, 'section length too large; corrupt', offset, tag);
+  const s = {
+    tag,
+    flags: v.getUint32(4, true),
+    offset,
+    stored: v.getUint32(8, true),
+    raw: v.getUint32(16, true),
+  };
+  if (!(s.flags & SECTION_COMPRESSED) && s.stored !== s.raw) {
+    throw formatError(file, 'stored and raw length differ in an uncompressed section', offset, tag);
+  }
+  return s;
+}
+
+function payloadOf(stored: Uint8Array, s: SectionHeader, file: string): Uint8Array {
+  const body = stored.subarray(SECTION_HEADER_BYTES);
+  if (!(s.flags & SECTION_COMPRESSED)) return body;
+  let raw: Uint8Array;
+  try {
+    raw = inflateSync(body);
+  } catch {
+    throw formatError(file, 'payload fails to inflate', s.offset, s.tag);
+  }
+  if (raw.length !== s.raw)
+    throw formatError(file, `inflated to ${raw.length} bytes, header says ${s.raw}`, s.offset, s.tag);
+  return raw;
+}
+
+interface EndCounts {
+  objects: number;
+  edges: number;
+  strings: number;
+  types: number;
+  crc: number;
+}
+
+function readEnd(source: ByteSource, file: string, s: SectionHeader): EndCounts {
+  if (s.flags !== 0 || s.stored !== END_PAYLOAD_BYTES)
+    throw formatError(file, 'malformed END section', s.offset, TAG.END);
+  const b = source.read(s.offset + SECTION_HEADER_BYTES, END_PAYLOAD_BYTES);
+  const v = new DataView(b.buffer, b.byteOffset, END_PAYLOAD_BYTES);
+  const u64 = (at: number) => v.getUint32(at + 4, true) * 4294967296 + v.getUint32(at, true);
+  const counts = {
+    objects: u64(0),
+    edges: u64(8),
+    strings: u64(16),
+    types: u64(24),
+    crc: v.getUint32(32, true),
+  };
+  if (counts.objects > 0xfffffff0 || counts.edges > 0xfffffff0) {
+    throw formatError(file, 'object or edge count too large', s.offset, TAG.END);
+  }
+  return counts;
+}
+
+/** Accumulates the columns of each section into arrays sized from the END counts. */
+class SectionReader {
+  private readonly raw: RawSnapshot;
+  private objects = 0;
+  private edges = 0;
+  /** Edges the objects read so far own: the edge stream may lag the object stream, never lead it. */
+  private edgesOwned = 0;
+  private types = 0;
+  private tracebacks = 0;
+  private readonly typeAddr = new GrowableF64();
+  private readonly typeName = new GrowableU32();
+  private readonly rootAddr = new GrowableF64();
+  private readonly rootLabel = new GrowableU32();
+  private readonly rootKind = new GrowableU32();
+  private readonly tbFirst = new GrowableU32();
+  private readonly frameFile = new GrowableU32();
+  private readonly frameLine = new GrowableU32();
+  private readonly allocAddr = new GrowableF64();
+  private readonly allocTb = new GrowableU32();
+
+  constructor(
+    source: ByteSource,
+    private readonly file: string,
+    nodeBase: number,
+    private readonly end: EndCounts,
+  ) {
+    const n = nodeBase + end.objects;
+    this.raw = {
+      fileName: file,
+      fileBytes: source.size,
+      formatVersion: '1.0',
+      meta: {},
+      info: null,
+      nodeBase,
+      objectCount: end.objects,
+      address: new Float64Array(n),
+      size: new Float64Array(n),
+      type: new Uint32Array(n),
+      label: new Uint32Array(n).fill(NONE32),
+      refcount: new Uint32Array(n),
+      length: new Uint32Array(n).fill(NONE32),
+      flags: new Uint16Array(n),
+      firstEdge: new Uint32Array(n + 1),
+      edgeCount: end.edges,
+      edgeTargetAddress: new Float64Array(end.edges),
+      edgeName: new Uint32Array(end.edges),
+      edgeKind: new Uint8Array(end.edges),
+      strings: new StringTable(end.strings),
+      typeAddress: new Float64Array(0),
+      typeName: new Uint32Array(0),
+      rootAddress: new Float64Array(0),
+      rootLabel: new Uint32Array(0),
+      rootKind: new Uint8Array(0),
+      tracebackFirstFrame: new Uint32Array(1),
+      frameFile: new Uint32Array(0),
+      frameLine: new Uint32Array(0),
+      allocAddress: new Float64Array(0),
+      allocTraceback: new Uint32Array(0),
+      objsSections: [],
+    };
+    this.tbFirst.push(0);
+  }
+
+  section(s: SectionHeader, index: number, payload: Uint8Array): void {
+    if (index > 0 && s.tag === TAG.META) throw this.fail('a second META section', s);
+    switch (s.tag) {
+      case TAG.META:
+        this.raw.meta = this.json(payload, s);
+        this.checkMetaVersion(s);
+        return;
+      case TAG.INFO:
+        this.raw.info = this.json(payload, s);
+        return;
+      case TAG.STRS:
+        this.strs(payload, s);
+        return;
+      case TAG.TYPE:
+        this.type(payload, s);
+        return;
+      case TAG.OBJS:
+        this.objs(payload, s);
+        return;
+      case TAG.EDGE:
+        this.edge(payload, s);
+        return;
+      case TAG.ROOT:
+        this.root(payload, s);
+        return;
+      case TAG.TBAK:
+        this.tbak(payload, s);
+        return;
+      case TAG.ALOC:
+        this.aloc(payload, s);
+        return;
+      default:
+        return; // unknown tags are skipped: minor versions may add sections
+    }
+  }
+
+  private fail(what: string, s: SectionHeader) {
+    return formatError(this.file, what, s.offset, s.tag);
+  }
+
+  private json(payload: Uint8Array, s: SectionHeader): Record<string, unknown> {
+    try {
+      const value: unknown = JSON.parse(new TextDecoder('utf-8').decode(payload));
+      if (typeof value === 'object' && value !== null && !Array.isArray(value))
+        return value as Record<string, unknown>;
+    } catch {
+      // fall through to the error below
+    }
+    throw this.fail('payload is not a JSON object', s);
+  }
+
+  private checkMetaVersion(s: SectionHeader): void {
+    const meta = this.raw.meta;
+    if (meta.format !== 'pyheap') throw this.fail('META does not say format "pyheap"', s);
+    const v = meta.formatVersion;
+    if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number') {
+      if (v[0] !== FORMAT_MAJOR) throw this.fail(`format ${v[0]}.${v[1]} written by a newer Heapscope`, s);
+      this.raw.formatVersion = `${v[0]}.${v[1]}`;
+    }
+  }
+
+  /** The `u32 count, u32 reserved` prefix, and a check that `width`-byte records fit. */
+  private count(payload: Uint8Array, s: SectionHeader, width: number): number {
+    if (payload.length < 8) throw this.fail('payload shorter than its count', s);
+    const count = new DataView(payload.buffer, payload.byteOffset, 8).getUint32(0, true);
+    if (8 + count * width > payload.length) throw this.fail(`${count} records do not fit the payload`, s);
+    return count;
+  }
+
+  private strs(payload: Uint8Array, s: SectionHeader): void {
+    const count = this.count(payload, s, 4);
+    const lengths = u32Column(payload, 8, count);
+    let total = 0;
+    for (let i = 0; i < count; i++) total += lengths[i]!;
+    const start = 8 + count * 4;
+    if (start + total > payload.length) throw this.fail('string bytes run past the payload', s);
+    this.raw.strings.append(lengths, payload.subarray(start, start + total));
+  }
+
+  private type(payload: Uint8Array, s: SectionHeader): void {
+    const count = this.count(payload, s, 12);
+    const names = u32Column(payload, 8 + count * 8, count);
+    if (maxId(names, NONE32) >= this.raw.strings.count)
+      throw this.fail('type name used before its string', s);
+    const addr = new Float64Array(count);
+    copyU64Column(payload, 8, count, addr, 0);
+    for (let i = 0; i < count; i++) {
+      this.typeAddr.push(addr[i]!);
+      this.typeName.push(names[i]!);
+    }
+    this.types += count;
+  }
+
+  private objs(payload: Uint8Array, s: SectionHeader): void {
+    const n = this.count(payload, s, 38);
+    if (this.objects + n > this.end.objects) throw this.fail('more objects than the END section counts', s);
+    const r = this.raw;
+    const at = r.nodeBase + this.objects;
+    r.objsSections.push({ offset: s.offset, firstObject: this.objects });
+    copyU64Column(payload, 8, n, r.address, at);
+    copyU64Column(payload, 8 + 8 * n, n, r.size, at);
+    let off = 8 + 16 * n;
+    const type = u32Column(payload, off, n);
+    const label = u32Column(payload, off + 4 * n, n);
+    if (maxId(type, -1) >= this.types) throw this.fail('object type used before its TYPE section', s);
+    if (maxId(label, NONE32) >= r.strings.count) throw this.fail('object label used before its string', s);
+    r.type.set(type, at);
+    r.label.set(label, at);
+    r.refcount.set(u32Column(payload, off + 8 * n, n), at);
+    r.length.set(u32Column(payload, off + 12 * n, n), at);
+    const edgeCounts = u32Column(payload, off + 16 * n, n);
+    off += 20 * n;
+    r.flags.set(u16Column(payload, off, n), at);
+    // firstEdge holds running totals: the stream is already grouped by source in object order.
+    let owned = this.edgesOwned;
+    for (let i = 0; i < n; i++) {
+      owned += edgeCounts[i]!;
+      r.firstEdge[at + i + 1] = owned;
+    }
+    if (owned > this.end.edges) throw this.fail('objects own more edges than the END section counts', s);
+    this.edgesOwned = owned;
+    this.objects += n;
+  }
+
+  private edge(payload: Uint8Array, s: SectionHeader): void {
+    const n = this.count(payload, s, 13);
+    if (this.edges + n > this.edgesOwned) throw this.fail('edges before the objects that own them', s);
+    const r = this.raw;
+    copyU64Column(payload, 8, n, r.edgeTargetAddress, this.edges);
+    const names = u32Column(payload, 8 + 8 * n, n);
+    const kinds = u8Column(payload, 8 + 12 * n, n);
+    const strings = r.strings.count;
+    for (let i = 0; i < n; i++) {
+      const k = kinds[i]!;
+      const name = names[i]!;
+      if (k !== EDGE_KIND.INDEX && name !== NONE32 && name >= strings)
+        throw this.fail('edge name used before its string', s);
+    }
+    r.edgeName.set(names, this.edges);
+    r.edgeKind.set(kinds, this.edges);
+    this.edges += n;
+  }
+
+  private root(payload: Uint8Array, s: SectionHeader): void {
+    const n = this.count(payload, s, 13);
+    const addr = new Float64Array(n);
+    copyU64Column(payload, 8, n, addr, 0);
+    const labels = u32Column(payload, 8 + 8 * n, n);
+    const kinds = u8Column(payload, 8 + 12 * n, n);
+    if (maxId(labels, NONE32) >= this.raw.strings.count)
+      throw this.fail('root label used before its string', s);
+    for (let i = 0; i < n; i++) {
+      this.rootAddr.push(addr[i]!);
+      this.rootLabel.push(labels[i]!);
+      this.rootKind.push(kinds[i]!);
+    }
+  }
+
+  private tbak(payload: Uint8Array, s: SectionHeader): void {
+    const n = this.count(payload, s, 4);
+    const frames = new DataView(payload.buffer, payload.byteOffset, 8).getUint32(4, true);
+    if (8 + 4 * n + 8 * frames > payload.length) throw this.fail('frames do not fit the payload', s);
+    const counts = u32Column(payload, 8, n);
+    const files = u32Column(payload, 8 + 4 * n, frames);
+    const lines = u32Column(payload, 8 + 4 * n + 4 * frames, frames);
+    if (maxId(files, NONE32) >= this.raw.strings.count)
+      throw this.fail('frame file used before its string', s);
+    const base = this.frameFile.length;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      sum += counts[i]!;
+      this.tbFirst.push(base + sum);
+    }
+    if (sum !== frames) throw this.fail('frame counts do not add up to the frame total', s);
+    for (let i = 0; i < frames; i++) {
+      this.frameFile.push(files[i]!);
+      this.frameLine.push(lines[i]!);
+    }
+    this.tracebacks += n;
+  }
+
+  private aloc(payload: Uint8Array, s: SectionHeader): void {
+    const n = this.count(payload, s, 12);
+    const addr = new Float64Array(n);
+    copyU64Column(payload, 8, n, addr, 0);
+    const tb = u32Column(payload, 8 + 8 * n, n);
+    if (maxId(tb, NONE32) >= this.tracebacks) throw this.fail('traceback used before its TBAK section', s);
+    for (let i = 0; i < n; i++) {
+      this.allocAddr.push(addr[i]!);
+      this.allocTb.push(tb[i]!);
+    }
+  }
+
+  finish(endOffset: number): RawSnapshot {
+    const r = this.raw;
+    const e = this.end;
+    const mismatch = (what: string, read: number, said: number) =>
+      formatError(this.file, `read ${read} ${what}, END says ${said}`, endOffset, TAG.END);
+    if (this.objects !== e.objects) throw mismatch('objects', this.objects, e.objects);
+    if (this.edges !== e.edges) throw mismatch('edges', this.edges, e.edges);
+    if (this.edgesOwned !== e.edges) throw mismatch('edges owned by objects', this.edgesOwned, e.edges);
+    if (r.strings.count !== e.strings) throw mismatch('strings', r.strings.count, e.strings);
+    if (this.types !== e.types) throw mismatch('types', this.types, e.types);
+    r.strings.trim();
+    r.typeAddress = this.typeAddr.toArray();
+    r.typeName = this.typeName.toArray();
+    r.rootAddress = this.rootAddr.toArray();
+    r.rootLabel = this.rootLabel.toArray();
+    r.rootKind = Uint8Array.from(this.rootKind.toArray());
+    r.tracebackFirstFrame = this.tbFirst.toArray();
+    r.frameFile = this.frameFile.toArray();
+    r.frameLine = this.frameLine.toArray();
+    r.allocAddress = this.allocAddr.toArray();
+    r.allocTraceback = this.allocTb.toArray();
+    return r;
+  }
+}

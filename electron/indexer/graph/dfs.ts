@@ -1,0 +1,91 @@
+// Depth-first preorder numbering over strong edges, the first half of the dominator computation.
+// Iterative with explicit stacks: heaps have reference chains millions deep (linked lists, frames),
+// and recursion would overflow the JS stack long before that.
+import { EDGE_KIND } from '../format/spec';
+import { FIRST_OBJECT } from './layout';
+import type { SyntheticEdges } from './roots';
+
+export interface Preorder {
+  /** nodeIdx2Preorder: 1-based preorder number, 0 = not visited. */
+  pre: Uint32Array;
+  /** preorder2NodeIdx (index 0 unused). */
+  vertex: Uint32Array;
+  /** preorder2ParentPreorder in the DFS tree; 0 for a tree root. */
+  parent: Uint32Array;
+  /** Numbers handed out so far. */
+  count: number;
+}
+
+export class DepthFirst {
+  readonly order: Preorder;
+  private readonly stackNode: Uint32Array;
+  private readonly stackPos: Uint32Array;
+  private sp = 0;
+
+  constructor(
+    n: number,
+    private readonly firstEdge: Uint32Array,
+    private readonly edgeTarget: Uint32Array,
+    private readonly edgeKind: Uint8Array,
+    public synthetic: SyntheticEdges,
+  ) {
+    this.order = {
+      pre: new Uint32Array(n),
+      vertex: new Uint32Array(n + 1),
+      parent: new Uint32Array(n + 1),
+      count: 0,
+    };
+    this.stackNode = new Uint32Array(n);
+    this.stackPos = new Uint32Array(n);
+  }
+
+  /** Numbers `v` as a child of preorder number `parentPre` (0: a new tree) and queues it for expansion. */
+  start(v: number, parentPre: number): void {
+    const o = this.order;
+    const num = ++o.count;
+    o.pre[v] = num;
+    o.vertex[num] = v;
+    o.parent[num] = parentPre;
+    this.stackNode[this.sp] = v;
+    this.stackPos[this.sp] = v < FIRST_OBJECT ? this.synthetic.first[v]! : this.firstEdge[v]!;
+    this.sp++;
+  }
+
+  get done(): boolean {
+    return this.sp === 0;
+  }
+
+  /** Runs at most `budget` steps; returns steps taken. */
+  run(budget: number): number {
+    const { firstEdge, edgeTarget, edgeKind, stackNode, stackPos } = this;
+    const { first: synFirst, target: synTarget } = this.synthetic;
+    const pre = this.order.pre;
+    let steps = 0;
+    while (this.sp > 0 && steps < budget) {
+      steps++;
+      const top = this.sp - 1;
+      const v = stackNode[top]!;
+      let pos = stackPos[top]!;
+      let next = -1;
+      if (v < FIRST_OBJECT) {
+        const end = synFirst[v + 1]!;
+        while (pos < end && next < 0) {
+          const t = synTarget[pos++]!;
+          if (pre[t] === 0) next = t;
+        }
+      } else {
+        const end = firstEdge[v + 1]!;
+        while (pos < end && next < 0) {
+          const e = pos++;
+          if (edgeKind[e] === EDGE_KIND.WEAK) continue;
+          const t = edgeTarget[e]!;
+          if (pre[t] === 0) next = t;
+        }
+      }
+      stackPos[top] = pos;
+      if (next < 0) this.sp--;
+      else this.start(next, pre[v]!);
+    }
+    return steps;
+  }
+}

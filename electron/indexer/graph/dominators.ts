@@ -1,0 +1,189 @@
+// Stage "dominators": immediate dominators over strong edges by semi-NCA (Georgiadis): semidominators
+// as in Lengauer–Tarjan (eval with path compression), then each idom as the nearest common ancestor
+// of the DFS parent and the semidominator. Near-linear in practice; the Cooper–Harvey–Kennedy
+// iterative algorithm is quadratic on some heap shapes, so it is not used. No recursion: see dfs.ts.
+//
+// Two trees are numbered in one preorder: the super-root's (everything a root reaches), then the
+// unreachable group's (cyclic garbage). References from garbage into reachable objects are ignored
+// for the reachable tree, so garbage never changes who dominates a live object.
+import { EDGE_KIND } from '../format/spec';
+import type { StageContext } from '../progress';
+import { DepthFirst, type Preorder } from './dfs';
+import { FIRST_OBJECT, GROUP_UNREACHABLE, groupBit, NO_NODE, SUPER_ROOT } from './layout';
+import type { Retainers } from './retainers';
+import { type SyntheticEdges, syntheticEdges } from './roots';
+
+export interface DominatorInput {
+  firstEdge: Uint32Array;
+  edgeTarget: Uint32Array;
+  edgeKind: Uint8Array;
+  retainers: Retainers;
+  nodeIdx2RootGroups: Uint8Array;
+  nodeIdx2StrongIn: Uint32Array;
+  distance: Int32Array;
+  synthetic: SyntheticEdges;
+}
+
+export interface Dominators {
+  order: Preorder;
+  /** preorder2IdomPreorder; 0 for the two tree roots. */
+  idom: Uint32Array;
+  /** nodeIdx2DominatorNodeIdx; NO_NODE for the super-root, SUPER_ROOT for the unreachable group. */
+  nodeIdx2Dominator: Uint32Array;
+  /** Synthetic edges including the unreachable group's members (garbage roots). */
+  synthetic: SyntheticEdges;
+  garbageRoots: number;
+}
+
+const BUDGET = 1 << 18;
+
+export async function computeDominators(input: DominatorInput, ctx: StageContext): Promise<Dominators> {
+  const n = input.firstEdge.length - 1;
+  ctx.begin('dominators', n * 3);
+  const dfs = new DepthFirst(n, input.firstEdge, input.edgeTarget, input.edgeKind, input.synthetic);
+  dfs.start(SUPER_ROOT, 0);
+  await drain(dfs, ctx, n);
+  const garbage = await numberGarbage(dfs, input, ctx, n);
+  const synthetic = syntheticEdges(input.nodeIdx2RootGroups, garbage);
+  const order = dfs.order;
+  const reachableCount = order.pre[GROUP_UNREACHABLE]! - 1;
+  const semi = await semidominators(order, input, reachableCount, ctx, n);
+  const idom = nearestCommonAncestors(order, semi);
+  const nodeIdx2Dominator = new Uint32Array(n).fill(NO_NODE);
+  for (let i = 2; i <= order.count; i++) nodeIdx2Dominator[order.vertex[i]!] = order.vertex[idom[i]!]!;
+  nodeIdx2Dominator[GROUP_UNREACHABLE] = SUPER_ROOT;
+  return { order, idom, nodeIdx2Dominator, synthetic, garbageRoots: garbage.length };
+}
+
+async function drain(dfs: DepthFirst, ctx: StageContext, n: number): Promise<void> {
+  while (!dfs.done) {
+    dfs.run(BUDGET);
+    await ctx.checkpoint(dfs.order.count, n * 3);
+  }
+}
+
+/**
+ * Numbers the garbage under the unreachable group. Its members are the unreachable objects no other
+ * object strongly references, then, for cycles with no such entry, the lowest-numbered object left.
+ */
+async function numberGarbage(dfs: DepthFirst, input: DominatorInput, ctx: StageContext, n: number) {
+  const { distance, nodeIdx2StrongIn: strongIn, nodeIdx2RootGroups: groups } = input;
+  const roots: number[] = [];
+  for (let v = FIRST_OBJECT; v < n; v++) if (distance[v] === -1 && strongIn[v] === 0) roots.push(v);
+  dfs.synthetic = syntheticEdges(groups, Uint32Array.from(roots));
+  dfs.start(GROUP_UNREACHABLE, 0);
+  await drain(dfs, ctx, n);
+  const groupPre = dfs.order.pre[GROUP_UNREACHABLE]!;
+  const pre = dfs.order.pre;
+  for (let v = FIRST_OBJECT; v < n; v++) {
+    if (pre[v] !== 0) continue;
+    roots.push(v);
+    dfs.start(v, groupPre);
+    await drain(dfs, ctx, n);
+  }
+  const bit = groupBit(GROUP_UNREACHABLE);
+  for (const v of roots) groups[v] = groups[v]! | bit;
+  return Uint32Array.from(roots);
+}
+
+/** Semidominators (preorder numbers), by Lengauer–Tarjan's eval with iterative path compression. */
+async function semidominators(
+  order: Preorder,
+  input: DominatorInput,
+  reachableCount: number,
+  ctx: StageContext,
+  n: number,
+): Promise<Uint32Array> {
+  const N = order.count;
+  const semi = new Uint32Array(N + 1);
+  const label = new Uint32Array(N + 1);
+  const ancestor = new Uint32Array(N + 1);
+  const path = new Uint32Array(N + 1);
+  for (let i = 0; i <= N; i++) {
+    semi[i] = i;
+    label[i] = i;
+  }
+  const work: SemiWork = { order, input, semi, label, ancestor, path, reachableCount };
+  for (let hi = N; hi >= 2; hi -= BUDGET) {
+    semiRange(work, Math.max(2, hi - BUDGET + 1), hi);
+    await ctx.checkpoint(n + (N - hi), n * 3);
+  }
+  return semi;
+}
+
+interface SemiWork {
+  order: Preorder;
+  input: DominatorInput;
+  semi: Uint32Array;
+  label: Uint32Array;
+  ancestor: Uint32Array;
+  path: Uint32Array;
+  reachableCount: number;
+}
+
+/** Processes preorder numbers hi down to lo. */
+function semiRange(w: SemiWork, lo: number, hi: number): void {
+  const { semi, ancestor, reachableCount } = w;
+  const { pre, vertex, parent } = w.order;
+  const { firstRetainer, retainerSrc, retainerEdge } = w.input.retainers;
+  const { edgeKind, nodeIdx2RootGroups: groups } = w.input;
+  for (let i = hi; i >= lo; i--) {
+    const v = vertex[i]!;
+    if (parent[i] === 0) continue; // a tree root (the unreachable group)
+    const live = i <= reachableCount;
+    let s = semi[i]!;
+    if (v >= FIRST_OBJECT) {
+      for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
+        if (edgeKind[retainerEdge[r]!] === EDGE_KIND.WEAK) continue;
+        const j = pre[retainerSrc[r]!]!;
+        if (j === 0 || (live && j > reachableCount)) continue;
+        const u = j > i ? evaluate(w, j) : j;
+        if (semi[u]! < s) s = semi[u]!;
+      }
+      // Root groups are predecessors too; a group can be numbered after its member.
+      const bits = groups[v]!;
+      for (let g = 1; bits >> (g - 1); g++) {
+        if (!(bits & (1 << (g - 1)))) continue;
+        const j = pre[g]!;
+        const u = j > i ? evaluate(w, j) : j;
+        if (semi[u]! < s) s = semi[u]!;
+      }
+    } else if (pre[SUPER_ROOT]! < s) {
+      s = pre[SUPER_ROOT]!; // a real group's only predecessor is the super-root
+    }
+    semi[i] = s;
+    ancestor[i] = parent[i]!;
+  }
+}
+
+/** LT's eval: the vertex of least semidominator on the compressed path from j to its forest root. */
+function evaluate(w: SemiWork, j: number): number {
+  const { ancestor, label, semi, path } = w;
+  if (ancestor[j] === 0) return j;
+  let depth = 0;
+  let x = j;
+  while (ancestor[ancestor[x]!] !== 0) {
+    path[depth++] = x;
+    x = ancestor[x]!;
+  }
+  while (depth > 0) {
+    const y = path[--depth]!;
+    const a = ancestor[y]!;
+    if (semi[label[a]!]! < semi[label[y]!]!) label[y] = label[a]!;
+    ancestor[y] = ancestor[a]!;
+  }
+  return label[j]!;
+}
+
+/** idom(w) = NCA(parent(w), semi(w)) in the dominator tree built so far, in increasing preorder. */
+function nearestCommonAncestors(order: Preorder, semi: Uint32Array): Uint32Array {
+  const N = order.count;
+  const idom = order.parent.slice(0, N + 1);
+  for (let i = 2; i <= N; i++) {
+    if (order.parent[i] === 0) continue;
+    let x = idom[i]!;
+    while (x > semi[i]!) x = idom[x]!;
+    idom[i] = x;
+  }
+  return idom;
+}

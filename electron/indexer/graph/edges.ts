@@ -1,0 +1,116 @@
+// Stage "edges": map every address to its node, resolve edge targets, drop dangling edges (counted),
+// and count in-degrees for the retainer index and for held-from-C roots.
+import { formatError } from '../errors';
+import type { RawSnapshot } from '../format/reader';
+import { EDGE_KIND, TAG } from '../format/spec';
+import type { StageContext } from '../progress';
+import { AddressMap } from './address-map';
+
+export interface ResolvedEdges {
+  addressMap: AddressMap;
+  /** edgeIdx2TargetNodeIdx, after dangling edges were removed (firstEdge rewritten to match). */
+  edgeTarget: Uint32Array;
+  edgeName: Uint32Array;
+  edgeKind: Uint8Array;
+  edgeCount: number;
+  /** References of any kind to each node: the retainer index's row lengths. */
+  nodeIdx2InCount: Uint32Array;
+  /** Strong (non-weak) references to each node, duplicates counted: compared with refcount. */
+  nodeIdx2StrongIn: Uint32Array;
+  danglingEdges: number;
+}
+
+const CHUNK = 1 << 18;
+
+export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise<ResolvedEdges> {
+  const n = raw.nodeBase + raw.objectCount;
+  ctx.begin('edges', raw.objectCount + raw.edgeCount);
+  const addressMap = new AddressMap(raw.address, raw.objectCount);
+  for (let start = raw.nodeBase; start < n; start += CHUNK) {
+    const dup = insertRange(addressMap, start, Math.min(n, start + CHUNK));
+    if (dup >= 0) throw duplicateError(raw, dup);
+    await ctx.checkpoint(start - raw.nodeBase, raw.objectCount + raw.edgeCount);
+  }
+  // Resolved targets are written as u32 into the front of the address column's own buffer: slot i's
+  // 4 bytes never overlap an address not yet read, so no second 8-byte-per-edge array is needed.
+  const targets = new Uint32Array(raw.edgeTargetAddress.buffer, 0, raw.edgeCount);
+  const inCount = new Uint32Array(n);
+  const strongIn = new Uint32Array(n);
+  const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
+  while (state.node < n) {
+    resolveNodes(raw, addressMap, targets, inCount, strongIn, state, Math.min(n, state.node + CHUNK));
+    await ctx.checkpoint(raw.objectCount + state.readStart, raw.objectCount + raw.edgeCount);
+  }
+  raw.firstEdge[n] = state.write;
+  const kept = state.write;
+  const edgeTarget = targets.slice(0, kept);
+  raw.edgeTargetAddress = new Float64Array(0);
+  return {
+    addressMap,
+    edgeTarget,
+    edgeName: kept === raw.edgeCount ? raw.edgeName : raw.edgeName.slice(0, kept),
+    edgeKind: kept === raw.edgeCount ? raw.edgeKind : raw.edgeKind.slice(0, kept),
+    edgeCount: kept,
+    nodeIdx2InCount: inCount,
+    nodeIdx2StrongIn: strongIn,
+    danglingEdges: raw.edgeCount - kept,
+  };
+}
+
+function insertRange(map: AddressMap, start: number, end: number): number {
+  for (let v = start; v < end; v++) {
+    if (map.insert(v) >= 0) return v;
+  }
+  return -1;
+}
+
+interface CompactState {
+  /** Next source node to process. */
+  node: number;
+  /** Next compacted edge position. */
+  write: number;
+  /** Original position of `node`'s first edge (firstEdge[node] is rewritten before it is read). */
+  readStart: number;
+}
+
+/** Resolves the edges of sources [state.node, end), compacting away dangling ones in place. */
+function resolveNodes(
+  raw: RawSnapshot,
+  map: AddressMap,
+  targets: Uint32Array,
+  inCount: Uint32Array,
+  strongIn: Uint32Array,
+  state: CompactState,
+  end: number,
+): void {
+  const { firstEdge, edgeTargetAddress, edgeName, edgeKind } = raw;
+  let write = state.write;
+  let readStart = state.readStart;
+  for (let v = state.node; v < end; v++) {
+    const readEnd = firstEdge[v + 1]!;
+    firstEdge[v] = write;
+    for (let e = readStart; e < readEnd; e++) {
+      const t = map.get(edgeTargetAddress[e]!);
+      if (t < 0) continue;
+      const kind = edgeKind[e]!;
+      targets[write] = t;
+      edgeName[write] = edgeName[e]!;
+      edgeKind[write] = kind;
+      write++;
+      inCount[t]++;
+      if (kind !== EDGE_KIND.WEAK) strongIn[t]++;
+    }
+    readStart = readEnd;
+  }
+  state.node = end;
+  state.write = write;
+  state.readStart = readStart;
+}
+
+function duplicateError(raw: RawSnapshot, node: number) {
+  const obj = node - raw.nodeBase;
+  let section = raw.objsSections[0]!;
+  for (const s of raw.objsSections) if (s.firstObject <= obj) section = s;
+  const hex = `0x${raw.address[node]!.toString(16)}`;
+  return formatError(raw.fileName, `duplicate object address ${hex} (corrupt)`, section.offset, TAG.OBJS);
+}

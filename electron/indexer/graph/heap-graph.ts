@@ -1,0 +1,55 @@
+// The indexed snapshot: every array the stages produced, named for what it maps. Queries read it;
+// nothing here is a per-object JS object.
+import type { SnapshotTotals } from '../../shared/contract';
+import type { StringTable } from '../format/strings';
+import type { AddressMap } from './address-map';
+import type { DominatorTree, TypeIndex } from './aggregates';
+import type { SyntheticEdges } from './roots';
+
+export interface HeapGraph {
+  fileName: string;
+  fileBytes: number;
+  formatVersion: string;
+  meta: Record<string, unknown>;
+  info: Record<string, unknown> | null;
+  /** Nodes including the synthetic ones (super-root and groups come first). */
+  nodeCount: number;
+  // node columns (from OBJS)
+  address: Float64Array;
+  size: Float64Array;
+  type: Uint32Array;
+  label: Uint32Array;
+  refcount: Uint32Array;
+  length: Uint32Array;
+  flags: Uint16Array;
+  // forward edges (CSR) and the reverse index
+  firstEdge: Uint32Array;
+  edgeTarget: Uint32Array;
+  edgeName: Uint32Array;
+  edgeKind: Uint8Array;
+  firstRetainer: Uint32Array;
+  retainerSrc: Uint32Array;
+  retainerEdge: Uint32Array;
+  addressMap: AddressMap;
+  strings: StringTable;
+  // roots
+  nodeIdx2RootGroups: Uint8Array;
+  synthetic: SyntheticEdges;
+  rootRecordNode: Uint32Array;
+  rootRecordLabel: Uint32Array;
+  rootRecordGroup: Uint8Array;
+  // derived
+  distance: Int32Array;
+  nodeIdx2Dominator: Uint32Array;
+  retained: Float64Array;
+  tree: DominatorTree;
+  types: TypeIndex;
+  // allocation tracebacks (empty unless the dump was taken with tracemalloc)
+  nodeIdx2Traceback: Uint32Array | null;
+  tracebackFirstFrame: Uint32Array;
+  frameFile: Uint32Array;
+  frameLine: Uint32Array;
+  totals: SnapshotTotals;
+  indexSeconds: number;
+  stageSeconds: Record<string, number>;
+}

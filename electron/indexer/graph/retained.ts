@@ -1,0 +1,29 @@
+// Stage "retained": retained size of every node = its shallow size plus its dominator-tree children's
+// retained sizes, summed bottom-up in reverse preorder (a child always has a larger number).
+import type { StageContext } from '../progress';
+import type { Dominators } from './dominators';
+import { FIRST_OBJECT } from './layout';
+
+const CHUNK = 1 << 18;
+
+export async function computeRetained(
+  size: Float64Array,
+  dom: Dominators,
+  ctx: StageContext,
+): Promise<Float64Array> {
+  const n = size.length;
+  ctx.begin('retained', n);
+  const retained = new Float64Array(n);
+  retained.set(size.subarray(FIRST_OBJECT), FIRST_OBJECT);
+  const { vertex, parent, count } = dom.order;
+  const idom = dom.idom;
+  for (let hi = count; hi >= 2; hi -= CHUNK) {
+    const lo = Math.max(2, hi - CHUNK + 1);
+    for (let i = hi; i >= lo; i--) {
+      if (parent[i] === 0) continue; // the unreachable group is not part of the super-root's tree
+      retained[vertex[idom[i]!]!] += retained[vertex[i]!]!;
+    }
+    await ctx.checkpoint(count - lo, n);
+  }
+  return retained;
+}

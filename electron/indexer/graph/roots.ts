@@ -1,0 +1,98 @@
+// Roots: ROOT records resolved to nodes, plus HELD_FROM_C roots derived per docs/FORMAT.md (an object
+// whose refcount exceeds the strong references found to it is held by something the snapshot cannot
+// see). The result is the synthetic part of the graph: super-root → groups → root objects.
+import type { RawSnapshot } from '../format/reader';
+import { OBJ_FLAG } from '../format/spec';
+import type { ResolvedEdges } from './edges';
+import {
+  FIRST_OBJECT,
+  GROUP_HELD_FROM_C,
+  GROUP_UNREACHABLE,
+  groupBit,
+  groupOfRootKind,
+  REAL_GROUPS,
+  SUPER_ROOT,
+} from './layout';
+
+/** Out-edges of the synthetic nodes 0..6 in CSR form: targets of v are target[first[v]..first[v+1]). */
+export interface SyntheticEdges {
+  first: Uint32Array;
+  target: Uint32Array;
+}
+
+export interface Roots {
+  /** Bit (g-1) set when the node is a member of group g. */
+  nodeIdx2RootGroups: Uint8Array;
+  synthetic: SyntheticEdges;
+  /** ROOT records that named an object in the file: node, label string id, group. */
+  recordNode: Uint32Array;
+  recordLabel: Uint32Array;
+  recordGroup: Uint8Array;
+  heldFromC: number;
+}
+
+export function buildRoots(raw: RawSnapshot, edges: ResolvedEdges): Roots {
+  const n = raw.nodeBase + raw.objectCount;
+  const groups = new Uint8Array(n);
+  const records = resolveRecords(raw, edges, groups);
+  let heldFromC = 0;
+  const { refcount, flags } = raw;
+  const strongIn = edges.nodeIdx2StrongIn;
+  const heldBit = groupBit(GROUP_HELD_FROM_C);
+  for (let v = FIRST_OBJECT; v < n; v++) {
+    if (!(flags[v]! & OBJ_FLAG.IMMORTAL) && refcount[v]! > strongIn[v]!) {
+      groups[v] = groups[v]! | heldBit;
+      heldFromC++;
+    }
+  }
+  return {
+    nodeIdx2RootGroups: groups,
+    synthetic: syntheticEdges(groups, new Uint32Array(0)),
+    ...records,
+    heldFromC,
+  };
+}
+
+function resolveRecords(raw: RawSnapshot, edges: ResolvedEdges, groups: Uint8Array) {
+  const node: number[] = [];
+  const label: number[] = [];
+  const group: number[] = [];
+  for (let i = 0; i < raw.rootAddress.length; i++) {
+    const v = edges.addressMap.get(raw.rootAddress[i]!);
+    if (v < 0) continue; // the dumper's own objects are excluded; their roots are ignored
+    const g = groupOfRootKind(raw.rootKind[i]!);
+    groups[v] = groups[v]! | groupBit(g);
+    node.push(v);
+    label.push(raw.rootLabel[i]!);
+    group.push(g);
+  }
+  return {
+    recordNode: Uint32Array.from(node),
+    recordLabel: Uint32Array.from(label),
+    recordGroup: Uint8Array.from(group),
+  };
+}
+
+/** Super-root → real groups → members; the unreachable group → `garbageRoots`. */
+export function syntheticEdges(groups: Uint8Array, garbageRoots: Uint32Array): SyntheticEdges {
+  const count = new Uint32Array(FIRST_OBJECT);
+  count[SUPER_ROOT] = REAL_GROUPS.length;
+  for (let v = FIRST_OBJECT; v < groups.length; v++) {
+    const bits = groups[v]!;
+    if (bits === 0) continue;
+    for (const g of REAL_GROUPS) if (bits & groupBit(g)) count[g]++;
+  }
+  count[GROUP_UNREACHABLE] = garbageRoots.length;
+  const first = new Uint32Array(FIRST_OBJECT + 1);
+  for (let g = 0; g < FIRST_OBJECT; g++) first[g + 1] = first[g]! + count[g]!;
+  const target = new Uint32Array(first[FIRST_OBJECT]!);
+  const cursor = first.slice(0, FIRST_OBJECT);
+  for (const g of REAL_GROUPS) target[cursor[SUPER_ROOT]++] = g;
+  for (let v = FIRST_OBJECT; v < groups.length; v++) {
+    const bits = groups[v]!;
+    if (bits === 0) continue;
+    for (const g of REAL_GROUPS) if (bits & groupBit(g)) target[cursor[g]++] = v;
+  }
+  target.set(garbageRoots, cursor[GROUP_UNREACHABLE]!);
+  return { first, target };
+}

@@ -1,0 +1,155 @@
+// loadSnapshot: runs the indexing stages in order (read → edges → retainers → distances → dominators →
+// retained → aggregates), each a function of the previous stages' arrays, each reporting progress.
+import { basename } from 'node:path';
+import type { SnapshotTotals } from '../shared/contract';
+import { type RawSnapshot, readSnapshot } from './format/reader';
+import { bufferSource, fileSource } from './format/source';
+import type { AddressMap } from './graph/address-map';
+import { buildDominatorTree, buildTypeIndex } from './graph/aggregates';
+import { computeDistances } from './graph/distances';
+import { computeDominators } from './graph/dominators';
+import { resolveEdges } from './graph/edges';
+import type { HeapGraph } from './graph/heap-graph';
+import { FIRST_OBJECT } from './graph/layout';
+import { computeRetained } from './graph/retained';
+import { buildRetainers } from './graph/retainers';
+import { buildRoots } from './graph/roots';
+import { StageContext, type StageProgress } from './progress';
+
+export type LoadSource = { path: string } | { bytes: Uint8Array; name: string };
+
+export interface LoadOptions {
+  onProgress?: (p: StageProgress) => void;
+  signal?: AbortSignal;
+}
+
+export async function indexSnapshot(source: LoadSource, options: LoadOptions = {}): Promise<HeapGraph> {
+  const started = performance.now();
+  const ctx = new StageContext(options.onProgress, options.signal);
+  ctx.throwIfAborted();
+  const bytes = 'path' in source ? fileSource(source.path) : bufferSource(source.bytes);
+  const fileName = 'path' in source ? basename(source.path) : source.name;
+  let raw: RawSnapshot;
+  try {
+    raw = await readSnapshot(bytes, fileName, FIRST_OBJECT, ctx);
+  } finally {
+    bytes.close();
+  }
+  const edges = await resolveEdges(raw, ctx);
+  const retainers = await buildRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
+  const roots = buildRoots(raw, edges);
+  const distance = await computeDistances(
+    raw.firstEdge,
+    edges.edgeTarget,
+    edges.edgeKind,
+    roots.synthetic,
+    ctx,
+  );
+  const dom = await computeDominators(
+    {
+      firstEdge: raw.firstEdge,
+      edgeTarget: edges.edgeTarget,
+      edgeKind: edges.edgeKind,
+      retainers,
+      nodeIdx2RootGroups: roots.nodeIdx2RootGroups,
+      nodeIdx2StrongIn: edges.nodeIdx2StrongIn,
+      distance,
+      synthetic: roots.synthetic,
+    },
+    ctx,
+  );
+  const retained = await computeRetained(raw.size, dom, ctx);
+  ctx.begin('aggregates', raw.size.length);
+  const tree = await buildDominatorTree(dom.nodeIdx2Dominator, ctx);
+  const types = await buildTypeIndex(raw.strings, raw.typeName, raw.type, raw.size, retained, tree, ctx);
+  const totals = computeTotals(
+    raw,
+    distance,
+    retained,
+    edges.edgeCount,
+    roots.heldFromC,
+    edges.danglingEdges,
+  );
+  ctx.finishCurrent();
+  return {
+    fileName,
+    fileBytes: raw.fileBytes,
+    formatVersion: raw.formatVersion,
+    meta: raw.meta,
+    info: raw.info,
+    nodeCount: raw.size.length,
+    address: raw.address,
+    size: raw.size,
+    type: raw.type,
+    label: raw.label,
+    refcount: raw.refcount,
+    length: raw.length,
+    flags: raw.flags,
+    firstEdge: raw.firstEdge,
+    edgeTarget: edges.edgeTarget,
+    edgeName: edges.edgeName,
+    edgeKind: edges.edgeKind,
+    ...retainers,
+    addressMap: edges.addressMap,
+    strings: raw.strings,
+    nodeIdx2RootGroups: roots.nodeIdx2RootGroups,
+    synthetic: dom.synthetic,
+    rootRecordNode: roots.recordNode,
+    rootRecordLabel: roots.recordLabel,
+    rootRecordGroup: roots.recordGroup,
+    distance,
+    nodeIdx2Dominator: dom.nodeIdx2Dominator,
+    retained,
+    tree,
+    types,
+    nodeIdx2Traceback: resolveAllocations(raw, edges.addressMap),
+    tracebackFirstFrame: raw.tracebackFirstFrame,
+    frameFile: raw.frameFile,
+    frameLine: raw.frameLine,
+    totals,
+    indexSeconds: (performance.now() - started) / 1000,
+    stageSeconds: { ...ctx.stageSeconds },
+  };
+}
+
+function computeTotals(
+  raw: RawSnapshot,
+  distance: Int32Array,
+  retained: Float64Array,
+  edgeCount: number,
+  heldFromC: number,
+  danglingEdges: number,
+): SnapshotTotals {
+  let shallow = 0;
+  let unreachable = 0;
+  let unreachableShallow = 0;
+  const n = raw.size.length;
+  for (let v = FIRST_OBJECT; v < n; v++) {
+    const s = raw.size[v]!;
+    shallow += s;
+    if (distance[v] === -1) {
+      unreachable++;
+      unreachableShallow += s;
+    }
+  }
+  return {
+    objects: raw.objectCount,
+    edges: edgeCount,
+    shallow,
+    reachableShallow: retained[0]!,
+    unreachable,
+    unreachableShallow,
+    heldFromC,
+    danglingEdges,
+  };
+}
+
+function resolveAllocations(raw: RawSnapshot, map: AddressMap): Uint32Array | null {
+  if (raw.allocAddress.length === 0) return null;
+  const out = new Uint32Array(raw.size.length).fill(0xffffffff);
+  for (let i = 0; i < raw.allocAddress.length; i++) {
+    const v = map.get(raw.allocAddress[i]!);
+    if (v >= 0) out[v] = raw.allocTraceback[i]!;
+  }
+  return out;
+}

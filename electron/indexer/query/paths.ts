@@ -1,0 +1,177 @@
+// Retainer paths: the k shortest chains of strong references from a root to an object, found
+// backwards from the object over the retainer index. BFS distances from the roots are a consistent
+// lower bound on how far a retainer still is from a root, so the search is A* with a bucket queue and
+// usually touches little more than the path itself. Further paths come from repeating the search with
+// one node of an earlier path banned (a simplified Yen's algorithm), within a time budget.
+import type { EdgeLabel, RetainerPath, RetainerPathStep } from '../../shared/contract';
+import { EDGE_KIND } from '../format/spec';
+import type { HeapGraph } from '../graph/heap-graph';
+import { FIRST_OBJECT, GROUP_NAMES, GROUP_UNREACHABLE, groupBit, REAL_GROUPS } from '../graph/layout';
+import { edgeLabel, labelOf, objectRow, typeNameOf } from './rows';
+
+const REAL_ROOT_MASK = REAL_GROUPS.reduce((m, g) => m | groupBit(g), 0);
+const BUDGET_MS = 40;
+const MAX_SEARCHES = 60;
+
+/** Scratch arrays sized by node count, allocated on the first path query of a snapshot. */
+export class PathFinder {
+  private readonly seen: Uint32Array;
+  /** Retainer position through which a node was reached (it refers to the node nearer the target). */
+  private readonly via: Uint32Array;
+  /** Best known number of steps from the target (valid where seen === epoch). */
+  private readonly cost: Uint32Array;
+  private epoch = 0;
+
+  constructor(private readonly g: HeapGraph) {
+    this.seen = new Uint32Array(g.nodeCount);
+    this.via = new Uint32Array(g.nodeCount);
+    this.cost = new Uint32Array(g.nodeCount);
+  }
+
+  paths(target: number, k: number, ignore: readonly number[]): RetainerPath[] {
+    const g = this.g;
+    const rootMask = g.distance[target] === -1 ? groupBit(GROUP_UNREACHABLE) : REAL_ROOT_MASK;
+    if (target < FIRST_OBJECT) return [];
+    const started = performance.now();
+    const base = new Set(ignore.filter((v) => v !== target));
+    const found: number[][] = [];
+    const keys = new Set<string>();
+    const first = this.search(target, base, rootMask);
+    if (!first) return [];
+    found.push(first);
+    keys.add(first.join(','));
+    let searches = 1;
+    const candidates: number[][] = [];
+    for (let newest = 0; newest < found.length && found.length < k; newest++) {
+      // Deviations of the newest path: ban each of its nodes but the target in turn.
+      const path = found[newest]!;
+      for (let i = 0; i < path.length - 1 && searches < MAX_SEARCHES; i++) {
+        if (performance.now() - started > BUDGET_MS) break;
+        const bans = new Set(base);
+        bans.add(path[i]!);
+        const p = this.search(target, bans, rootMask);
+        searches++;
+        if (p && !keys.has(p.join(','))) {
+          keys.add(p.join(','));
+          candidates.push(p);
+        }
+      }
+      candidates.sort((a, b) => a.length - b.length);
+      const next = candidates.shift();
+      if (next) found.push(next);
+    }
+    return found.slice(0, k).map((p) => this.render(p));
+  }
+
+  /** Shortest strong path root → … → target avoiding `bans`, as nodes root first; null if none. */
+  private search(target: number, bans: Set<number>, rootMask: number): number[] | null {
+    const g = this.g;
+    const { firstRetainer, retainerSrc, retainerEdge, edgeKind, distance, nodeIdx2RootGroups: groups } = g;
+    const epoch = ++this.epoch;
+    const { seen, via, cost } = this;
+    const h = (v: number) => Math.max(0, distance[v]! - 2); // roots sit at distance 2 (super-root → group → root)
+    const buckets: number[][] = [];
+    const push = (v: number, gCost: number) => {
+      const f = gCost + h(v);
+      const bucket = buckets[f];
+      if (bucket) bucket.push(v, gCost);
+      else buckets[f] = [v, gCost];
+    };
+    seen[target] = epoch;
+    cost[target] = 0;
+    push(target, 0);
+    for (let f = 0; f < buckets.length; f++) {
+      const bucket = buckets[f];
+      if (!bucket) continue;
+      for (let b = 0; b < bucket.length; b += 2) {
+        const v = bucket[b]!;
+        const gCost = bucket[b + 1]!;
+        if (gCost !== cost[v]) continue; // a stale entry: v was reached more cheaply since
+        if (groups[v]! & rootMask) return this.unwind(v, target);
+        for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
+          const u = retainerSrc[r]!;
+          if (seen[u] === epoch && cost[u]! <= gCost + 1) continue;
+          if (edgeKind[retainerEdge[r]!] === EDGE_KIND.WEAK || bans.has(u)) continue;
+          seen[u] = epoch;
+          cost[u] = gCost + 1;
+          via[u] = r;
+          push(u, gCost + 1);
+        }
+      }
+    }
+    return null;
+  }
+
+  private unwind(root: number, target: number): number[] {
+    const g = this.g;
+    const path = [root];
+    let v = root;
+    while (v !== target) {
+      v = g.edgeTarget[g.retainerEdge[this.via[v]!]!]!;
+      path.push(v);
+    }
+    return path;
+  }
+
+  private render(path: number[]): RetainerPath {
+    const g = this.g;
+    const steps: RetainerPathStep[] = path.map((v, i) => ({
+      node: objectRow(g, v),
+      edge: i === 0 ? null : edgeLabel(g, g.retainerEdge[this.viaFor(path[i - 1]!, v)]!),
+    }));
+    return { steps, text: pathText(g, path, steps) };
+  }
+
+  /** The retainer position of the first strong edge from `u` to `v`. */
+  private viaFor(u: number, v: number): number {
+    const g = this.g;
+    for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
+      if (g.retainerSrc[r] === u && g.edgeKind[g.retainerEdge[r]!] !== EDGE_KIND.WEAK) return r;
+    }
+    return g.firstRetainer[v]!;
+  }
+}
+
+/**
+ * `module app → ['_SESSION_CACHE'] → ['req-5'] → app.Session`: the root, each edge's label, then the
+ * object's type. `.__dict__` followed by `['x']` reads `.x`; a module's `.__dict__` step is dropped
+ * (module globals read `['NAME']`); an unnamed edge shows the type it leads to, as `<list>`.
+ */
+export function pathText(g: HeapGraph, path: number[], steps: RetainerPathStep[]): string {
+  const parts = [rootText(g, path[0]!)];
+  for (let i = 1; i < steps.length; i++) {
+    const edge = steps[i]!.edge!;
+    const next = steps[i + 1]?.edge ?? null;
+    if (isDictHop(edge) && next?.kind === 'dict-value') {
+      if (typeNameOf(g, path[i - 1]!) === 'module') continue;
+      steps[i + 1] = { ...steps[i + 1]!, edge: foldAttribute(next) };
+      continue;
+    }
+    parts.push(edge.kind === 'other' ? `<${typeNameOf(g, path[i]!)}>` : edge.text);
+  }
+  if (path.length > 1) parts.push(typeNameOf(g, path[path.length - 1]!));
+  return parts.join(' → ');
+}
+
+function isDictHop(edge: EdgeLabel): boolean {
+  return edge.kind === 'internal' && edge.name === '__dict__';
+}
+
+/** `['x']` with an identifier key becomes `.x`; other keys stay as they are. */
+function foldAttribute(edge: EdgeLabel): EdgeLabel {
+  const m = /^'([A-Za-z_][A-Za-z0-9_]*)'$/.exec(edge.name);
+  return m ? { ...edge, text: `.${m[1]}` } : edge;
+}
+
+function rootText(g: HeapGraph, v: number): string {
+  const type = typeNameOf(g, v);
+  const label = labelOf(g, v);
+  const base = label ? `${type} ${label}` : type;
+  const bits = g.nodeIdx2RootGroups[v]!;
+  if (bits & REAL_ROOT_MASK) {
+    const only = REAL_GROUPS.filter((gr) => bits & groupBit(gr));
+    if (only.length === 1 && only[0] !== 1 && only[0] !== 2) return `${base} (${GROUP_NAMES[only[0]!]})`;
+    return base;
+  }
+  return `${base} (${GROUP_NAMES[GROUP_UNREACHABLE]})`;
+}
