@@ -62,6 +62,8 @@ export class WorkerBackend implements SnapshotBackend {
     return new Promise((resolve, reject) => {
       this.pending.set(callId, { resolve, reject });
       this.post({ kind: 'call', callId, request }, transferables(request));
+      // A pending answer must keep the process alive (a CLI awaiting a load); an idle worker must not.
+      this.worker?.ref();
     });
   }
 
@@ -90,8 +92,6 @@ export class WorkerBackend implements SnapshotBackend {
     worker.on('message', (message: FromHost) => this.receive(message));
     worker.on('error', (err) => this.crashed(worker, `the indexer crashed: ${toErrorData(err).message}`));
     worker.on('exit', (code) => this.crashed(worker, `the indexer stopped unexpectedly (exit code ${code})`));
-    // Idle workers must not keep `heapscope serve` or the CLI alive on their own.
-    worker.unref();
     this.worker = worker;
     return worker;
   }
@@ -104,6 +104,7 @@ export class WorkerBackend implements SnapshotBackend {
     const pending = this.pending.get(message.callId);
     if (!pending) return;
     this.pending.delete(message.callId);
+    if (this.pending.size === 0) this.worker?.unref();
     if (message.ok) pending.resolve(message.value);
     else pending.reject(new ApiError(message.error.code, message.error.message));
   }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Environment } from '@shared/contract';
 import { appVersion } from './app-version';
 import { WorkerBackend } from './backend';
+import { dumpDemoSnapshot, findDemoRoot } from './demo';
 import { HeapService } from './heap-service';
 import { defaultConfigDir, RecentFiles } from './recent-files';
 
@@ -26,6 +27,8 @@ export function createHeapService(options: CreateServiceOptions): HeapService {
     transport: options.transport,
     appVersion: options.version ?? appVersion(),
     nativeDialogs: options.nativeDialogs,
+    // Offered only where the demo program and the dumper ship alongside (a checkout, the unpacked app).
+    dumpDemo: findDemoRoot() !== null ? dumpDemoSnapshot : undefined,
   });
 }
 

@@ -143,3 +143,5 @@ export function fakeLoader(): FakeLoader {
   };
   return fake;
 }
+
+export { VALID_ARGS } from '@shared/validate-samples';

@@ -162,5 +162,5 @@ export function isApiMethod(name: unknown): name is ApiMethod {
 /** Returns `args` checked and typed for `method`, or throws ApiError('bad-argument', one line). */
 export function validateArgs<M extends ApiMethod>(method: M, args: unknown): ApiMethods[M][0] {
   if (!isApiMethod(method)) throw new ApiError('bad-argument', `unknown method ${describe(method)}`);
-  return (VALIDATORS[method] as Check<ApiArgs<M>>)(args ?? {}, method);
+  return (VALIDATORS[method] as Check<ApiArgs<M>>)(args === undefined ? {} : args, method);
 }

@@ -45,11 +45,11 @@ export function createHttpClient(options: HttpClientOptions): HeapscopeClient {
     const Source = options.EventSource ?? EventSource;
     source = new Source(`${base}/api/events?token=${encodeURIComponent(options.token)}`);
     source.addEventListener('progress', (e) => {
-      const event = JSON.parse((e as MessageEvent<string>).data) as ProgressEvent;
+      const event = JSON.parse((e as MessageEvent).data as string) as ProgressEvent;
       for (const listener of progress) listener(event);
     });
     source.addEventListener('shell', (e) => {
-      const event = JSON.parse((e as MessageEvent<string>).data) as ShellEvent;
+      const event = JSON.parse((e as MessageEvent).data as string) as ShellEvent;
       for (const listener of shell) listener(event);
     });
   }
@@ -92,7 +92,7 @@ export function createHttpClient(options: HttpClientOptions): HeapscopeClient {
 interface EncodedRequest {
   query: string;
   contentType: string;
-  body: BodyInit;
+  body: string | Blob;
 }
 
 function encodeRequest<M extends ApiMethod>(method: M, args: ApiArgs<M>): EncodedRequest {
