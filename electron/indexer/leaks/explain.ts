@@ -24,6 +24,9 @@ export function nameFromPath(path: string, holderType: string): { owner: string;
   const parts = rest.map((seg) => {
     const local = /^local (.+)$/.exec(seg);
     if (local) return local[1];
+    // A module global or identifier key reads as an attribute: `['_CACHE']` → `._CACHE`.
+    const key = /^\['([A-Za-z_]\w*)'\]$/.exec(seg);
+    if (key) return `.${key[1]}`;
     const closure = /^closure (.+)$/.exec(seg);
     if (closure) return `<closure ${closure[1]}>`;
     return seg;

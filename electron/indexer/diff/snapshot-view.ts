@@ -1,0 +1,146 @@
+// GraphView over the indexer's HeapGraph: the diff and leak code read the indexer's arrays directly
+// (no copies) and borrow its row and path rendering, so a suspect's path reads exactly like the
+// Retainers panel. Views are cached per graph: building one is O(1).
+import type { SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
+import { EDGE_KIND, NONE32 } from '../format/spec';
+import type { HeapGraph } from '../graph/heap-graph';
+import { FIRST_OBJECT, groupBit, REAL_GROUPS } from '../graph/layout';
+import { PathFinder } from '../query/paths';
+import { edgeLabel, labelOf, objectRow, typeNameOf } from '../query/rows';
+import type { GraphView } from './view';
+
+const REAL_ROOT_MASK = REAL_GROUPS.reduce((m, g) => m | groupBit(g), 0);
+
+const views = new WeakMap<HeapGraph, Map<string, GraphView>>();
+
+export function graphView(g: HeapGraph, info: SnapshotInfo): GraphView {
+  let byId = views.get(g);
+  if (!byId) views.set(g, (byId = new Map()));
+  let view = byId.get(info.id);
+  if (!view) byId.set(info.id, (view = new HeapGraphView(g, info)));
+  return view;
+}
+
+class HeapGraphView implements GraphView {
+  readonly nodeCount: number;
+  readonly firstObject = FIRST_OBJECT;
+  readonly nodeIdx2Address: Float64Array;
+  readonly nodeIdx2Type: Uint32Array;
+  readonly typeNames: readonly string[];
+  readonly nodeIdx2Shallow: Float64Array;
+  readonly nodeIdx2Retained: Float64Array;
+  readonly nodeIdx2Dominator: Int32Array;
+  private pathFinder: PathFinder | null = null;
+
+  constructor(
+    private readonly g: HeapGraph,
+    readonly info: SnapshotInfo,
+  ) {
+    this.nodeCount = g.nodeCount;
+    this.nodeIdx2Address = g.address;
+    // Types merged by name: a class defined twice is one row and matches across snapshots by name.
+    this.nodeIdx2Type = g.type;
+    this.typeNames = rawTypeNames(g);
+    this.nodeIdx2Shallow = g.size;
+    this.nodeIdx2Retained = g.retained;
+    // NO_NODE (0xffffffff) reads as -1 through an Int32Array view of the same memory.
+    const d = g.nodeIdx2Dominator;
+    this.nodeIdx2Dominator = new Int32Array(d.buffer, d.byteOffset, d.length);
+  }
+
+  addressIndex() {
+    return this.g.addressMap;
+  }
+
+  isReachable(node: number): boolean {
+    return node < FIRST_OBJECT || this.g.distance[node] !== -1;
+  }
+
+  label(node: number): string {
+    return labelOf(this.g, node);
+  }
+
+  tracebackId(node: number): number {
+    const t = this.g.nodeIdx2Traceback;
+    if (!t) return -1;
+    const id = t[node];
+    return id === NONE32 ? -1 : id;
+  }
+
+  traceback(id: number): TracebackFrame[] {
+    const g = this.g;
+    const frames: TracebackFrame[] = [];
+    for (let f = g.tracebackFirstFrame[id]; f < g.tracebackFirstFrame[id + 1]; f++) {
+      frames.push({ file: g.strings.get(g.frameFile[f]), line: g.frameLine[f] });
+    }
+    return frames;
+  }
+
+  row(node: number) {
+    return objectRow(this.g, node);
+  }
+
+  pathText(node: number): string {
+    this.pathFinder ??= new PathFinder(this.g);
+    const [path] = this.pathFinder.paths(node, 1, []);
+    return path?.text ?? `${typeNameOf(this.g, node)} (no path from a root)`;
+  }
+
+  parentStep(node: number) {
+    const g = this.g;
+    if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return null;
+    const want = g.distance[node] - 1;
+    if (want < 0) return null;
+    for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
+      const e = g.retainerEdge[r];
+      if (g.edgeKind[e] === EDGE_KIND.WEAK || g.distance[g.retainerSrc[r]] !== want) continue;
+      const label = edgeLabel(g, e);
+      return { parent: g.retainerSrc[r], edgeText: label.text, edgeKind: label.kind };
+    }
+    return null;
+  }
+
+  rootLabel(node: number): string | null {
+    if (node < FIRST_OBJECT) return null;
+    const label = labelOf(this.g, node);
+    const type = typeNameOf(this.g, node);
+    return label ? `${type} ${label}` : type;
+  }
+
+  dominatorChildren(node: number, limit: number): number[] {
+    const { domFirst, domChildren } = this.g.tree;
+    const retained = this.g.retained;
+    // Top-k by a small insertion-sorted buffer: a dict with a million children costs one scan.
+    const top: number[] = [];
+    for (let i = domFirst[node]; i < domFirst[node + 1]; i++) {
+      const c = domChildren[i];
+      if (top.length === limit && retained[c] <= retained[top[limit - 1]]) continue;
+      let at = Math.min(top.length, limit - 1);
+      if (top.length < limit) top.push(c);
+      while (at > 0 && retained[top[at - 1]] < retained[c]) {
+        top[at] = top[at - 1];
+        at--;
+      }
+      top[at] = c;
+    }
+    return top;
+  }
+
+  typeRows(): TypeRow[] {
+    const t = this.g.types;
+    return t.names.map((type, k) => ({
+      typeKey: String(k),
+      type,
+      count: t.count[k],
+      shallow: t.shallow[k],
+      retained: t.retained[k],
+    }));
+  }
+}
+
+/** TYPE-record index → name, so `nodeIdx2Type` can stay the indexer's own column. */
+function rawTypeNames(g: HeapGraph): string[] {
+  const names: string[] = [];
+  for (let t = 0; t < g.types.typeIdx2Name.length; t++) names.push(g.types.names[g.types.typeIdx2Name[t]]);
+  return names;
+}
