@@ -67,11 +67,26 @@ class _Context:
         self.garbage_list_len = 0
         self.garbage_list_owner = set()
 
-    def own_ids(self):
-        ids = {id(self), id(self.__dict__) if "__dict__" in dir(type(self)) else id(self)}
-        for value in (self.exclude, self.held, self.live_frames, self.thread_roots, self.foreign,
-                      self.cell_names, self.closure_names, self.garbage, self.garbage_list_owner):
-            ids.add(id(value))
+    def own_ids(self, extra=()):
+        """ids of the context and every container inside it (tuples of names, label pairs…).
+
+        Descends only through list/tuple/dict/set, which hold ids, labels and names we made;
+        heap objects the fork capture keeps alive sit in `keep`, which is not descended into.
+        """
+        ids = {id(self)}
+        stack = [self.exclude, self.held, self.live_frames, self.thread_roots, self.foreign,
+                 self.cell_names, self.closure_names, self.garbage, self.garbage_list_owner]
+        stack.extend(extra)
+        while stack:
+            obj = stack.pop()
+            if id(obj) in ids:
+                continue
+            ids.add(id(obj))
+            tp = type(obj)
+            if tp is dict:
+                stack.extend(obj.values())
+            elif tp in (list, tuple):
+                stack.extend(item for item in obj if type(item) in (list, tuple, dict, set))
         return ids
 
 
@@ -268,9 +283,7 @@ class _ForkCapture:
         ctx.foreign = self.foreign
         for obj in self.keep:
             ctx.held[id(obj)] = ctx.held.get(id(obj), 0) + 1
-        ctx.exclude.update((id(self), id(self.thread_roots), id(self.live), id(self.foreign),
-                            id(self.keep)))
-        ctx.exclude.update(id(edges) for edges in self.foreign.values())
+        ctx.exclude.update((id(self), id(self.keep)))
 
 
 def capture_for_fork():

@@ -223,6 +223,9 @@ class Walker:
             self._push(refs, stack)
             return len(refs)
         named = self._named_for(obj, kind, tinfo, refs)
+        if not refs and named and not gc.is_tracked(obj):
+            # No tp_traverse (code objects, static types): the named slots are the references.
+            refs = [target for target, kind, name in named if kind != 9]
         live = kind == K_NAMED and type(obj) is types.FrameType and id(obj) in self.live_frames
         return self._named_edges(refs, named, stack, live)
 
@@ -422,6 +425,10 @@ class Walker:
             kind, extra, labeller = K_GENERIC, None, None
         info = [tid, kind, lenf, labeller, extra]
         self.tcache[id(tp)] = info
+        held = self.held
+        for value in (lenf, labeller, extra if kind == K_NAMED else None):
+            if value is not None:  # the cache references these: not the process's references
+                held[id(value)] = held.get(id(value), 0) + 1
         return info
 
     def _layout(self, tp):
@@ -435,6 +442,9 @@ class Walker:
         dict_get = None
         if tp.__dictoffset__ and not managed:
             dict_get = _dict_getter(tp)
+            if dict_get is not None:
+                desc = dict_get.__self__
+                self.held[id(desc)] = self.held.get(id(desc), 0) + 1
         return (tuple(_copy_str(n) for n in names), slot_getters, dict_get, managed)
 
 
