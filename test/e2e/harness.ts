@@ -7,7 +7,7 @@
 //   await page.goto(server.url);
 //   await screenshot(page, 'summary');
 //   await browser.close(); await server.stop();
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -154,5 +154,23 @@ export async function apiCall(server: ServeHandle, method: string, args: unknown
     method: 'POST',
     headers: { 'X-Heapscope-Token': server.token, 'Content-Type': 'application/json' },
     body: JSON.stringify(args),
+  });
+}
+
+/**
+ * Runs `setup` (Python source) in a fresh python3, then dumps that process with the repository's
+ * dumper to `out`. For tests that need a real snapshot with known contents.
+ */
+export function dumpPythonSnapshot(out: string, setup = ''): Promise<string> {
+  const python = process.env.HEAPSCOPE_PYTHON || 'python3';
+  const code = `${setup}\nimport heapscope\nheapscope.dump(${JSON.stringify(out)})\n`;
+  return new Promise((resolve, reject) => {
+    execFile(
+      python,
+      ['-c', code],
+      { env: { ...process.env, PYTHONPATH: join(ROOT, 'python-dumper') }, timeout: 60_000 },
+      (err, _stdout, stderr) =>
+        err ? reject(new Error(`dumping failed: ${stderr || err.message}`)) : resolve(out),
+    );
   });
 }

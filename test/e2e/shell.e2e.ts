@@ -1,9 +1,19 @@
 // The app shell in browser mode: the page loads through the printed token URL and talks to the
 // service; requests without the token, or naming a foreign Host, are refused.
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, launchBrowser, type ServeHandle, screenshot, startServe } from './harness';
+import {
+  apiCall,
+  dumpPythonSnapshot,
+  launchBrowser,
+  type ServeHandle,
+  screenshot,
+  startServe,
+} from './harness';
 
 let server: ServeHandle;
 let browser: Browser;
@@ -98,5 +108,31 @@ describe('browser mode', () => {
       ok: false,
       error: { code: 'bad-argument', message: 'summary.range: end (1) is before start (3)' },
     });
+  });
+});
+
+describe('serve FILE', () => {
+  it('opens the files given on the command line before printing the URL', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'heapscope-shell-e2e-'));
+    const file = await dumpPythonSnapshot(
+      join(dir, 'cache.pyheap'),
+      'class Session:\n    pass\n_SESSION_CACHE = {f"req-{i}": Session() for i in range(500)}',
+    );
+    const withFile = await startServe([file]);
+    try {
+      const list = (await (await apiCall(withFile, 'list')).json()) as {
+        value: { name: string; path: string }[];
+      };
+      expect(list.value).toMatchObject([{ name: 'cache.pyheap', path: file }]);
+      const page = await browser.newPage();
+      await page.goto(withFile.url);
+      await page.getByText('cache.pyheap').first().waitFor({ timeout: 30_000 });
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, 'shell-snapshot-open');
+      await page.close();
+    } finally {
+      await withFile.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,116 @@
+// `npm run test:python`: the dumper's unittest suite under every CPython ≥ 3.8 on this machine
+// (pyenv versions and python3.X on PATH), since the dumper must work on all of them. Prints which
+// versions ran; fails when any failed or none could run.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
+const DUMPER = join(ROOT, 'python-dumper');
+const TESTS = join(DUMPER, 'tests');
+const MIN = [3, 8];
+
+function candidates() {
+  const found = [];
+  const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
+  if (existsSync(pyenv)) {
+    for (const version of readdirSync(pyenv).sort()) found.push(join(pyenv, version, 'bin', 'python3'));
+  }
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    // pyenv shims re-dispatch to one of the versions above; counting them would run one twice.
+    if (!dir || dir.includes(`${join('.pyenv', 'shims')}`) || !existsSync(dir)) continue;
+    let entries = [];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of entries) if (/^python3(\.\d+)?$/.test(name)) found.push(join(dir, name));
+  }
+  return found;
+}
+
+/** Distinct interpreters (by real path) that run and are new enough, with their versions. */
+function interpreters() {
+  const seen = new Set();
+  const out = [];
+  for (const path of candidates()) {
+    let real;
+    try {
+      real = realpathSync(path);
+    } catch {
+      continue;
+    }
+    if (seen.has(real)) continue;
+    seen.add(real);
+    const probe = spawnSync(path, ['-c', 'import sys; print("%d.%d.%d" % sys.version_info[:3])'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
+    const version = probe.stdout?.trim();
+    if (probe.status !== 0 || !version) continue;
+    const [major, minor] = version.split('.').map(Number);
+    if (major < MIN[0] || (major === MIN[0] && minor < MIN[1])) continue;
+    out.push({ path, version });
+  }
+  return out.sort((a, b) => a.version.localeCompare(b.version, 'en', { numeric: true }));
+}
+
+function runSuite({ path }) {
+  return new Promise((resolve) => {
+    const child = spawn(
+      path,
+      ['-m', 'unittest', 'discover', '-s', 'python-dumper/tests', '-t', 'python-dumper'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (c) => {
+      output += c;
+    });
+    child.stderr.on('data', (c) => {
+      output += c;
+    });
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+async function main() {
+  // Until the dumper has test modules there is nothing to run; once it has, they must pass.
+  const modules = existsSync(TESTS) ? readdirSync(TESTS).filter((f) => /^test.*\.py$/.test(f)) : [];
+  if (modules.length === 0) {
+    console.log('Python: python-dumper/tests has no test_*.py yet; nothing to run.');
+    return 0;
+  }
+  const found = interpreters();
+  if (found.length === 0) {
+    console.error('Python: no CPython ≥ 3.8 found (looked in pyenv versions and python3.X on PATH).');
+    return 1;
+  }
+  // Suites are independent; running them together keeps `npm test` short.
+  const results = await Promise.all(found.map(runSuite));
+  let failed = 0;
+  found.forEach((py, i) => {
+    const { code, output } = results[i];
+    const summary = output
+      .trim()
+      .split('\n')
+      .filter((l) => /^(Ran |OK|FAILED)/.test(l))
+      .join(', ');
+    if (code !== 0) {
+      failed++;
+      const tail = output.trim().split('\n').slice(-40).join('\n');
+      console.log(`--- Python ${py.version} (${py.path}), last lines ---\n${tail}\n`);
+    }
+    console.log(`Python ${py.version.padEnd(8)} ${code === 0 ? 'passed' : 'FAILED'}  ${summary}  ${py.path}`);
+  });
+  const ran = found.map((p) => p.version).join(', ');
+  console.log(`Python: ran under ${found.length} interpreter(s): ${ran}; ${failed} failed.`);
+  return failed === 0 ? 0 : 1;
+}
+
+process.exit(await main());
