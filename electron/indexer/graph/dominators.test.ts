@@ -68,7 +68,9 @@ function build(spec: Spec): Uint8Array {
     });
   }
   for (const [a, b, k] of spec.edges) g.edge(a, b, k, k === 'index' ? 0 : 'x');
-  spec.roots.forEach((v, i) => g.root(v, i % 2 ? 'thread' : 'module', `root${i}`));
+  spec.roots.forEach((v, i) => {
+    g.root(v, i % 2 ? 'thread' : 'module', `root${i}`);
+  });
   return g.toBytes({ chunk: 7 });
 }
 
