@@ -11,13 +11,21 @@ import type { GraphView } from './view';
 
 const REAL_ROOT_MASK = REAL_GROUPS.reduce((m, g) => m | groupBit(g), 0);
 
+const PATH_SEPARATOR = ' → ';
+
 const views = new WeakMap<HeapGraph, Map<string, GraphView>>();
 
 export function graphView(g: HeapGraph, info: SnapshotInfo): GraphView {
   let byId = views.get(g);
-  if (!byId) views.set(g, (byId = new Map()));
+  if (!byId) {
+    byId = new Map();
+    views.set(g, byId);
+  }
   let view = byId.get(info.id);
-  if (!view) byId.set(info.id, (view = new HeapGraphView(g, info)));
+  if (!view) {
+    view = new HeapGraphView(g, info);
+    byId.set(info.id, view);
+  }
   return view;
 }
 
@@ -80,10 +88,37 @@ class HeapGraphView implements GraphView {
     return objectRow(this.g, node);
   }
 
+  /**
+   * The shortest path, named by its module when it starts at a module's globals dict: the running
+   * script's globals are also "held from C" (its executing frame holds them), and
+   * `module __main__ → ['_CACHE']` names the holder where `dict (held from C) → ['_CACHE']` does not.
+   */
   pathText(node: number): string {
     this.pathFinder ??= new PathFinder(this.g);
     const [path] = this.pathFinder.paths(node, 1, []);
-    return path?.text ?? `${typeNameOf(this.g, node)} (no path from a root)`;
+    if (!path) return `${typeNameOf(this.g, node)} (no path from a root)`;
+    const module = path.steps.length > 1 ? this.moduleOwning(path.steps[0].node.node) : null;
+    if (module === null) return path.text;
+    const rest = path.text.split(PATH_SEPARATOR).slice(1);
+    return [`module ${labelOf(this.g, module)}`, ...rest].join(PATH_SEPARATOR);
+  }
+
+  /** The module whose `__dict__` the dict `v` is, or null. */
+  private moduleOwning(v: number): number | null {
+    const g = this.g;
+    if (v < FIRST_OBJECT || typeNameOf(g, v) !== 'dict') return null;
+    for (let r = g.firstRetainer[v]; r < g.firstRetainer[v + 1]; r++) {
+      const src = g.retainerSrc[r];
+      const e = g.retainerEdge[r];
+      if (
+        g.edgeKind[e] === EDGE_KIND.INTERNAL &&
+        typeNameOf(g, src) === 'module' &&
+        edgeLabel(g, e).name === '__dict__'
+      ) {
+        return src;
+      }
+    }
+    return null;
   }
 
   parentStep(node: number) {

@@ -16,19 +16,24 @@ export function nameFromPath(path: string, holderType: string): { owner: string;
     rest = rest.slice(0, -1);
   const module = /^module (\S+)/.exec(root);
   const thread = /^Thread ([^ (·]+)/.exec(root);
+  const heldFromC = /^(\S+) \(held from C\)$/.exec(root);
   const owner = module
     ? `module \`${module[1]}\``
     : thread
       ? `a frame of thread \`${thread[1]}\``
-      : `\`${root}\``;
-  const parts = rest.map((seg) => {
+      : heldFromC
+        ? `a \`${heldFromC[1]}\` held from C`
+        : `\`${root}\``;
+  // `.__closure__ → closure history → closure history` (function → cell → contents) reads `.<closure history>`.
+  const kept = rest.filter((seg, i) => seg !== '.__closure__' && seg !== rest[i - 1]);
+  const parts = kept.map((seg) => {
     const local = /^local (.+)$/.exec(seg);
     if (local) return local[1];
     // A module global or identifier key reads as an attribute: `['_CACHE']` → `._CACHE`.
     const key = /^\['([A-Za-z_]\w*)'\]$/.exec(seg);
     if (key) return `.${key[1]}`;
     const closure = /^closure (.+)$/.exec(seg);
-    if (closure) return `<closure ${closure[1]}>`;
+    if (closure) return `.<closure ${closure[1]}>`;
     return seg;
   });
   let name = parts.join('').replace(/^\./, '');
@@ -63,6 +68,9 @@ export function describeGrowth(s: LeakSuspect): string {
 export function describeLargeHolder(s: LeakSuspect, heapBytes: number): string {
   const { owner, name } = nameFromPath(s.path, s.holder.type);
   const entry = s.types[0];
-  const what = entry ? `, mostly ${formatCount(entry.count)} \`${shortType(entry.type)}\` objects` : '';
+  const children = s.holder.dominatedCount;
+  const what = entry
+    ? ` in ${formatCount(children)} object${children === 1 ? '' : 's'} directly under it, mostly \`${shortType(entry.type)}\``
+    : '';
   return `${s.holder.type} \`${name}\` in ${owner} retains ${formatBytes(s.holder.retained)} (${formatPercent(s.holder.retained / Math.max(1, heapBytes))} of the heap)${what}`;
 }
