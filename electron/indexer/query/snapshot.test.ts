@@ -1,0 +1,151 @@
+// Queries as the UI uses them: pages that tile the full list in order, retainer paths that read the
+// way a user would say them, search by type, label and address.
+import { describe, expect, it } from 'vitest';
+import { SnapshotBuilder } from '../format/builder';
+import { FIRST_OBJECT } from '../graph/layout';
+import { type HeapSnapshot, loadSnapshot } from '../index';
+
+/** module app → __dict__ → _SESSION_CACHE dict → 'req-N' → Session → __dict__ → payload bytes. */
+async function sessionCache(sessions: number): Promise<{ snap: HeapSnapshot; ids: Record<string, number> }> {
+  const g = new SnapshotBuilder();
+  const mod = g.node('module', 72, { label: 'app' });
+  const globals = g.node('dict', 1200);
+  const cache = g.node('dict', 4000 + sessions);
+  g.edge(mod, globals, 'internal', '__dict__').edge(globals, cache, 'dict-value', "'_SESSION_CACHE'");
+  g.root(mod, 'module', 'app');
+  const first = g.size;
+  for (let i = 0; i < sessions; i++) {
+    const s = g.node('app.Session', 56);
+    const d = g.node('dict', 100);
+    const payload = g.node('bytes', 10 + ((i * 7919) % 1000), { label: `b'req-${i}'` });
+    g.edge(cache, s, 'dict-value', `'req-${i}'`)
+      .edge(s, d, 'internal', '__dict__')
+      .edge(d, payload, 'dict-value', "'payload'");
+  }
+  // A frame also holds session 0, and a weakref points at session 1 (which must not retain it).
+  const frame = g.node('frame', 400, { label: 'handle app.py:42' });
+  g.edge(frame, first, 'local', 'request').root(frame, 'thread', 'Thread MainThread · handle at app.py:42');
+  const wr = g.node('weakref', 64);
+  g.edge(wr, first + 3, 'weak').edge(globals, wr, 'dict-value', "'_WATCH'");
+  const snap = await loadSnapshot({ bytes: g.toBytes({ chunk: 500 }), name: 'sessions.pyheap' });
+  const o = (i: number) => FIRST_OBJECT + i;
+  return {
+    snap,
+    ids: {
+      mod: o(mod),
+      globals: o(globals),
+      cache: o(cache),
+      s0: o(first),
+      s1: o(first + 3),
+      frame: o(frame),
+    },
+  };
+}
+
+describe('queries', () => {
+  it('pages of dominator children tile the full list, sorted by retained size', async () => {
+    const { snap, ids } = await sessionCache(6000);
+    const full = snap.dominatorChildren({ node: ids.cache, range: { start: 0, end: 1e9 } });
+    expect(full.total).toBe(5999); // session 0 is also held by the frame: the cache does not dominate it
+    const sizes = full.rows.map((r) => r.retained);
+    expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
+    const tiled = [];
+    for (let start = 0; start < full.total; start += 700) {
+      const page = snap.dominatorChildren({ node: ids.cache, range: { start, end: start + 700 } });
+      expect(page.start).toBe(start);
+      expect(page.total).toBe(full.total);
+      tiled.push(...page.rows.map((r) => r.node));
+    }
+    expect(tiled).toEqual(full.rows.map((r) => r.node));
+    const top = snap.dominatorChildren({ node: ids.cache, range: { start: 10, end: 20 } });
+    expect(top.rows.map((r) => r.node)).toEqual(full.rows.slice(10, 20).map((r) => r.node));
+  });
+
+  it('instances of a type page in any sort order; summary merges and sorts types', async () => {
+    const { snap } = await sessionCache(5000);
+    const asc = snap.instances({
+      typeKey: 'bytes',
+      range: { start: 0, end: 5000 },
+      sort: { key: 'shallow', dir: 'asc' },
+    });
+    const shallow = asc.rows.map((r) => r.shallow);
+    expect([...shallow].sort((a, b) => a - b)).toEqual(shallow);
+    const window = snap.instances({
+      typeKey: 'bytes',
+      range: { start: 100, end: 110 },
+      sort: { key: 'shallow', dir: 'asc' },
+    });
+    expect(window.rows.map((r) => r.node)).toEqual(asc.rows.slice(100, 110).map((r) => r.node));
+    const summary = snap.summary({ range: { start: 0, end: 2 } });
+    expect(summary.total).toBe(6); // module, dict, app.Session, bytes, frame, weakref
+    expect(summary.rows.map((r) => r.type)).toEqual(['module', 'dict']);
+    const sessions = snap.summary({ range: { start: 0, end: 10 }, filter: 'sess' }).rows;
+    expect(sessions).toHaveLength(1);
+    expect(sessions[0]).toMatchObject({ type: 'app.Session', count: 5000, shallow: 5000 * 56 });
+  });
+
+  it('renders retainer paths as text, skipping weak references, honouring ignore', async () => {
+    const { snap, ids } = await sessionCache(10);
+    const paths = snap.retainerPaths({ node: ids.s1 + 2, k: 3 });
+    expect(paths[0]!.text).toBe("module app → ['_SESSION_CACHE'] → ['req-1'] → .payload → bytes");
+    expect(paths[0]!.steps[0]!.edge).toBeNull();
+    expect(paths[0]!.steps.at(-1)!.node.node).toBe(ids.s1 + 2);
+    const s0 = snap.retainerPaths({ node: ids.s0, k: 5 }).map((p) => p.text);
+    expect(s0).toContain('frame handle app.py:42 → local request → app.Session');
+    expect(s0).toContain("module app → ['_SESSION_CACHE'] → ['req-0'] → app.Session");
+    const ignored = snap.retainerPaths({ node: ids.s0, k: 5, ignore: [ids.frame] }).map((p) => p.text);
+    expect(ignored).toEqual(["module app → ['_SESSION_CACHE'] → ['req-0'] → app.Session"]);
+    // The weakref is a referrer of session 1 but never part of a path.
+    const referrers = snap.referrers({ node: ids.s1, range: { start: 0, end: 10 } }).rows;
+    expect(referrers.map((r) => [r.edge.text, r.weak])).toEqual([
+      ["['req-1']", false],
+      ['weakref →', true],
+    ]);
+  });
+
+  it('dominator chain, details and subtree agree', async () => {
+    const { snap, ids } = await sessionCache(10);
+    const chain = snap.dominatorChain({ node: ids.s1 + 2 }).map((r) => r.node);
+    expect(chain).toEqual([0, 1, ids.mod, ids.globals, ids.cache, ids.s1, ids.s1 + 1, ids.s1 + 2]);
+    const details = snap.objectDetails({ node: ids.frame });
+    expect(details.roots).toEqual([{ kind: 'thread', label: 'Thread MainThread · handle at app.py:42' }]);
+    expect(details.dominator?.node).toBe(2);
+    const tree = snap.dominatorSubtree({ node: 0, depth: 3, maxChildren: 2, minFraction: 0 });
+    expect(tree.row.retained).toBe(snap.info('x', 'x', null).totals.reachableShallow);
+    const modules = tree.children[0]!;
+    expect(modules.row.label).toBe('modules');
+    expect(modules.children[0]!.row.node).toBe(ids.mod);
+  });
+
+  it('searches type names, labels and addresses', async () => {
+    const { snap, ids } = await sessionCache(30);
+    expect(snap.search({ query: 'SESSION', range: { start: 0, end: 100 } }).total).toBe(30);
+    const byLabel = snap.search({ query: "req-17'", range: { start: 0, end: 10 } });
+    expect(byLabel.rows.map((r) => r.label)).toEqual(["b'req-17'"]);
+    const address = snap.objectDetails({ node: ids.cache }).row.address;
+    expect(snap.search({ query: address, range: { start: 0, end: 10 } }).rows.map((r) => r.node)).toEqual([
+      ids.cache,
+    ]);
+    expect(snap.search({ query: 'no such thing', range: { start: 0, end: 10 } }).total).toBe(0);
+  });
+
+  it('counts unreachable cycles and shows them under their own group', async () => {
+    const g = new SnapshotBuilder();
+    const root = g.node('module', 10, { label: 'm' });
+    const a = g.node('app.Node', 30);
+    const b = g.node('app.Node', 40);
+    g.edge(a, b, 'attr', 'next').edge(b, a, 'attr', 'prev').edge(a, root, 'attr', 'mod').root(root);
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'cycle' });
+    expect(snap.info('c', 'c', null).totals).toMatchObject({
+      unreachable: 2,
+      unreachableShallow: 70,
+      reachableShallow: 10,
+    });
+    const top = snap.dominatorChildren({ node: 0, range: { start: 0, end: 10 } }).rows;
+    const garbage = top.find((r) => r.label === 'unreachable (cyclic garbage)')!;
+    expect(garbage).toMatchObject({ retained: 70, unreachable: true });
+    expect(snap.retainerPaths({ node: FIRST_OBJECT + b })[0]!.text).toBe(
+      'app.Node (unreachable (cyclic garbage)) → .next → app.Node',
+    );
+  });
+});
