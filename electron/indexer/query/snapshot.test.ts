@@ -78,7 +78,14 @@ describe('queries', () => {
     expect(window.rows.map((r) => r.node)).toEqual(asc.rows.slice(100, 110).map((r) => r.node));
     const summary = snap.summary({ range: { start: 0, end: 2 } });
     expect(summary.total).toBe(6); // module, dict, app.Session, bytes, frame, weakref
-    expect(summary.rows.map((r) => r.type)).toEqual(['module', 'dict']);
+    const all = snap.summary({ range: { start: 0, end: 100 } }).rows;
+    expect(summary.rows).toEqual(all.slice(0, 2));
+    expect(all.map((r) => r.retained)).toEqual(all.map((r) => r.retained).sort((a, b) => b - a));
+    // Nested dicts count once: the dict row is the globals dict's retained size plus session 0's
+    // dict (dominated by the session the frame also holds), not the sum over every dict.
+    const dictRow = all.find((r) => r.type === 'dict')!;
+    const globals = snap.dominatorChildren({ node: 7, range: { start: 0, end: 1 } }).rows[0]!;
+    expect(dictRow.retained).toBe(globals.retained + 100 + 10);
     const sessions = snap.summary({ range: { start: 0, end: 10 }, filter: 'sess' }).rows;
     expect(sessions).toHaveLength(1);
     expect(sessions[0]).toMatchObject({ type: 'app.Session', count: 5000, shallow: 5000 * 56 });
