@@ -1,0 +1,32 @@
+// Loading a snapshot for a CLI command: a progress line on stderr when it is a terminal.
+import { type HeapSnapshot, loadSnapshot } from '../../indexer/index';
+import type { CliIO } from '../io';
+
+export async function loadWithProgress(path: string, io: CliIO): Promise<HeapSnapshot> {
+  let last = '';
+  const onProgress = io.isTTY
+    ? (p: { stage: string; percent: number }) => {
+        const line = `indexing ${path}: ${p.stage} ${Math.floor(p.percent)}%`;
+        if (line === last) return;
+        last = line;
+        io.stderr(`\r\x1b[K${line}`);
+      }
+    : undefined;
+  try {
+    return await loadSnapshot({ path }, { onProgress });
+  } finally {
+    if (last) io.stderr('\r\x1b[K');
+  }
+}
+
+/** 1536 → "1.5 KiB". */
+export function humanBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n;
+  let u = 0;
+  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
+}
