@@ -1,6 +1,6 @@
 // HeapService implements the API contract once; Electron IPC, the HTTP server and the CLI are thin
 // adapters over it. It answers environment/recent/demo itself, hands snapshot work to the backend
-// (the indexer in a worker thread), and leaves comparison to ./not-yet.ts until issue 6 lands.
+// (the indexer in a worker thread), comparison included (it reads several snapshots' arrays).
 import { resolve } from 'node:path';
 import {
   API_VERSION,
@@ -16,7 +16,6 @@ import { validateArgs } from '@shared/validate';
 import type { SnapshotBackend } from './backend';
 import { toApiError } from './errors';
 import type { HostRequest } from './messages';
-import { comparison } from './not-yet';
 import type { RecentFiles } from './recent-files';
 
 export interface HeapServiceOptions {
@@ -65,9 +64,10 @@ export class HeapService {
       retainerPaths: query('retainerPaths'),
       objectDetails: query('objectDetails'),
       search: query('search'),
-      diff: (args) => comparison.diff(args),
-      leaks: (args) => comparison.leaks(args),
-      exportReport: (args) => comparison.exportReport(args),
+      diff: (args) => this.host({ method: 'diff', args }) as Promise<ApiResult<'diff'>>,
+      leaks: (args) => this.host({ method: 'leaks', args }) as Promise<ApiResult<'leaks'>>,
+      exportReport: (args) =>
+        this.host({ method: 'exportReport', args }) as Promise<ApiResult<'exportReport'>>,
     };
   }
 

@@ -5,6 +5,7 @@ import { basename, resolve } from 'node:path';
 import type { ApiArgs, ApiResult, ProgressEvent, SnapshotId, SnapshotInfo, Stage } from '@shared/contract';
 import { ApiError } from '@shared/contract';
 import { SNAPSHOT_QUERIES, type SnapshotQueries, type SnapshotQuery } from '@shared/queries';
+import { Comparisons, viewOfOpenSnapshot } from '../indexer/diff/comparisons';
 import type { HostRequest } from './messages';
 
 /** The indexer's HeapSnapshot as the host uses it (electron/indexer/index.ts). */
@@ -36,6 +37,12 @@ export class SnapshotHost {
   private readonly open = new Map<SnapshotId, OpenSnapshot>();
   private readonly loading = new Map<string, AbortController>();
   private nextId = 1;
+  /** diff / leaks / exportReport over the open snapshots (electron/indexer/diff/comparisons.ts). */
+  private readonly comparisons = new Comparisons((id) => {
+    const entry = this.open.get(id);
+    if (!entry) throw new ApiError('not-found', `snapshot ${id} is not open (it may have been closed)`);
+    return viewOfOpenSnapshot(entry.snapshot, entry.info);
+  });
 
   constructor(
     private readonly load: Loader,
@@ -54,7 +61,14 @@ export class SnapshotHost {
       }
       case 'close':
         this.open.delete(request.args.snapshot);
+        this.comparisons.forget(request.args.snapshot);
         return undefined;
+      case 'diff':
+        return this.comparisons.diff(request.args);
+      case 'leaks':
+        return this.comparisons.leaks(request.args);
+      case 'exportReport':
+        return this.comparisons.exportReport(request.args);
       case 'list':
         return [...this.open.values()].map((s) => s.info);
       default:

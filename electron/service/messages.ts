@@ -4,7 +4,10 @@ import type { ApiArgs, ApiErrorData, ApiMethod, ApiResult, ProgressEvent } from 
 import type { SnapshotQuery } from '@shared/queries';
 
 /** The contract methods the snapshot host answers; the rest are handled by HeapService itself. */
-export type HostMethod = 'open' | 'openBytes' | 'close' | 'list' | SnapshotQuery;
+export type HostMethod = 'open' | 'openBytes' | 'close' | 'list' | SnapshotQuery | ComparisonMethod;
+
+/** Comparison (issue 6) runs in the host too: it reads several snapshots' arrays at once. */
+export type ComparisonMethod = 'diff' | 'leaks' | 'exportReport';
 
 export type HostRequest = { [M in HostMethod]: { method: M; args: ApiArgs<M> } }[HostMethod];
 

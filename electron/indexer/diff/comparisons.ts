@@ -2,11 +2,20 @@
 // snapshots live (the indexer worker), so only pages and reports cross to the service. Diffs are
 // cached per (base, target) pair — the UI pages through one diff many times — and forgotten when a
 // snapshot closes.
-import { type ApiArgs, ApiError, type ApiResult, type LeakReport, type SnapshotId } from '@shared/contract';
+import {
+  type ApiArgs,
+  ApiError,
+  type ApiResult,
+  type LeakReport,
+  type SnapshotId,
+  type SnapshotInfo,
+} from '@shared/contract';
+import type { HeapGraph } from '../graph/heap-graph';
 import { findLeaks } from '../leaks/index';
 import { buildReport } from '../report/build';
 import { renderReport } from '../report/render';
 import { SnapshotDiff } from './diff';
+import { graphView } from './snapshot-view';
 import type { GraphView } from './view';
 
 const CACHED_DIFFS = 4;
@@ -62,4 +71,19 @@ export class Comparisons {
     this.diffs.set(key, d);
     return d;
   }
+}
+
+/**
+ * The GraphView of an open snapshot as the host holds it. Comparison reads the indexer's arrays, so
+ * it needs a snapshot loaded by the indexer (one with a `graph`); anything else is refused clearly.
+ */
+export function viewOfOpenSnapshot(snapshot: object, info: SnapshotInfo): GraphView {
+  const graph = (snapshot as { graph?: unknown }).graph;
+  if (typeof graph !== 'object' || graph === null || !('nodeIdx2Dominator' in graph)) {
+    throw new ApiError(
+      'unavailable',
+      `${info.name} was not indexed by Heapscope's indexer, so it cannot be compared`,
+    );
+  }
+  return graphView(graph as HeapGraph, info);
 }

@@ -48,7 +48,8 @@ function typeOf(view: GraphView, v: number): string {
   return view.typeNames[view.nodeIdx2Type[v]];
 }
 
-function isNamespace(view: GraphView, v: number): boolean {
+/** Modules, classes, their dicts and frames: containers of unrelated things, looked through. */
+export function isNamespace(view: GraphView, v: number): boolean {
   if (v < view.firstObject) return true;
   const type = typeOf(view, v);
   if (NAMESPACE_TYPES.has(type)) return true;

@@ -4,7 +4,7 @@
 import type { LeakReport } from '@shared/contract';
 import type { SnapshotDiff } from '../diff/diff';
 import type { GraphView } from '../diff/view';
-import { largeHolders } from '../leaks/large-holders';
+import { isNamespace, largeHolders } from '../leaks/large-holders';
 import {
   REPORT_FORMAT,
   REPORT_VERSION,
@@ -15,6 +15,7 @@ import {
 
 const TOP_TYPES = 25;
 const TOP_DOMINATORS = 12;
+const MAX_EXPANDED = 300;
 
 export interface ReportInputs {
   /** Oldest first. */
@@ -68,15 +69,22 @@ function topTypes(view: GraphView): ReportTypeRow[] {
     .map((t) => ({ ...t, countDelta: null, retainedDelta: null }));
 }
 
-/** The biggest objects directly under the root groups (modules, thread stacks, …), largest first. */
+/**
+ * The biggest objects below the namespaces (root groups, modules, classes and their dicts, frames):
+ * what a user would free. Expands at most a few hundred namespace nodes, largest first.
+ */
 function dominatorBreakdown(view: GraphView, heap: number): ReportDominator[] {
-  const nodes: number[] = [];
-  for (const group of view.dominatorChildren(0, 16)) {
-    if (group < view.firstObject) nodes.push(...view.dominatorChildren(group, TOP_DOMINATORS));
-    else nodes.push(group);
+  const found: number[] = [];
+  const queue = [0];
+  for (let expanded = 0; queue.length > 0 && expanded < MAX_EXPANDED; expanded++) {
+    const u = queue.shift()!;
+    for (const c of view.dominatorChildren(u, TOP_DOMINATORS)) {
+      if (!view.isReachable(c) || view.nodeIdx2Retained[c] <= 0) continue;
+      if (isNamespace(view, c)) queue.push(c);
+      else found.push(c);
+    }
   }
-  return nodes
-    .filter((v) => v >= view.firstObject && view.isReachable(v))
+  return found
     .sort((a, b) => view.nodeIdx2Retained[b] - view.nodeIdx2Retained[a])
     .slice(0, TOP_DOMINATORS)
     .map((v) => {
@@ -84,6 +92,7 @@ function dominatorBreakdown(view: GraphView, heap: number): ReportDominator[] {
       return {
         label: row.label,
         type: row.type,
+        path: view.pathText(v),
         retained: row.retained,
         fraction: heap > 0 ? row.retained / heap : 0,
       };

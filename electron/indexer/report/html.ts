@@ -161,12 +161,25 @@ function dominatorSection(data: ReportData): string {
   if (data.dominators.length === 0) return '';
   const chart = horizontalBars(
     data.dominators.map((d) => ({
-      label: d.label ? `${d.type} ${d.label}` : d.type,
+      label: dominatorName(d),
       value: d.retained,
       text: `${formatBytes(d.retained)} · ${formatPercent(d.fraction)}`,
     })),
     760,
     '#8e6cbf',
   );
-  return `<section id="dominators"><h2>Dominator breakdown (newest snapshot)</h2><p class="muted">The objects that keep the most memory alive: freeing one frees everything it retains.</p>${chart}</section>`;
+  const rows = data.dominators
+    .map(
+      (d) =>
+        `<tr><td><code>${e(d.type)}</code>${d.label ? ` <code>${e(d.label)}</code>` : ''}</td><td><code>${e(d.path)}</code></td><td class="num">${e(formatBytes(d.retained))}</td><td class="num">${e(formatPercent(d.fraction))}</td></tr>`,
+    )
+    .join('');
+  return `<section id="dominators"><h2>Dominator breakdown (newest snapshot)</h2><p class="muted">The objects that keep the most memory alive: freeing one frees everything it retains.</p>${chart}<table><thead><tr><th>object</th><th>path</th><th class="num">retained</th><th class="num">share</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** "dict ['_CACHE']": the type and the last step of its path, which names it better than a label. */
+export function dominatorName(d: { type: string; path: string; label: string }): string {
+  const segments = d.path.split(' → ');
+  const named = segments.length > 2 ? segments[segments.length - 2] : d.label;
+  return named ? `${d.type} ${named}` : d.type;
 }

@@ -39,7 +39,7 @@ export function renderMarkdown(data: ReportData): string {
     );
     for (const d of data.dominators) {
       out.push(
-        `| \`${code(d.label ? `${d.type} ${d.label}` : d.type)}\` | ${formatBytes(d.retained)} | ${formatPercent(d.fraction)} |`,
+        `| \`${code(d.label ? `${d.type} ${d.label}` : d.type)}\` | \`${code(d.path)}\` | ${formatBytes(d.retained)} | ${formatPercent(d.fraction)} |`,
       );
     }
     out.push('');

@@ -28,6 +28,8 @@ export interface ReportTypeRow {
 export interface ReportDominator {
   label: string;
   type: string;
+  /** Shortest retainer path, as in the Retainers panel. */
+  path: string;
   retained: number;
   /** Share of the reachable heap, 0..1. */
   fraction: number;

@@ -40,7 +40,7 @@ export function redactSuspect(suspect: LeakSuspect): LeakSuspect {
 }
 
 function redactDominator(d: ReportDominator): ReportDominator {
-  return { ...d, label: redactLabel(d.type, d.label) };
+  return { ...d, label: redactLabel(d.type, d.label), path: redactPathText(d.path) };
 }
 
 export function redactReport(data: ReportData): ReportData {

@@ -34,7 +34,7 @@ export function horizontalBars(bars: Bar[], width = 760, colour = '#d9534f'): st
       `<text x="${LABEL_W + w + 6}" y="${y + 15}" class="chart-value">${escapeHtml(bar.text)}</text></g>`
     );
   });
-  return `<svg class="chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${rows.join('')}</svg>`;
+  return `<svg class="chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${rows.join('')}</svg>`;
 }
 
 export interface Column {
@@ -61,5 +61,5 @@ export function columns(cols: Column[], width = 420, height = 180, colour = '#6c
       `<text x="${x + w / 2}" y="${height - 6}" text-anchor="middle" class="chart-label">${escapeHtml(truncate(col.label, 24))}</text></g>`
     );
   });
-  return `<svg class="chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+  return `<svg class="chart" role="img" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${parts.join('')}</svg>`;
 }
