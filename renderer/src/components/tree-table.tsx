@@ -119,6 +119,10 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => row.key,
     manualSorting: true,
+    // Rows are a new window on every render; without these react-table resets its page index on
+    // each new data array, which re-renders, which makes a new array…
+    manualPagination: true,
+    autoResetAll: false,
     columnResizeMode: 'onChange',
     state: { columnSizing: sizing },
     onColumnSizingChange: setSizing,

@@ -49,9 +49,9 @@ export function DominatorsView({ info, focus, selected }: Props) {
       client.call('dominatorSubtree', {
         snapshot,
         node: focus,
-        depth: 3,
-        maxChildren: 24,
-        minFraction: 0.004,
+        depth: 4,
+        maxChildren: 30,
+        minFraction: 0.003,
       }),
       client.call('dominatorChain', { snapshot, node: focus }),
     ]).then(
@@ -92,11 +92,11 @@ export function DominatorsView({ info, focus, selected }: Props) {
   const total = info.totals.shallow;
   const columns = useMemo<Column<ObjectRow>[]>(
     () => [
-      { id: 'object', header: 'Object', width: 300, grow: true, render: (r) => <ObjectName row={r} /> },
+      { id: 'object', header: 'Object', width: 200, grow: true, render: (r) => <ObjectName row={r} /> },
       {
         id: 'type',
         header: 'Type',
-        width: 150,
+        width: 110,
         render: (r) => (
           <span className="muted" title={r.type}>
             {r.kind === 'object' ? r.type : r.kind}
@@ -120,7 +120,7 @@ export function DominatorsView({ info, focus, selected }: Props) {
       {
         id: 'percent',
         header: '% of heap',
-        width: 96,
+        width: 80,
         align: 'right',
         render: (r) => <Share part={r.retained} total={total} />,
       },
