@@ -60,6 +60,7 @@ class _Context:
         self.held = {}
         self.live_frames = set()
         self.thread_roots = []        # (id(frame), label)
+        self.frame_objs = []          # live frames: 3.11+ does not gc-track them, so walk them too
         self.foreign = {}
         self.cell_names = {}
         self.closure_names = {}
@@ -75,6 +76,7 @@ class _Context:
         """
         ids = {id(self)}
         stack = [self.exclude, self.held, self.live_frames, self.thread_roots, self.foreign,
+                 self.frame_objs,
                  self.cell_names, self.closure_names, self.garbage, self.garbage_list_owner]
         stack.extend(extra)
         while stack:
@@ -220,14 +222,20 @@ def _capture_threads(ctx, own_frames):
             names[t.ident] = object.__getattribute__(t, "_name")
         except Exception:
             pass
+    current = threading.get_ident()
     for ident, frame in sys._current_frames().items():
         tname = names.get(ident, "?")
+        if ident == current:
+            # Our own innermost frames (this one included) are not the process's.
+            own_frames.update(_own_frames())
         while frame is not None:
             if id(frame) not in own_frames:
                 label = "Thread %s (ident %d) · %s at %s:%s" % (
                     tname, ident, frame.f_code.co_name, frame.f_code.co_filename, frame.f_lineno)
                 ctx.thread_roots.append((id(frame), label))
                 ctx.live_frames.add(id(frame))
+                ctx.frame_objs.append(frame)
+                ctx.held[id(frame)] = ctx.held.get(id(frame), 0) + 1
                 if _V < (3, 13):
                     _touch_locals(frame)
             frame = frame.f_back
@@ -274,16 +282,20 @@ class _ForkCapture:
     def __init__(self):
         self.thread_roots = []
         self.live = set()
+        self.frame_objs = []
         self.foreign = {}   # id(frame) -> [(target id, kind, name, label)]
         self.keep = []      # keeps the targets alive (and at their addresses) until the child reads them
 
     def install(self, ctx):
         ctx.thread_roots = self.thread_roots
         ctx.live_frames = self.live
+        ctx.frame_objs = self.frame_objs
+        for frame in self.frame_objs:
+            ctx.held[id(frame)] = ctx.held.get(id(frame), 0) + 1
         ctx.foreign = self.foreign
         for obj in self.keep:
             ctx.held[id(obj)] = ctx.held.get(id(obj), 0) + 1
-        ctx.exclude.update((id(self), id(self.keep)))
+        ctx.exclude.update((id(self), id(self.keep), id(self.frame_objs)))
 
 
 def capture_for_fork():
@@ -295,7 +307,7 @@ def capture_for_fork():
     current = threading.get_ident()
     ctx = _Context()
     _capture_threads(ctx, own)
-    cap.thread_roots, cap.live = ctx.thread_roots, ctx.live_frames
+    cap.thread_roots, cap.live, cap.frame_objs = ctx.thread_roots, ctx.live_frames, ctx.frame_objs
     for ident, frame in sys._current_frames().items():
         if ident == current:
             continue

@@ -51,6 +51,7 @@ class Walker:
         self.held = ctx.held                  # id -> references the dumper holds beyond the loop
         self.live_frames = ctx.live_frames    # ids of frames on some thread's stack
         self.foreign = ctx.foreign            # fork child: id(frame) -> pre-captured edges
+        self.frame_objs = ctx.frame_objs
         self.cell_names = ctx.cell_names      # id(cell) -> free variable name
         self.closure_names = ctx.closure_names  # id(closure tuple) -> co_freevars
         self.garbage = ctx.garbage            # ids flagged CYCLIC_GARBAGE
@@ -86,6 +87,18 @@ class Walker:
                 rc = getrefcount(obj)
                 visit(obj, rc - self.bias_untracked, 0, stack)
             obj = None
+        # Frames on thread stacks are not gc-tracked on 3.11+; reach them explicitly.
+        is_tracked, seen = gc.is_tracked, self.seen
+        for frame in self.frame_objs:
+            if not is_tracked(frame) and id(frame) not in seen:
+                seen.add(id(frame))
+                stack.append(frame)
+        frame = None
+        while stack:
+            obj = stack.pop()
+            rc = getrefcount(obj)
+            visit(obj, rc - self.bias_untracked, 0, stack)
+        obj = None
         self.w.flush()
 
     # -- one object ------------------------------------------------------------------------
@@ -198,8 +211,9 @@ class Walker:
         self._edges_after_race = 0
         if kind == K_DICT and type(obj) is dict:
             return self._dict_edges(obj, stack)
-        refs = gc.get_referents(obj)
         if kind == K_SEQ and type(obj) in _SEQ_BASES:
+            # Not gc.get_referents: list and tuple traverse their items last to first.
+            refs = list.copy(obj) if type(obj) is list else obj
             names = self.closure_names.get(id(obj)) if type(obj) is tuple else None
             if names is not None:
                 return self._named_edges(refs, _edges.name_closure_tuple(obj, names), stack, False)
@@ -214,6 +228,7 @@ class Walker:
                 i += 1
             self._push(refs, stack)
             return i
+        refs = gc.get_referents(obj)
         if kind == K_SET and type(obj) in (set, frozenset):
             e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
             for ref in refs:
@@ -319,9 +334,7 @@ class Walker:
         elif has_dict and managed and attrs:
             self._find_managed_dict(refs, attrs, named)
         named.extend(attrs)
-        named.append((tp, INTERNAL, "__class__"))
-        if isinstance(obj, BaseException):
-            named.extend(_edges.name_exception(obj, self))
+        named.extend(self._base_names(obj, tp))  # __class__, and deque/exception parts
         return named
 
     @staticmethod

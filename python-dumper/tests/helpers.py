@@ -1,0 +1,63 @@
+"""Dump this very process and read it back; look objects up by id()."""
+
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+import heapscope  # noqa: E402
+import pyheap_reader  # noqa: E402
+
+
+class Snapshot:
+    def __init__(self, heap):
+        self.heap = heap
+        self.objects = heap.by_address()
+        self.edges = heap.out_edges()
+
+    def obj(self, x):
+        return self.objects.get(id(x))
+
+    def edges_from(self, x):
+        return self.edges.get(id(x), [])
+
+    def edge(self, src, dst, kind=None, name=None):
+        """The edges src -> dst, optionally filtered by kind / name."""
+        return [(k, n) for t, k, n in self.edges_from(src)
+                if t == id(dst) and (kind is None or k == kind) and (name is None or n == name)]
+
+    def has_attr(self, holder, name, target):
+        """`holder.name is target` is recorded: ATTR edge, or __dict__ then DICT_VALUE."""
+        if self.edge(holder, target, "ATTR", name):
+            return True
+        for t, k, n in self.edges_from(holder):
+            if k == "INTERNAL" and n == "__dict__":
+                for t2, k2, n2 in self.edges.get(t, []):
+                    if t2 == id(target) and k2 == "DICT_VALUE" and n2 == repr(name):
+                        return True
+        return False
+
+
+class DumpCase(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="heapscope-test-")
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def path(self, name="t.pyheap"):
+        return os.path.join(self.tmp, name)
+
+    def snapshot(self, **kw):
+        path = self.path()
+        stats = heapscope.dump(path, **kw)
+        self.assertEqual(stats.path, path)
+        return Snapshot(pyheap_reader.read(path)), stats
