@@ -48,6 +48,12 @@ describe('heapscope CLI', () => {
     expect(badOption.err).toMatch(/^heapscope serve: unknown option --bogus; usage: heapscope serve/);
     const missing = await run('serve', '/no/such/file.pyheap');
     expect(missing.err).toBe('heapscope serve: /no/such/file.pyheap: no such file\n');
+    const noFile = await run('summary', '/no/such/file.pyheap');
+    expect(noFile).toEqual({
+      code: 2,
+      out: '',
+      err: 'heapscope summary: /no/such/file.pyheap: no such file\n',
+    });
     for (const r of [badPort, badOption, missing]) expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 

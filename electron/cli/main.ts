@@ -1,11 +1,16 @@
 // The `heapscope` command (built to out/main/cli.js, run by plain node, never Electron): dispatches
 // to one module per sub-command. Every failure the user can fix is one line on stderr, exit code 2.
 import { appVersion } from '../service/app-version';
+import { toErrorData } from '../service/errors';
 import { CliError } from './commands/args';
+import { PATHS_USAGE, runPaths } from './commands/paths';
 import { runServe, SERVE_USAGE } from './commands/serve';
+import { runSummary, SUMMARY_USAGE } from './commands/summary';
 import { type CliIO, processIO } from './io';
 
 type Command = (argv: string[], io: CliIO) => Promise<number>;
+
+const strip = (usage: string) => usage.replace(/^usage: /, '');
 
 const notYet =
   (what: string): Command =>
@@ -15,13 +20,13 @@ const notYet =
   };
 
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  summary: { run: notYet('summary'), usage: 'heapscope summary FILE [options]   types by retained size' },
-  paths: { run: notYet('paths'), usage: 'heapscope paths FILE QUERY [options]   why objects are alive' },
+  summary: { run: runSummary, usage: `${strip(SUMMARY_USAGE)}   types by retained size` },
+  paths: { run: runPaths, usage: `${strip(PATHS_USAGE)}   why an object is alive` },
   // Comparison arrives with issue 6.
   diff: { run: notYet('diff'), usage: 'heapscope diff BASE TARGET   what grew between two snapshots' },
   leaks: { run: notYet('leaks'), usage: 'heapscope leaks BASE TARGET [FINAL]   leak suspects' },
   report: { run: notYet('report'), usage: 'heapscope report FILE… [--format html|md|json]' },
-  serve: { run: runServe, usage: `${SERVE_USAGE.replace('usage: ', '')}   open the UI in a browser` },
+  serve: { run: runServe, usage: `${strip(SERVE_USAGE)}   open the UI in a browser` },
 };
 
 export function usage(): string {
@@ -59,10 +64,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 }
 
 function reportFailure(command: string, err: unknown, io: CliIO): number {
-  const message = err instanceof Error ? err.message : String(err);
-  io.stderr(`heapscope ${command}: ${message.split('\n', 1)[0]}\n`);
+  // File-system and indexer errors become the same one-liners the UI shows ("x.pyheap: no such file").
+  const data = err instanceof CliError ? { code: 'bad-argument', message: err.message } : toErrorData(err);
+  io.stderr(`heapscope ${command}: ${data.message.split('\n', 1)[0]}\n`);
   if (process.env.HEAPSCOPE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
-  return err instanceof CliError ? err.exitCode : 1;
+  if (err instanceof CliError) return err.exitCode;
+  // Problems with the user's input exit 2, like usage errors; anything else is our failure.
+  return data.code === 'internal' ? 1 : 2;
 }
 
 // Run only when executed as the bundle entry, not when imported by tests.

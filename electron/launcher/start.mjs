@@ -2,13 +2,15 @@
 // browser mode (`heapscope serve`) otherwise, after making sure out/ is built.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { findElectron } from './electron-binary.mjs';
 import { ensureBuilt, ROOT } from './ensure-built.mjs';
 
 const args = process.argv.slice(2);
 const dev = args.includes('--dev');
-const files = args.filter((a) => a !== '--dev');
+// npm runs scripts from the package folder; file arguments are relative to where the user typed.
+const userCwd = process.env.INIT_CWD ?? process.cwd();
+const files = args.filter((a) => a !== '--dev').map((f) => resolve(userCwd, f));
 
 /** Runs a child with our stdio and exits with its code; Ctrl+C reaches it through the process group. */
 function run(command, argv, env = process.env) {
@@ -24,7 +26,7 @@ function startBrowserMode() {
   run(process.execPath, [join(ROOT, 'out', 'main', 'cli.js'), 'serve', ...files]);
 }
 
-const electron = findElectron(ROOT);
+const electron = await findElectron(ROOT);
 if ('error' in electron) {
   process.stderr.write(
     `Electron's binary is not installed (${electron.error}); starting browser mode instead.\n`,

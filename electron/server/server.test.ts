@@ -105,7 +105,7 @@ describe('browser-mode server', () => {
       error: { code: 'bad-argument', message: 'summary.range: expected an object, got undefined' },
     });
     expect((await call('objectDetails', { snapshot: 's9', node: 1 })).status).toBe(404);
-    expect((await call('leaks', { base: 'a', target: 'b' })).status).toBe(501);
+    expect((await call('openDemo', { requestId: 'd' })).status).toBe(501);
     const junk = await send('/api/call/list', { method: 'POST', headers: auth, body: '{' });
     expect(JSON.parse(junk.body).error.message).toBe('request body is not valid JSON');
   });
