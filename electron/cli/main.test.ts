@@ -57,13 +57,16 @@ describe('heapscope CLI', () => {
     for (const r of [badPort, badOption, missing]) expect(r.err.trim().split('\n')).toHaveLength(1);
   });
 
-  it('says which commands are not available yet', async () => {
-    for (const command of ['diff', 'leaks', 'report']) {
-      expect(await run(command, 'a', 'b')).toEqual({
+  it("answers the comparison commands' bad input with one line, exit 2 (issue 6; more in test/unit/leaks-cli.test.ts)", async () => {
+    for (const command of ['diff', 'leaks']) {
+      expect(await run(command, '/no/such/a.pyheap', '/no/such/b.pyheap')).toEqual({
         code: 2,
         out: '',
-        err: `heapscope: ${command} is not available yet\n`,
+        err: `heapscope ${command}: /no/such/a.pyheap: no such file\n`,
       });
     }
+    const report = await run('report', '/no/such/a.pyheap');
+    expect(report.code).toBe(2);
+    expect(report.err).toMatch(/^heapscope report: -o FILE is required; usage: heapscope report/);
   });
 });

@@ -3,7 +3,10 @@
 import { appVersion } from '../service/app-version';
 import { toErrorData } from '../service/errors';
 import { CliError } from './commands/args';
+import { DIFF_USAGE, runDiff } from './commands/diff';
+import { LEAKS_USAGE, runLeaks } from './commands/leaks';
 import { PATHS_USAGE, runPaths } from './commands/paths';
+import { REPORT_USAGE, runReport } from './commands/report';
 import { runServe, SERVE_USAGE } from './commands/serve';
 import { runSummary, SUMMARY_USAGE } from './commands/summary';
 import { type CliIO, processIO } from './io';
@@ -12,20 +15,12 @@ type Command = (argv: string[], io: CliIO) => Promise<number>;
 
 const strip = (usage: string) => usage.replace(/^usage: /, '');
 
-const notYet =
-  (what: string): Command =>
-  async (_argv, io) => {
-    io.stderr(`heapscope: ${what} is not available yet\n`);
-    return 2;
-  };
-
 const COMMANDS: Record<string, { run: Command; usage: string }> = {
   summary: { run: runSummary, usage: `${strip(SUMMARY_USAGE)}   types by retained size` },
   paths: { run: runPaths, usage: `${strip(PATHS_USAGE)}   why an object is alive` },
-  // Comparison arrives with issue 6.
-  diff: { run: notYet('diff'), usage: 'heapscope diff BASE TARGET   what grew between two snapshots' },
-  leaks: { run: notYet('leaks'), usage: 'heapscope leaks BASE TARGET [FINAL]   leak suspects' },
-  report: { run: notYet('report'), usage: 'heapscope report FILE… [--format html|md|json]' },
+  diff: { run: runDiff, usage: `${strip(DIFF_USAGE)}   what changed between two snapshots` },
+  leaks: { run: runLeaks, usage: `${strip(LEAKS_USAGE)}   leak suspects` },
+  report: { run: runReport, usage: `${strip(REPORT_USAGE)}   a leak report file` },
   serve: { run: runServe, usage: `${strip(SERVE_USAGE)}   open the UI in a browser` },
 };
 
