@@ -58,15 +58,15 @@ def make_audit_logger():
 _SESSION_CACHE = {}
 BUS = EventBus()
 AUDIT = make_audit_logger()
-# A weak view of the sessions: shown in the referrer tree, never counted as a retainer.
-_SESSION_WEAK_INDEX = weakref.WeakValueDictionary()
+# Weak references to the sessions: shown in the referrer tree, never counted as a retainer.
+_SESSION_WATCH = []
 
 
 def handle(request_id):
     user = f"user{request_id % 53}"
     session = Session(request_id, user)
     _SESSION_CACHE[f"req-{request_id}"] = session
-    _SESSION_WEAK_INDEX[request_id] = session
+    _SESSION_WATCH.append(weakref.ref(session))
     RequestHandler(BUS, request_id)
     AUDIT(request_id, user)
     return len(session.history)

@@ -106,8 +106,11 @@ function PathChain({
   const store = useStore();
   const last = path.steps.length - 1;
   return (
-    <div className="path" data-testid="retainer-path" title={path.text}>
+    <div className="path" data-testid="retainer-path">
       <span className="path-index">{index + 1}</span>
+      <div className="path-text mono" data-testid="retainer-path-text">
+        {path.text}
+      </div>
       {path.steps.map((step, i) => (
         <span key={step.node.node} className="path-step">
           {step.edge !== null && (

@@ -1,0 +1,206 @@
+// The Explorer UI on a real dump: a small service whose module-level session cache leaks. Each step is
+// what a user does to find the leak: summary → dominator tree → retainers → chart, then a bad file.
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, ROOT, type ServeHandle, screenshot, startServe } from './harness';
+
+const APP_PY = `
+import weakref
+
+class Session:
+    def __init__(self, request_id):
+        self.request_id = request_id
+        self.user = f"user{request_id % 17}"
+        self.payload = bytearray(4096)
+
+_SESSION_CACHE = {}
+# Weak references must show up as referrers but never keep a Session alive.
+_WATCH = []
+
+def handle(request_id):
+    session = Session(request_id)
+    _SESSION_CACHE[f"req-{request_id}"] = session
+    _WATCH.append(weakref.ref(session))
+`;
+
+const MAIN_PY = `
+import app
+for i in range(1500):
+    app.handle(i)
+`;
+
+/** Writes the program and dumps it at exit with the repository's dumper. */
+async function dumpLeakyProgram(dir: string): Promise<string> {
+  await writeFile(join(dir, 'app.py'), APP_PY);
+  await writeFile(join(dir, 'main.py'), MAIN_PY);
+  const out = join(dir, 'leaky.pyheap');
+  const python = process.env.HEAPSCOPE_PYTHON || 'python3';
+  await new Promise<void>((resolve, reject) => {
+    execFile(
+      python,
+      ['-m', 'heapscope', 'run', '--dump-at-exit', out, join(dir, 'main.py')],
+      {
+        cwd: dir,
+        env: { ...process.env, PYTHONPATH: `${join(ROOT, 'python-dumper')}:${dir}` },
+        timeout: 60_000,
+      },
+      (err, _stdout, stderr) =>
+        err ? reject(new Error(`dump failed: ${stderr || err.message}`)) : resolve(),
+    );
+  });
+  return out;
+}
+
+let dir: string;
+let server: ServeHandle;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'heapscope-explorer-e2e-'));
+  const file = await dumpLeakyProgram(dir);
+  server = await startServe([file]);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const table = (id: string) => page.locator(`[data-testid="${id}"]`);
+const inspectorType = () => page.locator('[data-testid="inspector"] .facts dd').first();
+
+describe('Explorer on a leaking service', () => {
+  it('lands on the summary with the leaking type first among the program’s types', async () => {
+    await page.getByTestId('summary-view').waitFor();
+    await page.getByTestId('type-row-app.Session').waitFor();
+    await expect.poll(() => page.getByTestId('fact-objects').textContent()).toMatch(/Objects\s*[\d,]+/);
+    const names = await table('summary-table').locator('.type-name').allTextContents();
+    // Containers (dict, module) hold everything, the leak included; the leak must be the first type
+    // the program defined, and within the first rows overall.
+    const programTypes = names.filter((n) => n.startsWith('app.'));
+    expect(programTypes[0]).toBe('app.Session');
+    expect(names.indexOf('app.Session')).toBeLessThan(4);
+    // The retained column of the leak: 1500 sessions × a 4 KiB payload.
+    const retained = await page.getByTestId('type-row-app.Session').locator('.tt-td').nth(3).locator('span');
+    expect(await retained.getAttribute('title')).toMatch(/^[\d,]+ bytes$/);
+    const bytes = Number((await retained.getAttribute('title'))!.replace(/[^\d]/g, ''));
+    expect(bytes).toBeGreaterThan(1500 * 4096);
+    await screenshot(page, 'explorer-summary');
+  });
+
+  it('expands the type into instances and an instance into its labelled referents', async () => {
+    await page.getByTestId('type-row-app.Session').locator('.tt-toggle').click();
+    const instance = table('summary-table').getByTestId('object-row').first();
+    await instance.waitFor();
+    await instance.click();
+    await expect.poll(() => inspectorType().textContent()).toBe('app.Session');
+    await page.keyboard.press('ArrowRight');
+    await table('summary-table').getByTestId('edge-row').filter({ hasText: '.payload' }).first().waitFor();
+    await screenshot(page, 'explorer-summary-expanded');
+  });
+
+  it('drills down the dominator tree by keyboard to a leaked Session', async () => {
+    await page.getByTestId('view-dominators').click();
+    const dom = table('dominator-table');
+    const appRow = dom.locator('.tt-row[data-depth="0"]').filter({ hasText: /module\s*app\b/ });
+    await appRow.first().click();
+    await expect.poll(() => inspectorType().textContent()).toBe('module');
+    // Follow the biggest child (rows are sorted by retained size) until a Session is reached: the
+    // cache holds nearly all of app's memory, so that path must lead to it within a few levels.
+    for (let level = 0; level < 6; level++) {
+      if ((await inspectorType().textContent()) === 'app.Session') break;
+      await page.keyboard.press('ArrowRight');
+      await dom
+        .locator(`.tt-row[data-depth="${level + 1}"]`)
+        .first()
+        .waitFor();
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(100);
+    }
+    await expect.poll(() => inspectorType().textContent()).toBe('app.Session');
+    await expect(dom.locator('.tt-row.cursor').textContent()).resolves.toContain('Session');
+    await screenshot(page, 'explorer-dominators');
+  });
+
+  it('shows why it is alive: the labelled path from the module, weak references not counted', async () => {
+    const path = page.getByTestId('retainer-path-text').first();
+    await expect
+      .poll(() => path.textContent())
+      .toMatch(/^module app → \['_SESSION_CACHE'\] → \['req-\d+'\] → app\.Session$/);
+    await screenshot(page, 'explorer-retainers');
+    // Ignoring the cache leaves only the weak dictionary, which does not retain: no path.
+    const cacheChip = page.getByTestId('retainer-path').first().getByTestId('ignore-retainer').last();
+    await cacheChip.click();
+    await page.getByTestId('no-retainer-path').waitFor();
+    await page.getByRole('button', { name: 'Show all' }).click();
+    await path.waitFor();
+    // The referrer tree does list the weak reference, marked as such.
+    await page.getByTestId('referrer-tree-tab').click();
+    await table('referrer-tree').locator('.tt-row.weak-row').first().waitFor();
+    await screenshot(page, 'explorer-referrers');
+  });
+
+  it('keeps the chart and the table in step, and zooms', async () => {
+    const cells = page.locator('[data-testid^="treemap-cell-"]');
+    await cells.first().waitFor();
+    // Click a cell that is not selected yet; the table must select the same node.
+    const testId = await cells.nth(1).getAttribute('data-testid');
+    const node = testId!.replace('treemap-cell-', '');
+    await cells.nth(1).click({ position: { x: 4, y: 4 } });
+    await table('dominator-table').locator(`[data-testid="dom-row-${node}"].selected`).waitFor();
+    await expect(page.locator(`[data-testid="treemap-cell-${node}"]`)).toBeDefined();
+    expect(await page.locator(`[data-testid="treemap-cell-${node}"]`).getAttribute('class')).toContain(
+      'selected',
+    );
+    await screenshot(page, 'explorer-chart-selected');
+    // Zoom into it, then walk back up with the breadcrumb.
+    await page.getByTestId('zoom-in').click();
+    await expect.poll(() => page.getByTestId('breadcrumb').locator('.crumb').count()).toBeGreaterThan(1);
+    await screenshot(page, 'explorer-chart-zoomed');
+    await page.getByTestId('breadcrumb').getByRole('button', { name: 'All roots' }).click();
+    await expect.poll(() => page.getByTestId('breadcrumb').locator('.crumb').count()).toBe(1);
+  });
+
+  it('goes back through the selection history with Backspace', async () => {
+    const before = await inspectorType().textContent();
+    await page.locator('body').click({ position: { x: 5, y: 880 } });
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => inspectorType().textContent()).not.toBe(before === 'app.Session' ? 'x' : before);
+  });
+
+  it('searches labels with Ctrl+F', async () => {
+    await page.keyboard.press('Control+f');
+    await page.keyboard.type('req-1499');
+    const row = page.getByTestId('search-table').getByTestId('search-row').first();
+    await row.waitFor();
+    expect(await row.textContent()).toContain('req-1499');
+    await screenshot(page, 'explorer-search');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows a bad file’s one-line error instead of a blank screen', async () => {
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('file-input').setInputFiles({
+      name: 'broken.pyheap',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('this is not a heap snapshot at all'),
+    });
+    const error = page.getByTestId('error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/broken\.pyheap/);
+    await expect(page.getByTestId('welcome').isVisible()).resolves.toBe(true);
+    await screenshot(page, 'explorer-bad-file');
+    expect(pageErrors).toEqual([]);
+  });
+});
