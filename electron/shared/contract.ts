@@ -14,7 +14,15 @@ export type NodeIndex = number;
 // Snapshots and loading
 
 /** Indexing stages, in order; each reports progress. */
-export const STAGES = ['read', 'edges', 'retainers', 'distances', 'dominators', 'retained', 'aggregates'] as const;
+export const STAGES = [
+  'read',
+  'edges',
+  'retainers',
+  'distances',
+  'dominators',
+  'retained',
+  'aggregates',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface ProgressEvent {
@@ -126,7 +134,18 @@ export interface ObjectRow {
   unreachable: boolean;
 }
 
-export type EdgeKind = 'other' | 'attr' | 'dict-value' | 'dict-key' | 'index' | 'set-member' | 'closure' | 'local' | 'internal' | 'weak' | 'root';
+export type EdgeKind =
+  | 'other'
+  | 'attr'
+  | 'dict-value'
+  | 'dict-key'
+  | 'index'
+  | 'set-member'
+  | 'closure'
+  | 'local'
+  | 'internal'
+  | 'weak'
+  | 'root';
 
 export interface EdgeLabel {
   kind: EdgeKind;
@@ -366,10 +385,7 @@ export interface ApiMethods {
     { info: DiffInfo; page: Page<TypeDeltaRow> },
   ];
   leaks: [{ base: SnapshotId; target: SnapshotId; final?: SnapshotId }, LeakReport];
-  exportReport: [
-    { snapshots: SnapshotId[]; format: ReportFormat; includeValues: boolean },
-    ExportedReport,
-  ];
+  exportReport: [{ snapshots: SnapshotId[]; format: ReportFormat; includeValues: boolean }, ExportedReport];
 }
 
 export type ApiMethod = keyof ApiMethods;
@@ -379,7 +395,13 @@ export type ApiResult<M extends ApiMethod> = ApiMethods[M][1];
 // ---------------------------------------------------------------------------------------------
 // Errors: one line a user can act on, plus a machine-readable code. Transports carry {code, message}.
 
-export type ApiErrorCode = 'bad-argument' | 'not-found' | 'bad-snapshot' | 'cancelled' | 'unavailable' | 'internal';
+export type ApiErrorCode =
+  | 'bad-argument'
+  | 'not-found'
+  | 'bad-snapshot'
+  | 'cancelled'
+  | 'unavailable'
+  | 'internal';
 
 export interface ApiErrorData {
   code: ApiErrorCode;
