@@ -1,6 +1,7 @@
 // The app's state outside React: open snapshots (tabs), loads in progress, the selection and its
 // history per tab. Components read an immutable snapshot via useSyncExternalStore and call methods.
 import type { Environment, HeapscopeClient, ProgressEvent, SnapshotId, SnapshotInfo } from '@shared/contract';
+import { benchMark } from '../lib/bench-marks';
 import { errorMessage, isCancelled } from '../lib/errors';
 import { History } from './history';
 import type { ViewName } from './route';
@@ -163,6 +164,8 @@ export class AppStore {
     this.set({ jobs: [...this.state.jobs, { requestId, name, progress: null }], error: null });
     try {
       const info = await start(requestId);
+      // The benchmark's "indexed" moment: the service has answered, the renderer takes over.
+      benchMark('snapshot-indexed');
       this.addTab(info, true);
       return info;
     } catch (e) {
