@@ -31,14 +31,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-async function dumps(program: string): Promise<GraphView[]> {
-  const dir = join(out, program);
-  execFileSync('python3', [join(FIXTURES, `${program}.py`), dir, '3'], {
+async function dumps(program: string, env: Record<string, string> = {}, count = 3): Promise<GraphView[]> {
+  const dir = join(out, `${program}${env.HEAPSCOPE_FIXTURE_TRACE ? '-traced' : ''}`);
+  execFileSync('python3', [join(FIXTURES, `${program}.py`), dir, String(count)], {
     cwd: FIXTURES,
-    env: { ...process.env, PYTHONPATH: DUMPER },
+    env: { ...process.env, PYTHONPATH: DUMPER, ...env },
     stdio: 'pipe',
   });
-  return Promise.all([1, 2, 3].map((i) => viewOfFile(join(dir, `${i}.pyheap`), `${program}-${i}`)));
+  const files = Array.from({ length: count }, (_, i) => join(dir, `${i + 1}.pyheap`));
+  return Promise.all(files.map((f, i) => viewOfFile(f, `${program}-${i + 1}`)));
 }
 
 describe.each(LEAKS)('%s', (program, holder) => {
@@ -57,6 +58,21 @@ describe.each(LEAKS)('%s', (program, holder) => {
     expect(hit.intervals).toHaveLength(2);
     for (const iv of hit.intervals) expect(iv.bytes).toBeGreaterThan(0);
   });
+});
+
+describe('allocation sites', () => {
+  it('name the lines that allocate the leaking entries when the dumps carry tracebacks', async () => {
+    // Tracing makes dumping slow (a traceback lookup per object), so two dumps and one frame.
+    const [a, b] = await dumps('cache_dict', { HEAPSCOPE_FIXTURE_TRACE: '1' }, 2);
+    const [suspect] = findLeaks([new SnapshotDiff(a, b)]).suspects;
+    expect(suspect.path).toContain('_SESSION_CACHE');
+    const sites = suspect.allocationSites;
+    expect(sites.length).toBeGreaterThan(0);
+    // Frames are most recent call last; the top site's own line is in the fixture's Session code.
+    const innermost = sites[0].traceback[sites[0].traceback.length - 1];
+    expect(innermost.file).toMatch(/cache_dict\.py$/);
+    expect(sites.reduce((n, s) => n + s.count, 0)).toBeGreaterThan(2000);
+  }, 180_000);
 });
 
 describe('bounded_churn', () => {
