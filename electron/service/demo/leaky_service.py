@@ -6,6 +6,9 @@ the snapshot is taken when the loop ends. What a reader should find in the Explo
 1. `_SESSION_CACHE` (module dict) keeps every `Session` ever created: the largest retained type.
 2. `EventBus._listeners` keeps a bound method of every `RequestHandler`, which is never unsubscribed.
 3. `make_audit_logger()` returns a closure whose captured list `audit_log` grows per request.
+
+`_SESSION_WATCH` holds weak references to every session: they appear among a session's referrers
+but never in its retainer paths.
 """
 
 import weakref

@@ -240,7 +240,15 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
           );
         })}
       </div>
-      <div className="tt-body" ref={scrollRef} tabIndex={0} onKeyDown={onKeyDown} role="grid">
+      <div
+        className="tt-body"
+        ref={scrollRef}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        role="grid"
+        data-row-count={count}
+        data-scale={geometry.current.scale}
+      >
         <div style={{ height: realHeight, position: 'relative' }}>
           {table.getRowModel().rows.map((row, i) => {
             const info = row.original;

@@ -1,0 +1,75 @@
+// Opening snapshots in the Explorer: the demo (dumped by the real Python dumper, with a progress bar),
+// deep links that restore a selection, several tabs, and the dark theme.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type ServeHandle, screenshot, startServe } from './harness';
+
+let server: ServeHandle;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startServe();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(server.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const inspectorType = (p: Page) => p.locator('[data-testid="inspector"] .facts dd').first();
+
+describe('opening snapshots', () => {
+  it('opens the demo: a progress bar while it is dumped and indexed, then the summary', async () => {
+    await page.getByTestId('welcome').waitFor();
+    await page.getByTestId('open-demo').click();
+    await page.getByTestId('progress').waitFor();
+    await screenshot(page, 'explorer-progress');
+    await page.getByTestId('summary-view').waitFor({ timeout: 90_000 });
+    await page.getByTestId('type-row-__main__.Session').waitFor();
+    expect(await page.getByTestId('tab').count()).toBe(1);
+    await screenshot(page, 'explorer-demo');
+  });
+
+  it('restores a selection from a deep link, keeping the token in the query', async () => {
+    await page.getByTestId('type-row-__main__.Session').locator('.tt-toggle').click();
+    await page.getByTestId('summary-table').getByTestId('object-row').first().click();
+    await expect.poll(() => inspectorType(page).textContent()).toBe('__main__.Session');
+    const address = await page.locator('[data-testid="inspector"] .facts dd.mono').first().textContent();
+    const url = page.url();
+    expect(url).toMatch(/\?token=[^#]+#s=[^&]+&v=summary&n=\d+$/);
+
+    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await second.goto(url);
+    await expect.poll(() => inspectorType(second).textContent()).toBe('__main__.Session');
+    expect(await second.locator('[data-testid="inspector"] .facts dd.mono').first().textContent()).toBe(
+      address,
+    );
+    await second.close();
+  });
+
+  it('keeps several snapshots in tabs', async () => {
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('open-demo').click();
+    await expect.poll(() => page.getByTestId('tab').count(), { timeout: 90_000 }).toBe(2);
+    await page.getByTestId('summary-view').waitFor();
+    await page.getByTestId('tab').first().locator('.tab-close').click();
+    await expect.poll(() => page.getByTestId('tab').count()).toBe(1);
+    await page.getByTestId('summary-view').waitFor();
+  });
+
+  it('follows the system’s dark theme', async () => {
+    const dark = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    await dark.goto(server.url);
+    await dark.getByTestId('summary-view').waitFor();
+    await dark.getByTestId('view-dominators').click();
+    await dark.locator('[data-testid^="treemap-cell-"]').first().waitFor();
+    const background = await dark.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).toBe('rgb(30, 31, 34)');
+    await screenshot(dark, 'explorer-dark');
+    await dark.close();
+  });
+});
