@@ -1,0 +1,88 @@
+// Leak suspects, most likely first, each with its one-sentence explanation, retainer path, growth per
+// interval and the types that accumulate. Large holders (MAT-style, informational) follow.
+import type { LeakReport, LeakSuspect } from '@shared/contract';
+import { formatBytes, formatCount } from '../../lib/format';
+import { DeltaBytes, DeltaCount } from './type-delta-table';
+
+interface Props {
+  report: LeakReport | null;
+  error: string | null;
+  selected: LeakSuspect | null;
+  onSelect: (suspect: LeakSuspect) => void;
+}
+
+export function SuspectsList({ report, error, selected, onSelect }: Props) {
+  if (error !== null) return <div className="error-line">{error}</div>;
+  if (report === null) return <div className="muted pad">Looking for leak suspects…</div>;
+  const floor = `${formatBytes(report.noiseFloor.bytes)} and ${formatCount(report.noiseFloor.count)} objects`;
+  return (
+    <div className="suspects" data-testid="suspects">
+      {report.suspects.length === 0 ? (
+        <div className="no-suspects" data-testid="no-suspects">
+          No leak suspects: nothing grew above the noise floor ({floor}) under one holder.
+        </div>
+      ) : (
+        <div className="suspects-head muted">
+          {report.suspects.length} suspect{report.suspects.length === 1 ? '' : 's'}, most likely first · noise
+          floor {floor}
+        </div>
+      )}
+      {report.suspects.map((s, i) => (
+        <SuspectCard key={s.signature} suspect={s} rank={i + 1} active={s === selected} onSelect={onSelect} />
+      ))}
+      {report.largeHolders.length > 0 && (
+        <details className="large-holders">
+          <summary>Large holders in the newest snapshot ({report.largeHolders.length})</summary>
+          {report.largeHolders.map((s) => (
+            <SuspectCard key={s.path} suspect={s} rank={null} active={s === selected} onSelect={onSelect} />
+          ))}
+        </details>
+      )}
+    </div>
+  );
+}
+
+function SuspectCard({
+  suspect: s,
+  rank,
+  active,
+  onSelect,
+}: {
+  suspect: LeakSuspect;
+  rank: number | null;
+  active: boolean;
+  onSelect: (s: LeakSuspect) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className={`suspect-card ${active ? 'active' : ''}`}
+      onClick={() => onSelect(s)}
+      data-testid={rank === null ? 'large-holder' : 'suspect'}
+    >
+      <div className="suspect-title">
+        {rank !== null && <span className="suspect-rank">#{rank}</span>}
+        {s.explanation}
+      </div>
+      <div className="suspect-path mono" data-testid="suspect-path">
+        {s.path}
+      </div>
+      {s.kind === 'growth' && (
+        <div className="suspect-growth">
+          {s.intervals.map((iv, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: intervals are positional
+            <span key={i} className="suspect-interval">
+              {s.intervals.length > 1 ? `${i + 1}→${i + 2}: ` : ''}
+              <DeltaBytes value={iv.bytes} /> · <DeltaCount value={iv.count} /> objects
+            </span>
+          ))}
+          {s.types.slice(0, 3).map((t) => (
+            <span key={t.type} className="suspect-type">
+              {formatCount(t.count)} {t.type}
+            </span>
+          ))}
+        </div>
+      )}
+    </button>
+  );
+}
