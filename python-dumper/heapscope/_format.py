@@ -51,12 +51,13 @@ ROOT_SYS = 3
 ROOT_HELD_FROM_C = 4
 ROOT_OTHER = 5
 
-# Records per OBJS/EDGE chunk. 64K objects keep every column under 512 KiB.
-CHUNK = 1 << 16
+# Records per OBJS/EDGE chunk: 32K objects keep every column under 256 KiB.
+CHUNK = 1 << 15
 # zlib level 1: columns are regular, so level 1 already gets most of the gain at a fraction of the cost.
 ZLIB_LEVEL = 1
-# The bounded string intern table is cleared when it grows past this; duplicates are legal.
-INTERN_LIMIT = 1 << 17
+# The intern table is cleared when it grows past this (duplicates are legal): hot names
+# (attribute names, common keys) come straight back, one-off values stop costing memory.
+INTERN_LIMIT = 1 << 14
 
 _LITTLE = sys.byteorder == "little"
 

@@ -4,7 +4,7 @@ Record layout while walking (one row per object, appended to the writer's column
     address, size, type id, label id, refcount (minus the dumper's own references), length,
     edge count, flags
 then that object's edges (target address, name, kind). Nothing here keeps a reference to a heap
-object after moving on: the seen-set and caches hold ints (`id()`s) and private strings, so the
+object after moving on: the seen-bitmap and caches hold ints (`id()`s) and private strings, so the
 refcounts the walk reads are not inflated by its own bookkeeping.
 """
 
@@ -13,7 +13,8 @@ import sys
 import types
 
 from . import _edges, _names
-from ._format import _copy_str
+from ._format import CHUNK, _copy_str
+from ._names import LABEL_MAX
 from ._format import (ATTR, DICT_KEY, DICT_VALUE, EDGES_INCOMPLETE, GC_TRACKED, IMMORTAL, INDEX,
                       INTERNAL, LABEL_TRUNCATED, LOCAL, NONE32, OTHER, REDACTED, SET_MEMBER,
                       SIZE_ERROR, U32_MAX, CYCLIC_GARBAGE)
@@ -58,7 +59,10 @@ class Walker:
         self.garbage_list_len = ctx.garbage_list_len
         self.garbage_list_owner = ctx.garbage_list_owner  # {id(gc.garbage)} while we borrow it
         self.tcache = {}                      # id(type) -> [type id, kind, extra]
-        self.seen = set()                     # ids of recorded untracked objects
+        self.key_names = {}                   # copy of a str dict key -> its edge name id
+        # Untracked objects already recorded, as a bitmap per 1 MiB of address space (one bit per
+        # 8 bytes): ~16 KiB per MiB touched, instead of ~70 bytes per object for a set of ids.
+        self.pages = {}
         self.n_incomplete = 0
         self.bias_tracked, self.bias_untracked = calibrate()
         self.trace = None
@@ -75,31 +79,69 @@ class Walker:
     def run(self, objs):
         getrefcount = sys.getrefcount
         exclude = self.exclude
-        visit = self._visit
+        visit, drain = self._visit, self._drain
+        bias = self.bias_tracked
         stack = []
         for obj in objs:
             rc = getrefcount(obj)
             if id(obj) in exclude:
                 continue
-            visit(obj, rc - self.bias_tracked, GC_TRACKED, stack)
-            while stack:
-                obj = stack.pop()
-                rc = getrefcount(obj)
-                visit(obj, rc - self.bias_untracked, 0, stack)
-            obj = None
+            visit(obj, rc - bias, GC_TRACKED, stack)
+            if stack:
+                drain(stack)
+        obj = None
         # Frames on thread stacks are not gc-tracked on 3.11+; reach them explicitly.
-        is_tracked, seen = gc.is_tracked, self.seen
+        is_tracked = gc.is_tracked
         for frame in self.frame_objs:
-            if not is_tracked(frame) and id(frame) not in seen:
-                seen.add(id(frame))
+            if not is_tracked(frame) and self._mark(id(frame)):
                 stack.append(frame)
         frame = None
+        drain(stack)
+        self.w.flush()
+
+    def _drain(self, stack):
+        """Record the untracked objects found so far; strings (most of them) inline, for speed."""
+        getrefcount, getsizeof = sys.getrefcount, sys.getsizeof
+        visit, w, held = self._visit, self.w, self.held
+        bias = self.bias_untracked
+        fast_str = self.trace is None and not self.redact
+        new_string = w.new_string
+        o_addr = w.o_addr
+        add_addr, add_size, add_type = o_addr.append, w.o_size.append, w.o_type.append
+        add_label, add_rc, add_len = w.o_label.append, w.o_refcnt.append, w.o_len.append
+        add_ne, add_flags = w.o_nedges.append, w.o_flags.append
+        str_tid = self._type_info(str)[0] if id(str) not in self.tcache else self.tcache[id(str)][0]
+        immortal_min = _IMMORTAL_MIN if _IMMORTAL_MIN is not None and _is_immortal is None \
+            else 1 << 62
         while stack:
             obj = stack.pop()
             rc = getrefcount(obj)
-            visit(obj, rc - self.bias_untracked, 0, stack)
+            if type(obj) is not str or not fast_str:
+                visit(obj, rc - bias, 0, stack)
+                continue
+            rc -= bias
+            oid = id(obj)
+            if oid in held:
+                rc -= held[oid]
+            n = len(obj)
+            add_addr(oid)
+            add_size(getsizeof(obj))
+            add_type(str_tid)
+            if n > LABEL_MAX:
+                add_label(new_string(obj[:LABEL_MAX]))
+                flags = LABEL_TRUNCATED
+            else:
+                add_label(new_string(obj))
+                flags = 0
+            if rc >= immortal_min:
+                flags |= IMMORTAL
+            add_rc(rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
+            add_len(n if n <= U32_MAX else U32_MAX)
+            add_ne(0)
+            add_flags(flags)
+            if len(o_addr) >= CHUNK:
+                w.flush()
         obj = None
-        self.w.flush()
 
     # -- one object ------------------------------------------------------------------------
 
@@ -248,24 +290,40 @@ class Walker:
         # The dict's own traverse omits str keys (they cannot form cycles), so walk the items:
         # each key is a real reference and must be counted and found.
         w = self.w
-        e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
-        key_label, string = _names.key_label, w.string
+        add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
+        key_names = self.key_names
+        is_tracked, mark = gc.is_tracked, self._mark
+        append = stack.append
         n = 0
-        push = self._push_one
         for key, value in dict.items(d):
-            name = string(key_label(key)) if type(key) is not str or len(key) <= 40 else \
-                w.new_string(key_label(key))
-            e_t.append(id(key))
-            e_n.append(name)
-            e_k.append(DICT_KEY)
-            e_t.append(id(value))
-            e_n.append(name)
-            e_k.append(DICT_VALUE)
+            name = key_names.get(key) if type(key) is str else None
+            if name is None:
+                name = self._key_name(key)
+            kid, vid = id(key), id(value)
+            add_t(kid)
+            add_n(name)
+            add_k(DICT_KEY)
+            add_t(vid)
+            add_n(name)
+            add_k(DICT_VALUE)
             n += 2
             self._edges_after_race = n
-            push(key, stack)
-            push(value, stack)
+            if not is_tracked(key) and mark(kid):
+                append(key)
+            if not is_tracked(value) and mark(vid):
+                append(value)
         return n
+
+    def _key_name(self, key):
+        """String id of a dict key's edge name; str keys cached by value (a private copy)."""
+        label = _names.key_label(key)
+        if type(key) is not str:
+            return self.w.string(label)
+        name = self.w.new_string(label)
+        if len(self.key_names) >= 1 << 14:
+            self.key_names.clear()
+        self.key_names[_copy_str(key)] = name
+        return name
 
     def _named_for(self, obj, kind, tinfo, refs):
         if kind == K_INST:
@@ -394,21 +452,35 @@ class Walker:
         return n
 
     def _push(self, refs, stack):
-        seen = self.seen
+        pages, exclude = self.pages, self.exclude
         is_tracked = gc.is_tracked
         for ref in refs:
             if not is_tracked(ref):
                 rid = id(ref)
-                if rid not in seen and rid not in self.exclude:
-                    seen.add(rid)
+                page = pages.get(rid >> 20)
+                if page is None:
+                    page = pages[rid >> 20] = bytearray(16384)
+                bit = (rid >> 3) & 0x1FFFF
+                mask = 1 << (bit & 7)
+                if not page[bit >> 3] & mask and rid not in exclude:
+                    page[bit >> 3] |= mask
                     stack.append(ref)
 
     def _push_one(self, ref, stack):
-        if not gc.is_tracked(ref):
-            rid = id(ref)
-            if rid not in self.seen:
-                self.seen.add(rid)
-                stack.append(ref)
+        if not gc.is_tracked(ref) and self._mark(id(ref)):
+            stack.append(ref)
+
+    def _mark(self, rid):
+        """Mark an untracked object's address as recorded; False if it already was."""
+        page = self.pages.get(rid >> 20)
+        if page is None:
+            page = self.pages[rid >> 20] = bytearray(16384)
+        bit = (rid >> 3) & 0x1FFFF
+        mask = 1 << (bit & 7)
+        if page[bit >> 3] & mask:
+            return False
+        page[bit >> 3] |= mask
+        return True
 
     # -- per type --------------------------------------------------------------------------
 

@@ -31,8 +31,9 @@ class Snapshot:
 
     def edge(self, src, dst, kind=None, name=None):
         """The edges src -> dst, optionally filtered by kind / name."""
+        dst_id = dst.addr if type(dst).__name__ == "_Addr" else id(dst)
         return [(k, n) for t, k, n in self.edges_from(src)
-                if t == id(dst) and (kind is None or k == kind) and (name is None or n == name)]
+                if t == dst_id and (kind is None or k == kind) and (name is None or n == name)]
 
     def has_attr(self, holder, name, target):
         """`holder.name is target` is recorded: ATTR edge, or __dict__ then DICT_VALUE."""

@@ -1,0 +1,125 @@
+"""Benchmark the dumper on a service-shaped heap (see README). Prints one JSON line per run.
+
+    python bench_dump.py --objects 1000000 --mode normal|fork|bare [--out DIR]
+
+Each run is a fresh process (so peak-memory numbers are not polluted by earlier runs); the
+Node driver `test/bench/dump.mjs` runs several and reports medians.
+"""
+
+import argparse
+import gc
+import json
+import os
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+
+import heapscope  # noqa: E402
+from heapscope import _meta  # noqa: E402
+
+
+class Session:
+    def __init__(self, user, i):
+        self.user = user
+        self.token = "tok-%08d" % i
+        self.created = 1700000000.0 + i
+        self.headers = {"agent": "Mozilla/5.0", "ip": "10.0.%d.%d" % (i % 250, i % 200)}
+        self.history = [("GET", "/item/%d" % (i % 1000)), ("POST", "/cart")]
+
+
+class User:
+    def __init__(self, i):
+        self.id = i
+        self.name = "user-%d" % i
+        self.email = "user%d@example.com" % i
+        self.roles = ["reader", "writer"] if i % 3 else ["reader"]
+
+
+def build(n_objects):
+    """About 15 objects per Session (instances, dicts, lists, tuples, strs, floats, ints)."""
+    users, sessions = [], {}
+    i = 0
+    per = 15
+    while i * per < n_objects:
+        user = User(i) if i % 4 == 0 or not users else users[-1]
+        if user is not (users[-1] if users else None):
+            users.append(user)
+        sessions["s-%d" % i] = Session(user, i)
+        i += 1
+    return users, sessions
+
+
+def peak_watcher(result, stop):
+    """Sample RSS every 5 ms in a thread (the dump holds the GIL, so sample in a process? no:
+    the interval timer is enough at this granularity; VmHWM gives the true peak anyway)."""
+
+
+def run(args):
+    heap = build(args.objects)  # noqa: F841  (kept alive for the dump)
+    gc.collect()
+    tracked = len(gc.get_objects())
+    rss_before = _meta.rss_bytes()[0]
+    out_dir = args.out or tempfile.mkdtemp(prefix="heapscope-bench-")
+    path = os.path.join(out_dir, "bench.pyheap")
+    result = {"mode": args.mode, "target": args.objects, "tracked": tracked,
+              "rssBefore": rss_before, "python": sys.version.split()[0]}
+    if args.mode == "bare":
+        t0 = time.perf_counter()
+        n = bare_walk()
+        result.update(seconds=time.perf_counter() - t0, objects=n)
+    elif args.mode == "normal":
+        _reset_peak()
+        stats = heapscope.dump(path)
+        rss, peak = _meta.rss_bytes()
+        result.update(seconds=stats.seconds, pause=stats.pause_seconds, objects=stats.objects,
+                      edges=stats.edges, bytes=stats.bytes_written, peakExtra=peak - rss_before)
+    else:
+        handle = heapscope.dump(path, fork=True, collect=False)
+        pause = handle.pause_seconds
+        stats = handle.wait()
+        result.update(seconds=stats.seconds, pause=pause, objects=stats.objects,
+                      bytes=stats.bytes_written)
+    if os.path.exists(path):
+        os.unlink(path)
+    print(json.dumps(result))
+
+
+def bare_walk():
+    """gc.get_objects + gc.get_referents + sys.getsizeof per object, untracked ones once."""
+    getsizeof, get_referents, is_tracked = sys.getsizeof, gc.get_referents, gc.is_tracked
+    seen = set()
+    n = 0
+    stack = []
+    for obj in gc.get_objects():
+        getsizeof(obj)
+        n += 1
+        stack.extend(get_referents(obj))
+        while stack:
+            ref = stack.pop()
+            if is_tracked(ref) or id(ref) in seen:
+                continue
+            seen.add(id(ref))
+            getsizeof(ref)
+            n += 1
+            stack.extend(get_referents(ref))
+    return n
+
+
+def _reset_peak():
+    """Linux: reset VmHWM so the peak we read afterwards is the dump's."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+    except OSError:
+        pass
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--objects", type=int, default=1000000)
+    parser.add_argument("--mode", choices=("normal", "fork", "bare"), default="normal")
+    parser.add_argument("--out")
+    run(parser.parse_args())
