@@ -3,16 +3,19 @@
 import { useEffect, useRef, useState } from 'react';
 import { ProgressCard } from '../components/progress';
 import { Tabs } from '../components/tabs';
+import { compareStore, useCompare } from '../views/diff/compare-store';
+import { CompareView } from '../views/diff/compare-view';
 import { SnapshotView } from '../views/snapshot-view';
 import { Welcome } from '../views/welcome';
 import { useAppState, useStore } from './context';
 import { useDeepLinks } from './deep-link';
-import { useShellEvents } from './shell-events';
+import { openCompare, useShellEvents } from './shell-events';
 import { useShortcuts } from './shortcuts';
 
 export function App() {
   const store = useStore();
   const state = useAppState();
+  const compare = useCompare();
   const searchRef = useRef<HTMLInputElement>(null);
   const [ready, setReady] = useState(false);
   useEffect(() => {
@@ -23,13 +26,25 @@ export function App() {
   useDeepLinks(store, ready);
 
   const tab = state.tabs.find((t) => t.info.id === state.active);
+  const title = tab === undefined ? 'Heapscope' : `${tab.info.name} — Heapscope`;
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
     <div className="app">
       <Tabs
         tabs={state.tabs}
-        active={state.active}
-        onActivate={(id) => store.activate(id)}
-        onClose={(id) => void store.close(id)}
+        active={compare.open ? null : state.active}
+        compareOpen={compare.open}
+        onCompare={() => openCompare(store)}
+        onActivate={(id) => {
+          compareStore.close();
+          store.activate(id);
+        }}
+        onClose={(id) => {
+          compareStore.forget(id);
+          void store.close(id);
+        }}
       />
       {state.error !== null && (
         <div className="error-banner" role="alert" data-testid="error">
@@ -51,7 +66,13 @@ export function App() {
           ))}
         </div>
       )}
-      {tab === undefined ? <Welcome /> : <SnapshotView key={tab.info.id} tab={tab} searchRef={searchRef} />}
+      {compare.open ? (
+        <CompareView />
+      ) : tab === undefined ? (
+        <Welcome />
+      ) : (
+        <SnapshotView key={tab.info.id} tab={tab} searchRef={searchRef} />
+      )}
     </div>
   );
 }

@@ -2,7 +2,15 @@
 // dropped onto the page in browser mode.
 import type { ShellEvent } from '@shared/contract';
 import { useEffect } from 'react';
+import { compareStore } from '../views/diff/compare-store';
 import type { AppStore } from './store';
+
+/** Opens the Diff view (issue 6) over the open snapshots, or says why it cannot. */
+export function openCompare(store: AppStore): void {
+  if (!compareStore.open(store.state.tabs.map((t) => t.info))) {
+    store.notify('Open two snapshots of the same process to compare them.');
+  }
+}
 
 export function handleShellEvent(store: AppStore, event: ShellEvent): void {
   switch (event.type) {
@@ -13,17 +21,16 @@ export function handleShellEvent(store: AppStore, event: ShellEvent): void {
       void store.openDialog();
       break;
     case 'close-tab':
-      if (store.state.active !== null) void store.close(store.state.active);
+      if (store.state.active !== null) {
+        compareStore.forget(store.state.active);
+        void store.close(store.state.active);
+      }
       break;
     case 'export-report':
       void exportReport(store);
       break;
     case 'compare':
-      store.notify(
-        store.state.tabs.length < 2
-          ? 'Open two snapshots of the same process to compare them.'
-          : 'Comparing snapshots is not in this build yet.',
-      );
+      openCompare(store);
       break;
   }
 }

@@ -9,6 +9,8 @@ import type { ViewName } from './route';
 export interface LoadJob {
   requestId: string;
   name: string;
+  /** What happens before the first progress event (the demo runs Python first). */
+  hint: string;
   progress: ProgressEvent | null;
 }
 
@@ -79,18 +81,20 @@ export class AppStore {
 
   openPath(path: string): Promise<SnapshotInfo | null> {
     const name = path.split(/[\\/]/).pop() ?? path;
-    return this.load(name, (requestId) => this.client.call('open', { requestId, path }));
+    return this.load(name, 'reading the file', (requestId) => this.client.call('open', { requestId, path }));
   }
 
   async openFile(file: File): Promise<SnapshotInfo | null> {
     const bytes = new Uint8Array(await file.arrayBuffer());
-    return this.load(file.name, (requestId) =>
+    return this.load(file.name, 'uploading', (requestId) =>
       this.client.call('openBytes', { requestId, name: file.name, bytes }),
     );
   }
 
   openDemo(): Promise<SnapshotInfo | null> {
-    return this.load('demo snapshot', (requestId) => this.client.call('openDemo', { requestId }));
+    return this.load('demo snapshot', 'running the demo program under the Python dumper', (requestId) =>
+      this.client.call('openDemo', { requestId }),
+    );
   }
 
   async openDialog(): Promise<void> {
@@ -158,10 +162,11 @@ export class AppStore {
 
   private async load(
     name: string,
+    hint: string,
     start: (requestId: string) => Promise<SnapshotInfo>,
   ): Promise<SnapshotInfo | null> {
     const requestId = `r${Date.now().toString(36)}-${this.nextRequest++}`;
-    this.set({ jobs: [...this.state.jobs, { requestId, name, progress: null }], error: null });
+    this.set({ jobs: [...this.state.jobs, { requestId, name, hint, progress: null }], error: null });
     try {
       const info = await start(requestId);
       // The benchmark's "indexed" moment: the service has answered, the renderer takes over.

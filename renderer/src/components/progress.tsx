@@ -9,7 +9,7 @@ export function ProgressCard({ job, onCancel }: { job: LoadJob; onCancel: () => 
   const stage = p === null ? 'starting' : p.stage;
   const detail =
     p === null
-      ? 'waiting for the indexer'
+      ? `${job.hint}…`
       : `stage ${p.stageIndex + 1} of ${STAGES.length}: ${stage} ${formatCount(p.done)} / ${formatCount(p.total)}`;
   return (
     <div className="progress-card" data-testid="progress">

@@ -7,16 +7,18 @@ interface TabsProps {
   active: SnapshotId | null;
   onActivate: (id: SnapshotId | null) => void;
   onClose: (id: SnapshotId) => void;
+  compareOpen: boolean;
+  onCompare: () => void;
 }
 
-export function Tabs({ tabs, active, onActivate, onClose }: TabsProps) {
+export function Tabs({ tabs, active, onActivate, onClose, compareOpen, onCompare }: TabsProps) {
   return (
     <div className="tabs" role="tablist" data-testid="tabs">
       <button
         type="button"
         role="tab"
-        aria-selected={active === null}
-        className={`tab home ${active === null ? 'active' : ''}`}
+        aria-selected={active === null && !compareOpen}
+        className={`tab home ${active === null && !compareOpen ? 'active' : ''}`}
         onClick={() => onActivate(null)}
         title="Welcome: open another snapshot"
         data-testid="tab-home"
@@ -49,6 +51,19 @@ export function Tabs({ tabs, active, onActivate, onClose }: TabsProps) {
           </button>
         </div>
       ))}
+      {tabs.length >= 2 && (
+        <button
+          type="button"
+          role="tab"
+          aria-selected={compareOpen}
+          className={`tab compare ${compareOpen ? 'active' : ''}`}
+          onClick={onCompare}
+          title="Compare snapshots: what grew, and the leak suspects"
+          data-testid="tab-compare"
+        >
+          Compare
+        </button>
+      )}
     </div>
   );
 }

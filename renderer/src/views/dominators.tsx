@@ -120,7 +120,7 @@ export function DominatorsView({ info, focus, selected }: Props) {
       {
         id: 'percent',
         header: '% of heap',
-        width: 80,
+        width: 88,
         align: 'right',
         render: (r) => <Share part={r.retained} total={total} />,
       },
