@@ -56,7 +56,7 @@ export function Tabs({ tabs, active, onActivate, onClose, compareOpen, onCompare
           type="button"
           role="tab"
           aria-selected={compareOpen}
-          className={`tab compare ${compareOpen ? 'active' : ''}`}
+          className={`tab tab-compare ${compareOpen ? 'active' : ''}`}
           onClick={onCompare}
           title="Compare snapshots: what grew, and the leak suspects"
           data-testid="tab-compare"
