@@ -52,19 +52,26 @@ class Payload {
     this.view.setUint32(0, count, true);
     this.view.setUint32(4, second, true);
   }
+  // Columns start aligned to their width (the format orders them so), so typed views can fill them.
   u64(values: ArrayLike<number>, n: number): void {
+    const words = new Uint32Array(this.bytes.buffer, this.at, 2 * n);
     for (let i = 0; i < n; i++) {
       const v = values[i]!;
-      this.view.setUint32(this.at, v % 4294967296, true);
-      this.view.setUint32(this.at + 4, Math.floor(v / 4294967296), true);
-      this.at += 8;
+      const hi = Math.floor(v / 4294967296);
+      words[2 * i] = v - hi * 4294967296;
+      words[2 * i + 1] = hi;
     }
+    this.at += 8 * n;
   }
   u32(values: ArrayLike<number>, n: number): void {
-    for (let i = 0; i < n; i++, this.at += 4) this.view.setUint32(this.at, values[i]!, true);
+    const words = new Uint32Array(this.bytes.buffer, this.at, n);
+    for (let i = 0; i < n; i++) words[i] = values[i]!;
+    this.at += 4 * n;
   }
   u16(values: ArrayLike<number>, n: number): void {
-    for (let i = 0; i < n; i++, this.at += 2) this.view.setUint16(this.at, values[i]!, true);
+    const halves = new Uint16Array(this.bytes.buffer, this.at, n);
+    for (let i = 0; i < n; i++) halves[i] = values[i]!;
+    this.at += 2 * n;
   }
   u8(values: ArrayLike<number>, n: number): void {
     for (let i = 0; i < n; i++) this.bytes[this.at++] = values[i]!;

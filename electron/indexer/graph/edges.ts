@@ -4,17 +4,23 @@ import { formatError } from '../errors';
 import type { RawSnapshot } from '../format/reader';
 import { EDGE_KIND, TAG } from '../format/spec';
 import type { StageContext } from '../progress';
-import { AddressMap } from './address-map';
+import { AddressMap, ResolveTable } from './address-map';
 
 export interface ResolvedEdges {
+  /** Lazy address → node map kept for queries. */
   addressMap: AddressMap;
+  /** The fast table the stage resolved with; roots and allocations use it, then it is dropped. */
+  resolve: ResolveTable | null;
   /** edgeIdx2TargetNodeIdx, after dangling edges were removed (firstEdge rewritten to match). */
   edgeTarget: Uint32Array;
   edgeName: Uint32Array;
   edgeKind: Uint8Array;
   edgeCount: number;
-  /** References of any kind to each node: the retainer index's row lengths. */
-  nodeIdx2InCount: Uint32Array;
+  /**
+   * Weak references to each node. Kept apart from the strong count because weak edges are rare:
+   * one random write per edge instead of two. Row lengths of the retainer index are the sum.
+   */
+  nodeIdx2WeakIn: Uint32Array;
   /** Strong (non-weak) references to each node, duplicates counted: compared with refcount. */
   nodeIdx2StrongIn: Uint32Array;
   danglingEdges: number;
@@ -25,20 +31,20 @@ const CHUNK = 1 << 18;
 export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise<ResolvedEdges> {
   const n = raw.nodeBase + raw.objectCount;
   ctx.begin('edges', raw.objectCount + raw.edgeCount);
-  const addressMap = new AddressMap(raw.address, raw.objectCount);
+  const table = new ResolveTable(raw.objectCount);
   for (let start = raw.nodeBase; start < n; start += CHUNK) {
-    const dup = insertRange(addressMap, start, Math.min(n, start + CHUNK));
+    const dup = insertRange(table, raw.address, start, Math.min(n, start + CHUNK));
     if (dup >= 0) throw duplicateError(raw, dup);
     await ctx.checkpoint(start - raw.nodeBase, raw.objectCount + raw.edgeCount);
   }
   // Resolved targets are written as u32 into the front of the address column's own buffer: slot i's
   // 4 bytes never overlap an address not yet read, so no second 8-byte-per-edge array is needed.
   const targets = new Uint32Array(raw.edgeTargetAddress.buffer, 0, raw.edgeCount);
-  const inCount = new Uint32Array(n);
+  const weakIn = new Uint32Array(n);
   const strongIn = new Uint32Array(n);
   const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
   while (state.node < n) {
-    resolveNodes(raw, addressMap, targets, inCount, strongIn, state, Math.min(n, state.node + CHUNK));
+    resolveNodes(raw, table, targets, weakIn, strongIn, state, Math.min(n, state.node + CHUNK));
     await ctx.checkpoint(raw.objectCount + state.readStart, raw.objectCount + raw.edgeCount);
   }
   raw.firstEdge[n] = state.write;
@@ -46,20 +52,21 @@ export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise
   const edgeTarget = targets.slice(0, kept);
   raw.edgeTargetAddress = new Float64Array(0);
   return {
-    addressMap,
+    addressMap: new AddressMap(raw.address, raw.nodeBase),
+    resolve: table,
     edgeTarget,
     edgeName: kept === raw.edgeCount ? raw.edgeName : raw.edgeName.slice(0, kept),
     edgeKind: kept === raw.edgeCount ? raw.edgeKind : raw.edgeKind.slice(0, kept),
     edgeCount: kept,
-    nodeIdx2InCount: inCount,
+    nodeIdx2WeakIn: weakIn,
     nodeIdx2StrongIn: strongIn,
     danglingEdges: raw.edgeCount - kept,
   };
 }
 
-function insertRange(map: AddressMap, start: number, end: number): number {
+function insertRange(table: ResolveTable, address: Float64Array, start: number, end: number): number {
   for (let v = start; v < end; v++) {
-    if (map.insert(v) >= 0) return v;
+    if (table.insert(address[v]!, v) >= 0) return v;
   }
   return -1;
 }
@@ -76,9 +83,9 @@ interface CompactState {
 /** Resolves the edges of sources [state.node, end), compacting away dangling ones in place. */
 function resolveNodes(
   raw: RawSnapshot,
-  map: AddressMap,
+  map: ResolveTable,
   targets: Uint32Array,
-  inCount: Uint32Array,
+  weakIn: Uint32Array,
   strongIn: Uint32Array,
   state: CompactState,
   end: number,
@@ -97,8 +104,8 @@ function resolveNodes(
       edgeName[write] = edgeName[e]!;
       edgeKind[write] = kind;
       write++;
-      inCount[t]++;
-      if (kind !== EDGE_KIND.WEAK) strongIn[t]++;
+      if (kind === EDGE_KIND.WEAK) weakIn[t]++;
+      else strongIn[t]++;
     }
     readStart = readEnd;
   }

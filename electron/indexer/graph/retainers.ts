@@ -1,7 +1,10 @@
 // Stage "retainers": the reverse edge index. Retainers of node v are positions
 // firstRetainer[v]..firstRetainer[v+1] of retainerSrc (the referring node) and retainerEdge (the
-// edge, for its kind and name), sorted by source node. Synthetic retainers (root groups) are not
-// stored here: they follow from nodeIdx2RootGroups.
+// edge, for its kind and name): strong references first (nodeIdx2StrongIn[v] of them), then weak
+// ones, each part sorted by source node, so the dominator stage reads strong retainers without
+// looking up edge kinds. Synthetic retainers (root groups) are not stored here: they follow from
+// nodeIdx2RootGroups.
+import { EDGE_KIND } from '../format/spec';
 import type { StageContext } from '../progress';
 import type { ResolvedEdges } from './edges';
 
@@ -22,41 +25,51 @@ export async function buildRetainers(
   const n = firstEdge.length - 1;
   ctx.begin('retainers', n * 2);
   const firstRetainer = new Uint32Array(n + 1);
-  const fill = edges.nodeIdx2InCount; // reused: counts down as rows fill
-  for (let v = 0; v < n; v++) firstRetainer[v + 1] = firstRetainer[v]! + fill[v]!;
+  // Row lengths, then reused as a countdown while rows fill. The weak counts are not needed after.
+  const fill = edges.nodeIdx2WeakIn;
+  const strongIn = edges.nodeIdx2StrongIn;
+  for (let v = 0; v < n; v++) {
+    fill[v] = fill[v]! + strongIn[v]!;
+    firstRetainer[v + 1] = firstRetainer[v]! + fill[v]!;
+  }
   await ctx.checkpoint(n, n * 2);
   const retainerSrc = new Uint32Array(edges.edgeCount);
   const retainerEdge = new Uint32Array(edges.edgeCount);
-  // Sources are visited in descending order and rows fill from their ends, so each row ends up
-  // sorted by ascending source.
-  for (let hi = n; hi > nodeBase; hi -= CHUNK) {
-    fillRange(
-      firstEdge,
-      edges.edgeTarget,
-      firstRetainer,
-      fill,
-      retainerSrc,
-      retainerEdge,
-      Math.max(nodeBase, hi - CHUNK),
-      hi,
-    );
-    await ctx.checkpoint(n + (n - hi), n * 2);
+  // Sources are visited in descending order and rows fill from their ends, so each part ends up
+  // sorted by ascending source. Weak references go first, into the rows' tails.
+  const cols = {
+    firstEdge,
+    edgeTarget: edges.edgeTarget,
+    edgeKind: edges.edgeKind,
+    firstRetainer,
+    fill,
+    retainerSrc,
+    retainerEdge,
+  };
+  for (const weak of [true, false]) {
+    for (let hi = n; hi > nodeBase; hi -= CHUNK) {
+      fillRange(cols, weak, Math.max(nodeBase, hi - CHUNK), hi);
+      await ctx.checkpoint(n + (n - hi) / 2 + (weak ? 0 : n / 2), n * 2);
+    }
   }
   return { firstRetainer, retainerSrc, retainerEdge };
 }
 
-function fillRange(
-  firstEdge: Uint32Array,
-  edgeTarget: Uint32Array,
-  firstRetainer: Uint32Array,
-  fill: Uint32Array,
-  retainerSrc: Uint32Array,
-  retainerEdge: Uint32Array,
-  lo: number,
-  hi: number,
-): void {
+interface FillColumns {
+  firstEdge: Uint32Array;
+  edgeTarget: Uint32Array;
+  edgeKind: Uint8Array;
+  firstRetainer: Uint32Array;
+  fill: Uint32Array;
+  retainerSrc: Uint32Array;
+  retainerEdge: Uint32Array;
+}
+
+function fillRange(c: FillColumns, weak: boolean, lo: number, hi: number): void {
+  const { firstEdge, edgeTarget, edgeKind, firstRetainer, fill, retainerSrc, retainerEdge } = c;
   for (let v = hi - 1; v >= lo; v--) {
     for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
+      if ((edgeKind[e] === EDGE_KIND.WEAK) !== weak) continue;
       const t = edgeTarget[e]!;
       const at = firstRetainer[t]! + --fill[t]!;
       retainerSrc[at] = v;
