@@ -2,6 +2,7 @@
 // one process, by type. Also home of `openComparison`, which the leaks and report commands share: it
 // loads the files and answers through the same Comparisons class the app's snapshot host uses.
 
+import { basename } from 'node:path';
 import { Comparisons, viewOfOpenSnapshot } from '../../indexer/diff/comparisons';
 import type { SnapshotDiff } from '../../indexer/diff/diff';
 import type { GraphView } from '../../indexer/diff/view';
@@ -39,7 +40,8 @@ export async function openComparison(files: string[], io: CliIO): Promise<OpenCo
   for (const file of files) {
     if (views.has(file)) continue;
     const snapshot = await loadWithProgress(file, io);
-    views.set(file, viewOfOpenSnapshot(snapshot, snapshot.info(file, file, file)));
+    // The id is the path as given (JSON output names it); the name, shown in tables and charts, is short.
+    views.set(file, viewOfOpenSnapshot(snapshot, snapshot.info(file, basename(file), file)));
   }
   const comparisons = new Comparisons((id) => views.get(id)!);
   return { comparisons, ids: files, views: files.map((f) => views.get(f)!) };

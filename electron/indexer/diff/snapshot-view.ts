@@ -103,6 +103,16 @@ class HeapGraphView implements GraphView {
     return [`module ${labelOf(this.g, module)}`, ...rest].join(PATH_SEPARATOR);
   }
 
+  isAttributeDict(node: number): boolean {
+    const g = this.g;
+    if (node < FIRST_OBJECT || typeNameOf(g, node) !== 'dict') return false;
+    for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
+      const e = g.retainerEdge[r];
+      if (g.edgeKind[e] === EDGE_KIND.INTERNAL && edgeLabel(g, e).name === '__dict__') return true;
+    }
+    return false;
+  }
+
   /** The module whose `__dict__` the dict `v` is, or null. */
   private moduleOwning(v: number): number | null {
     const g = this.g;

@@ -34,6 +34,8 @@ export interface GraphView {
   parentStep(node: number): { parent: number; edgeText: string; edgeKind: string } | null;
   /** Root label when the node is a root directly under a root group ('module app', 'Thread MainThread …'). */
   rootLabel(node: number): string | null;
+  /** true for a dict that is some object's `__dict__` (a module's, a class's, an instance's namespace). */
+  isAttributeDict(node: number): boolean;
   /** Dominator-tree children of `node`, largest retained first, at most `limit`. */
   dominatorChildren(node: number, limit: number): number[];
   /** Types merged by name (DevTools semantics: nested instances counted once in `retained`). */

@@ -53,13 +53,8 @@ export function isNamespace(view: GraphView, v: number): boolean {
   if (v < view.firstObject) return true;
   const type = typeOf(view, v);
   if (NAMESPACE_TYPES.has(type)) return true;
-  if (type !== 'dict') return false;
-  const d = view.nodeIdx2Dominator[v];
-  return (
-    d >= view.firstObject &&
-    d < view.nodeCount &&
-    (typeOf(view, d) === 'module' || typeOf(view, d) === 'type')
-  );
+  // A namespace dict (module, class or instance `__dict__`) is looked through: what it holds is named.
+  return type === 'dict' && view.isAttributeDict(v);
 }
 
 function accumulationPoint(view: GraphView, v: number): number {

@@ -1,6 +1,7 @@
 // The self-contained HTML report: one file, inline CSS, charts as inline SVG, no script and no
 // network, so it opens from disk in any browser and can be attached to a ticket. Pure function.
 import type { LeakSuspect } from '@shared/contract';
+import { nameFromPath } from '../leaks/explain';
 import { escapeHtml as e } from './escape';
 import { formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatPercent } from './format';
 import type { ReportData, ReportSnapshot } from './model';
@@ -92,8 +93,12 @@ function suspectsSection(data: ReportData): string {
 }
 
 function holderName(s: LeakSuspect): string {
-  const last = s.path.split(' → ').pop() ?? s.holder.type;
-  return `${s.holder.type} ${last}`;
+  return `${s.holder.type} ${nameFromPath(s.path, s.holder.type).name}`;
+}
+
+/** Escaped text with the explanations' `code` spans rendered as <code> (after escaping, so still safe). */
+function prose(text: string): string {
+  return e(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 
 function suspectCard(s: LeakSuspect, rank: number, snapshots: number): string {
@@ -117,7 +122,7 @@ function suspectCard(s: LeakSuspect, rank: number, snapshots: number): string {
     )
     .join('');
   return `<article class="suspect" data-rank="${rank}">
-<h3><span class="rank">#${rank}</span>${e(s.explanation)}</h3>
+<h3><span class="rank">#${rank}</span>${prose(s.explanation)}</h3>
 <div class="path">${e(s.path)}</div>
 <div class="muted">holder: <code>${e(s.holder.type)}</code> at <code>${e(s.holder.address || '—')}</code>${s.holder.label ? ` · <code>${e(s.holder.label)}</code>` : ''} · retains ${e(formatBytes(s.holder.retained))}${s.holderCount > 1 ? ` · ${e(formatCount(s.holderCount))} holders share this path` : ''}</div>
 <table><thead><tr><th>interval</th><th class="num">bytes</th><th class="num">objects</th></tr></thead><tbody>${intervals}</tbody></table>
@@ -129,7 +134,7 @@ ${sites ? `<table><thead><tr><th>allocated at (most recent first)</th><th class=
 function largeHoldersSection(data: ReportData): string {
   if (data.largeHolders.length === 0) return '';
   const items = data.largeHolders
-    .map((s) => `<li>${e(s.explanation)}<div class="path">${e(s.path)}</div></li>`)
+    .map((s) => `<li>${prose(s.explanation)}<div class="path">${e(s.path)}</div></li>`)
     .join('');
   return `<section id="large-holders"><h2>Large holders (≥ 10% of the heap)</h2><ul>${items}</ul></section>`;
 }

@@ -5,8 +5,10 @@ import type { ReportData, ReportSnapshot } from './model';
 
 export function reportTitle(data: ReportData): string {
   const newest = data.snapshots[data.snapshots.length - 1];
-  const argv = newest?.process.argv.slice(0, 2).join(' ') ?? '';
-  return `Heapscope leak report${argv ? ` — ${argv}` : ''}`;
+  const [program = '', ...args] = newest?.process.argv ?? [];
+  const command = [program.split(/[\\/]/).pop() ?? program, ...args].join(' ');
+  const short = command.length > 80 ? `${command.slice(0, 79)}…` : command;
+  return `Heapscope leak report${short ? ` — ${short}` : ''}`;
 }
 
 export function verdict(data: ReportData): string {

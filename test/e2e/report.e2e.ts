@@ -1,0 +1,105 @@
+// The HTML leak report in Chromium: a real leaking program (test/fixtures/leaks/cache_dict.py) dumps
+// itself three times, the built CLI writes `heapscope report 1 2 3 -o report.html`, and the file is
+// opened from disk. It must render the verdict, the suspect with its holder's path and the charts,
+// with no request other than the file itself (self-contained: no network, no script).
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOnce, launchBrowser, ROOT, screenshot } from './harness';
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      cmd,
+      args,
+      { cwd: ROOT, env: { ...process.env, ...env }, timeout: 120_000 },
+      (err, stdout, stderr) =>
+        err
+          ? reject(new Error(`${cmd} ${args.join(' ')} failed: ${stderr || err.message}`))
+          : resolve(stdout),
+    );
+  });
+}
+
+let dir: string;
+let browser: Browser;
+beforeAll(async () => {
+  buildOnce();
+  dir = await mkdtemp(join(tmpdir(), 'heapscope-report-e2e-'));
+  await run('python3', [join(ROOT, 'test/fixtures/leaks/cache_dict.py'), dir, '3'], {
+    PYTHONPATH: join(ROOT, 'python-dumper'),
+  });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('HTML leak report', () => {
+  it('opens from disk and shows the suspect, its path and the charts, with no network', async () => {
+    const out = join(dir, 'report.html');
+    const snaps = [1, 2, 3].map((i) => join(dir, `${i}.pyheap`));
+    const printed = await run(process.execPath, [
+      join(ROOT, 'out/main/cli.js'),
+      'report',
+      ...snaps,
+      '-o',
+      out,
+    ]);
+    expect(printed).toMatch(/^wrote .*report\.html \(html/);
+    const html = await readFile(out, 'utf8');
+    expect(html).not.toMatch(/<script|<link|src="http|href="http/);
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    const url = pathToFileURL(out).href;
+    await page.goto(url);
+    expect(requests).toEqual([url]);
+
+    await expect(page.title()).resolves.toMatch(/^Heapscope leak report/);
+    const verdict = await page.locator('#verdict').innerText();
+    expect(verdict).toMatch(/^1 leak suspect, together growing by \d/);
+    const suspect = page.locator('#suspects article.suspect').first();
+    await expect(suspect.locator('h3').innerText()).resolves.toMatch(
+      /dict _SESSION_CACHE in module __main__ gained 4,000 Session entries/,
+    );
+    await expect(suspect.locator('.path').innerText()).resolves.toBe(
+      "module __main__ → ['_SESSION_CACHE'] → dict",
+    );
+    // Growth bars, heap per snapshot, types that grew, dominator breakdown.
+    expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(4);
+    const bars = await page.locator('#suspects svg.chart rect').count();
+    expect(bars).toBe(1);
+    await expect(page.locator('#suspects svg.chart text').first().textContent()).resolves.toBe(
+      'dict _SESSION_CACHE',
+    );
+    await expect(page.locator('#types tbody tr').first().innerText()).resolves.toMatch(/Session|dict|str/);
+    await expect(page.locator('#dominators').innerText()).resolves.toContain('_SESSION_CACHE');
+    await expect(page.locator('#process tbody tr').count()).resolves.toBe(3);
+    const shot = await screenshot(page, 'report-html');
+    expect(shot).toMatch(/report-html\.png$/);
+    await page.close();
+  });
+
+  it('says "no leak suspects" for a bounded workload', async () => {
+    const churn = join(dir, 'churn');
+    await run('python3', [join(ROOT, 'test/fixtures/leaks/bounded_churn.py'), churn, '3'], {
+      PYTHONPATH: join(ROOT, 'python-dumper'),
+    });
+    const out = join(dir, 'churn.html');
+    const snaps = [1, 2, 3].map((i) => join(churn, `${i}.pyheap`));
+    await run(process.execPath, [join(ROOT, 'out/main/cli.js'), 'report', ...snaps, '-o', out]);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(out).href);
+    await expect(page.locator('#verdict').innerText()).resolves.toMatch(/^No leak suspects/);
+    await expect(page.locator('#suspects').innerText()).resolves.toMatch(/None\. Noise floor/);
+    await screenshot(page, 'report-html-no-leak');
+    await page.close();
+  });
+});
