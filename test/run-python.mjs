@@ -60,14 +60,12 @@ function interpreters() {
 
 function runSuite({ path }) {
   return new Promise((resolve) => {
-    const child = spawn(
-      path,
-      ['-m', 'unittest', 'discover', '-s', 'python-dumper/tests', '-t', 'python-dumper'],
-      {
-        cwd: ROOT,
-        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-      },
-    );
+    // The dumper's documented invocation (python-dumper/tests/README.md): from python-dumper/, so
+    // `heapscope` imports from the checkout and the tests' own helpers import as top-level modules.
+    const child = spawn(path, ['-m', 'unittest', 'discover', '-s', 'tests'], {
+      cwd: DUMPER,
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
     let output = '';
     child.stdout.on('data', (c) => {
       output += c;
