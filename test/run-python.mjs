@@ -3,7 +3,7 @@
 // versions ran; fails when any failed or none could run.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,6 +77,19 @@ function runSuite({ path }) {
   });
 }
 
+async function pool(items, size, run) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
+  return results;
+}
+
 async function main() {
   // Until the dumper has test modules there is nothing to run; once it has, they must pass.
   const modules = existsSync(TESTS) ? readdirSync(TESTS).filter((f) => /^test.*\.py$/.test(f)) : [];
@@ -89,8 +102,10 @@ async function main() {
     console.error('Python: no CPython ≥ 3.8 found (looked in pyenv versions and python3.X on PATH).');
     return 1;
   }
-  // Suites are independent; running them together keeps `npm test` short.
-  const results = await Promise.all(found.map(runSuite));
+  // Suites are independent and CPU-bound: run as many at once as there are cores.
+  const size = availableParallelism();
+  console.log(`Python: running python-dumper/tests under ${found.length} interpreter(s), ${size} at a time…`);
+  const results = await pool(found, size, runSuite);
   let failed = 0;
   found.forEach((py, i) => {
     const { code, output } = results[i];
