@@ -7,6 +7,8 @@ import { AppStore } from './app/store';
 import { getClient } from './transport';
 import './styles/theme.css';
 import './styles/layout.css';
+import './styles/chrome.css';
+import './styles/panels.css';
 import './styles/table.css';
 
 const store = new AppStore(getClient());

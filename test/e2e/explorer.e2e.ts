@@ -172,11 +172,15 @@ describe('Explorer on a leaking service', () => {
     await expect.poll(() => page.getByTestId('breadcrumb').locator('.crumb').count()).toBe(1);
   });
 
-  it('goes back through the selection history with Backspace', async () => {
-    const before = await inspectorType().textContent();
-    await page.locator('body').click({ position: { x: 5, y: 880 } });
+  it('goes back and forward through the selection history (Backspace, Alt+→)', async () => {
+    const nodeInUrl = () => /[#&]n=(\d+)/.exec(new URL(page.url()).hash)?.[1] ?? null;
+    const before = nodeInUrl();
+    expect(before).not.toBeNull();
+    await page.getByTestId('process-header').click();
     await page.keyboard.press('Backspace');
-    await expect.poll(() => inspectorType().textContent()).not.toBe(before === 'app.Session' ? 'x' : before);
+    await expect.poll(nodeInUrl).not.toBe(before);
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(nodeInUrl).toBe(before);
   });
 
   it('searches labels with Ctrl+F', async () => {
