@@ -28,9 +28,17 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** Builds out/ when it is missing or stale. Safe to call from every test file; cheap when current. */
+const BUILT_FLAG = 'HEAPSCOPE_E2E_BUILT';
+
+/**
+ * Builds out/ when it is missing or stale, once per run: global-setup.ts builds before any test file
+ * starts and sets HEAPSCOPE_E2E_BUILT, so a source edited mid-run never rebuilds out/ under a running
+ * server. Safe to call from every test file.
+ */
 export function buildOnce(): void {
+  if (process.env[BUILT_FLAG]) return;
   if (!ensureBuilt({ quiet: true })) throw new Error('the build failed; run `npm run build` to see why');
+  process.env[BUILT_FLAG] = '1';
 }
 
 export function fixture(...parts: string[]): string {
