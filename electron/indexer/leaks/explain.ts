@@ -17,13 +17,16 @@ export function nameFromPath(path: string, holderType: string): { owner: string;
   const module = /^module (\S+)/.exec(root);
   const thread = /^Thread ([^ (·]+)/.exec(root);
   const heldFromC = /^(\S+) \(held from C\)$/.exec(root);
+  const frame = /^frame (\S+) (\S+?):(\d+)/.exec(root);
   const owner = module
     ? `module \`${module[1]}\``
     : thread
       ? `a frame of thread \`${thread[1]}\``
       : heldFromC
         ? `a \`${heldFromC[1]}\` held from C`
-        : `\`${root}\``;
+        : frame
+          ? `the running frame of \`${frame[1]}\` (${frame[2].split(/[\\/]/).pop()}:${frame[3]})`
+          : `\`${root}\``;
   // `.__closure__ → closure history → closure history` (function → cell → contents) reads `.<closure history>`.
   const kept = rest.filter((seg, i) => seg !== '.__closure__' && seg !== rest[i - 1]);
   const parts = kept.map((seg) => {

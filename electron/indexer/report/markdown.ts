@@ -27,7 +27,7 @@ export function renderMarkdown(data: ReportData): string {
   }
   if (data.largeHolders.length > 0) {
     out.push('## Large holders (≥ 10% of the heap)', '');
-    for (const s of data.largeHolders) out.push(`- ${text(s.explanation)}`, '', fence(s.path), '');
+    for (const s of data.largeHolders) out.push(`- ${prose(s.explanation)}`, '', fence(s.path), '');
   }
   if (data.types.length > 0) out.push(...types(data));
   if (data.dominators.length > 0) {
@@ -51,6 +51,14 @@ export function renderMarkdown(data: ReportData): string {
   return out.join('\n');
 }
 
+/** The explanations' `name` spans stay code spans (their content escaped as code); the rest is prose. */
+function prose(explanation: string): string {
+  return explanation
+    .split(/`([^`]+)`/)
+    .map((part, i) => (i % 2 === 1 ? `\`${code(part)}\`` : text(part)))
+    .join('');
+}
+
 /** A code fence longer than any backtick run in the content, so a heap string cannot close it. */
 function fence(content: string): string {
   const longest = Math.max(2, ...(content.match(/`+/g) ?? []).map((run) => run.length));
@@ -59,7 +67,7 @@ function fence(content: string): string {
 }
 
 function suspect(s: LeakSuspect, rank: number): string[] {
-  const out = [`### ${rank}. ${text(s.explanation)}`, '', fence(s.path), ''];
+  const out = [`### ${rank}. ${prose(s.explanation)}`, '', fence(s.path), ''];
   const growth = s.intervals
     .map((iv) => `${formatBytesDelta(iv.bytes)} / ${formatCountDelta(iv.count)} objects`)
     .join(', then ');
