@@ -55,6 +55,8 @@ export interface TreeTableProps<R> {
   rowTestId?: (row: R) => string | undefined;
   rowTitle?: (row: R) => string | undefined;
   rowClass?: (row: R) => string;
+  /** Takes keyboard focus when mounted (the main table of a view). */
+  autoFocus?: boolean;
   /** Called after rows render with the range in view (performance marks in the benchmark). */
   onRendered?: (start: number, end: number, loaded: boolean) => void;
 }
@@ -146,6 +148,11 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     },
     [model, virtualizer, props.onCursor],
   );
+
+  const { autoFocus } = props;
+  useEffect(() => {
+    if (autoFocus) scrollRef.current?.focus({ preventScroll: true });
+  }, [autoFocus]);
 
   const revealSeq = props.reveal?.seq;
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run only when a new reveal is asked for

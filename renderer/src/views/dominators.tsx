@@ -166,6 +166,7 @@ export function DominatorsView({ info, focus, selected }: Props) {
         <TreeTable
           model={model}
           columns={columns}
+          autoFocus
           testId="dominator-table"
           reveal={reveal}
           isSelected={(r) => r.node === selected}

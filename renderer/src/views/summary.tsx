@@ -151,6 +151,7 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
       <TreeTable
         model={model}
         columns={columns}
+        autoFocus
         sort={sort}
         onSort={onSort}
         testId="summary-table"

@@ -33,6 +33,13 @@ export function CompareView() {
   const [leaksError, setLeaksError] = useState<string | null>(null);
   const [selected, setSelected] = useState<LeakSuspect | null>(null);
 
+  // A snapshot closed while compared leaves the comparison (the view closes below two).
+  const openIds = infos.map((i) => i.id).join(' ');
+  useEffect(() => {
+    const ids = openIds.split(' ');
+    for (const id of [base, target, final]) if (id !== null && !ids.includes(id)) compareStore.forget(id);
+  }, [openIds, base, target, final]);
+
   useEffect(() => {
     if (base === null || target === null) return;
     let live = true;
