@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-const DUMPER = resolve(__dirname, '../../python-dumper');
+/** Tests and benchmarks run from the repository root. */
+const DUMPER = process.env.HEAPSCOPE_DUMPER ?? resolve(process.cwd(), 'python-dumper');
 
 export function havePython(): boolean {
   return spawnSync('python3', ['-c', 'import sys; sys.exit(sys.version_info < (3, 9))']).status === 0;

@@ -1,6 +1,7 @@
-// Ranks a set of nodes by a per-node key and returns only the requested window. For a window near the
-// top of a large set it keeps a bounded heap (O(n log end)) instead of sorting everything, as DevTools
-// sorts only the rows it sends; full sorts of large sets are cached for deep paging.
+// Ranks a set of nodes by a per-node key and returns only the requested window, as DevTools sorts
+// only the rows it sends. Small sets sort directly; a window near the top of a large set comes from
+// a bounded heap (O(n log end)); deeper windows of large sets use an O(n) radix sort on the integer
+// keys (sizes, distances, addresses) whose result is cached for the next page.
 
 export type Key = ArrayLike<number>;
 
@@ -11,9 +12,13 @@ function compare(key: Key, desc: boolean, a: number, b: number): number {
   return a - b;
 }
 
-const FULL_SORT_BELOW = 4096;
+const SMALL = 4096;
+/** Windows ending within this many rows of the top use the heap, unless a full order is cached. */
+const HEAP_WINDOW = 2000;
 const cache = new Map<string, Uint32Array>();
-const CACHE_ENTRIES = 8;
+/** Cached orders hold at most this many node indices in all (4 bytes each). */
+const CACHE_ITEMS = 8_000_000;
+let cachedItems = 0;
 
 /**
  * Nodes at ranks [start, end) of `items` ordered by `key`. `cacheKey` names the (items, key, order)
@@ -31,23 +36,85 @@ export function rankWindow(
   if (start >= end) return new Uint32Array(0);
   const cached = cache.get(cacheKey);
   if (cached && cached.length === items.length) return cached.subarray(start, end);
-  if (items.length <= FULL_SORT_BELOW || end > items.length / 8) {
-    const sorted = Uint32Array.from(items).sort((a, b) => compare(key, desc, a, b));
-    if (items.length > FULL_SORT_BELOW) remember(cacheKey, sorted);
-    return sorted.subarray(start, end);
+  if (items.length <= SMALL) {
+    return Uint32Array.from(items)
+      .sort((a, b) => compare(key, desc, a, b))
+      .subarray(start, end);
   }
-  return topWindow(items, key, desc, start, end);
+  if (end <= HEAP_WINDOW) return topWindow(items, key, desc, start, end);
+  const sorted = sortAll(items, key, desc);
+  remember(cacheKey, sorted);
+  return sorted.subarray(start, end);
 }
 
 function remember(cacheKey: string, sorted: Uint32Array): void {
+  if (sorted.length > CACHE_ITEMS) return;
   cache.delete(cacheKey);
   cache.set(cacheKey, sorted);
-  while (cache.size > CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  cachedItems += sorted.length;
+  while (cachedItems > CACHE_ITEMS) {
+    const [oldest, order] = cache.entries().next().value as [string, Uint32Array];
+    cache.delete(oldest);
+    cachedItems -= order.length;
+  }
 }
 
 /** Forgets cached orders whose key starts with `prefix` (a snapshot closing). */
 export function forgetRanks(prefix: string): void {
-  for (const k of [...cache.keys()]) if (k.startsWith(prefix)) cache.delete(k);
+  for (const [k, order] of [...cache.entries()]) {
+    if (!k.startsWith(prefix)) continue;
+    cache.delete(k);
+    cachedItems -= order.length;
+  }
+}
+
+/** Every item in order: radix sort when all keys are integers below 2^53, else a comparison sort. */
+export function sortAll(items: Uint32Array, key: Key, desc: boolean): Uint32Array {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  let integral = true;
+  for (let i = 0; i < items.length; i++) {
+    const k = key[items[i]!]!;
+    if (k < min) min = k;
+    if (k > max) max = k;
+    if (integral && !Number.isSafeInteger(k)) integral = false;
+  }
+  if (!integral || items.length === 0)
+    return Uint32Array.from(items).sort((a, b) => compare(key, desc, a, b));
+  // Ties must come out by ascending node index: sort a copy of the items by index first (stable LSD
+  // passes keep that order within equal keys).
+  const order = Uint32Array.from(items).sort();
+  return radixSort(order, key, desc ? max : min, desc, max - min);
+}
+
+/** LSD radix sort by rank = |key - base|, 11 bits a pass; stable. */
+function radixSort(order: Uint32Array, key: Key, base: number, desc: boolean, span: number): Uint32Array {
+  const n = order.length;
+  const rank = new Float64Array(n);
+  for (let i = 0; i < n; i++) rank[i] = desc ? base - key[order[i]!]! : key[order[i]!]! - base;
+  let src: Uint32Array = order;
+  let dst: Uint32Array = new Uint32Array(n);
+  let srcRank: Float64Array = rank;
+  let dstRank: Float64Array = new Float64Array(n);
+  const count = new Uint32Array(2048);
+  for (let shift = 1; shift <= span; shift *= 2048) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[Math.floor(srcRank[i]! / shift) % 2048]++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = count[Math.floor(srcRank[i]! / shift) % 2048]++;
+      dst[at] = src[i]!;
+      dstRank[at] = srcRank[i]!;
+    }
+    [src, dst] = [dst, src];
+    [srcRank, dstRank] = [dstRank, srcRank];
+  }
+  return src;
 }
 
 /** The first `end` items by a bounded binary heap whose root is the worst kept item. */

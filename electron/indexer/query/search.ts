@@ -1,5 +1,6 @@
-// Search by type name, label text or address. Matching strings are found by scanning the string blob
-// (native indexOf), then one pass over the node label/type columns collects the objects.
+// Search by type name (ignoring case), label text (case-sensitive substring) or address. Matching
+// labels are found by scanning the string blob with native indexOf, then one pass over the node
+// label/type columns collects the objects.
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT } from '../graph/layout';
 
@@ -10,8 +11,10 @@ export function searchNodes(g: HeapGraph, query: string): Uint32Array {
   const q = query.trim();
   if (q === '') return new Uint32Array(0);
   if (ADDRESS.test(q)) {
-    const v = g.addressMap.get(Number.parseInt(q.slice(2), 16));
-    return v >= 0 ? Uint32Array.of(v) : new Uint32Array(0);
+    // One linear scan (~10 ms at 10M objects) instead of building a hash table for one lookup.
+    const target = Number.parseInt(q.slice(2), 16);
+    const i = g.address.indexOf(target, FIRST_OBJECT);
+    return i >= 0 ? Uint32Array.of(i) : new Uint32Array(0);
   }
   const lower = q.toLowerCase();
   const nameMatch = new Uint8Array(g.types.names.length);

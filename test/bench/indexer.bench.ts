@@ -1,0 +1,153 @@
+// The indexer benchmark: time every stage, peak memory and paged-query latency on synthetic
+// Python-shaped snapshots (1M and 10M objects by default) and on a real dump from the Python dumper.
+//   npm run bench -- --only indexer [--sizes 1000000,10000000] [--runs 3] [--compress] [--no-real]
+// Each run indexes in a fresh child process (peak RSS is that process's own); medians over runs.
+// Snapshots are written to the OS temp dir once and reused.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeSyntheticHeap } from '../../electron/indexer/format/synthetic-heap';
+import { fileSink } from '../../electron/indexer/format/writer';
+import { dumpPython, havePython } from '../unit/python-dump';
+import { runChild } from './indexer.child';
+
+/** Bump when the synthetic heap's shape changes, so cached files are rewritten. */
+const SHAPE_VERSION = 1;
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  compress: boolean;
+  real: boolean;
+}
+
+function options(argv: string[]): Options {
+  const value = (name: string) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    sizes: (value('sizes') ?? '1000000,10000000').split(',').map(Number),
+    runs: Number(value('runs') ?? 3),
+    compress: argv.includes('--compress'),
+    real: !argv.includes('--no-real'),
+  };
+}
+
+function syntheticFile(objects: number, compress: boolean): string {
+  const dir = join(tmpdir(), 'heapscope-bench');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `synthetic-v${SHAPE_VERSION}-${objects}${compress ? '-z' : ''}.pyheap`);
+  if (existsSync(path)) return path;
+  const t0 = performance.now();
+  const out = fileSink(`${path}.tmp`);
+  writeSyntheticHeap(out.sink, { objects, compress });
+  out.close();
+  renameSync(`${path}.tmp`, path);
+  console.log(`wrote ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return path;
+}
+
+/** A web-app-like program: sessions in a module-level cache, request objects, strings, lists. */
+const REAL_PROGRAM = `
+class Request:
+    def __init__(self, i):
+        self.path = "/api/items/%d" % i
+        self.headers = {"x-id": str(i), "accept": "application/json"}
+        self.body = bytearray(64 + i % 512)
+
+class Session:
+    def __init__(self, i):
+        self.user = "user-%d" % i
+        self.requests = [Request(i * 10 + k) for k in range(3)]
+
+_SESSION_CACHE = {}
+for i in range(30000):
+    _SESSION_CACHE["req-%d" % i] = Session(i)
+`;
+
+interface RunResult {
+  objects: number;
+  edges: number;
+  fileBytes: number;
+  stages: Record<string, number>;
+  total: number;
+  peakRss: number;
+  rssAfterLoad: number;
+  queries: Record<string, { first: number; median: number }>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function runOnce(file: string): RunResult {
+  const r = spawnSync(process.execPath, [process.argv[1]!, '--child', file], {
+    encoding: 'utf-8',
+    maxBuffer: 1 << 24,
+  });
+  if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as RunResult;
+}
+
+function summarize(label: string, runs: RunResult[]): void {
+  const first = runs[0]!;
+  const stages = Object.keys(first.stages);
+  const med = (f: (r: RunResult) => number) => median(runs.map(f));
+  console.log(
+    `\n${label}: ${first.objects.toLocaleString('en-US')} objects, ${first.edges.toLocaleString('en-US')} edges, ` +
+      `${(first.fileBytes / 1e6).toFixed(0)} MB file; median of ${runs.length} run(s)`,
+  );
+  console.log(`| stage | seconds |\n|---|---|`);
+  for (const s of stages) console.log(`| ${s} | ${med((r) => r.stages[s]!).toFixed(2)} |`);
+  console.log(`| **total** | **${med((r) => r.total).toFixed(2)}** |`);
+  const peak = med((r) => r.peakRss);
+  const afterLoad = med((r) => r.rssAfterLoad);
+  console.log(
+    `peak RSS ${(peak / 1e6).toFixed(0)} MB = ${(peak / first.objects).toFixed(0)} bytes/object ` +
+      `(after load, before queries: ${(afterLoad / first.objects).toFixed(0)} bytes/object)`,
+  );
+  console.log(`| query | first call ms | median ms |\n|---|---|---|`);
+  for (const q of Object.keys(first.queries)) {
+    console.log(
+      `| ${q} | ${med((r) => r.queries[q]!.first).toFixed(1)} | ${med((r) => r.queries[q]!.median).toFixed(1)} |`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') {
+    await runChild(argv[1]!);
+    return;
+  }
+  const opts = options(argv);
+  console.log(
+    `node ${process.version}, ${(await import('node:os')).cpus().length} cores (shared), load average ${(
+      await import('node:os')
+    )
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  for (const size of opts.sizes) {
+    const file = syntheticFile(size, opts.compress);
+    const runs = Array.from({ length: opts.runs }, () => runOnce(file));
+    summarize(`synthetic${opts.compress ? ' (zlib chunks)' : ''}`, runs);
+  }
+  if (opts.real && havePython()) {
+    const t0 = performance.now();
+    const file = dumpPython(REAL_PROGRAM);
+    console.log(
+      `\nreal dump written by python-dumper in ${((performance.now() - t0) / 1000).toFixed(1)} s (${(statSync(file).size / 1e6).toFixed(1)} MB)`,
+    );
+    summarize(
+      'real dump (python-dumper, zlib chunks)',
+      Array.from({ length: opts.runs }, () => runOnce(file)),
+    );
+  }
+}
+
+await main();

@@ -1,0 +1,84 @@
+// One benchmark run, in its own process: index `file`, then time each paged query the UI issues.
+// Prints one JSON line (RunResult in indexer.bench.ts).
+import { statSync } from 'node:fs';
+import { type HeapSnapshot, loadSnapshot } from '../../electron/indexer/index';
+
+const REPEAT = 5;
+
+function time(fn: () => unknown): { first: number; median: number } {
+  const t0 = performance.now();
+  fn();
+  const first = performance.now() - t0;
+  const rest: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const t = performance.now();
+    fn();
+    rest.push(performance.now() - t);
+  }
+  rest.sort((a, b) => a - b);
+  return { first, median: rest[Math.floor(rest.length / 2)]! };
+}
+
+/** Picks query arguments the way a user would reach them: biggest type, biggest holder, a deep leaf. */
+function queries(snap: HeapSnapshot): Record<string, () => unknown> {
+  const page = { start: 0, end: 100 };
+  const top = snap.summary({ range: { start: 0, end: 1 } }).rows[0]!;
+  const biggest = snap.instances({ typeKey: top.typeKey, range: { start: 0, end: 1 } }).rows[0]!;
+  const total = snap.instances({ typeKey: top.typeKey, range: { start: 0, end: 0 } }).total;
+  const holder = snap.dominatorChildren({ node: 0, range: { start: 0, end: 1 } }).rows[0]!;
+  const g = snap.graph;
+  let wide = 7;
+  let deep = 7;
+  for (let v = 7; v < g.nodeCount; v += 101) {
+    if (g.firstEdge[v + 1]! - g.firstEdge[v]! > g.firstEdge[wide + 1]! - g.firstEdge[wide]!) wide = v;
+    if (g.distance[v]! > g.distance[deep]!) deep = v;
+  }
+  const label = g.label[deep] !== 0xffffffff ? g.strings.get(g.label[deep]!).slice(0, 8) : 'value-';
+  const address = snap.objectDetails({ node: deep }).row.address;
+  return {
+    'summary (100 rows)': () => snap.summary({ range: page }),
+    'summary filtered': () => snap.summary({ range: page, filter: 'model' }),
+    [`instances of ${top.type} (first 100)`]: () => snap.instances({ typeKey: top.typeKey, range: page }),
+    'instances, page at 50%': () =>
+      snap.instances({
+        typeKey: top.typeKey,
+        range: { start: Math.floor(total / 2), end: Math.floor(total / 2) + 100 },
+      }),
+    'instances by distance': () =>
+      snap.instances({ typeKey: top.typeKey, range: page, sort: { key: 'distance', dir: 'asc' } }),
+    'dominatorChildren(super-root)': () => snap.dominatorChildren({ node: 0, range: page }),
+    'dominatorChildren(largest holder)': () => snap.dominatorChildren({ node: holder.node, range: page }),
+    'dominatorSubtree(depth 3 × 20)': () =>
+      snap.dominatorSubtree({ node: 0, depth: 3, maxChildren: 20, minFraction: 0.001 }),
+    'dominatorChain(deepest)': () => snap.dominatorChain({ node: deep }),
+    'referents(widest)': () => snap.referents({ node: wide, range: page }),
+    'referrers(biggest)': () => snap.referrers({ node: biggest.node, range: page }),
+    'retainerPaths(deepest, k=5)': () => snap.retainerPaths({ node: deep, k: 5 }),
+    objectDetails: () => snap.objectDetails({ node: deep }),
+    'search label substring': () =>
+      snap.search({ query: `${label}${Math.random()}`.slice(0, label.length), range: page }),
+    'search address': () => snap.search({ query: address, range: page }),
+  };
+}
+
+export async function runChild(file: string): Promise<void> {
+  const t0 = performance.now();
+  const snap = await loadSnapshot({ path: file });
+  const total = (performance.now() - t0) / 1000;
+  const rssAfterLoad = process.resourceUsage().maxRSS * 1024;
+  const timings: Record<string, { first: number; median: number }> = {};
+  for (const [name, fn] of Object.entries(queries(snap))) timings[name] = time(fn);
+  const info = snap.info('bench', file, file);
+  console.log(
+    JSON.stringify({
+      objects: info.totals.objects,
+      edges: info.totals.edges,
+      fileBytes: statSync(file).size,
+      stages: snap.graph.stageSeconds,
+      total,
+      peakRss: process.resourceUsage().maxRSS * 1024,
+      rssAfterLoad,
+      queries: timings,
+    }),
+  );
+}
