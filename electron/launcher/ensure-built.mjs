@@ -50,8 +50,9 @@ export function staleReason(root = ROOT) {
 }
 
 /**
- * Builds when needed. Build output goes to stderr so a command's stdout stays clean for pipes.
- * Returns true when out/ is usable; on failure prints one line and returns false.
+ * Builds when needed, saying so in one line (unless `quiet`); electron-vite's own output is shown only
+ * when the build fails. Everything goes to stderr so a command's stdout stays clean for pipes.
+ * Returns true when out/ is usable; on failure prints why and returns false.
  */
 export function ensureBuilt({ root = ROOT, quiet = false } = {}) {
   const reason = staleReason(root);
@@ -66,10 +67,11 @@ export function ensureBuilt({ root = ROOT, quiet = false } = {}) {
   if (!quiet) process.stderr.write(`Building Heapscope (${reason})…\n`);
   const result = spawnSync(process.execPath, [cli, 'build'], {
     cwd: root,
-    stdio: ['ignore', quiet ? 'pipe' : 2, quiet ? 'pipe' : 2],
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   if (result.status === 0) return true;
-  if (quiet) process.stderr.write(`${result.stdout}${result.stderr}`);
+  process.stderr.write(`${result.stdout ?? ''}${result.stderr ?? ''}`);
   process.stderr.write('The build failed (see above); fix the error or run `npm run build` to retry.\n');
   return false;
 }
