@@ -1,4 +1,4 @@
-// The HTML leak report in Chromium: a real leaking program (test/fixtures/leaks/cache_dict.py) dumps
+// The leak report and the Diff view in Chromium. The HTML report: a real leaking program (test/fixtures/leaks/cache_dict.py) dumps
 // itself three times, the built CLI writes `heapscope report 1 2 3 -o report.html`, and the file is
 // opened from disk. It must render the verdict, the suspect with its holder's path and the charts,
 // with no request other than the file itself (self-contained: no network, no script).
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildOnce, launchBrowser, ROOT, screenshot } from './harness';
+import { buildOnce, launchBrowser, ROOT, type ServeHandle, screenshot, startServe } from './harness';
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -100,6 +100,60 @@ describe('HTML leak report', () => {
     await expect(page.locator('#verdict').innerText()).resolves.toMatch(/^No leak suspects/);
     await expect(page.locator('#suspects').innerText()).resolves.toMatch(/None\. Noise floor/);
     await screenshot(page, 'report-html-no-leak');
+    await page.close();
+  });
+});
+
+describe('Diff view (browser mode)', () => {
+  let server: ServeHandle;
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('compares three open snapshots: type deltas, the suspect, its retainers, and the report download', async () => {
+    server = await startServe([1, 2, 3].map((i) => join(dir, `${i}.pyheap`)));
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    await page.goto(server.url);
+    await expect.poll(() => page.getByTestId('tab').count(), { timeout: 60_000 }).toBe(3);
+    await page.getByTestId('compare-open').click();
+    await page.getByTestId('compare-view').waitFor();
+    await expect.poll(() => page.getByTestId('compare-final').inputValue()).not.toBe('');
+
+    const suspect = page.getByTestId('suspect').first();
+    await suspect.waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('suspect').count()).toBe(1);
+    await expect(suspect.textContent()).resolves.toMatch(
+      /dict _SESSION_CACHE in module __main__ gained 4,000/,
+    );
+    await expect(suspect.getByTestId('suspect-path').textContent()).resolves.toBe(
+      "module __main__ → ['_SESSION_CACHE'] → dict",
+    );
+    // The type table is paged from the server, largest retained growth first.
+    await page.getByTestId('diff-row-__main__.Session').waitFor();
+    await expect(page.getByTestId('diff-totals').textContent()).resolves.toMatch(/new [\d,]+ objects/);
+
+    await suspect.click();
+    await page
+      .getByTestId('suspect-detail')
+      .getByTestId('retainer-path')
+      .first()
+      .waitFor({ timeout: 30_000 });
+    await expect(page.getByTestId('retainer-path-text').first().textContent()).resolves.toContain(
+      '_SESSION_CACHE',
+    );
+    await screenshot(page, 'diff-view');
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('export-html').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('heapscope-report-3.html');
+    const saved = join(dir, 'downloaded.html');
+    await file.saveAs(saved);
+    expect(await readFile(saved, 'utf8')).toContain('_SESSION_CACHE');
+
+    await page.getByTestId('show-holder').click();
+    await page.getByTestId('snapshot-view').waitFor();
+    await screenshot(page, 'diff-view-holder-in-snapshot');
     await page.close();
   });
 });

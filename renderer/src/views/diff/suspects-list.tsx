@@ -62,7 +62,7 @@ function SuspectCard({
     >
       <div className="suspect-title">
         {rank !== null && <span className="suspect-rank">#{rank}</span>}
-        {s.explanation}
+        <Explanation text={s.explanation} />
       </div>
       <div className="suspect-path mono" data-testid="suspect-path">
         {s.path}
@@ -85,4 +85,16 @@ function SuspectCard({
       )}
     </button>
   );
+}
+
+/** The explanation's `name` spans as code, the rest as text (React escapes both). */
+function Explanation({ text }: { text: string }) {
+  // Keys: a part's offset in the sentence, unique and stable for one text.
+  let offset = 0;
+  const parts = text.split(/`([^`]+)`/).map((part, i) => {
+    const key = `${offset}`;
+    offset += part.length + 1;
+    return i % 2 === 1 ? <code key={key}>{part}</code> : <span key={key}>{part}</span>;
+  });
+  return <>{parts}</>;
 }
