@@ -1,4 +1,4 @@
-// `npm test`: every check the project has, in one command — typecheck (node and web separately),
+// `npm test`: every check the project has, in one command — typecheck (node, web and e2e separately),
 // lint, unit tests, the dumper's Python tests under every Python found, and browser-mode e2e.
 // Runs them all even after a failure, then prints a summary and fails if any step failed.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,8 @@ const bin = (...parts) => join(ROOT, 'node_modules', ...parts);
 const STEPS = [
   ['typecheck (node)', [bin('typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.node.json']],
   ['typecheck (web)', [bin('typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.web.json']],
+  // e2e tests run in Node but hand callbacks to the page (page.evaluate), so they see both Node and DOM types.
+  ['typecheck (e2e)', [bin('typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.e2e.json']],
   ['lint', [bin('@biomejs', 'biome', 'bin', 'biome'), 'check', '.']],
   ['unit', [bin('vitest', 'vitest.mjs'), 'run']],
   ['python', [join(ROOT, 'test', 'run-python.mjs')]],
