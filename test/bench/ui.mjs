@@ -35,7 +35,8 @@ function serve() {
 
 /**
  * In the page: mark start, run `act`, then poll each animation frame until `done` holds and mark the
- * end at the next frame (the result is on screen). Returns the measure in ms.
+ * end at the next frame (the result is on screen). Returns {ms, api}: the measure and the longest
+ * API call made during it (the server's share).
  */
 function timeInPage(page, name, act, done) {
   return page.evaluate(
@@ -50,10 +51,15 @@ function timeInPage(page, name, act, done) {
           if (performance.now() > limit) return reject(new Error(`${name}: timed out`));
           if (!check()) return requestAnimationFrame(poll);
           requestAnimationFrame(() => {
-            performance.mark(`bench:${name}:end`);
-            resolve(
-              performance.measure(`bench:${name}`, `bench:${name}:start`, `bench:${name}:end`).duration,
-            );
+            const end = performance.mark(`bench:${name}:end`);
+            const measure = performance.measure(`bench:${name}`, `bench:${name}:start`, `bench:${name}:end`);
+            // The longest API call made meanwhile: how much of the wait was the server's.
+            const api = performance
+              .getEntriesByType('resource')
+              .filter((r) => r.name.includes('/api/call/'))
+              .filter((r) => r.startTime >= measure.startTime && r.startTime <= end.startTime)
+              .reduce((longest, r) => Math.max(longest, r.duration), 0);
+            resolve({ ms: measure.duration, api });
           });
         };
         requestAnimationFrame(poll);
@@ -80,8 +86,12 @@ async function main() {
   const results = {};
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Keep every resource timing: the scroll walk alone makes hundreds of calls.
+    await page.addInitScript(() => performance.setResourceTimingBufferSize(100_000));
     const openStart = Date.now();
     await page.goto(`${url}#open=${encodeURIComponent(file)}`);
+    await page.waitForTimeout(4000);
+    await page.screenshot({ path: join(ROOT, 'test-results', 'bench-ui-progress.png') });
     await page.waitForFunction(
       () => performance.getEntriesByName('heapscope:summary-painted').length > 0,
       null,
@@ -135,6 +145,7 @@ async function main() {
       `return document.querySelector('[data-testid="retainer-path-text"]') !== null;`,
     );
     results.path = await page.getByTestId('retainer-path-text').first().textContent();
+    await page.screenshot({ path: join(ROOT, 'test-results', 'bench-ui-dominators.png') });
   } finally {
     await browser.close();
     child.kill('SIGTERM');
@@ -148,7 +159,10 @@ function percentile(values, p) {
 }
 
 function report(r) {
-  const ms = (v) => `${v.toFixed(0)} ms`;
+  const ms = (v) =>
+    typeof v === 'number' ? `${v.toFixed(0)} ms` : `${v.ms.toFixed(0)} ms (server ${v.api.toFixed(0)})`;
+  const stepMs = r.steps.map((s) => s.ms);
+  const stepApi = r.steps.map((s) => s.api);
   console.log(`\nUI benchmark, ${OBJECTS.toLocaleString('en-US')} objects (Chromium, headless)`);
   console.log(`open + index (wall clock, not UI)     ${r.indexSeconds.toFixed(1)} s`);
   console.log(`indexed → first summary paint         ${ms(r.firstPaint)}   (target ≤ 300 ms)`);
@@ -156,7 +170,7 @@ function report(r) {
   console.log(`rows in the expanded dominator list    ${Number(r.listRows).toLocaleString('en-US')}`);
   console.log(`scroll: jump 100,000 rows             ${ms(r.jump)}`);
   console.log(
-    `scroll: 100 × 1,000 rows              median ${ms(percentile(r.steps, 50))}, p95 ${ms(percentile(r.steps, 95))}, max ${ms(Math.max(...r.steps))}`,
+    `scroll: 100 × 1,000 rows              median ${ms(percentile(stepMs, 50))}, p95 ${ms(percentile(stepMs, 95))}, max ${ms(Math.max(...stepMs))}; server median ${ms(percentile(stepApi, 50))}, max ${ms(Math.max(...stepApi))}`,
   );
   console.log(`open retainer path                    ${ms(r.retainers)}   (${r.path})`);
 }
