@@ -16,13 +16,16 @@ export async function computeDistances(
   ctx.begin('distances', n);
   const distance = new Int32Array(n).fill(-1);
   const queue = new Uint32Array(n);
+  // A bit per node for the per-edge "seen?" test: n/8 bytes stay in cache, `distance` does not.
+  const seen = new Int32Array((n >>> 5) + 1);
+  seen[0] = 1; // the super-root
   let head = 0;
   let tail = 0;
   distance[SUPER_ROOT] = 0;
   queue[tail++] = SUPER_ROOT;
   while (head < tail) {
     const stop = Math.min(tail, head + (1 << 18));
-    const r = visit(queue, head, stop, tail, distance, firstEdge, edgeTarget, edgeKind, synthetic);
+    const r = visit(queue, head, stop, tail, distance, seen, firstEdge, edgeTarget, edgeKind, synthetic);
     head = stop;
     tail = r;
     await ctx.checkpoint(head, n);
@@ -37,6 +40,7 @@ function visit(
   stop: number,
   tail: number,
   distance: Int32Array,
+  seen: Int32Array,
   firstEdge: Uint32Array,
   edgeTarget: Uint32Array,
   edgeKind: Uint8Array,
@@ -48,7 +52,8 @@ function visit(
     if (v < FIRST_OBJECT) {
       for (let s = synthetic.first[v]!; s < synthetic.first[v + 1]!; s++) {
         const t = synthetic.target[s]!;
-        if (distance[t] === -1) {
+        if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
+          seen[t >>> 5] |= 1 << (t & 31);
           distance[t] = d;
           queue[tail++] = t;
         }
@@ -58,7 +63,8 @@ function visit(
     for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
       if (edgeKind[e] === EDGE_KIND.WEAK) continue;
       const t = edgeTarget[e]!;
-      if (distance[t] === -1) {
+      if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
+        seen[t >>> 5] |= 1 << (t & 31);
         distance[t] = d;
         queue[tail++] = t;
       }

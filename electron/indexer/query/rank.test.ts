@@ -27,6 +27,16 @@ describe('rankWindow', () => {
         ] as const) {
           const got = rankWindow(items, key, desc, start, end, `test:${run++}`);
           expect([...got]).toEqual(want.slice(start, end));
+          // The same order asked page after page: served from the cached prefix or full order.
+          const shared = rankWindow(
+            items,
+            key,
+            desc,
+            start,
+            end,
+            `shared:${desc}:${key.constructor.name}:${key[1]}`,
+          );
+          expect([...shared]).toEqual(want.slice(start, end));
         }
       }
     }

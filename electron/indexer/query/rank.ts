@@ -15,7 +15,8 @@ function compare(key: Key, desc: boolean, a: number, b: number): number {
 const SMALL = 4096;
 /** Windows ending within this many rows of the top use the heap, unless a full order is cached. */
 const HEAP_WINDOW = 2000;
-const cache = new Map<string, Uint32Array>();
+/** A cached order: all items (`complete`) or the best HEAP_WINDOW of them. */
+const cache = new Map<string, { order: Uint32Array; complete: boolean }>();
 /** Cached orders hold at most this many node indices in all (4 bytes each). */
 const CACHE_ITEMS = 8_000_000;
 let cachedItems = 0;
@@ -35,37 +36,41 @@ export function rankWindow(
   end = Math.min(end, items.length);
   if (start >= end) return new Uint32Array(0);
   const cached = cache.get(cacheKey);
-  if (cached && cached.length === items.length) return cached.subarray(start, end);
+  if (cached && (cached.complete || end <= cached.order.length)) return cached.order.subarray(start, end);
   if (items.length <= SMALL) {
     return Uint32Array.from(items)
       .sort((a, b) => compare(key, desc, a, b))
       .subarray(start, end);
   }
-  if (end <= HEAP_WINDOW) return topWindow(items, key, desc, start, end);
+  if (end <= HEAP_WINDOW) {
+    // The best HEAP_WINDOW rows cost little more than the best `end`, and serve the next pages too.
+    const top = topWindow(items, key, desc, 0, HEAP_WINDOW);
+    remember(cacheKey, top, false);
+    return top.subarray(start, end);
+  }
   const sorted = sortAll(items, key, desc);
-  remember(cacheKey, sorted);
+  remember(cacheKey, sorted, true);
   return sorted.subarray(start, end);
 }
 
-function remember(cacheKey: string, sorted: Uint32Array): void {
-  if (sorted.length > CACHE_ITEMS) return;
+function remember(cacheKey: string, order: Uint32Array, complete: boolean): void {
+  if (order.length > CACHE_ITEMS) return;
+  forget(cacheKey);
+  cache.set(cacheKey, { order, complete });
+  cachedItems += order.length;
+  while (cachedItems > CACHE_ITEMS) forget(cache.keys().next().value as string);
+}
+
+function forget(cacheKey: string): void {
+  const entry = cache.get(cacheKey);
+  if (!entry) return;
   cache.delete(cacheKey);
-  cache.set(cacheKey, sorted);
-  cachedItems += sorted.length;
-  while (cachedItems > CACHE_ITEMS) {
-    const [oldest, order] = cache.entries().next().value as [string, Uint32Array];
-    cache.delete(oldest);
-    cachedItems -= order.length;
-  }
+  cachedItems -= entry.order.length;
 }
 
 /** Forgets cached orders whose key starts with `prefix` (a snapshot closing). */
 export function forgetRanks(prefix: string): void {
-  for (const [k, order] of [...cache.entries()]) {
-    if (!k.startsWith(prefix)) continue;
-    cache.delete(k);
-    cachedItems -= order.length;
-  }
+  for (const k of [...cache.keys()]) if (k.startsWith(prefix)) forget(k);
 }
 
 /** Every item in order: radix sort when all keys are integers below 2^53, else a comparison sort. */

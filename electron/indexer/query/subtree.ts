@@ -2,6 +2,7 @@
 // node's largest children kept and the rest folded into `otherRetained`/`otherCount`.
 import type { DominatorTreeNode } from '../../shared/contract';
 import type { HeapGraph } from '../graph/heap-graph';
+import { GROUP_UNREACHABLE, SUPER_ROOT } from '../graph/layout';
 import { objectRow } from './rows';
 
 const MAX_DEPTH = 12;
@@ -43,9 +44,10 @@ export function dominatorSubtree(
         shownRetained += g.retained[c]!;
         built++;
       }
-      let all = 0;
-      for (let i = 0; i < items.length; i++) all += g.retained[items[i]!]!;
-      node.otherRetained = all - shownRetained;
+      // Children's retained sizes add up to the parent's minus its own shallow size; the super-root
+      // also lists the unreachable group, whose size it does not retain.
+      const all = g.retained[v]! - g.size[v]! + (v === SUPER_ROOT ? g.retained[GROUP_UNREACHABLE]! : 0);
+      node.otherRetained = Math.max(0, all - shownRetained);
       node.otherCount = items.length - node.children.length;
     }
     level = next;
