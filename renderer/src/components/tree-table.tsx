@@ -1,7 +1,7 @@
 // The one table of the app: a virtualized, keyboard-driven tree table over a TreeModel (flat lists
 // are trees without children). Only the rows in view are rendered or even asked of the model.
-// @tanstack/react-table owns the columns (headers, sort state, resizing); @tanstack/react-virtual
-// owns the window. Scroll height is capped and scaled so ten million rows still scroll.
+// @tanstack/react-table owns the columns (headers, sort state, resizing); lib/row-window picks the rows
+// in view with O(visible) work, scaling the scroll range so ten million rows still scroll.
 // biome-ignore-all lint/a11y: a keyboard grid: focus stays on the body, whose key handler drives every row
 import type { SortDir } from '@shared/contract';
 import {
@@ -11,7 +11,6 @@ import {
   getCoreRowModel,
   useReactTable,
 } from '@tanstack/react-table';
-import { elementScroll, observeElementOffset, useVirtualizer } from '@tanstack/react-virtual';
 import {
   type KeyboardEvent,
   type ReactNode,
@@ -22,6 +21,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
+import { rowWindow, scrollTopFor } from '../lib/row-window';
 import type { TreeModel, TreeRow } from '../lib/tree-model';
 
 export interface Column<R> {
@@ -62,8 +62,6 @@ export interface TreeTableProps<R> {
 }
 
 const ROW_HEIGHT = 22;
-/** Browsers cap element height near 33M px; stay far below and scale beyond. */
-const MAX_SCROLL_PX = 8_000_000;
 
 export function useModelVersion<R>(model: TreeModel<R>): number {
   return useSyncExternalStore(model.subscribe, model.getVersion);
@@ -77,30 +75,32 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
   const [sizing, setSizing] = useState<ColumnSizingState>({});
   const count = model.rowCount();
 
-  // Scale: virtual offsets (count × ROW_HEIGHT) map linearly onto a capped real scroll range.
-  const geometry = useRef({ scale: 1, viewport: 400 });
-  const virtualHeight = count * ROW_HEIGHT;
-  const realHeight = Math.min(virtualHeight, MAX_SCROLL_PX);
-  const viewport = geometry.current.viewport;
-  geometry.current.scale =
-    virtualHeight > realHeight ? (virtualHeight - viewport) / Math.max(1, realHeight - viewport) : 1;
-
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    observeElementOffset: (instance, cb) =>
-      observeElementOffset(instance, (offset, scrolling) => {
-        geometry.current.viewport = instance.scrollElement?.clientHeight ?? 400;
-        cb(offset * geometry.current.scale, scrolling);
-      }),
-    scrollToFn: (offset, options, instance) =>
-      elementScroll(offset / geometry.current.scale, options, instance),
-  });
-
-  const items = virtualizer.getVirtualItems();
-  const rows = items.map((item) => model.rowAt(item.index));
+  const [scroll, setScroll] = useState({ top: 0, viewport: 400 });
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    const update = () => setScroll({ top: el.scrollTop, viewport: el.clientHeight });
+    update();
+    el.addEventListener('scroll', update, { passive: true });
+    const observer = new ResizeObserver(update);
+    observer.observe(el);
+    return () => {
+      el.removeEventListener('scroll', update);
+      observer.disconnect();
+    };
+  }, []);
+  const win = rowWindow(scroll.top, scroll.viewport, count, ROW_HEIGHT);
+  const indexes: number[] = [];
+  for (let i = win.start; i < win.end; i++) indexes.push(i);
+  const rows = indexes.map((i) => model.rowAt(i));
+  const scrollToIndex = useCallback(
+    (index: number, align: 'auto' | 'center') => {
+      const el = scrollRef.current;
+      if (el === null) return;
+      el.scrollTop = scrollTopFor(index, align, el.scrollTop, el.clientHeight, model.rowCount(), ROW_HEIGHT);
+    },
+    [model],
+  );
   const cursorKey = cursor?.join('/') ?? null;
 
   const columnDefs = useMemo<ColumnDef<TreeRow<R>>[]>(
@@ -143,10 +143,10 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
       const info = model.rowAt(clamped);
       if (info.placeholder !== null) return;
       setCursor(info.path);
-      virtualizer.scrollToIndex(clamped, { align: 'auto' });
+      scrollToIndex(clamped, 'auto');
       props.onCursor?.(info);
     },
-    [model, virtualizer, props.onCursor],
+    [model, scrollToIndex, props.onCursor],
   );
 
   const { autoFocus } = props;
@@ -161,20 +161,20 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     const index = model.indexOfPath(props.reveal.path);
     if (index < 0) return;
     setCursor(props.reveal.path);
-    virtualizer.scrollToIndex(index, { align: 'center' });
+    scrollToIndex(index, 'center');
   }, [revealSeq]);
 
   const { onRendered } = props;
   useEffect(() => {
     if (onRendered === undefined || rows.length === 0) return;
     const loaded = rows.every((r) => r.row !== undefined || r.placeholder === 'error');
-    onRendered(items[0].index, items[items.length - 1].index + 1, loaded);
+    onRendered(win.start, win.end, loaded);
   });
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const index = cursor === null ? -1 : model.indexOfPath(cursor);
     const info = index >= 0 ? model.rowAt(index) : null;
-    const page = Math.max(1, Math.floor(geometry.current.viewport / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(scroll.viewport / ROW_HEIGHT) - 1);
     const handled = true;
     switch (e.key) {
       case 'ArrowDown':
@@ -215,8 +215,6 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     if (handled) e.preventDefault();
   };
 
-  const offset = virtualizer.scrollOffset ?? 0;
-  const realOffset = offset / geometry.current.scale;
   const treeColumn = props.treeColumn ?? columns[0]?.id;
 
   return (
@@ -254,13 +252,13 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
         onKeyDown={onKeyDown}
         role="grid"
         data-row-count={count}
-        data-scale={geometry.current.scale}
+        data-scale={win.scale}
       >
-        <div style={{ height: realHeight, position: 'relative' }}>
+        <div style={{ height: win.height, position: 'relative' }}>
           {table.getRowModel().rows.map((row, i) => {
             const info = row.original;
-            const item = items[i];
-            const top = realOffset + item.start - offset;
+            const index = win.start + i;
+            const top = win.top + i * ROW_HEIGHT;
             const selected = info.row !== undefined && props.isSelected?.(info.row);
             const cls = [
               'tt-row',
@@ -287,7 +285,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
                 data-testid={props.rowTestId?.(r)}
                 data-depth={info.depth}
                 title={props.rowTitle?.(r)}
-                onClick={() => moveTo(item.index)}
+                onClick={() => moveTo(index)}
                 onDoubleClick={() => {
                   if (info.expandable) model.toggle(info.path);
                   props.onActivate?.(info);
