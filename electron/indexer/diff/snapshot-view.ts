@@ -145,6 +145,19 @@ class HeapGraphView implements GraphView {
     return null;
   }
 
+  parentOf(node: number): number {
+    const g = this.g;
+    if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return -1;
+    const want = g.distance[node] - 1;
+    if (want < 0) return -1;
+    for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
+      if (g.edgeKind[g.retainerEdge[r]] !== EDGE_KIND.WEAK && g.distance[g.retainerSrc[r]] === want) {
+        return g.retainerSrc[r];
+      }
+    }
+    return -1;
+  }
+
   rootLabel(node: number): string | null {
     if (node < FIRST_OBJECT) return null;
     const label = labelOf(this.g, node);

@@ -32,6 +32,8 @@ export interface GraphView {
   pathText(node: number): string;
   /** One step up that path: the strong retainer at distance − 1 and the edge's label text, or null at a root. */
   parentStep(node: number): { parent: number; edgeText: string; edgeKind: string } | null;
+  /** Just the parent of parentStep (no label strings): for walks over many nodes. -1 at a root. */
+  parentOf(node: number): number;
   /** Root label when the node is a root directly under a root group ('module app', 'Thread MainThread …'). */
   rootLabel(node: number): string | null;
   /** true for a dict that is some object's `__dict__` (a module's, a class's, an instance's namespace). */

@@ -100,6 +100,7 @@ export function netBytes(g: HolderGrowth, s: number): number {
 function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallback: boolean): Int32Array {
   const n = view.nodeCount;
   const holder = new Int32Array(n).fill(UNKNOWN);
+  const viaPath = fallback ? new PathHolders(view, matched) : null;
   const dom = view.nodeIdx2Dominator;
   for (let v = 0; v < view.firstObject; v++) holder[v] = v;
   const stack: number[] = [];
@@ -125,7 +126,7 @@ function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallba
       const d = dom[u];
       if (d < 0 || d >= n || d === u) break;
       if (d < view.firstObject) {
-        resolved = fallback ? pathHolder(view, u, matched, d) : d;
+        resolved = viaPath ? viaPath.of(u, d) : d;
         break;
       }
       u = d;
@@ -135,14 +136,40 @@ function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallba
   return holder;
 }
 
-/** First matched object on the shortest retainer path above `v`, or `otherwise` when a root comes first. */
-function pathHolder(view: GraphView, v: number, matched: (v: number) => boolean, otherwise: number): number {
-  let u = v;
-  for (let guard = 0; guard < 10_000; guard++) {
-    const step = view.parentStep(u);
-    if (!step || step.parent < view.firstObject) return otherwise;
-    u = step.parent;
-    if (matched(u)) return u;
+/**
+ * First matched object on the shortest retainer path above a node, memoised per node so that many
+ * new objects sharing a path cost one walk (O(n) in all). `otherwise` when a root comes first.
+ */
+class PathHolders {
+  private readonly memo: Int32Array;
+  private readonly chain: number[] = [];
+
+  constructor(
+    private readonly view: GraphView,
+    private readonly matched: (v: number) => boolean,
+  ) {
+    this.memo = new Int32Array(view.nodeCount).fill(UNKNOWN);
   }
-  return otherwise;
+
+  of(v: number, otherwise: number): number {
+    const { memo, chain, view } = this;
+    let u = v;
+    let found = -1;
+    for (;;) {
+      if (memo[u] !== UNKNOWN) {
+        found = memo[u];
+        break;
+      }
+      chain.push(u);
+      const p = view.parentOf(u);
+      if (p < view.firstObject) break;
+      if (this.matched(p)) {
+        found = p;
+        break;
+      }
+      u = p;
+    }
+    while (chain.length > 0) memo[chain.pop()!] = found;
+    return found < 0 ? otherwise : found;
+  }
 }
