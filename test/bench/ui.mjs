@@ -110,6 +110,7 @@ async function main() {
     await page.getByTestId('view-dominators').click();
     await page.waitForFunction(() => performance.getEntriesByName('heapscope:dominators-painted').length > 0);
     // Expand the largest root (module bench), then down to the CACHE dict whose children are the sessions.
+    console.log('expanding…');
     results.expand = [];
     for (let depth = 0; depth < 3; depth++) {
       const ms = await timeInPage(
@@ -128,16 +129,24 @@ async function main() {
     // Scroll: jump 100,000 rows, then walk 100 × 1,000 rows. Past ~360k rows the table scales its
     // scroll range (browsers cap element height), so rows are converted to pixels with its scale.
     const BODY = `document.querySelector('[data-testid="dominator-table"] .tt-body')`;
-    const scrollBy = (rows) => `${BODY}.scrollTop += ${rows} * 22 / Number(${BODY}.dataset.scale);`;
-    results.jump = await timeInPage(page, 'scroll-jump', scrollBy(100_000), ROWS_LOADED('dominator-table'));
+    // The act records which row must come into view; done when that row is painted with its data.
+    const scrollBy = (rows) =>
+      `const el = ${BODY}; const scale = Number(el.dataset.scale);
+       window.__benchTarget = Math.floor((el.scrollTop * scale) / 22) + ${rows};
+       el.scrollTop += (${rows} * 22) / scale;`;
+    const ARRIVED = `const row = document.querySelector('[data-testid="dominator-table"] .tt-row[data-index="' + window.__benchTarget + '"]');
+       return row !== null && !row.classList.contains('placeholder') && (() => { ${ROWS_LOADED('dominator-table')} })();`;
+    console.log('scrolling…');
+    results.jump = await timeInPage(page, 'scroll-jump', scrollBy(100_000), ARRIVED);
     results.steps = [];
     for (let i = 0; i < 100; i++) {
       results.steps.push(
-        await timeInPage(page, `scroll-${i}`, scrollBy(1000), ROWS_LOADED('dominator-table')),
+        await timeInPage(page, `scroll-${i}`, scrollBy(1000), ARRIVED),
       );
     }
 
     // Retainers: select a session row and wait for its path.
+    console.log('retainers…');
     results.retainers = await timeInPage(
       page,
       'retainers',

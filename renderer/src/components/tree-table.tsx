@@ -284,6 +284,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
                 style={{ top, height: ROW_HEIGHT, gridTemplateColumns: template }}
                 data-testid={props.rowTestId?.(r)}
                 data-depth={info.depth}
+                data-index={index}
                 title={props.rowTitle?.(r)}
                 onClick={() => moveTo(index)}
                 onDoubleClick={() => {
