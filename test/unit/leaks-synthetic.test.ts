@@ -153,6 +153,40 @@ describe('leak suspects', () => {
     expect(three.suspects[0].holderSnapshot).toBe('s3');
   });
 
+  it('groups many holders that share a folded path into one suspect', async () => {
+    // 50 sessions under `_SESSIONS['req-N']`, each with a `.history` list; every list gains `grown`
+    // events. No single list passes the floor; together, folded to `['req-#']`, they do.
+    const build2 = (grown: number, time: number) => {
+      const g = new SnapshotBuilder();
+      const mod = g.node('module', 72, { label: 'app' });
+      const ns = g.node('dict', 2000);
+      g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+      const sessions = g.node('dict', 4000);
+      g.edge(ns, sessions, 'dict-value', "'_SESSIONS'");
+      for (let i = 0; i < 50; i++) {
+        const s = g.node('app.Session', 100);
+        const history = g.node('list', 56 + grown * 8);
+        g.edge(sessions, s, 'dict-value', `'req-${i}'`).edge(s, history, 'attr', 'history');
+        for (let k = 0; k < 20; k++) {
+          if (k < grown) g.edge(history, g.node('app.Event', 400), 'index', k);
+          else g.node('filler', 1);
+        }
+      }
+      return g.toBytes({ meta: { pid: 7, argv: ['app.py'], dumpTime: time } });
+    };
+    const [a, b] = await Promise.all([viewOfBytes(build2(2, 1), 'g1'), viewOfBytes(build2(12, 2), 'g2')]);
+    const report = findLeaks([new SnapshotDiff(a, b)], { floor: { bytes: 100_000, count: 32 } });
+    expect(report.suspects).toHaveLength(1);
+    const [s] = report.suspects;
+    expect(s.holderCount).toBe(50);
+    expect(s.signature).toContain("['req-#']");
+    expect(s.retainedGrowthBytes).toBe(50 * 10 * (400 + 8));
+    expect(s.countGrowth).toBe(500);
+    expect(s.explanation).toMatch(
+      /^50 `list` objects at `_SESSIONS\['req-#'\]\.history` in module `app` gained 500 `Event` entries/,
+    );
+  });
+
   it('applies the default noise floor (64 KiB) to small growth', async () => {
     const [a, b] = await views(
       { cached: 10, generation: 0, buffer: 0, warm: 0 },

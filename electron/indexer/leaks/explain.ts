@@ -57,9 +57,10 @@ function when(s: LeakSuspect): string {
 
 export function describeGrowth(s: LeakSuspect): string {
   const { owner, name } = nameFromPath(s.path, s.holder.type);
+  // Many holders share one folded path: name them by it (`_SESSIONS['req-#'].history`), not by one of them.
   const subject =
     s.holderCount > 1
-      ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects at \`${name}\` in ${owner}`
+      ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects at \`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
       : `${s.holder.type} \`${name}\` in ${owner}`;
   const entry = s.types[0];
   if (entry && s.countGrowth > 0 && s.ownGrowthBytes < s.retainedGrowthBytes / 2) {
