@@ -66,7 +66,9 @@ beforeAll(async () => {
   const file = await dumpLeakyProgram(dir);
   server = await startServe([file]);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
+  page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(server.url);
 });
@@ -110,6 +112,29 @@ describe('Explorer on a leaking service', () => {
     await screenshot(page, 'explorer-summary-expanded');
   });
 
+  it('filters types by name and sorts by any column', async () => {
+    const names = () => table('summary-table').locator('.type-name').allTextContents();
+    await page.getByTestId('summary-filter').fill('app.');
+    await expect.poll(async () => (await names()).every((n) => n.includes('app.'))).toBe(true);
+    expect(await names()).toContain('app.Session');
+    await page.getByTestId('summary-filter').fill('');
+    await expect.poll(async () => (await names()).includes('dict')).toBe(true);
+    await page.getByTestId('summary-table-col-name').click();
+    await expect
+      .poll(() => page.getByTestId('summary-table-col-name').getAttribute('aria-sort'))
+      .toBe('ascending');
+    await expect
+      .poll(async () => {
+        const shown = await names();
+        return shown.length > 3 && shown.every((n, i) => i === 0 || shown[i - 1].localeCompare(n, 'en') <= 0);
+      })
+      .toBe(true);
+    await page.getByTestId('summary-table-col-retained').click();
+    await expect
+      .poll(() => page.getByTestId('summary-table-col-retained').getAttribute('aria-sort'))
+      .toBe('descending');
+  });
+
   it('drills down the dominator tree by keyboard to a leaked Session', async () => {
     await page.getByTestId('view-dominators').click();
     const dom = table('dominator-table');
@@ -118,19 +143,23 @@ describe('Explorer on a leaking service', () => {
     await expect.poll(() => inspectorType().textContent()).toBe('module');
     // Follow the biggest child (rows are sorted by retained size) until a Session is reached: the
     // cache holds nearly all of app's memory, so that path must lead to it within a few levels.
-    for (let level = 0; level < 6; level++) {
+    // ArrowRight expands a collapsed row or steps into its first (largest) child.
+    for (let press = 0; press < 12; press++) {
       if ((await inspectorType().textContent()) === 'app.Session') break;
       await page.keyboard.press('ArrowRight');
-      await dom
-        .locator(`.tt-row[data-depth="${level + 1}"]`)
-        .first()
-        .waitFor();
-      await page.keyboard.press('ArrowRight');
-      await page.waitForTimeout(100);
+      await page.waitForTimeout(150);
     }
     await expect.poll(() => inspectorType().textContent()).toBe('app.Session');
     await expect(dom.locator('.tt-row.cursor').textContent()).resolves.toContain('Session');
     await screenshot(page, 'explorer-dominators');
+  });
+
+  it('copies the address of the inspected object', async () => {
+    const address = await page.locator('[data-testid="inspector"] .facts dd.mono').first().textContent();
+    expect(address).toMatch(/^0x[0-9a-f]+$/);
+    await page.getByTestId('copy-address').click();
+    await page.getByTestId('notice').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(address);
   });
 
   it('shows why it is alive: the labelled path from the module, weak references not counted', async () => {
@@ -138,6 +167,7 @@ describe('Explorer on a leaking service', () => {
     await expect
       .poll(() => path.textContent())
       .toMatch(/^module app → \['_SESSION_CACHE'\] → \['req-\d+'\] → app\.Session$/);
+    expect(await page.getByTestId('weak-note').textContent()).toMatch(/weakly by 1 object/);
     await screenshot(page, 'explorer-retainers');
     // Ignoring the cache leaves only the weak dictionary, which does not retain: no path.
     const cacheChip = page.getByTestId('retainer-path').first().getByTestId('ignore-retainer').last();

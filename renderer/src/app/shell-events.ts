@@ -3,6 +3,7 @@
 import type { ShellEvent } from '@shared/contract';
 import { useEffect } from 'react';
 import { compareStore } from '../views/diff/compare-store';
+import { exportLeakReport } from '../views/diff/export-report';
 import type { AppStore } from './store';
 
 /** Opens the Diff view (issue 6) over the open snapshots, or says why it cannot. */
@@ -36,6 +37,18 @@ export function handleShellEvent(store: AppStore, event: ShellEvent): void {
 }
 
 async function exportReport(store: AppStore): Promise<void> {
+  // Issue 6: with the Diff view open, File ▸ Export Leak Report… exports that comparison.
+  const compare = compareStore.state;
+  if (compare.open && compare.base !== null && compare.target !== null) {
+    const ids = [compare.base, compare.target, ...(compare.final === null ? [] : [compare.final])];
+    try {
+      const where = await exportLeakReport(store.client, ids, 'html', false);
+      if (where !== null) store.notify(where === 'downloaded' ? 'Report downloaded' : `Saved ${where}`);
+    } catch (e) {
+      store.fail(e);
+    }
+    return;
+  }
   const tab = store.activeTab();
   if (tab === undefined) {
     store.notify('Open a snapshot to export a report.');

@@ -90,6 +90,34 @@ function PathList({ info, node, ignore, setIgnore }: PathListProps) {
       {paths?.map((p, i) => (
         <PathChain key={p.text} path={p} index={i} onIgnore={(n) => setIgnore([...ignore, n])} />
       ))}
+      <WeakNote info={info} node={node} />
+    </div>
+  );
+}
+
+/** Weak referrers never appear in a path; say so, so a reader does not wonder where they went. */
+function WeakNote({ info, node }: { info: SnapshotInfo; node: number }) {
+  const client = useClient();
+  const [weak, setWeak] = useState<{ count: number; more: boolean } | null>(null);
+  useEffect(() => {
+    let live = true;
+    setWeak(null);
+    // One page is enough for the note; the referrer tree lists them all.
+    client.call('referrers', { snapshot: info.id, node, range: { start: 0, end: 200 } }).then(
+      (page) =>
+        live && setWeak({ count: page.rows.filter((r) => r.weak).length, more: page.total > page.end }),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, info.id, node]);
+  if (weak === null || weak.count === 0) return null;
+  return (
+    <div className="muted pad weak-note" data-testid="weak-note">
+      Also referenced weakly by {weak.more ? 'at least ' : ''}
+      {weak.count} object{weak.count > 1 ? 's' : ''}: weak references keep nothing alive, so no path uses them
+      (see the referrer tree).
     </div>
   );
 }
