@@ -144,8 +144,9 @@ describe('Explorer on a leaking service', () => {
     // Follow the biggest child (rows are sorted by retained size) until a Session is reached: the
     // cache holds nearly all of app's memory, so that path must lead to it within a few levels.
     // ArrowRight expands a collapsed row or steps into its first (largest) child.
+    const cursorType = () => dom.locator('.tt-row.cursor .tt-td').nth(1).textContent();
     for (let press = 0; press < 12; press++) {
-      if ((await inspectorType().textContent()) === 'app.Session') break;
+      if ((await cursorType()) === 'app.Session') break;
       await page.keyboard.press('ArrowRight');
       await page.waitForTimeout(150);
     }

@@ -97,7 +97,9 @@ function toCells(root: DominatorTreeNode): Cell {
       cell.children.push(c);
       stack.push([child, c]);
     }
-    if (node.otherRetained > 0 && node.children.length > 0) {
+    // Folded children still get a (hatched) cell, so a node whose children are all small reads as
+    // "1,500 smaller" rather than as a leaf.
+    if (node.otherRetained > 0 && node.otherCount > 0) {
       cell.children.push({ row: null, size: node.otherRetained, otherCount: node.otherCount, children: [] });
     }
   }
