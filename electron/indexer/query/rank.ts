@@ -89,7 +89,44 @@ export function sortAll(items: Uint32Array, key: Key, desc: boolean): Uint32Arra
   // Ties must come out by ascending node index: sort a copy of the items by index first (stable LSD
   // passes keep that order within equal keys).
   const order = Uint32Array.from(items).sort();
-  return radixSort(order, key, desc ? max : min, desc, max - min);
+  const base = desc ? max : min;
+  return max - min < 2 ** 32
+    ? radixSort32(order, key, base, desc)
+    : radixSort(order, key, base, desc, max - min);
+}
+
+/** radixSort for ranks below 2^32 (nearly always): integer digits, three passes at most. */
+function radixSort32(order: Uint32Array, key: Key, base: number, desc: boolean): Uint32Array {
+  const n = order.length;
+  let srcRank: Uint32Array = new Uint32Array(n);
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const r = desc ? base - key[order[i]!]! : key[order[i]!]! - base;
+    srcRank[i] = r;
+    if (r > max) max = r;
+  }
+  let src: Uint32Array = order;
+  let dst: Uint32Array = new Uint32Array(n);
+  let dstRank: Uint32Array = new Uint32Array(n);
+  const count = new Uint32Array(2048);
+  for (let shift = 0; shift < 32 && max >>> shift > 0; shift += 11) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(srcRank[i]! >>> shift) & 2047]++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const at = count[(srcRank[i]! >>> shift) & 2047]++;
+      dst[at] = src[i]!;
+      dstRank[at] = srcRank[i]!;
+    }
+    [src, dst] = [dst, src];
+    [srcRank, dstRank] = [dstRank, srcRank];
+  }
+  return src;
 }
 
 /** LSD radix sort by rank = |key - base|, 11 bits a pass; stable. */

@@ -53,8 +53,14 @@ export class HeapSnapshot implements SnapshotQueries {
 
   /** Releases cached orders; the arrays go with the object. */
   dispose(): void {
+    this.clearCaches();
+  }
+
+  /** Forgets cached sort orders, the last search and path-search scratch (benchmarks time cold calls). */
+  clearCaches(): void {
     forgetRanks(this.tag);
     this.pathFinder = null;
+    this.lastSearch = null;
   }
 
   summary(args: Args<'summary'>): Page<TypeRow> {
