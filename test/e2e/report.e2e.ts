@@ -115,7 +115,7 @@ describe('Diff view (browser mode)', () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     await page.goto(server.url);
     await expect.poll(() => page.getByTestId('tab').count(), { timeout: 60_000 }).toBe(3);
-    await page.getByTestId('compare-open').click();
+    await page.getByTestId('tab-compare').click();
     await page.getByTestId('compare-view').waitFor();
     await expect.poll(() => page.getByTestId('compare-final').inputValue()).not.toBe('');
 

@@ -3,18 +3,20 @@
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
-/** Decimal units as the explanations quote them: 4,100,000 → "4.1 MB". */
+/**
+ * Binary multiples labelled KB/MB, as DevTools and the app's tables (renderer/src/lib/format.ts) show
+ * them, so a number in a report or the CLI reads the same as in the UI: 4,194,304 → "4.0 MB".
+ */
 export function formatBytes(bytes: number): string {
   const abs = Math.abs(bytes);
-  if (abs < 1000) return `${bytes} B`;
+  if (abs < 1024) return `${bytes} B`;
   let unit = 0;
   let value = abs;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
     unit++;
   }
-  const digits = value < 10 ? 1 : value < 100 ? 1 : 0;
-  return `${bytes < 0 ? '-' : ''}${value.toFixed(digits)} ${UNITS[unit]}`;
+  return `${bytes < 0 ? '-' : ''}${value.toFixed(value < 100 ? 1 : 0)} ${UNITS[unit]}`;
 }
 
 /** Always signed: "+4.1 MB", "-12 B", "0 B". */
