@@ -11,7 +11,7 @@ The file format is docs/FORMAT.md; `_format.py` is its only writer.
 __version__ = "0.1.0"
 __all__ = ["dump", "install_signal_handler", "DumpStats", "DumpError", "ForkedDump", "__version__"]
 
-import signal as _signal
+import signal as _stdsignal
 
 from ._dump import DumpError, DumpStats
 
@@ -38,7 +38,7 @@ def dump(path, *, collect=True, fork=False, redact_strings=False):
     return stats
 
 
-def install_signal_handler(signum=_signal.SIGUSR2, directory="."):
+def install_signal_handler(signum=_stdsignal.SIGUSR2, directory="."):
     """On `signum`, dump to `directory/heapscope-<pid>-<time>.pyheap` from a helper thread.
 
     The handler only writes a byte to a pipe (async-signal-safe); the dump itself runs in a

@@ -13,7 +13,7 @@ import types
 
 from . import _meta, _names
 from ._format import (NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS, ROOT_THREAD_FRAME, PyheapWriter,
-                      WriteError, _copy_str)
+                      WriteError, _copy_str, _os_error_text)
 from ._walk import Walker
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -154,7 +154,8 @@ def run_dump(path, options, pre_captured=None):
         raise DumpError("%s: write failed: %s; no file was left" % (path, exc)) from None
     except OSError as exc:
         _discard(f, tmp)
-        raise DumpError("%s: %s; no file was left" % (path, exc.strerror or exc)) from None
+        raise DumpError("%s: write failed: %s; no file was left" % (path, _os_error_text(exc))) \
+            from None
     except DumpError:
         _discard(f, tmp)
         raise
@@ -228,6 +229,12 @@ def _capture_threads(ctx, own_frames):
         if ident == current:
             # Our own innermost frames (this one included) are not the process's.
             own_frames.update(_own_frames())
+        elif isinstance(tname, str) and tname.startswith("heapscope-"):
+            # Our helper threads (signal, periodic dumps) are not the process's either.
+            f = frame
+            while f is not None:
+                own_frames.add(id(f))
+                f = f.f_back
         while frame is not None:
             if id(frame) not in own_frames:
                 label = "Thread %s (ident %d) · %s at %s:%s" % (

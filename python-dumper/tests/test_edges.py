@@ -1,6 +1,7 @@
 """Every edge kind and label case of FORMAT.md, on hand-built objects with known truth."""
 
 import collections
+import gc
 import sys
 import types
 import unittest
@@ -49,117 +50,126 @@ async def coro_fn(marker):
 
 
 class EdgeKinds(DumpCase):
+    """One dump of a fixture holding every case; each test checks one case in it."""
+
+    @classmethod
+    def setUpClass(cls):
+        import shutil
+        import tempfile
+
+        from helpers import Snapshot, heapscope, pyheap_reader
+
+        f = cls.fx = types.SimpleNamespace()
+        f.a, f.b = Leaf(), Leaf()
+        f.k_obj, f.v1, f.v2, f.v3 = (1, Leaf()), Leaf(), Leaf(), Leaf()
+        f.key = "k-" + str(id(f.v1))  # a runtime str key, not interned by the compiler
+        f.d = {f.key: f.v1, 7: f.v2, f.k_obj: f.v3}
+        f.lst, f.tup, f.dq = [f.a, f.b, f.a], (f.b, f.a), collections.deque([f.b])
+        f.leaf, f.sa = Leaf(), Leaf()
+        f.holder = Holder(f.leaf)
+        f.slotted = Slotted()
+        f.slotted.slot_a = f.sa
+        f.outside = Leaf()
+        f.outside.set_elsewhere = f.leaf  # no STORE_ATTR in Leaf's methods names it
+        f.captured = Leaf()
+        f.fn = make_closure(f.captured)
+        f.default, f.kwdefault = Leaf(), Leaf()
+
+        def with_defaults(x=f.default, *, k=f.kwdefault):
+            return x, k
+        f.with_defaults = with_defaults
+        f.method = f.holder.method
+        f.s, f.fs = {f.a, f.b}, frozenset([f.a])
+        f.wtarget = Leaf()
+        f.wref = weakref.ref(f.wtarget)
+        f.m1, f.m2 = Leaf(), Leaf()
+        f.gen = gen_fn(f.m1)
+        next(f.gen)
+        f.coro = coro_fn(f.m2)
+        f.coro.send(None)
+        f.refs_before = [type(r) for r in gc.get_referents(f.holder)]
+        cls.dir = tempfile.mkdtemp(prefix="heapscope-test-")
+        path = cls.dir + "/edges.pyheap"
+        heapscope.dump(path)
+        cls.snap = Snapshot(pyheap_reader.read(path))
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.fx.coro.close()
+
     def test_dict_keys_and_values(self):
-        k_obj, v1, v2, v3 = (1, Leaf()), Leaf(), Leaf(), Leaf()
-        key = "k-" + str(id(v1))  # a runtime str key, not interned by the compiler
-        d = {key: v1, 7: v2, k_obj: v3}
-        snap, _ = self.snapshot()
-        self.assertEqual(snap.edge(d, v1), [("DICT_VALUE", repr(key))])
-        self.assertEqual(snap.edge(d, key), [("DICT_KEY", repr(key))])
-        self.assertEqual(snap.edge(d, v2), [("DICT_VALUE", "7")])
-        self.assertEqual(snap.edge(d, v3), [("DICT_VALUE", "<tuple>")])
-        self.assertEqual(snap.edge(d, k_obj), [("DICT_KEY", "<tuple>")])
-        self.assertEqual(snap.obj(d)["length"], 3)
+        f, snap = self.fx, self.snap
+        self.assertEqual(snap.edge(f.d, f.v1), [("DICT_VALUE", repr(f.key))])
+        self.assertEqual(snap.edge(f.d, f.key), [("DICT_KEY", repr(f.key))])
+        self.assertEqual(snap.edge(f.d, f.v2), [("DICT_VALUE", "7")])
+        self.assertEqual(snap.edge(f.d, f.v3), [("DICT_VALUE", "<tuple>")])
+        self.assertEqual(snap.edge(f.d, f.k_obj), [("DICT_KEY", "<tuple>")])
+        self.assertEqual(snap.obj(f.d)["length"], 3)
 
     def test_list_tuple_deque_index(self):
-        a, b = Leaf(), Leaf()
-        lst = [a, b, a]
-        tup = (b, a)
-        dq = collections.deque([b])
-        snap, _ = self.snapshot()
-        self.assertEqual(sorted(snap.edge(lst, a)), [("INDEX", 0), ("INDEX", 2)])
-        self.assertEqual(snap.edge(lst, b), [("INDEX", 1)])
-        self.assertEqual(snap.edge(tup, a), [("INDEX", 1)])
-        self.assertEqual(snap.edge(dq, b), [("INDEX", 0)])
-        self.assertEqual(snap.obj(lst)["length"], 3)
+        f, snap = self.fx, self.snap
+        self.assertEqual(sorted(snap.edge(f.lst, f.a)), [("INDEX", 0), ("INDEX", 2)])
+        self.assertEqual(snap.edge(f.lst, f.b), [("INDEX", 1)])
+        self.assertEqual(snap.edge(f.tup, f.a), [("INDEX", 1)])
+        self.assertEqual(snap.edge(f.tup, f.b), [("INDEX", 0)])
+        self.assertEqual(snap.edge(f.dq, f.b), [("INDEX", 0)])
+        self.assertEqual(snap.obj(f.lst)["length"], 3)
 
     def test_attributes_and_slots(self):
-        leaf, sa = Leaf(), Leaf()
-        holder = Holder(leaf)
-        slotted = Slotted()
-        slotted.slot_a = sa
-        snap, _ = self.snapshot()
-        self.assertTrue(snap.has_attr(holder, "attr_val", leaf))
-        self.assertEqual(snap.edge(slotted, sa), [("ATTR", "slot_a")])
-        self.assertEqual(snap.edge(holder, Holder), [("INTERNAL", "__class__")])
+        f, snap = self.fx, self.snap
+        self.assertTrue(snap.has_attr(f.holder, "attr_val", f.leaf))
+        self.assertEqual(snap.edge(f.slotted, f.sa), [("ATTR", "slot_a")])
+        self.assertEqual(snap.edge(f.holder, Holder), [("INTERNAL", "__class__")])
 
     def test_attribute_set_from_outside_is_not_invented(self):
-        leaf = Leaf()
-        holder = Leaf()
-        holder.set_elsewhere = leaf  # no STORE_ATTR in Leaf's methods names it
-        snap, _ = self.snapshot()
-        named = [(k, n) for t, k, n in snap.edges_from(holder) if t == id(leaf)]
+        f, snap = self.fx, self.snap
+        named = [(k, n) for t, k, n in snap.edges_from(f.outside) if t == id(f.leaf)]
         if sys.version_info >= (3, 11):
             self.assertEqual(named, [("OTHER", None)])
         else:
-            self.assertTrue(snap.has_attr(holder, "set_elsewhere", leaf))
+            self.assertTrue(snap.has_attr(f.outside, "set_elsewhere", f.leaf))
 
     def test_instance_dict_is_not_materialized(self):
-        holder = Holder(Leaf())
-        before = type(holder).__dict__  # noqa: F841  (class dict, not the instance's)
-        import gc
-        refs_before = [type(r) for r in gc.get_referents(holder)]
-        self.snapshot()
-        self.assertEqual([type(r) for r in gc.get_referents(holder)], refs_before)
+        f = self.fx
+        self.assertEqual([type(r) for r in gc.get_referents(f.holder)], f.refs_before)
 
     def test_function_slots_and_closure(self):
-        captured = Leaf()
-        fn = make_closure(captured)
-        default, kwdefault = Leaf(), Leaf()
-
-        def with_defaults(x=default, *, k=kwdefault):
-            return x, k
-        snap, _ = self.snapshot()
-        cell = fn.__closure__[0]
+        f, snap = self.fx, self.snap
+        fn, cell = f.fn, f.fn.__closure__[0]
         self.assertEqual(snap.edge(fn, fn.__closure__), [("INTERNAL", "__closure__")])
         self.assertEqual(snap.edge(fn.__closure__, cell), [("CLOSURE", "captured")])
-        self.assertEqual(snap.edge(cell, captured), [("CLOSURE", "captured")])
+        self.assertEqual(snap.edge(cell, f.captured), [("CLOSURE", "captured")])
         self.assertEqual(snap.edge(fn, fn.__code__), [("INTERNAL", "__code__")])
         self.assertEqual(snap.edge(fn, fn.__globals__), [("INTERNAL", "__globals__")])
-        self.assertEqual(snap.edge(with_defaults, with_defaults.__defaults__),
-                         [("INTERNAL", "__defaults__")])
-        self.assertEqual(snap.edge(with_defaults, with_defaults.__kwdefaults__),
-                         [("INTERNAL", "__kwdefaults__")])
+        wd = f.with_defaults
+        self.assertEqual(snap.edge(wd, wd.__defaults__), [("INTERNAL", "__defaults__")])
+        self.assertEqual(snap.edge(wd, wd.__kwdefaults__), [("INTERNAL", "__kwdefaults__")])
         self.assertEqual(snap.obj(fn)["label"], "make_closure.<locals>.inner")
 
     def test_bound_method(self):
-        holder = Holder(None)
-        m = holder.method
-        snap, _ = self.snapshot()
-        self.assertEqual(snap.edge(m, holder), [("INTERNAL", "__self__")])
-        self.assertEqual(snap.edge(m, Holder.__dict__["method"]), [("INTERNAL", "__func__")])
+        f, snap = self.fx, self.snap
+        self.assertEqual(snap.edge(f.method, f.holder), [("INTERNAL", "__self__")])
+        self.assertEqual(snap.edge(f.method, Holder.__dict__["method"]), [("INTERNAL", "__func__")])
 
     def test_set_members(self):
-        a, b = Leaf(), Leaf()
-        s = {a, b}
-        fs = frozenset([a])
-        snap, _ = self.snapshot()
-        self.assertEqual(snap.edge(s, a), [("SET_MEMBER", None)])
-        self.assertEqual(snap.edge(fs, a), [("SET_MEMBER", None)])
+        f, snap = self.fx, self.snap
+        self.assertEqual(snap.edge(f.s, f.a), [("SET_MEMBER", None)])
+        self.assertEqual(snap.edge(f.fs, f.a), [("SET_MEMBER", None)])
 
     def test_weakref_target_is_weak(self):
-        target = Leaf()
-        ref = weakref.ref(target)
-        snap, _ = self.snapshot()
-        self.assertEqual(snap.edge(ref, target), [("WEAK", None)])
+        f, snap = self.fx, self.snap
+        self.assertEqual(snap.edge(f.wref, f.wtarget), [("WEAK", None)])
 
     def test_generator_and_coroutine_locals(self):
-        m1, m2 = Leaf(), Leaf()
-        gen = gen_fn(m1)
-        next(gen)
-        coro = coro_fn(m2)
-        coro.send(None)
-        try:
-            snap, _ = self.snapshot()
-            holders = [src for src, lst in snap.edges.items()
-                       for t, k, n in lst if t == id(m1) and k == "LOCAL" and n == "gen_local"]
-            self.assertTrue(holders, "gen_local not labelled")
-            self.assertIn(snap.objects[holders[0]]["type"], ("generator", "frame"))
-            holders = [src for src, lst in snap.edges.items()
-                       for t, k, n in lst if t == id(m2) and k == "LOCAL" and n == "coro_local"]
-            self.assertTrue(holders, "coro_local not labelled")
-        finally:
-            coro.close()
+        f, snap = self.fx, self.snap
+        holders = [src for src, lst in snap.edges.items()
+                   for t, k, n in lst if t == id(f.m1) and k == "LOCAL" and n == "gen_local"]
+        self.assertTrue(holders, "gen_local not labelled")
+        self.assertIn(snap.objects[holders[0]]["type"], ("generator", "frame"))
+        holders = [src for src, lst in snap.edges.items()
+                   for t, k, n in lst if t == id(f.m2) and k == "LOCAL" and n == "coro_local"]
+        self.assertTrue(holders, "coro_local not labelled")
 
     def test_frame_locals_of_running_frame(self):
         marker = Leaf()
@@ -171,7 +181,7 @@ class EdgeKinds(DumpCase):
         self.assertIn("test_frame_locals_of_running_frame", roots[id(frame)][0])
 
     def test_module_type_and_labels(self):
-        snap, _ = self.snapshot()
+        snap = self.snap
         mod = sys.modules[__name__]
         self.assertEqual(snap.edge(mod, mod.__dict__), [("INTERNAL", "__dict__")])
         self.assertEqual(snap.obj(mod)["label"], __name__)
@@ -182,10 +192,9 @@ class EdgeKinds(DumpCase):
         self.assertEqual(snap.obj(code)["label"],
                          "%s %s:%d" % (getattr(code, "co_qualname", code.co_name),
                                        code.co_filename, code.co_firstlineno))
-        self.assertEqual(snap.obj(Leaf())["type"] if snap.obj(Leaf()) else None, None)
 
     def test_no_label_is_invented_for_unnamed_referents(self):
-        snap, _ = self.snapshot()
+        snap = self.snap
         for src, lst in snap.edges.items():
             for target, kind, name in lst:
                 if kind in ("OTHER", "SET_MEMBER"):

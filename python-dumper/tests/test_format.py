@@ -1,0 +1,117 @@
+"""The file itself: layout invariants, rejection of damaged files, and failed writes."""
+
+import builtins
+import errno
+import os
+import struct
+import unittest
+from unittest import mock
+
+from helpers import DumpCase, heapscope, pyheap_reader
+from heapscope import _dump
+
+
+class _FullDisk:
+    """A binary file that accepts `limit` bytes, then fails like a full disk."""
+
+    def __init__(self, real, limit):
+        self.real, self.limit, self.written = real, limit, 0
+
+    def write(self, data):
+        if self.written + len(data) > self.limit:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        self.written += len(data)
+        return self.real.write(data)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+class Format(DumpCase):
+    def setUp(self):
+        super().setUp()
+        self.file = self.path("good.pyheap")
+        heapscope.dump(self.file)
+        with open(self.file, "rb") as f:
+            self.data = f.read()
+
+    def test_layout(self):
+        self.assertEqual(self.data[:8], b"\x89PYHEAP\n")
+        self.assertEqual(struct.unpack_from("<HH", self.data, 8), (1, 0))
+        self.assertEqual(self.data[16 + 0:16 + 4], b"META")
+        # END is the last 24 + 40 bytes.
+        self.assertEqual(self.data[-64:-60], b"END ")
+        heap = pyheap_reader.parse(self.data, "good")
+        self.assertGreater(len(heap.objects), 1000)
+        self.assertEqual(heap.meta["formatVersion"], [1, 0])
+        self.assertEqual(heap.info["objects"], len(heap.objects))
+
+    def assertRejected(self, data, words):
+        with self.assertRaises(pyheap_reader.PyheapError) as cm:
+            pyheap_reader.parse(data, "bad.pyheap")
+        msg = str(cm.exception)
+        self.assertIn("bad.pyheap", msg)
+        self.assertIn(words, msg)
+
+    def test_truncated(self):
+        self.assertRejected(self.data[:len(self.data) // 2], "truncated")
+        self.assertRejected(self.data[:-64], "truncated")
+
+    def test_corrupt(self):
+        bad = bytearray(self.data)
+        bad[len(bad) // 2] ^= 0xFF
+        with self.assertRaises(pyheap_reader.PyheapError):
+            pyheap_reader.parse(bytes(bad), "bad.pyheap")
+        self.assertRejected(b"GIF89a" + self.data[6:], "not a .pyheap file")
+
+    def test_unknown_version(self):
+        bad = bytearray(self.data)
+        struct.pack_into("<H", bad, 8, 2)
+        self.assertRejected(bytes(bad), "newer Heapscope")
+
+    def test_trailing_bytes(self):
+        self.assertRejected(self.data + b"\0" * 24, "after END")
+
+    def test_disk_full_leaves_no_file(self):
+        target = self.path("full.pyheap")
+        real_open = builtins.open
+
+        def full_open(path, mode="r", *args, **kw):
+            f = real_open(path, mode, *args, **kw)
+            return _FullDisk(f, 50000) if "w" in mode and str(path).endswith(".tmp") else f
+
+        with mock.patch.object(_dump, "open", full_open, create=True):
+            with self.assertRaises(heapscope.DumpError) as cm:
+                heapscope.dump(target)
+        msg = str(cm.exception)
+        self.assertIn("no space left on device", msg)
+        self.assertEqual(len(msg.splitlines()), 1)
+        self.assertFalse(os.path.exists(target))
+        self.assertEqual([n for n in os.listdir(self.tmp) if n != "good.pyheap"], [])
+
+    def test_unwritable_directory(self):
+        with self.assertRaises(heapscope.DumpError) as cm:
+            heapscope.dump(os.path.join(self.tmp, "no", "such", "dir", "x.pyheap"))
+        self.assertIn("cannot create file", str(cm.exception))
+
+    def test_failure_mid_walk_leaves_no_file(self):
+        target = self.path("boom.pyheap")
+        with mock.patch.object(_dump.Walker, "run", side_effect=MemoryError("boom")):
+            with self.assertRaises(heapscope.DumpError):
+                heapscope.dump(target)
+        self.assertFalse(os.path.exists(target))
+        self.assertEqual(sorted(os.listdir(self.tmp)), ["good.pyheap"])
+
+    def test_existing_file_replaced_only_when_complete(self):
+        target = self.path("keep.pyheap")
+        with open(target, "wb") as f:
+            f.write(b"old")
+        with mock.patch.object(_dump.Walker, "run", side_effect=MemoryError("boom")):
+            with self.assertRaises(heapscope.DumpError):
+                heapscope.dump(target)
+        with open(target, "rb") as f:
+            self.assertEqual(f.read(), b"old")
+
+
+if __name__ == "__main__":
+    unittest.main()
