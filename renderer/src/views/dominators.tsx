@@ -11,6 +11,7 @@ import { Treemap } from '../components/treemap';
 import { benchMark } from '../lib/bench-marks';
 import { errorMessage } from '../lib/errors';
 import { TreeModel } from '../lib/tree-model';
+import { loadChart } from './chart-data';
 
 interface Props {
   info: SnapshotInfo;
@@ -46,15 +47,7 @@ export function DominatorsView({ info, focus, selected }: Props) {
     let live = true;
     setChart(null);
     Promise.all([
-      client.call('dominatorSubtree', {
-        snapshot,
-        node: focus,
-        // ≥ 0.1 % of the zoomed node and ≤ 40 per parent: a few hundred cells, enough to see that a
-        // cache holds 1,500 equal sessions (40 drawn, the rest folded and labelled).
-        depth: 3,
-        maxChildren: 40,
-        minFraction: 0.001,
-      }),
+      loadChart(client, snapshot, focus),
       client.call('dominatorChain', { snapshot, node: focus }),
     ]).then(
       ([tree, rows]) => {

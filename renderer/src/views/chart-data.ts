@@ -1,0 +1,47 @@
+// The treemap's data: one dominatorSubtree call, then a few more to extend big leaves. Real heaps
+// spend depth on chains (module → __dict__ → cache dict) before the level that matters (the cache's
+// entries), so a fixed depth either stops too early or explodes in width; extending only the leaves
+// that are both big and not yet opened keeps the chart at a few hundred cells.
+import type { DominatorTreeNode, HeapscopeClient } from '@shared/contract';
+
+const SHAPE = { depth: 3, maxChildren: 12, minFraction: 0.0001 };
+/** A leaf is extended when it retains at least this share of the chart's root. */
+const EXTEND_FRACTION = 0.02;
+const EXTEND_PER_ROUND = 6;
+const ROUNDS = 2;
+
+export async function loadChart(
+  client: HeapscopeClient,
+  snapshot: string,
+  node: number,
+): Promise<DominatorTreeNode> {
+  const root = await client.call('dominatorSubtree', { snapshot, node, ...SHAPE });
+  for (let round = 0; round < ROUNDS; round++) {
+    const leaves = bigClosedLeaves(root, root.row.retained * EXTEND_FRACTION).slice(0, EXTEND_PER_ROUND);
+    if (leaves.length === 0) break;
+    const subtrees = await Promise.all(
+      leaves.map((leaf) => client.call('dominatorSubtree', { snapshot, node: leaf.row.node, ...SHAPE })),
+    );
+    leaves.forEach((leaf, i) => {
+      leaf.children = subtrees[i].children;
+      leaf.otherRetained = subtrees[i].otherRetained;
+      leaf.otherCount = subtrees[i].otherCount;
+    });
+  }
+  return root;
+}
+
+/** Leaves that have dominated children the server did not send, largest first (explicit stack). */
+export function bigClosedLeaves(root: DominatorTreeNode, minRetained: number): DominatorTreeNode[] {
+  const out: DominatorTreeNode[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.children.length === 0) {
+      if (n.row.dominatedCount > 0 && n.otherCount === 0 && n.row.retained >= minRetained) out.push(n);
+      continue;
+    }
+    stack.push(...n.children);
+  }
+  return out.sort((a, b) => b.row.retained - a.row.retained);
+}
