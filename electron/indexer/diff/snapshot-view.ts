@@ -145,6 +145,32 @@ class HeapGraphView implements GraphView {
     return null;
   }
 
+  linkEdge = -1;
+  linkKey = -1;
+
+  parentLink(node: number): number {
+    const g = this.g;
+    this.linkEdge = -1;
+    this.linkKey = -1;
+    if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return -1;
+    const want = g.distance[node] - 1;
+    if (want < 0) return -1;
+    for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
+      const e = g.retainerEdge[r];
+      if (g.edgeKind[e] !== EDGE_KIND.WEAK && g.distance[g.retainerSrc[r]] === want) {
+        this.linkEdge = e;
+        this.linkKey = g.edgeKind[e] * 0x100000000 + g.edgeName[e];
+        return g.retainerSrc[r];
+      }
+    }
+    return -1;
+  }
+
+  edgeLabelOf(edge: number): { text: string; kind: string } {
+    const label = edgeLabel(this.g, edge);
+    return { text: label.text, kind: label.kind };
+  }
+
   parentOf(node: number): number {
     const g = this.g;
     if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return -1;

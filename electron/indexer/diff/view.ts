@@ -34,6 +34,14 @@ export interface GraphView {
   parentStep(node: number): { parent: number; edgeText: string; edgeKind: string } | null;
   /** Just the parent of parentStep (no label strings): for walks over many nodes. -1 at a root. */
   parentOf(node: number): number;
+  /**
+   * parentOf, plus the link's edge in `linkEdge` and a key in `linkKey` equal for edges that read the
+   * same (kind and raw name), so callers can cache per label instead of decoding per node.
+   */
+  parentLink(node: number): number;
+  readonly linkEdge: number;
+  readonly linkKey: number;
+  edgeLabelOf(edge: number): { text: string; kind: string };
   /** Root label when the node is a root directly under a root group ('module app', 'Thread MainThread …'). */
   rootLabel(node: number): string | null;
   /** true for a dict that is some object's `__dict__` (a module's, a class's, an instance's namespace). */

@@ -10,10 +10,13 @@ export const SIG_SEPARATOR = ' › ';
 
 export class Signatures {
   private readonly memo = new Map<number, string>();
+  /** Folded label per edge key: one decode per distinct label, not per node. */
+  private readonly segments = new Map<number, string>();
 
   constructor(private readonly view: GraphView) {}
 
   of(node: number): string {
+    const view = this.view;
     const chain: { node: number; edge: string }[] = [];
     let u = node;
     let prefix: string;
@@ -23,14 +26,14 @@ export class Signatures {
         prefix = known;
         break;
       }
-      const step = this.view.parentStep(u);
-      if (!step || step.parent < this.view.firstObject || chain.length > 200) {
-        prefix = foldDigits(this.view.rootLabel(u) ?? this.typeName(u));
+      const parent = view.parentLink(u);
+      if (parent < view.firstObject || chain.length > 200) {
+        prefix = foldDigits(view.rootLabel(u) ?? this.typeName(u));
         this.memo.set(u, prefix);
         break;
       }
-      chain.push({ node: u, edge: foldEdge(step.edgeText, step.edgeKind) });
-      u = step.parent;
+      chain.push({ node: u, edge: this.segment(view.linkKey, view.linkEdge) });
+      u = parent;
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const { node: v, edge } = chain[i];
@@ -38,6 +41,16 @@ export class Signatures {
       this.memo.set(v, prefix);
     }
     return prefix;
+  }
+
+  private segment(key: number, edge: number): string {
+    let text = this.segments.get(key);
+    if (text === undefined) {
+      const label = this.view.edgeLabelOf(edge);
+      text = foldEdge(label.text, label.kind);
+      this.segments.set(key, text);
+    }
+    return text;
   }
 
   private typeName(v: number): string {
