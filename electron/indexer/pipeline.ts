@@ -62,7 +62,7 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
   );
   const retained = await computeRetained(raw.size, dom, ctx);
   ctx.begin('aggregates', raw.size.length);
-  const tree = await buildDominatorTree(dom.nodeIdx2Dominator, ctx);
+  const tree = await buildDominatorTree(dom.nodeIdx2Dominator, retained, ctx);
   const types = await buildTypeIndex(raw.strings, raw.typeName, raw.type, raw.size, retained, tree, ctx);
   const totals = computeTotals(
     raw,

@@ -5,6 +5,7 @@
 import type { StringTable } from '../format/strings';
 import type { StageContext } from '../progress';
 import { FIRST_OBJECT, NO_NODE, SUPER_ROOT } from './layout';
+import { sortAll } from './order';
 
 export interface TypeIndex {
   /** Distinct type names; a name's position is its "name index". */
@@ -20,14 +21,24 @@ export interface TypeIndex {
   retained: Float64Array;
 }
 
+/**
+ * Children lists longer than this are sorted by retained size (descending) at index time, so any
+ * page of a node with millions of children is a slice; shorter lists are ranked per query.
+ */
+export const PRESORTED_CHILDREN = 4096;
+
 export interface DominatorTree {
-  /** Children of v are domChildren[domFirst[v]..domFirst[v+1]) (unsorted; queries rank them). */
+  /**
+   * Children of v are domChildren[domFirst[v]..domFirst[v+1]): sorted by retained size when there
+   * are more than PRESORTED_CHILDREN of them, in node order otherwise.
+   */
   domFirst: Uint32Array;
   domChildren: Uint32Array;
 }
 
 export async function buildDominatorTree(
   nodeIdx2Dominator: Uint32Array,
+  retained: Float64Array,
   ctx: StageContext,
 ): Promise<DominatorTree> {
   const n = nodeIdx2Dominator.length;
@@ -43,7 +54,14 @@ export async function buildDominatorTree(
     const d = nodeIdx2Dominator[v]!;
     if (d !== NO_NODE) domChildren[cursor[d]!++] = v;
   }
-  await ctx.checkpoint(n / 3, n);
+  await ctx.checkpoint(n / 4, n);
+  for (let v = 0; v < n; v++) {
+    const a = domFirst[v]!;
+    const b = domFirst[v + 1]!;
+    if (b - a <= PRESORTED_CHILDREN) continue;
+    domChildren.set(sortAll(domChildren.subarray(a, b), retained, true), a);
+    await ctx.checkpoint(n / 4 + (n / 4) * (a / domChildren.length), n);
+  }
   return { domFirst, domChildren };
 }
 

@@ -3,14 +3,10 @@
 // a bounded heap (O(n log end)); deeper windows of large sets use an O(n) radix sort on the integer
 // keys (sizes, distances, addresses) whose result is cached for the next page.
 
-export type Key = ArrayLike<number>;
+import { compare, type Key, sortAll } from '../graph/order';
 
-/** Positive when a ranks after b. Ties break by node index so pages never overlap. */
-function compare(key: Key, desc: boolean, a: number, b: number): number {
-  const d = key[a]! - key[b]!;
-  if (d !== 0) return desc ? -d : d;
-  return a - b;
-}
+export type { Key };
+export { sortAll };
 
 const SMALL = 4096;
 /** Windows ending within this many rows of the top use the heap, unless a full order is cached. */
@@ -71,92 +67,6 @@ function forget(cacheKey: string): void {
 /** Forgets cached orders whose key starts with `prefix` (a snapshot closing). */
 export function forgetRanks(prefix: string): void {
   for (const k of [...cache.keys()]) if (k.startsWith(prefix)) forget(k);
-}
-
-/** Every item in order: radix sort when all keys are integers below 2^53, else a comparison sort. */
-export function sortAll(items: Uint32Array, key: Key, desc: boolean): Uint32Array {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let integral = true;
-  for (let i = 0; i < items.length; i++) {
-    const k = key[items[i]!]!;
-    if (k < min) min = k;
-    if (k > max) max = k;
-    if (integral && !Number.isSafeInteger(k)) integral = false;
-  }
-  if (!integral || items.length === 0)
-    return Uint32Array.from(items).sort((a, b) => compare(key, desc, a, b));
-  // Ties must come out by ascending node index: sort a copy of the items by index first (stable LSD
-  // passes keep that order within equal keys).
-  const order = Uint32Array.from(items).sort();
-  const base = desc ? max : min;
-  return max - min < 2 ** 32
-    ? radixSort32(order, key, base, desc)
-    : radixSort(order, key, base, desc, max - min);
-}
-
-/** radixSort for ranks below 2^32 (nearly always): integer digits, three passes at most. */
-function radixSort32(order: Uint32Array, key: Key, base: number, desc: boolean): Uint32Array {
-  const n = order.length;
-  let srcRank: Uint32Array = new Uint32Array(n);
-  let max = 0;
-  for (let i = 0; i < n; i++) {
-    const r = desc ? base - key[order[i]!]! : key[order[i]!]! - base;
-    srcRank[i] = r;
-    if (r > max) max = r;
-  }
-  let src: Uint32Array = order;
-  let dst: Uint32Array = new Uint32Array(n);
-  let dstRank: Uint32Array = new Uint32Array(n);
-  const count = new Uint32Array(2048);
-  for (let shift = 0; shift < 32 && max >>> shift > 0; shift += 11) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[(srcRank[i]! >>> shift) & 2047]++;
-    let sum = 0;
-    for (let d = 0; d < 2048; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const at = count[(srcRank[i]! >>> shift) & 2047]++;
-      dst[at] = src[i]!;
-      dstRank[at] = srcRank[i]!;
-    }
-    [src, dst] = [dst, src];
-    [srcRank, dstRank] = [dstRank, srcRank];
-  }
-  return src;
-}
-
-/** LSD radix sort by rank = |key - base|, 11 bits a pass; stable. */
-function radixSort(order: Uint32Array, key: Key, base: number, desc: boolean, span: number): Uint32Array {
-  const n = order.length;
-  const rank = new Float64Array(n);
-  for (let i = 0; i < n; i++) rank[i] = desc ? base - key[order[i]!]! : key[order[i]!]! - base;
-  let src: Uint32Array = order;
-  let dst: Uint32Array = new Uint32Array(n);
-  let srcRank: Float64Array = rank;
-  let dstRank: Float64Array = new Float64Array(n);
-  const count = new Uint32Array(2048);
-  for (let shift = 1; shift <= span; shift *= 2048) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[Math.floor(srcRank[i]! / shift) % 2048]++;
-    let sum = 0;
-    for (let d = 0; d < 2048; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const at = count[Math.floor(srcRank[i]! / shift) % 2048]++;
-      dst[at] = src[i]!;
-      dstRank[at] = srcRank[i]!;
-    }
-    [src, dst] = [dst, src];
-    [srcRank, dstRank] = [dstRank, srcRank];
-  }
-  return src;
 }
 
 /** The first `end` items by a bounded binary heap whose root is the worst kept item. */

@@ -17,6 +17,7 @@ import type {
 import { ApiError } from '../../shared/contract';
 import type { SnapshotQueries } from '../../shared/queries';
 import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
+import { PRESORTED_CHILDREN } from '../graph/aggregates';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '../graph/layout';
 import { PathFinder } from './paths';
@@ -112,13 +113,20 @@ export class HeapSnapshot implements SnapshotQueries {
     const g = this.graph;
     const v = this.node(args.node);
     const items = g.tree.domChildren.subarray(g.tree.domFirst[v]!, g.tree.domFirst[v + 1]!);
+    if (items.length > PRESORTED_CHILDREN) {
+      const { start, end } = clampRange(args.range, items.length);
+      const rows = Array.from(items.subarray(start, end), (c) => objectRow(g, c));
+      return { start, end, total: items.length, rows };
+    }
     return this.page(items, g.retained, true, args.range, `children:${v}`);
   }
 
   dominatorSubtree(args: Args<'dominatorSubtree'>): DominatorTreeNode {
     const v = this.node(args.node);
     return dominatorSubtree(this.graph, v, args, (items, end, key) =>
-      rankWindow(items, this.graph.retained, true, 0, end, `${this.tag}${key}`),
+      items.length > PRESORTED_CHILDREN
+        ? items.subarray(0, end)
+        : rankWindow(items, this.graph.retained, true, 0, end, `${this.tag}${key}`),
     );
   }
 
