@@ -9,7 +9,7 @@ export interface GraphView {
   readonly nodeCount: number;
   /** `id()` of each object as a double; 0 for synthetic nodes (super-root, root groups). */
   readonly nodeIdx2Address: Float64Array;
-  /** Address → node index (the snapshot's own hash, or ./address-index.ts). */
+  /** Address → node index: the snapshot's own hash (the indexer's AddressMap), -1 when absent. */
   addressIndex(): { get(address: number): number };
   /** Index into `typeNames`. */
   readonly nodeIdx2Type: Uint32Array;
