@@ -37,8 +37,9 @@ export class StageContext {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  /** Starts `stage`; the previous stage is finished. */
+  /** Starts `stage`; the previous stage is finished. An abort is seen at every stage boundary. */
   begin(stage: Stage, total: number): void {
+    this.throwIfAborted();
     this.finishCurrent();
     this.stageIndex = STAGES.indexOf(stage);
     this.stageStart = performance.now();

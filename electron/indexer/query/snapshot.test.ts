@@ -156,3 +156,33 @@ describe('queries', () => {
     );
   });
 });
+
+describe('edge and search pages', () => {
+  it('referents, referrers and search results tile in pages', async () => {
+    const { snap, ids } = await sessionCache(300);
+    for (const [name, query] of [
+      [
+        'referents',
+        (start: number, end: number) => snap.referents({ node: ids.cache, range: { start, end } }),
+      ],
+      ['search', (start: number, end: number) => snap.search({ query: 'req-', range: { start, end } })],
+    ] as const) {
+      const full = query(0, 1e6);
+      expect(full.total, name).toBeGreaterThanOrEqual(300);
+      const tiled = [];
+      for (let start = 0; start < full.total; start += 37) tiled.push(...query(start, start + 37).rows);
+      expect(tiled, name).toEqual(full.rows);
+      expect(query(full.total + 5, full.total + 10), name).toEqual({
+        start: full.total,
+        end: full.total,
+        total: full.total,
+        rows: [],
+      });
+    }
+    const referrers = snap.referrers({ node: ids.mod, range: { start: 0, end: 10 } });
+    expect(referrers.rows.map((r) => [r.edge.kind, r.edge.text, r.node.kind])).toEqual([
+      ['root', 'app', 'root-group'],
+    ]);
+    expect(() => snap.referents({ node: 1e9, range: { start: 0, end: 1 } })).toThrow(/no node/);
+  });
+});
