@@ -87,6 +87,21 @@ describe('HTML leak report', () => {
     await page.close();
   });
 
+  it('for one snapshot, names the MAT-style large holder at its accumulation point', async () => {
+    const out = join(dir, 'single.md');
+    await run(process.execPath, [join(ROOT, 'out/main/cli.js'), 'report', join(dir, '1.pyheap'), '-o', out]);
+    const md = await readFile(out, 'utf8');
+    expect(md).toMatch(/One snapshot: 1 holder retains 10% or more of the heap/);
+    expect(md).toMatch(/- dict `_SESSION_CACHE` in module `__main__` retains [\d.]+ MB \(\d+% of the heap\)/);
+    const html = join(dir, 'single.html');
+    await run(process.execPath, [join(ROOT, 'out/main/cli.js'), 'report', join(dir, '1.pyheap'), '-o', html]);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(pathToFileURL(html).href);
+    await expect(page.locator('#large-holders').innerText()).resolves.toContain('_SESSION_CACHE');
+    await screenshot(page, 'report-html-single');
+    await page.close();
+  });
+
   it('says "no leak suspects" for a bounded workload', async () => {
     const churn = join(dir, 'churn');
     await run('python3', [join(ROOT, 'test/fixtures/leaks/bounded_churn.py'), churn, '3'], {

@@ -14,7 +14,7 @@ export function reportTitle(data: ReportData): string {
 export function verdict(data: ReportData): string {
   if (data.snapshots.length < 2) {
     return data.largeHolders.length > 0
-      ? `One snapshot: ${formatCount(data.largeHolders.length)} holder(s) retain 10% or more of the heap. Compare two snapshots to see what grows.`
+      ? `One snapshot: ${formatCount(data.largeHolders.length)} ${data.largeHolders.length === 1 ? 'holder retains' : 'holders retain'} 10% or more of the heap. Compare two snapshots to see what grows.`
       : 'One snapshot: no single holder retains 10% or more of the heap. Compare two snapshots to see what grows.';
   }
   const n = data.suspects.length;
