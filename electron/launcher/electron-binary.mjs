@@ -1,11 +1,69 @@
 // Finds Electron's binary, trying electron's own install.js once when it is missing (installs run
 // with ignore-scripts, see .npmrc). Returns {path} or {error: one line saying why there is none}.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-// A real download is ~100 MB; without network install.js fails within a second or two.
-const INSTALL_TIMEOUT_MS = 180_000;
+// Where install.js would download from; a silent firewall makes it hang rather than fail, so we
+// probe the host briefly first and only then allow a real (~100 MB) download its time.
+const PROBE_TIMEOUT_MS = 5_000;
+const INSTALL_TIMEOUT_MS = 600_000;
+
+function downloadHost() {
+  const mirror = process.env.ELECTRON_MIRROR ?? process.env.npm_config_electron_mirror;
+  try {
+    return mirror ? new URL(mirror).host : 'github.com';
+  } catch {
+    return 'github.com';
+  }
+}
+
+/** @electron/get's cache folder; a cached zip installs with no network at all. */
+function cacheRoot() {
+  if (process.env.electron_config_cache) return process.env.electron_config_cache;
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'electron');
+  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA ?? homedir(), 'electron', 'Cache');
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'electron');
+}
+
+function cachedZip(electronDir) {
+  try {
+    const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8'));
+    const root = cacheRoot();
+    return readdirSync(root).some((dir) => {
+      try {
+        return readdirSync(join(root, dir)).some((f) => f.startsWith(`electron-v${version}-`));
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** The probe would wrongly fail where install.js can still succeed: behind a proxy, or from cache. */
+function shouldProbe(electronDir) {
+  const proxied = ['HTTPS_PROXY', 'https_proxy', 'ELECTRON_GET_USE_PROXY', 'GLOBAL_AGENT_HTTPS_PROXY'].some(
+    (name) => process.env[name],
+  );
+  return !proxied && !cachedZip(electronDir);
+}
+
+/** Resolves null when `host` answers HTTPS at all, else a one-line reason. */
+function probe(host) {
+  return new Promise((resolve) => {
+    const req = request({ host, method: 'HEAD', path: '/', timeout: PROBE_TIMEOUT_MS }, (res) => {
+      res.resume();
+      resolve(null);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000} s`)));
+    req.on('error', (err) => resolve(`cannot reach ${host} (${err.code ?? err.message})`));
+    req.end();
+  });
+}
 
 function installedPath(electronDir) {
   const pathFile = join(electronDir, 'path.txt');
@@ -57,6 +115,8 @@ export async function findElectron(root) {
   const found = installedPath(electronDir);
   if (found) return { path: found };
   if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return { error: 'ELECTRON_SKIP_BINARY_DOWNLOAD is set' };
+  const unreachable = shouldProbe(electronDir) ? await probe(downloadHost()) : null;
+  if (unreachable) return { error: `download failed: ${unreachable}` };
   const { output, timedOut } = await runInstall(electronDir);
   const again = installedPath(electronDir);
   if (again) return { path: again };
