@@ -6,7 +6,10 @@ import { formatBytes, formatBytesDelta, formatCount, formatPercent } from '../re
 export const PATH_SEPARATOR = ' → ';
 
 /** Where the holder lives, from its path text: the root's module or thread, and an expression for it. */
-export function nameFromPath(path: string, holderType: string): { owner: string; name: string } {
+export function nameFromPath(
+  path: string,
+  holderType: string,
+): { owner: string; name: string; inside: boolean } {
   const segments = path.split(PATH_SEPARATOR);
   const root = segments[0] ?? '';
   let rest = segments.slice(1);
@@ -27,6 +30,13 @@ export function nameFromPath(path: string, holderType: string): { owner: string;
         : frame
           ? `the running frame of \`${frame[1]}\` (${frame[2].split(/[\\/]/).pop()}:${frame[3]})`
           : `\`${root}\``;
+  // An unnamed last step (`<dict>`: a reference the dumper could not name, as in an lru_cache's
+  // internal dict) reads "dict inside `render`" rather than "`render<dict>`".
+  let inside = false;
+  while (rest.length > 0 && /^<[^>]+>$/.test(rest[rest.length - 1])) {
+    rest = rest.slice(0, -1);
+    inside = true;
+  }
   // `.__closure__ → closure history → closure history` (function → cell → contents) reads `.<closure history>`.
   const kept = rest.filter((seg, i) => seg !== '.__closure__' && seg !== rest[i - 1]);
   const parts = kept.map((seg) => {
@@ -42,7 +52,7 @@ export function nameFromPath(path: string, holderType: string): { owner: string;
   let name = parts.join('').replace(/^\./, '');
   if (name.length > 60) name = `…${parts.slice(-3).join('')}`;
   if (name === '') name = module ? module[1] : root;
-  return { owner, name };
+  return { owner, name, inside };
 }
 
 function shortType(type: string): string {
@@ -56,25 +66,28 @@ function when(s: LeakSuspect): string {
 }
 
 export function describeGrowth(s: LeakSuspect): string {
-  const { owner, name } = nameFromPath(s.path, s.holder.type);
+  const { owner, name, inside } = nameFromPath(s.path, s.holder.type);
+  const where = inside ? 'inside ' : '';
   // Many holders share one folded path: name them by it (`_SESSIONS['req-#'].history`), not by one of them.
   const subject =
     s.holderCount > 1
-      ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects at \`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
-      : `${s.holder.type} \`${name}\` in ${owner}`;
+      ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
+      : `${s.holder.type} ${where}\`${name}\` in ${owner}`;
   const entry = s.types[0];
-  if (entry && s.countGrowth > 0 && s.ownGrowthBytes < s.retainedGrowthBytes / 2) {
-    return `${subject} gained ${formatCount(entry.count)} \`${shortType(entry.type)}\` entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects) ${when(s)}`;
+  if (entry && s.countGrowth > 0) {
+    // A set or dict that gains entries also grows its table; say so, but the entries are the story.
+    const own = s.ownGrowthBytes > 0 ? `; its own size ${formatBytesDelta(s.ownGrowthBytes)}` : '';
+    return `${subject} gained ${formatCount(entry.count)} \`${shortType(entry.type)}\` entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects${own}) ${when(s)}`;
   }
   return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}${s.ownGrowthBytes > 0 ? ' in its own size' : ''} ${when(s)}`;
 }
 
 export function describeLargeHolder(s: LeakSuspect, heapBytes: number): string {
-  const { owner, name } = nameFromPath(s.path, s.holder.type);
+  const { owner, name, inside } = nameFromPath(s.path, s.holder.type);
   const entry = s.types[0];
   const children = s.holder.dominatedCount;
   const what = entry
     ? ` in ${formatCount(children)} object${children === 1 ? '' : 's'} directly under it, mostly \`${shortType(entry.type)}\``
     : '';
-  return `${s.holder.type} \`${name}\` in ${owner} retains ${formatBytes(s.holder.retained)} (${formatPercent(s.holder.retained / Math.max(1, heapBytes))} of the heap)${what}`;
+  return `${s.holder.type} ${inside ? 'inside ' : ''}\`${name}\` in ${owner} retains ${formatBytes(s.holder.retained)} (${formatPercent(s.holder.retained / Math.max(1, heapBytes))} of the heap)${what}`;
 }
