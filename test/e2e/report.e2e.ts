@@ -63,13 +63,13 @@ describe('HTML leak report', () => {
     expect(requests).toEqual([url]);
 
     await expect(page.title()).resolves.toMatch(/^Heapscope leak report/);
-    const verdict = await page.locator('#verdict').innerText();
+    const verdict = await page.locator('#verdict').textContent();
     expect(verdict).toMatch(/^1 leak suspect, together growing by \d/);
     const suspect = page.locator('#suspects article.suspect').first();
-    await expect(suspect.locator('h3').innerText()).resolves.toMatch(
+    await expect(suspect.locator('h3').textContent()).resolves.toMatch(
       /dict _SESSION_CACHE in module __main__ gained 4,000 Session entries/,
     );
-    await expect(suspect.locator('.path').innerText()).resolves.toBe(
+    await expect(suspect.locator('.path').textContent()).resolves.toBe(
       "module __main__ → ['_SESSION_CACHE'] → dict",
     );
     // Growth bars, heap per snapshot, types that grew, dominator breakdown.
@@ -79,8 +79,8 @@ describe('HTML leak report', () => {
     await expect(page.locator('#suspects svg.chart text').first().textContent()).resolves.toBe(
       'dict _SESSION_CACHE',
     );
-    await expect(page.locator('#types tbody tr').first().innerText()).resolves.toMatch(/Session|dict|str/);
-    await expect(page.locator('#dominators').innerText()).resolves.toContain('_SESSION_CACHE');
+    await expect(page.locator('#types tbody tr').first().textContent()).resolves.toMatch(/Session|dict|str/);
+    await expect(page.locator('#dominators').textContent()).resolves.toContain('_SESSION_CACHE');
     await expect(page.locator('#process tbody tr').count()).resolves.toBe(3);
     const shot = await screenshot(page, 'report-html');
     expect(shot).toMatch(/report-html\.png$/);
@@ -97,7 +97,7 @@ describe('HTML leak report', () => {
     await run(process.execPath, [join(ROOT, 'out/main/cli.js'), 'report', join(dir, '1.pyheap'), '-o', html]);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(pathToFileURL(html).href);
-    await expect(page.locator('#large-holders').innerText()).resolves.toContain('_SESSION_CACHE');
+    await expect(page.locator('#large-holders').textContent()).resolves.toContain('_SESSION_CACHE');
     await screenshot(page, 'report-html-single');
     await page.close();
   });
@@ -112,8 +112,8 @@ describe('HTML leak report', () => {
     await run(process.execPath, [join(ROOT, 'out/main/cli.js'), 'report', ...snaps, '-o', out]);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(pathToFileURL(out).href);
-    await expect(page.locator('#verdict').innerText()).resolves.toMatch(/^No leak suspects/);
-    await expect(page.locator('#suspects').innerText()).resolves.toMatch(/None\. Noise floor/);
+    await expect(page.locator('#verdict').textContent()).resolves.toMatch(/^No leak suspects/);
+    await expect(page.locator('#suspects').textContent()).resolves.toMatch(/None\. Noise floor/);
     await screenshot(page, 'report-html-no-leak');
     await page.close();
   });
