@@ -1,6 +1,6 @@
 """Benchmark the dumper on a service-shaped heap (see README). Prints one JSON line per run.
 
-    python bench_dump.py --objects 1000000 --mode normal|fork|bare [--out DIR]
+    python bench_dump.py --objects 1000000 --mode normal|fork|bare [--out DIR] [--ballast-mb N]
 
 Each run is a fresh process (so peak-memory numbers are not polluted by earlier runs); the
 Node driver `test/bench/dump.mjs` runs several and reports medians.
@@ -39,10 +39,10 @@ class User:
 
 
 def build(n_objects):
-    """About 15 objects per Session (instances, dicts, lists, tuples, strs, floats, ints)."""
+    """About 11 objects per Session (instances, dicts, lists, tuples, strs, floats, ints)."""
     users, sessions = [], {}
     i = 0
-    per = 15
+    per = 11
     while i * per < n_objects:
         user = User(i) if i % 4 == 0 or not users else users[-1]
         if user is not (users[-1] if users else None):
@@ -52,19 +52,21 @@ def build(n_objects):
     return users, sessions
 
 
-def peak_watcher(result, stop):
-    """Sample RSS every 5 ms in a thread (the dump holds the GIL, so sample in a process? no:
-    the interval timer is enough at this granularity; VmHWM gives the true peak anyway)."""
-
-
 def run(args):
     heap = build(args.objects)  # noqa: F841  (kept alive for the dump)
+    # Ballast: resident, untouched-by-the-walk memory, to measure the fork pause of a big process
+    # (fork copies page tables, so its cost follows RSS, not object count).
+    ballast = bytearray(args.ballast_mb << 20) if args.ballast_mb else None
+    if ballast is not None:
+        for i in range(0, len(ballast), 4096):
+            ballast[i] = 1
     gc.collect()
     tracked = len(gc.get_objects())
     rss_before = _meta.rss_bytes()[0]
     out_dir = args.out or tempfile.mkdtemp(prefix="heapscope-bench-")
     path = os.path.join(out_dir, "bench.pyheap")
     result = {"mode": args.mode, "target": args.objects, "tracked": tracked,
+              "ballastMb": args.ballast_mb,
               "rssBefore": rss_before, "python": sys.version.split()[0]}
     if args.mode == "bare":
         t0 = time.perf_counter()
@@ -122,4 +124,5 @@ if __name__ == "__main__":
     parser.add_argument("--objects", type=int, default=1000000)
     parser.add_argument("--mode", choices=("normal", "fork", "bare"), default="normal")
     parser.add_argument("--out")
+    parser.add_argument("--ballast-mb", type=int, default=0)
     run(parser.parse_args())

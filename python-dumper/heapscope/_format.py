@@ -63,9 +63,9 @@ _LITTLE = sys.byteorder == "little"
 
 
 def _column_bytes(col):
-    """Raw little-endian bytes of one column."""
+    """One column as little-endian bytes-like data (the array itself on little-endian hosts)."""
     if _LITTLE or col.itemsize == 1:
-        return col.tobytes()
+        return col
     swapped = array.array(col.typecode, col)
     swapped.byteswap()
     return swapped.tobytes()
@@ -107,7 +107,8 @@ class PyheapWriter:
         self.n_edges = 0
         self.n_tracebacks = 0
         self._intern = {}
-        self._pending_strs = []  # utf-8 bytes not yet written
+        self._str_data = bytearray()  # utf-8 of strings not yet written, concatenated
+        self._str_lens = _new_u32()
         self._pending_types = (_new_u64(), _new_u32())
         # OBJS columns, in file order.
         self.o_addr = _new_u64()
@@ -136,22 +137,31 @@ class PyheapWriter:
         except OSError as exc:
             raise WriteError(_os_error_text(exc)) from None
         self._crc = zlib.crc32(data, self._crc)
-        self._pos += len(data)
+        self._pos += memoryview(data).nbytes
 
     def section(self, tag, payload, compress=None):
-        """Write one section; `payload` is bytes (or a list of bytes joined here)."""
-        if isinstance(payload, list):
-            payload = b"".join(payload)
-        raw_len = len(payload)
-        flags = 0
+        """Write one section; `payload` is bytes or a list of bytes-like parts (arrays included).
+
+        Parts are fed to zlib one by one, so a chunk is never joined into one more copy.
+        """
+        parts = payload if isinstance(payload, list) else [payload]
+        raw_len = sum(memoryview(p).nbytes for p in parts)
         if compress is None:
             compress = self._compress
         if compress and raw_len >= 256:
-            packed = zlib.compress(payload, ZLIB_LEVEL)
-            if len(packed) < raw_len:
-                payload, flags = packed, SECTION_COMPRESSED
-        self._write_raw(_SECTION.pack(tag, flags, len(payload), raw_len))
-        self._write_raw(payload)
+            comp = zlib.compressobj(ZLIB_LEVEL)
+            packed = [comp.compress(p) for p in parts]
+            packed.append(comp.flush())
+            stored = sum(len(p) for p in packed)
+            if stored < raw_len:
+                self._write_raw(_SECTION.pack(tag, SECTION_COMPRESSED, stored, raw_len))
+                for p in packed:
+                    if p:
+                        self._write_raw(p)
+                return
+        self._write_raw(_SECTION.pack(tag, 0, raw_len, raw_len))
+        for p in parts:
+            self._write_raw(p)
 
     def _table(self, tag, columns):
         """A `u32 count, u32 reserved, columns…, padding` payload (OBJS, EDGE, ROOT, TYPE, ALOC)."""
@@ -161,7 +171,7 @@ class PyheapWriter:
         for col in columns:
             data = _column_bytes(col)
             parts.append(data)
-            size += len(data)
+            size += len(data) * col.itemsize if isinstance(data, array.array) else len(data)
         if size % 8:
             parts.append(b"\0" * (8 - size % 8))
         self.section(tag, parts)
@@ -185,7 +195,8 @@ class PyheapWriter:
             data = text.encode("utf-8")
         except UnicodeEncodeError:
             data = text.encode("utf-8", "backslashreplace")
-        self._pending_strs.append(data)
+        self._str_data += data
+        self._str_lens.append(len(data))
         sid = self.n_strings
         self.n_strings += 1
         return sid
@@ -200,12 +211,11 @@ class PyheapWriter:
         return tid
 
     def _flush_defs(self):
-        if self._pending_strs:
-            strs = self._pending_strs
-            lengths = _new_u32()
-            lengths.extend(len(s) for s in strs)
-            self.section(b"STRS", [struct.pack("<II", len(strs), 0), _column_bytes(lengths)] + strs)
-            self._pending_strs = []
+        if self._str_lens:
+            self.section(b"STRS", [struct.pack("<II", len(self._str_lens), 0),
+                                   _column_bytes(self._str_lens), self._str_data])
+            self._str_data = bytearray()
+            self._str_lens = _new_u32()
         addr_col, name_col = self._pending_types
         if addr_col:
             self._table(b"TYPE", [addr_col, name_col])
@@ -214,7 +224,7 @@ class PyheapWriter:
     # -- object and edge chunks ------------------------------------------------------------
 
     def maybe_flush(self):
-        if len(self.o_addr) >= CHUNK or len(self.e_target) >= 4 * CHUNK:
+        if len(self.o_addr) >= CHUNK or len(self.e_target) >= 2 * CHUNK:
             self.flush()
 
     def flush(self):
