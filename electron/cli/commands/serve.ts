@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type RunningServer, startServer } from '../../server/server';
-import { createHeapService } from '../../service/index';
+import { createHeapService, type HeapService } from '../../service/index';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
 
@@ -48,18 +48,7 @@ export async function startServe(argv: string[], io: CliIO): Promise<ServeHandle
     if (code === 'EACCES') throw new CliError(`port ${port} needs privileges; pick one above 1024`);
     throw err;
   }
-  for (const [i, path] of files.entries()) {
-    const started = Date.now();
-    try {
-      const info = await service.call('open', { requestId: `cli-${i}`, path });
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      io.stderr(
-        `Opened ${info.name}: ${info.totals.objects.toLocaleString('en-US')} objects (${seconds} s)\n`,
-      );
-    } catch (err) {
-      io.stderr(`heapscope serve: ${path}: ${(err as Error).message}\n`);
-    }
-  }
+  await openAtStart(service, files, io);
   io.stdout(`Heapscope is running at ${server.url}\n`);
   io.stderr('Open that URL in a browser (it carries the access token). Press Ctrl+C to stop.\n');
   return {
@@ -69,6 +58,27 @@ export async function startServe(argv: string[], io: CliIO): Promise<ServeHandle
       await service.dispose();
     },
   };
+}
+
+/** Opens the command line's files before the URL is printed, so the page lists them on first load. */
+async function openAtStart(service: HeapService, files: string[], io: CliIO): Promise<void> {
+  // On a terminal, one line that rewrites itself shows indexing progress for large files.
+  const stopProgress = io.isTTY
+    ? service.onProgress((p) => io.stderr(`\r\x1b[KIndexing: ${p.stage} ${Math.floor(p.percent)} %`))
+    : () => {};
+  const clear = io.isTTY ? '\r\x1b[K' : '';
+  for (const [i, path] of files.entries()) {
+    const started = Date.now();
+    try {
+      const info = await service.call('open', { requestId: `cli-${i}`, path });
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const objects = info.totals.objects.toLocaleString('en-US');
+      io.stderr(`${clear}Opened ${info.name}: ${objects} objects (${seconds} s)\n`);
+    } catch (err) {
+      io.stderr(`${clear}heapscope serve: ${path}: ${(err as Error).message}\n`);
+    }
+  }
+  stopProgress();
 }
 
 function parsePort(value: string | undefined): number {
