@@ -140,9 +140,7 @@ async function main() {
     results.jump = await timeInPage(page, 'scroll-jump', scrollBy(100_000), ARRIVED);
     results.steps = [];
     for (let i = 0; i < 100; i++) {
-      results.steps.push(
-        await timeInPage(page, `scroll-${i}`, scrollBy(1000), ARRIVED),
-      );
+      results.steps.push(await timeInPage(page, `scroll-${i}`, scrollBy(1000), ARRIVED));
     }
 
     // Retainers: select a session row and wait for its path.

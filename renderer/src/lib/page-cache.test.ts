@@ -63,9 +63,9 @@ describe('PageCache', () => {
   it('finds a row by scanning pages in order', async () => {
     const { asked, fetcher } = source(1000);
     const cache = new PageCache(fetcher, { pageSize: 100 });
-    expect(await cache.findIndex((v) => v === 4560)).toBe(456);
+    expect(await cache.findIndex((v) => v >= 4560)).toBe(456);
     expect(asked.length).toBe(5);
-    expect(await cache.findIndex((v) => v === -1, 300)).toBe(-1);
+    expect(await cache.findIndex((v) => v < 0, 300)).toBe(-1);
   });
 
   it('reports a failed fetch as one line and stops asking', async () => {
