@@ -106,7 +106,6 @@ async function semidominators(
     rows: retainerRowsByPreorder(order, input),
     semi: new Uint32Array(N + 1),
     forest: new Uint32Array(2 * (N + 1)),
-    path: new Uint32Array(N + 1),
     reachableCount,
   };
   for (let hi = N; hi >= 2; hi -= BUDGET) {
@@ -123,7 +122,6 @@ interface SemiWork {
   rows: Uint32Array;
   semi: Uint32Array;
   forest: Uint32Array;
-  path: Uint32Array;
   reachableCount: number;
 }
 
@@ -188,23 +186,34 @@ function semiRange(w: SemiWork, lo: number, hi: number): void {
   }
 }
 
-/** LT's eval: the least semidominator on the path from j up to its link-forest root (excluded). */
+/**
+ * LT's eval: the least semidominator on the path from j up to its link-forest root (excluded).
+ * Compresses by path halving (each visited node skips its parent, folding the parent's minimum into
+ * its own): one pass, no path stack, and about half the cache misses of full compression per call.
+ */
 function evaluate(w: SemiWork, j: number): number {
-  const { forest, path } = w;
+  const forest = w.forest;
   if (forest[2 * j] === 0) return j; // not linked yet: its semidominator is still itself
-  let depth = 0;
   let x = j;
-  while (forest[2 * forest[2 * x]!] !== 0) {
-    path[depth++] = x;
-    x = forest[2 * x]!;
+  let best = forest[2 * x + 1]!;
+  for (;;) {
+    const a = forest[2 * x]!;
+    const aa = forest[2 * a]!;
+    if (aa === 0) break; // a is the forest root: excluded
+    const la = forest[2 * a + 1]!;
+    let lx = forest[2 * x + 1]!;
+    if (la < lx) {
+      lx = la;
+      forest[2 * x + 1] = la;
+    }
+    if (lx < best) best = lx;
+    forest[2 * x] = aa;
+    x = aa;
+    if (forest[2 * x]! === 0) break; // aa is the forest root: excluded
+    const lx2 = forest[2 * x + 1]!;
+    if (lx2 < best) best = lx2;
   }
-  while (depth > 0) {
-    const y = path[--depth]!;
-    const a = forest[2 * y]!;
-    if (forest[2 * a + 1]! < forest[2 * y + 1]!) forest[2 * y + 1] = forest[2 * a + 1]!;
-    forest[2 * y] = forest[2 * a]!;
-  }
-  return forest[2 * j + 1]!;
+  return best;
 }
 
 /** idom(w) = NCA(parent(w), semi(w)) in the dominator tree built so far, in increasing preorder. */
