@@ -62,6 +62,8 @@ export interface TreeTableProps<R> {
 }
 
 const ROW_HEIGHT = 22;
+/** How far past the window rows are requested ahead of need (half a 200-row page). */
+const PREFETCH_ROWS = 100;
 
 export function useModelVersion<R>(model: TreeModel<R>): number {
   return useSyncExternalStore(model.subscribe, model.getVersion);
@@ -93,6 +95,9 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
   const indexes: number[] = [];
   for (let i = win.start; i < win.end; i++) indexes.push(i);
   const rows = indexes.map((i) => model.rowAt(i));
+  // Touch a row half a page beyond each edge so wheel scrolling finds the next page already asked for.
+  if (win.end + PREFETCH_ROWS < count) model.rowAt(win.end + PREFETCH_ROWS);
+  if (win.start > PREFETCH_ROWS) model.rowAt(win.start - PREFETCH_ROWS);
   const scrollToIndex = useCallback(
     (index: number, align: 'auto' | 'center') => {
       const el = scrollRef.current;

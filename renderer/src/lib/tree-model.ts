@@ -127,7 +127,7 @@ export class TreeModel<R> {
     if (row === undefined) return false;
     const fetcher = this.source.children(row, path.length - 1);
     if (fetcher === null) return false;
-    parent.expanded.set(k, this.makeLevel(fetcher, 4));
+    parent.expanded.set(k, this.makeLevel(fetcher, 6));
     parent.order = [...parent.expanded.keys()].sort((a, b) => a - b);
     this.changed();
     return true;
