@@ -9,7 +9,7 @@ export const PATH_SEPARATOR = ' → ';
 export function nameFromPath(
   path: string,
   holderType: string,
-): { owner: string; name: string; inside: boolean } {
+): { owner: string; name: string; inside: boolean; globals: boolean } {
   const segments = path.split(PATH_SEPARATOR);
   const root = segments[0] ?? '';
   let rest = segments.slice(1);
@@ -37,6 +37,12 @@ export function nameFromPath(
     rest = rest.slice(0, -1);
     inside = true;
   }
+  // A trailing `.__dict__` is the namespace of what precedes it (a module's globals, a class's dict).
+  let namespace = false;
+  if (rest[rest.length - 1] === '.__dict__') {
+    rest = rest.slice(0, -1);
+    namespace = true;
+  }
   // `.__closure__ → closure history → closure history` (function → cell → contents) reads `.<closure history>`.
   const kept = rest.filter((seg, i) => seg !== '.__closure__' && seg !== rest[i - 1]);
   const parts = kept.map((seg) => {
@@ -52,7 +58,9 @@ export function nameFromPath(
   let name = parts.join('').replace(/^\./, '');
   if (name.length > 60) name = `…${parts.slice(-3).join('')}`;
   if (name === '') name = module ? module[1] : root;
-  return { owner, name, inside };
+  if (namespace)
+    return { owner, name: `${name}.__dict__`, inside, globals: rest.length === 0 && module !== null };
+  return { owner, name, inside, globals: false };
 }
 
 function shortType(type: string): string {
@@ -66,13 +74,15 @@ function when(s: LeakSuspect): string {
 }
 
 export function describeGrowth(s: LeakSuspect): string {
-  const { owner, name, inside } = nameFromPath(s.path, s.holder.type);
+  const { owner, name, inside, globals } = nameFromPath(s.path, s.holder.type);
   const where = inside ? 'inside ' : '';
   // Many holders share one folded path: name them by it (`_SESSIONS['req-#'].history`), not by one of them.
   const subject =
     s.holderCount > 1
       ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
-      : `${s.holder.type} ${where}\`${name}\` in ${owner}`;
+      : globals
+        ? `the globals of ${owner}`
+        : `${s.holder.type} ${where}\`${name}\` in ${owner}`;
   const entry = s.types[0];
   if (entry && s.countGrowth > 0) {
     // A set or dict that gains entries also grows its table; say so, but the entries are the story.
