@@ -79,10 +79,14 @@ async function exportReport(store: AppStore): Promise<void> {
 export function useShellEvents(store: AppStore): void {
   useEffect(() => store.client.onShellEvent((event) => handleShellEvent(store, event)), [store]);
   useEffect(() => {
+    // In Electron the page leaves drops alone: the main process turns the would-be navigation into an
+    // open-path event, which opens the file by path instead of copying its bytes through the renderer.
+    const uploads = () => store.state.env?.transport !== 'electron';
     const over = (e: DragEvent) => {
-      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+      if (uploads() && e.dataTransfer?.types.includes('Files')) e.preventDefault();
     };
     const drop = (e: DragEvent) => {
+      if (!uploads()) return;
       const files = e.dataTransfer?.files;
       if (files === undefined || files.length === 0) return;
       e.preventDefault();
