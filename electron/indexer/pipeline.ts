@@ -5,9 +5,9 @@ import type { SnapshotTotals } from '../shared/contract';
 import { type RawSnapshot, readSnapshot } from './format/reader';
 import { bufferSource, fileSource } from './format/source';
 import type { ResolveTable } from './graph/address-map';
-import { buildDominatorTree, buildTypeIndex } from './graph/aggregates';
+import { buildDominatorTree, buildTypeIndex, nodesByRetained } from './graph/aggregates';
 import { computeDistances } from './graph/distances';
-import { computeDominators } from './graph/dominators';
+import { computeDominators, type Dominators } from './graph/dominators';
 import { resolveEdges } from './graph/edges';
 import type { HeapGraph } from './graph/heap-graph';
 import { FIRST_OBJECT } from './graph/layout';
@@ -47,7 +47,7 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
     roots.synthetic,
     ctx,
   );
-  const dom = await computeDominators(
+  let dom: Dominators | null = await computeDominators(
     {
       firstEdge: raw.firstEdge,
       edgeTarget: edges.edgeTarget,
@@ -61,9 +61,23 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
     ctx,
   );
   const retained = await computeRetained(raw.size, dom, ctx);
+  // Keep only what queries need; the preorder work arrays (16 bytes an object) can go now.
+  const { nodeIdx2Dominator, synthetic } = dom;
+  dom = null;
   ctx.begin('aggregates', raw.size.length);
-  const tree = await buildDominatorTree(dom.nodeIdx2Dominator, retained, ctx);
-  const types = await buildTypeIndex(raw.strings, raw.typeName, raw.type, raw.size, retained, tree, ctx);
+  const byRetained = nodesByRetained(retained);
+  await ctx.checkpoint(raw.size.length / 4, raw.size.length);
+  const tree = await buildDominatorTree(nodeIdx2Dominator, byRetained, ctx);
+  const types = await buildTypeIndex(
+    raw.strings,
+    raw.typeName,
+    raw.type,
+    raw.size,
+    retained,
+    tree,
+    byRetained,
+    ctx,
+  );
   const totals = computeTotals(
     raw,
     distance,
@@ -95,12 +109,12 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
     addressMap: edges.addressMap,
     strings: raw.strings,
     nodeIdx2RootGroups: roots.nodeIdx2RootGroups,
-    synthetic: dom.synthetic,
+    synthetic,
     rootRecordNode: roots.recordNode,
     rootRecordLabel: roots.recordLabel,
     rootRecordGroup: roots.recordGroup,
     distance,
-    nodeIdx2Dominator: dom.nodeIdx2Dominator,
+    nodeIdx2Dominator,
     retained,
     tree,
     types,

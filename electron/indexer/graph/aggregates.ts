@@ -13,7 +13,7 @@ export interface TypeIndex {
   nameIndex: Map<string, number>;
   /** typeIdx2NameIdx: TYPE records that share a name merge. */
   typeIdx2Name: Uint32Array;
-  /** Objects of name k are nameNodes[nameFirst[k]..nameFirst[k+1]). */
+  /** Objects of name k are nameNodes[nameFirst[k]..nameFirst[k+1]), by retained size descending. */
   nameFirst: Uint32Array;
   nameNodes: Uint32Array;
   count: Float64Array;
@@ -21,24 +21,40 @@ export interface TypeIndex {
   retained: Float64Array;
 }
 
-/**
- * Children lists longer than this are sorted by retained size (descending) at index time, so any
- * page of a node with millions of children is a slice; shorter lists are ranked per query.
- */
-export const PRESORTED_CHILDREN = 4096;
-
 export interface DominatorTree {
-  /**
-   * Children of v are domChildren[domFirst[v]..domFirst[v+1]): sorted by retained size when there
-   * are more than PRESORTED_CHILDREN of them, in node order otherwise.
-   */
+  /** Children of v are domChildren[domFirst[v]..domFirst[v+1]), by retained size descending. */
   domFirst: Uint32Array;
   domChildren: Uint32Array;
 }
 
+/**
+ * Every node by retained size, descending (ties by node index): one radix sort of the whole heap.
+ * Filling the dominator children and the per-type lists in this order leaves every one of them
+ * sorted, so the default order of every list is a slice at query time, however long the list.
+ */
+export function nodesByRetained(retained: Float64Array): Uint32Array {
+  const n = retained.length;
+  const objects = new Uint32Array(n - FIRST_OBJECT);
+  for (let i = 0; i < objects.length; i++) objects[i] = FIRST_OBJECT + i;
+  const sorted = sortAll(objects, retained, true, true);
+  // Merge in the synthetic nodes (few) at their places.
+  const synthetic = Array.from({ length: FIRST_OBJECT }, (_, v) => v).sort(
+    (a, b) => retained[b]! - retained[a]! || a - b,
+  );
+  const out = new Uint32Array(n);
+  let s = 0;
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const takeSynthetic =
+      s < synthetic.length && (o >= sorted.length || retained[synthetic[s]!]! >= retained[sorted[o]!]!);
+    out[i] = takeSynthetic ? synthetic[s++]! : sorted[o++]!;
+  }
+  return out;
+}
+
 export async function buildDominatorTree(
   nodeIdx2Dominator: Uint32Array,
-  retained: Float64Array,
+  byRetained: Uint32Array,
   ctx: StageContext,
 ): Promise<DominatorTree> {
   const n = nodeIdx2Dominator.length;
@@ -50,18 +66,12 @@ export async function buildDominatorTree(
   for (let v = 0; v < n; v++) domFirst[v + 1] += domFirst[v]!;
   const cursor = domFirst.slice(0, n);
   const domChildren = new Uint32Array(domFirst[n]!);
-  for (let v = 0; v < n; v++) {
+  for (let i = 0; i < n; i++) {
+    const v = byRetained[i]!;
     const d = nodeIdx2Dominator[v]!;
     if (d !== NO_NODE) domChildren[cursor[d]!++] = v;
   }
-  await ctx.checkpoint(n / 4, n);
-  for (let v = 0; v < n; v++) {
-    const a = domFirst[v]!;
-    const b = domFirst[v + 1]!;
-    if (b - a <= PRESORTED_CHILDREN) continue;
-    domChildren.set(sortAll(domChildren.subarray(a, b), retained, true), a);
-    await ctx.checkpoint(n / 4 + (n / 4) * (a / domChildren.length), n);
-  }
+  await ctx.checkpoint(n / 2, n);
   return { domFirst, domChildren };
 }
 
@@ -72,6 +82,7 @@ export async function buildTypeIndex(
   size: Float64Array,
   retained: Float64Array,
   tree: DominatorTree,
+  byRetained: Uint32Array,
   ctx: StageContext,
 ): Promise<TypeIndex> {
   const n = nodeType.length;
@@ -99,8 +110,12 @@ export async function buildTypeIndex(
   const nameFirst = new Uint32Array(m + 1);
   for (let k = 0; k < m; k++) nameFirst[k + 1] = nameFirst[k]! + count[k]!;
   const cursor = nameFirst.slice(0, m);
+  // Filled in retained order, so each type's list is sorted by retained size, descending.
   const nameNodes = new Uint32Array(n - FIRST_OBJECT);
-  for (let v = FIRST_OBJECT; v < n; v++) nameNodes[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;
+  for (let i = 0; i < n; i++) {
+    const v = byRetained[i]!;
+    if (v >= FIRST_OBJECT) nameNodes[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;
+  }
   await ctx.checkpoint((2 * n) / 3, n);
   const index = {
     names,

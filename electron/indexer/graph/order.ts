@@ -10,8 +10,11 @@ export function compare(key: Key, desc: boolean, a: number, b: number): number {
   return a - b;
 }
 
-/** Every item in order: radix sort when all keys are integers below 2^53, else a comparison sort. */
-export function sortAll(items: Uint32Array, key: Key, desc: boolean): Uint32Array {
+/**
+ * Every item in order: radix sort when all keys are integers below 2^53, else a comparison sort.
+ * `byIndex`: the items are already in ascending node order (saves the tie-ordering sort).
+ */
+export function sortAll(items: Uint32Array, key: Key, desc: boolean, byIndex = false): Uint32Array {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let integral = true;
@@ -25,7 +28,7 @@ export function sortAll(items: Uint32Array, key: Key, desc: boolean): Uint32Arra
     return Uint32Array.from(items).sort((a, b) => compare(key, desc, a, b));
   // Ties must come out by ascending node index: sort a copy of the items by index first (stable LSD
   // passes keep that order within equal keys).
-  const order = Uint32Array.from(items).sort();
+  const order = byIndex ? Uint32Array.from(items) : Uint32Array.from(items).sort();
   const base = desc ? max : min;
   return max - min < 2 ** 32
     ? radixSort32(order, key, base, desc)

@@ -47,8 +47,8 @@ describe('queries', () => {
     const { snap, ids } = await sessionCache(6000);
     const full = snap.dominatorChildren({ node: ids.cache, range: { start: 0, end: 1e9 } });
     expect(full.total).toBe(5999); // session 0 is also held by the frame: the cache does not dominate it
-    const sizes = full.rows.map((r) => r.retained);
-    expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
+    const byRetained = [...full.rows].sort((a, b) => b.retained - a.retained || a.node - b.node);
+    expect(full.rows.map((r) => r.node)).toEqual(byRetained.map((r) => r.node));
     const tiled = [];
     for (let start = 0; start < full.total; start += 700) {
       const page = snap.dominatorChildren({ node: ids.cache, range: { start, end: start + 700 } });

@@ -17,7 +17,6 @@ import type {
 import { ApiError } from '../../shared/contract';
 import type { SnapshotQueries } from '../../shared/queries';
 import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
-import { PRESORTED_CHILDREN } from '../graph/aggregates';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '../graph/layout';
 import { PathFinder } from './paths';
@@ -98,6 +97,7 @@ export class HeapSnapshot implements SnapshotQueries {
     if (k === undefined) throw new ApiError('not-found', `no type ${args.typeKey} in this snapshot`);
     const items = g.types.nameNodes.subarray(g.types.nameFirst[k]!, g.types.nameFirst[k + 1]!);
     const sort = args.sort ?? { key: 'retained', dir: 'desc' };
+    if (sort.key === 'retained' && sort.dir === 'desc') return this.slice(items, args.range); // stored so
     const key: Key =
       sort.key === 'retained'
         ? g.retained
@@ -113,21 +113,12 @@ export class HeapSnapshot implements SnapshotQueries {
     const g = this.graph;
     const v = this.node(args.node);
     const items = g.tree.domChildren.subarray(g.tree.domFirst[v]!, g.tree.domFirst[v + 1]!);
-    if (items.length > PRESORTED_CHILDREN) {
-      const { start, end } = clampRange(args.range, items.length);
-      const rows = Array.from(items.subarray(start, end), (c) => objectRow(g, c));
-      return { start, end, total: items.length, rows };
-    }
-    return this.page(items, g.retained, true, args.range, `children:${v}`);
+    return this.slice(items, args.range); // stored in retained order
   }
 
   dominatorSubtree(args: Args<'dominatorSubtree'>): DominatorTreeNode {
     const v = this.node(args.node);
-    return dominatorSubtree(this.graph, v, args, (items, end, key) =>
-      items.length > PRESORTED_CHILDREN
-        ? items.subarray(0, end)
-        : rankWindow(items, this.graph.retained, true, 0, end, `${this.tag}${key}`),
-    );
+    return dominatorSubtree(this.graph, v, args, (items, end) => items.subarray(0, end));
   }
 
   dominatorChain(args: Args<'dominatorChain'>): ObjectRow[] {
@@ -234,6 +225,13 @@ export class HeapSnapshot implements SnapshotQueries {
       this.lastSearch = { query: args.query, nodes: searchNodes(this.graph, args.query) };
     }
     return this.page(this.lastSearch.nodes, this.graph.retained, true, args.range, `search:${args.query}`);
+  }
+
+  /** A window of a list already in the requested order. */
+  private slice(items: Uint32Array, range: { start: number; end: number }): Page<ObjectRow> {
+    const { start, end } = clampRange(range, items.length);
+    const rows = Array.from(items.subarray(start, end), (v) => objectRow(this.graph, v));
+    return { start, end, total: items.length, rows };
   }
 
   private page(

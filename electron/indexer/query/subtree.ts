@@ -10,7 +10,7 @@ const MAX_CHILDREN = 500;
 /** Nodes in one answer, so a wide tree with a large depth cannot build millions of rows. */
 const MAX_NODES = 20_000;
 
-export type TopChildren = (items: Uint32Array, end: number, cacheKey: string) => Uint32Array;
+export type TopChildren = (items: Uint32Array, end: number) => Uint32Array;
 
 export function dominatorSubtree(
   g: HeapGraph,
@@ -29,7 +29,7 @@ export function dominatorSubtree(
     for (const [v, node] of level) {
       const items = g.tree.domChildren.subarray(g.tree.domFirst[v]!, g.tree.domFirst[v + 1]!);
       const budget = Math.min(maxChildren, MAX_NODES - built);
-      const shown = budget > 0 ? top(items, budget, `children:${v}`) : new Uint32Array(0);
+      const shown = budget > 0 ? top(items, budget) : new Uint32Array(0);
       let shownRetained = 0;
       for (const c of shown) {
         if (g.retained[c]! < floor) break; // ranked by retained: the rest are smaller still
