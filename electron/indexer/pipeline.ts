@@ -125,6 +125,7 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
     totals,
     indexSeconds: (performance.now() - started) / 1000,
     stageSeconds: { ...ctx.stageSeconds },
+    stageCpuSeconds: { ...ctx.stageCpuSeconds },
   };
 }
 

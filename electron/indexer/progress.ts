@@ -29,7 +29,10 @@ export class StageContext {
   private stageIndex = 0;
   private lastYield = performance.now();
   readonly stageSeconds: Partial<Record<Stage, number>> = {};
+  /** CPU seconds (user + system) per stage: on a shared machine, wall time also counts waiting. */
+  readonly stageCpuSeconds: Partial<Record<Stage, number>> = {};
   private stageStart = performance.now();
+  private stageCpuStart = process.cpuUsage();
   private started = false;
 
   constructor(
@@ -43,6 +46,7 @@ export class StageContext {
     this.finishCurrent();
     this.stageIndex = STAGES.indexOf(stage);
     this.stageStart = performance.now();
+    this.stageCpuStart = process.cpuUsage();
     this.started = true;
     this.emit(0, total);
   }
@@ -50,7 +54,10 @@ export class StageContext {
   /** Records the running stage's wall time; called by `begin` and once after the last stage. */
   finishCurrent(): void {
     if (!this.started) return;
-    this.stageSeconds[STAGES[this.stageIndex]!] = (performance.now() - this.stageStart) / 1000;
+    const stage = STAGES[this.stageIndex]!;
+    this.stageSeconds[stage] = (performance.now() - this.stageStart) / 1000;
+    const cpu = process.cpuUsage(this.stageCpuStart);
+    this.stageCpuSeconds[stage] = (cpu.user + cpu.system) / 1e6;
     this.emit(1, 1);
   }
 

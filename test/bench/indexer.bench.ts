@@ -72,7 +72,9 @@ interface RunResult {
   edges: number;
   fileBytes: number;
   stages: Record<string, number>;
+  cpu: Record<string, number>;
   total: number;
+  totalCpu: number;
   peakRss: number;
   rssAfterLoad: number;
   queries: Record<string, { first: number; median: number }>;
@@ -100,9 +102,13 @@ function summarize(label: string, runs: RunResult[]): void {
     `\n${label}: ${first.objects.toLocaleString('en-US')} objects, ${first.edges.toLocaleString('en-US')} edges, ` +
       `${(first.fileBytes / 1e6).toFixed(0)} MB file; median of ${runs.length} run(s)`,
   );
-  console.log(`| stage | seconds |\n|---|---|`);
-  for (const s of stages) console.log(`| ${s} | ${med((r) => r.stages[s]!).toFixed(2)} |`);
-  console.log(`| **total** | **${med((r) => r.total).toFixed(2)}** |`);
+  console.log('| stage | wall s | CPU s |\n|---|---|---|');
+  for (const s of stages) {
+    console.log(`| ${s} | ${med((r) => r.stages[s]!).toFixed(2)} | ${med((r) => r.cpu[s]!).toFixed(2)} |`);
+  }
+  console.log(
+    `| **total** | **${med((r) => r.total).toFixed(2)}** | **${med((r) => r.totalCpu).toFixed(2)}** |`,
+  );
   const peak = med((r) => r.peakRss);
   const afterLoad = med((r) => r.rssAfterLoad);
   console.log(

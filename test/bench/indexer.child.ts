@@ -64,8 +64,11 @@ function queries(snap: HeapSnapshot): Record<string, () => unknown> {
 
 export async function runChild(file: string): Promise<void> {
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const snap = await loadSnapshot({ path: file });
   const total = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const totalCpu = (cpu.user + cpu.system) / 1e6;
   const rssAfterLoad = process.resourceUsage().maxRSS * 1024;
   const timings: Record<string, { first: number; median: number }> = {};
   for (const [name, fn] of Object.entries(queries(snap))) timings[name] = time(snap, fn);
@@ -76,7 +79,9 @@ export async function runChild(file: string): Promise<void> {
       edges: info.totals.edges,
       fileBytes: statSync(file).size,
       stages: snap.graph.stageSeconds,
+      cpu: snap.graph.stageCpuSeconds,
       total,
+      totalCpu,
       peakRss: process.resourceUsage().maxRSS * 1024,
       rssAfterLoad,
       queries: timings,

@@ -52,4 +52,5 @@ export interface HeapGraph {
   totals: SnapshotTotals;
   indexSeconds: number;
   stageSeconds: Record<string, number>;
+  stageCpuSeconds: Record<string, number>;
 }

@@ -38,7 +38,9 @@ export function rankWindow(
       .sort((a, b) => compare(key, desc, a, b))
       .subarray(start, end);
   }
-  if (end <= HEAP_WINDOW) {
+  // Distances (the Int32Array key) span a few dozen values: one counting pass sorts them all,
+  // cheaper than a heap that compares mostly ties.
+  if (end <= HEAP_WINDOW && !(key instanceof Int32Array)) {
     // The best HEAP_WINDOW rows cost little more than the best `end`, and serve the next pages too.
     const top = topWindow(items, key, desc, 0, HEAP_WINDOW);
     remember(cacheKey, top, false);
