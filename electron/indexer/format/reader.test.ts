@@ -180,6 +180,24 @@ describe('reader', () => {
     expect(snap.referents({ node: 8, range: { start: 0, end: 10 } }).total).toBe(1);
   });
 
+  it('reads a snapshot with no objects, and every query answers', async () => {
+    const snap = await loadSnapshot({ bytes: new SnapshotBuilder().toBytes(), name: 'none' });
+    expect(snap.info('n', 'n', null).totals).toMatchObject({
+      objects: 0,
+      edges: 0,
+      shallow: 0,
+      reachableShallow: 0,
+    });
+    const range = { start: 0, end: 10 };
+    expect(snap.summary({ range }).total).toBe(0);
+    expect(snap.dominatorChildren({ node: 0, range }).total).toBe(6);
+    expect(snap.search({ query: 'x', range }).total).toBe(0);
+    expect(snap.retainerPaths({ node: 0 })).toEqual([]);
+    expect(snap.dominatorSubtree({ node: 0, depth: 2, maxChildren: 3, minFraction: 0 }).children.length).toBe(
+      3,
+    );
+  });
+
   it('reads process facts from META', async () => {
     const snap = await loadSnapshot({
       bytes: sample().toBytes({ meta: { pid: 7, hostname: 'web-1' } }),
