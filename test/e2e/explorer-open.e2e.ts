@@ -88,6 +88,18 @@ describe('opening snapshots', () => {
     }
   });
 
+  it('lists the keyboard shortcuts on ?', async () => {
+    await page.getByTestId('summary-view').waitFor();
+    // Not while typing in a box (the filter still has focus from the last test): click outside first.
+    await page.getByTestId('process-header').click();
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts-help').waitFor();
+    expect(await page.getByTestId('shortcuts-help').textContent()).toContain('Ctrl/⌘ + F');
+    await screenshot(page, 'explorer-shortcuts');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcuts-help').waitFor({ state: 'detached' });
+  });
+
   it('follows the system’s dark theme', async () => {
     const dark = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
     await dark.goto(server.url);

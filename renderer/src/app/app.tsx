@@ -5,6 +5,7 @@ import { ProgressCard } from '../components/progress';
 import { Tabs } from '../components/tabs';
 import { compareStore, useCompare } from '../views/diff/compare-store';
 import { CompareView } from '../views/diff/compare-view';
+import { ShortcutsHelp } from '../views/shortcuts-help';
 import { SnapshotView } from '../views/snapshot-view';
 import { Welcome } from '../views/welcome';
 import { useAppState, useStore } from './context';
@@ -59,6 +60,7 @@ export function App() {
           {state.notice}
         </div>
       )}
+      {state.help && <ShortcutsHelp onClose={() => store.toggleHelp(false)} />}
       {state.jobs.length > 0 && (
         <div className="progress-layer">
           {state.jobs.map((job) => (

@@ -18,6 +18,10 @@ export function useShortcuts(store: AppStore, searchRef: RefObject<HTMLInputElem
         e.preventDefault();
         searchRef.current?.focus();
         searchRef.current?.select();
+      } else if (e.key === '?' && !typingIn(e.target)) {
+        store.toggleHelp();
+      } else if (e.key === 'Escape' && store.state.help) {
+        store.toggleHelp(false);
       } else if (e.key === 'Backspace' && !typingIn(e.target)) {
         e.preventDefault();
         store.back();

@@ -38,12 +38,14 @@ export interface AppState {
   error: string | null;
   /** A short confirmation ("Address copied"), cleared after a moment. */
   notice: string | null;
+  /** The keyboard shortcuts card is showing. */
+  help: boolean;
 }
 
 const sameSelection = (a: Selection, b: Selection) => a.view === b.view && a.node === b.node;
 
 export class AppStore {
-  state: AppState = { env: null, tabs: [], active: null, jobs: [], error: null, notice: null };
+  state: AppState = { env: null, tabs: [], active: null, jobs: [], error: null, notice: null, help: false };
   private readonly listeners = new Set<() => void>();
   private readonly histories = new Map<SnapshotId, History<Selection>>();
   private nextRequest = 1;
@@ -144,6 +146,10 @@ export class AppStore {
 
   forward(): void {
     this.travel((h) => h.forward());
+  }
+
+  toggleHelp(open = !this.state.help): void {
+    this.set({ help: open });
   }
 
   dismissError(): void {

@@ -68,6 +68,15 @@ export function SnapshotView({
           </button>
         </div>
         <SearchBox key={info.id} ref={searchRef} info={info} />
+        <button
+          type="button"
+          onClick={() => store.toggleHelp()}
+          title="Keyboard shortcuts (?)"
+          aria-label="Keyboard shortcuts"
+          data-testid="help-button"
+        >
+          ?
+        </button>
       </div>
       <div className="workspace">
         <div className="main-pane">

@@ -145,7 +145,9 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
           aria-label="Filter types by name"
         />
         <span className="muted">
-          {model.topTotal === null ? '' : `${model.topTotal.toLocaleString('en-US')} types`}
+          {model.topTotal === null
+            ? ''
+            : `${model.topTotal.toLocaleString('en-US')} ${model.topTotal === 1 ? 'type' : 'types'}`}
         </span>
       </div>
       <TreeTable
