@@ -28,11 +28,34 @@ export function sortAll(items: Uint32Array, key: Key, desc: boolean, byIndex = f
     return Uint32Array.from(items).sort((a, b) => compare(key, desc, a, b));
   // Ties must come out by ascending node index: sort a copy of the items by index first (stable LSD
   // passes keep that order within equal keys).
-  const order = byIndex ? Uint32Array.from(items) : Uint32Array.from(items).sort();
+  const order = byIndex ? Uint32Array.from(items) : sortIndices(items);
   const base = desc ? max : min;
   return max - min < 2 ** 32
     ? radixSort32(order, key, base, desc)
     : radixSort(order, key, base, desc, max - min);
+}
+
+/** The node indices themselves in ascending order, by an 11-bit LSD radix sort (O(n), no compares). */
+function sortIndices(items: Uint32Array): Uint32Array {
+  const n = items.length;
+  let src: Uint32Array = Uint32Array.from(items);
+  let dst: Uint32Array = new Uint32Array(n);
+  let max = 0;
+  for (let i = 0; i < n; i++) if (src[i]! > max) max = src[i]!;
+  const count = new Uint32Array(2048);
+  for (let shift = 0; shift < 32 && max >>> shift > 0; shift += 11) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i]! >>> shift) & 2047]++;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[d]!;
+      count[d] = sum;
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) dst[count[(src[i]! >>> shift) & 2047]++] = src[i]!;
+    [src, dst] = [dst, src];
+  }
+  return src;
 }
 
 /** radixSort for ranks below 2^32 (nearly always): integer digits, three passes at most. */
