@@ -161,7 +161,7 @@ function Traceback({ details, hasTracebacks }: { details: ObjectDetails; hasTrac
     return (
       <div className="traceback muted">
         {hasTracebacks
-          ? 'No allocation traceback for this object (allocated before tracing started).'
+          ? 'No allocation traceback recorded for this object (allocated before tracing started, or not traceable on this Python).'
           : 'No allocation tracebacks: dump with tracemalloc enabled to see where objects were allocated.'}
       </div>
     );
