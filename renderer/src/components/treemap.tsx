@@ -42,8 +42,7 @@ export function Treemap({ data, selected, onSelect, onZoom }: TreemapProps) {
         const cell = r.data;
         const w = r.x1 - r.x0;
         const h = r.y1 - r.y0;
-        const name =
-          cell.row === null ? `${cell.otherCount.toLocaleString('en-US')} smaller` : cellName(cell.row);
+        const name = cell.row === null ? otherName(cell) : cellName(cell.row);
         const isSel = cell.row !== null && cell.row.node === selected;
         return (
           // biome-ignore lint/a11y/noStaticElementInteractions: the table beside it is the keyboard route
@@ -79,6 +78,12 @@ export function Treemap({ data, selected, onSelect, onZoom }: TreemapProps) {
       })}
     </div>
   );
+}
+
+/** "2,988 more, ~2.11 KB each": how many were folded and how big they are on average. */
+function otherName(cell: Cell): string {
+  const each = cell.otherCount > 0 ? formatBytes(cell.size / cell.otherCount) : '';
+  return `${cell.otherCount.toLocaleString('en-US')} more, ~${each} each`;
 }
 
 function cellName(row: ObjectRow): string {

@@ -5,6 +5,8 @@ describe('formatBytes', () => {
   it('keeps small sizes in bytes', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(1023)).toBe('1023 B');
+    // Averages are fractional; bytes are not.
+    expect(formatBytes(690.28)).toBe('690 B');
   });
   it('scales by 1024 with precision falling as the number grows', () => {
     expect(formatBytes(1536)).toBe('1.50 KB');

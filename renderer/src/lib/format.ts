@@ -12,7 +12,7 @@ export function formatBytes(bytes: number): string {
     n /= 1024;
     unit++;
   }
-  if (unit === 0) return `${sign}${n} B`;
+  if (unit === 0) return `${sign}${Math.round(n)} B`;
   const digits = n >= 100 ? 0 : n >= 10 ? 1 : 2;
   return `${sign}${n.toFixed(digits)} ${UNITS[unit]}`;
 }
