@@ -92,8 +92,20 @@ class _Context:
         return ids
 
 
+_LOCK = threading.Lock()  # one dump at a time (a signal or periodic dump may meet a manual one)
+
+
 def run_dump(path, options, pre_captured=None):
     """Write the dump to `path` (via a temp file); returns DumpStats. Raises DumpError."""
+    if not _LOCK.acquire(blocking=False):
+        raise DumpError("%s: another heapscope dump is in progress in this process" % path)
+    try:
+        return _run_dump(path, options, pre_captured)
+    finally:
+        _LOCK.release()
+
+
+def _run_dump(path, options, pre_captured):
     t0 = time.perf_counter()
     start_time = time.time()
     rss_before = _meta.rss_bytes()[0]
@@ -101,7 +113,7 @@ def run_dump(path, options, pre_captured=None):
     directory = os.path.dirname(os.path.abspath(path))
     tmp = os.path.join(directory, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
     gc_was_enabled = gc.isenabled()
-    options["gc_enabled"] = gc_was_enabled
+    options.setdefault("gc_enabled", gc_was_enabled)
     gc_debug = gc.get_debug()
     ctx = _Context()
     f = None

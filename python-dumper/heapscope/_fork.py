@@ -84,7 +84,18 @@ def dump_forked(path, options):
         gc.collect()  # in the parent: garbage finalizers must not run in the child (shared files)
     capture = _dump.capture_for_fork()
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    options["gc_enabled"] = gc.isenabled()
+    gc.disable()  # no collection in the child before the dump starts (it must not run finalizers)
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        os.close(read_fd)
+        os.close(write_fd)
+        if options["gc_enabled"]:
+            gc.enable()
+        raise DumpError("%s: fork failed: %s" % (path, exc.strerror or exc)) from None
+    if pid != 0 and options["gc_enabled"]:
+        gc.enable()  # the parent's state; the child keeps gc off until it exits
     if pid == 0:  # child
         code = 1
         try:

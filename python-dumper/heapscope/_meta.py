@@ -6,7 +6,6 @@ import platform
 import socket
 import sys
 import threading
-import time
 
 from . import __version__
 from ._format import VERSION_MAJOR, VERSION_MINOR
@@ -89,7 +88,6 @@ def collect(options, rss_before, start_time):
                     "redactStrings": options["redact_strings"],
                     "tracemalloc": options.get("tracemalloc", False)},
         "labelMaxChars": LABEL_MAX,
-        "clock": time.time(),
     }
 
 

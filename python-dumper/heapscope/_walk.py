@@ -13,14 +13,12 @@ import sys
 import types
 
 from . import _edges, _names
-from ._format import CHUNK, _copy_str
+from ._emit import (K_ATOM, K_DICT, K_GENERIC, K_INST, K_NAMED, K_SEQ, K_SET, K_STR, EdgeEmitter,
+                    _collections_deque)
 from ._names import LABEL_MAX
-from ._format import (ATTR, DICT_KEY, DICT_VALUE, EDGES_INCOMPLETE, GC_TRACKED, IMMORTAL, INDEX,
-                      INTERNAL, LABEL_TRUNCATED, LOCAL, NONE32, OTHER, REDACTED, SET_MEMBER,
-                      SIZE_ERROR, U32_MAX, CYCLIC_GARBAGE)
+from ._format import (CHUNK, CYCLIC_GARBAGE, EDGES_INCOMPLETE, GC_TRACKED, IMMORTAL,
+                      LABEL_TRUNCATED, NONE32, REDACTED, SIZE_ERROR, U32_MAX, _copy_str)
 
-# Kinds of handling, chosen once per type.
-K_ATOM, K_STR, K_DICT, K_SEQ, K_SET, K_INST, K_NAMED, K_GENERIC = range(8)
 _ATOMS = (int, float, complex, bool, bytes, type(None), type(Ellipsis), type(NotImplemented))
 _SEQ_BASES = (list, tuple)
 _LEN_BASES = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
@@ -44,7 +42,7 @@ def calibrate():
     return tracked, untracked
 
 
-class Walker:
+class Walker(EdgeEmitter):
     def __init__(self, writer, options, ctx):
         self.w = writer
         self.redact = options.get("redact_strings", False)
@@ -60,11 +58,15 @@ class Walker:
         self.garbage_list_owner = ctx.garbage_list_owner  # {id(gc.garbage)} while we borrow it
         self.tcache = {}                      # id(type) -> [type id, kind, extra]
         self.key_names = {}                   # copy of a str dict key -> its edge name id
+        self._class_sid = writer.string("__class__")
         # Untracked objects already recorded, as a bitmap per 1 MiB of address space (one bit per
         # 8 bytes): ~16 KiB per MiB touched, instead of ~70 bytes per object for a set of ids.
         self.pages = {}
         self.n_incomplete = 0
         self.bias_tracked, self.bias_untracked = calibrate()
+        w = writer  # the column arrays are emptied in place on flush, so bound appends stay valid
+        self._add = (w.o_addr.append, w.o_size.append, w.o_type.append, w.o_label.append,
+                     w.o_refcnt.append, w.o_len.append, w.o_nedges.append, w.o_flags.append)
         self.trace = None
         if options.get("tracemalloc"):
             import array
@@ -113,26 +115,38 @@ class Walker:
         str_tid = self._type_info(str)[0] if id(str) not in self.tcache else self.tcache[id(str)][0]
         immortal_min = _IMMORTAL_MIN if _IMMORTAL_MIN is not None and _is_immortal is None \
             else 1 << 62
+        tcache, string = self.tcache, w.string
+        float_repr = float.__repr__
         while stack:
             obj = stack.pop()
             rc = getrefcount(obj)
-            if type(obj) is not str or not fast_str:
+            tp = type(obj)
+            if tp is str and fast_str:
+                n = len(obj)
+                if n > LABEL_MAX:
+                    label = new_string(obj[:LABEL_MAX])
+                    flags = LABEL_TRUNCATED
+                else:
+                    label = new_string(obj)
+                    flags = 0
+                tid = str_tid
+            elif tp is float and self.trace is None:
+                n = NONE32
+                label = string(float_repr(obj))
+                flags = 0
+                tinfo = tcache.get(id(float))
+                tid = tinfo[0] if tinfo is not None else self._type_info(float)[0]
+            else:
                 visit(obj, rc - bias, 0, stack)
                 continue
             rc -= bias
             oid = id(obj)
             if oid in held:
                 rc -= held[oid]
-            n = len(obj)
             add_addr(oid)
             add_size(getsizeof(obj))
-            add_type(str_tid)
-            if n > LABEL_MAX:
-                add_label(new_string(obj[:LABEL_MAX]))
-                flags = LABEL_TRUNCATED
-            else:
-                add_label(new_string(obj))
-                flags = 0
+            add_type(tid)
+            add_label(label)
             if rc >= immortal_min:
                 flags |= IMMORTAL
             add_rc(rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
@@ -180,12 +194,13 @@ class Walker:
                 length = tinfo[2](obj)
             except Exception:
                 pass
-        w.o_addr.append(oid)
-        w.o_size.append(size if size >= 0 else 0)
-        w.o_type.append(tinfo[0])
-        w.o_label.append(label)
-        w.o_refcnt.append(rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
-        w.o_len.append(length if length <= U32_MAX else U32_MAX)
+        add = self._add
+        add[0](oid)
+        add[1](size if size >= 0 else 0)
+        add[2](tinfo[0])
+        add[3](label)
+        add[4](rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
+        add[5](length if length <= U32_MAX else U32_MAX)
         nedges = 0
         if kind != K_STR and kind != K_ATOM:
             try:
@@ -194,11 +209,12 @@ class Walker:
                 nedges = self._edges_after_race
                 flags |= EDGES_INCOMPLETE
                 self.n_incomplete += 1
-        w.o_nedges.append(nedges)
-        w.o_flags.append(flags)
+        add[6](nedges)
+        add[7](flags)
         if self.trace is not None:
             self._allocation(obj, oid)
-        w.maybe_flush()
+        if len(w.o_addr) >= CHUNK or len(w.e_target) >= 2 * CHUNK:
+            w.flush()
 
     def _allocation(self, obj, oid):
         try:
@@ -244,243 +260,6 @@ class Walker:
         if tp is str and len(text) > 16:
             return w.new_string(text), flags  # one-off values: do not grow the intern table
         return w.string(text), flags
-
-    # -- edges -----------------------------------------------------------------------------
-
-    def _edges(self, obj, kind, tinfo, stack):
-        """Emit obj's edges; push untracked, unseen targets. Returns the edge count."""
-        w = self.w
-        self._edges_after_race = 0
-        if kind == K_DICT and type(obj) is dict:
-            return self._dict_edges(obj, stack)
-        if kind == K_SEQ and type(obj) in _SEQ_BASES:
-            # Not gc.get_referents: list and tuple traverse their items last to first.
-            refs = list.copy(obj) if type(obj) is list else obj
-            names = self.closure_names.get(id(obj)) if type(obj) is tuple else None
-            if names is not None:
-                return self._named_edges(refs, _edges.name_closure_tuple(obj, names), stack, False)
-            if type(obj) is list and id(obj) in self.garbage_list_owner:
-                refs = refs[:self.garbage_list_len]  # our DEBUG_SAVEALL additions are not the process's
-            e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
-            i = 0
-            for ref in refs:
-                e_t.append(id(ref))
-                e_n.append(i & U32_MAX)
-                e_k.append(INDEX)
-                i += 1
-            self._push(refs, stack)
-            return i
-        refs = gc.get_referents(obj)
-        if kind == K_SET and type(obj) in (set, frozenset):
-            e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
-            for ref in refs:
-                e_t.append(id(ref))
-                e_n.append(NONE32)
-                e_k.append(5)
-            self._push(refs, stack)
-            return len(refs)
-        named = self._named_for(obj, kind, tinfo, refs)
-        if not refs and named and not gc.is_tracked(obj):
-            # No tp_traverse (code objects, static types): the named slots are the references.
-            refs = [target for target, kind, name in named if kind != 9]
-        live = kind == K_NAMED and type(obj) is types.FrameType and id(obj) in self.live_frames
-        return self._named_edges(refs, named, stack, live)
-
-    def _dict_edges(self, d, stack):
-        # The dict's own traverse omits str keys (they cannot form cycles), so walk the items:
-        # each key is a real reference and must be counted and found.
-        w = self.w
-        add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
-        key_names = self.key_names
-        is_tracked, mark = gc.is_tracked, self._mark
-        append = stack.append
-        n = 0
-        for key, value in dict.items(d):
-            name = key_names.get(key) if type(key) is str else None
-            if name is None:
-                name = self._key_name(key)
-            kid, vid = id(key), id(value)
-            add_t(kid)
-            add_n(name)
-            add_k(DICT_KEY)
-            add_t(vid)
-            add_n(name)
-            add_k(DICT_VALUE)
-            n += 2
-            self._edges_after_race = n
-            if not is_tracked(key) and mark(kid):
-                append(key)
-            if not is_tracked(value) and mark(vid):
-                append(value)
-        return n
-
-    def _key_name(self, key):
-        """String id of a dict key's edge name; str keys cached by value (a private copy)."""
-        label = _names.key_label(key)
-        if type(key) is not str:
-            return self.w.string(label)
-        name = self.w.new_string(label)
-        if len(self.key_names) >= 1 << 14:
-            self.key_names.clear()
-        self.key_names[_copy_str(key)] = name
-        return name
-
-    def _named_for(self, obj, kind, tinfo, refs):
-        if kind == K_INST:
-            return self._instance_names(obj, tinfo, refs)
-        if kind == K_NAMED:
-            try:
-                return tinfo[4](obj, self)
-            except RuntimeError:
-                raise
-            except Exception:
-                return []
-        return self._base_names(obj, type(obj))
-
-    def _base_names(self, obj, tp):
-        """Subclasses of builtins and C types we have no namer for."""
-        named = []
-        try:
-            if isinstance(obj, dict):
-                for key, value in dict.items(obj):
-                    label = _names.key_label(key)
-                    named.append((key, DICT_KEY, label))
-                    named.append((value, DICT_VALUE, label))
-            elif isinstance(obj, (list, tuple)):
-                for i, item in enumerate(list.__iter__(obj) if isinstance(obj, list) else
-                                         tuple.__iter__(obj)):
-                    named.append((item, INDEX, i))
-            elif isinstance(obj, (set, frozenset)):
-                for item in set.__iter__(obj) if isinstance(obj, set) else frozenset.__iter__(obj):
-                    named.append((item, SET_MEMBER, None))
-            elif isinstance(obj, BaseException):
-                named.extend(_edges.name_exception(obj, self))
-            elif _collections_deque is not None and isinstance(obj, _collections_deque):
-                for i, item in enumerate(_collections_deque.__iter__(obj)):
-                    named.append((item, INDEX, i))
-        except RuntimeError:
-            raise
-        except Exception:
-            pass
-        named.append((tp, INTERNAL, "__class__"))
-        return named
-
-    def _instance_names(self, obj, tinfo, refs):
-        """Instances of Python classes: slots, inline (managed-dict) attributes, `__dict__`."""
-        tp = type(obj)
-        names, slots, dict_get, managed = tinfo[4]
-        named = _edges.name_slots(obj, slots) if slots else []
-        getattribute = object.__getattribute__
-        attrs = []
-        for name in names:
-            try:
-                value = getattribute(obj, name)
-            except Exception:
-                continue
-            attrs.append((value, ATTR, name))
-        has_dict = False
-        for ref in refs:
-            if type(ref) is dict:
-                has_dict = True
-                break
-        if has_dict and dict_get is not None:
-            # Pre-3.11 layout: a dict referent means the __dict__ exists, so the getter only reads it.
-            try:
-                named.append((dict_get(obj), INTERNAL, "__dict__"))
-            except Exception:
-                pass
-        elif has_dict and managed and attrs:
-            self._find_managed_dict(refs, attrs, named)
-        named.extend(attrs)
-        named.extend(self._base_names(obj, tp))  # __class__, and deque/exception parts
-        return named
-
-    @staticmethod
-    def _find_managed_dict(refs, attrs, named):
-        """3.11+: a materialized instance dict replaces the inline values among the referents.
-
-        We never read `__dict__` (that would materialize one); a dict referent holding the very
-        objects the attribute reads returned is the instance dict.
-        """
-        ref_ids = {id(r) for r in refs}
-        for value, _, _ in attrs:
-            if id(value) in ref_ids:
-                return  # values are inline; any dict referent is an attribute value
-        for ref in refs:
-            if type(ref) is dict:
-                for value, _, name in attrs:
-                    if dict.get(ref, name, ref) is value:
-                        named.append((ref, INTERNAL, "__dict__"))
-                        return
-
-    def _named_edges(self, refs, named, stack, live):
-        """Match named candidates to referents by identity; the rest stay OTHER."""
-        w = self.w
-        string = w.string
-        e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
-        by_id = {}
-        for target, kind, name in named:
-            by_id.setdefault(id(target), []).append((kind, name))
-        n = 0
-        for ref in refs:
-            entries = by_id.get(id(ref))
-            if entries:
-                kind, name = entries.pop(0)
-            else:
-                kind, name = OTHER, None
-            e_t.append(id(ref))
-            e_n.append(name & U32_MAX if kind == INDEX else (NONE32 if name is None else string(name)))
-            e_k.append(kind)
-            n += 1
-        extra = []
-        for target, kind, name in named:
-            # Not a referent but a real reference: the GC does not see a weakref's target, nor a
-            # running frame's locals (3.11+), yet a user needs those edges.
-            if kind == 9 or (live and (kind == LOCAL or name == "f_locals")):
-                entries = by_id.get(id(target))
-                if entries and (kind, name) in entries:
-                    entries.remove((kind, name))
-                    e_t.append(id(target))
-                    e_n.append(NONE32 if name is None else string(name))
-                    e_k.append(kind)
-                    n += 1
-                    if kind != 9:
-                        extra.append(target)
-        self._push(refs, stack)
-        if extra:
-            self._push(extra, stack)
-        return n
-
-    def _push(self, refs, stack):
-        pages, exclude = self.pages, self.exclude
-        is_tracked = gc.is_tracked
-        for ref in refs:
-            if not is_tracked(ref):
-                rid = id(ref)
-                page = pages.get(rid >> 20)
-                if page is None:
-                    page = pages[rid >> 20] = bytearray(16384)
-                bit = (rid >> 3) & 0x1FFFF
-                mask = 1 << (bit & 7)
-                if not page[bit >> 3] & mask and rid not in exclude:
-                    page[bit >> 3] |= mask
-                    stack.append(ref)
-
-    def _push_one(self, ref, stack):
-        if not gc.is_tracked(ref) and self._mark(id(ref)):
-            stack.append(ref)
-
-    def _mark(self, rid):
-        """Mark an untracked object's address as recorded; False if it already was."""
-        page = self.pages.get(rid >> 20)
-        if page is None:
-            page = self.pages[rid >> 20] = bytearray(16384)
-        bit = (rid >> 3) & 0x1FFFF
-        mask = 1 << (bit & 7)
-        if page[bit >> 3] & mask:
-            return False
-        page[bit >> 3] |= mask
-        return True
 
     # -- per type --------------------------------------------------------------------------
 
@@ -530,7 +309,12 @@ class Walker:
             if dict_get is not None:
                 desc = dict_get.__self__
                 self.held[id(desc)] = self.held.get(id(desc), 0) + 1
-        return (tuple(_copy_str(n) for n in names), slot_getters, dict_get, managed)
+        names = tuple(_copy_str(n) for n in names)
+        plain = None
+        if managed and not slot_getters and dict_get is None and not issubclass(
+                tp, (BaseException,) + ((_collections_deque,) if _collections_deque else ())):
+            plain = tuple((n, self.w.string(n)) for n in names)
+        return (names, slot_getters, dict_get, managed, plain)
 
 
 def _dict_getter(tp):
@@ -549,8 +333,3 @@ def _label_named(obj, tp):
 def _label_instance(obj, tp):
     return None
 
-
-try:
-    from collections import deque as _collections_deque
-except Exception:  # pragma: no cover
-    _collections_deque = None

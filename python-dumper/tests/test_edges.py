@@ -96,7 +96,10 @@ class EdgeKinds(DumpCase):
 
     @classmethod
     def tearDownClass(cls):
+        # The read-back snapshot is a big heap of its own: drop it, or every later dump in this
+        # process walks (and every later read-back holds) it too.
         cls.fx.coro.close()
+        cls.fx = cls.snap = None
 
     def test_dict_keys_and_values(self):
         f, snap = self.fx, self.snap
@@ -171,15 +174,6 @@ class EdgeKinds(DumpCase):
                    for t, k, n in lst if t == id(f.m2) and k == "LOCAL" and n == "coro_local"]
         self.assertTrue(holders, "coro_local not labelled")
 
-    def test_frame_locals_of_running_frame(self):
-        marker = Leaf()
-        snap, _ = self.snapshot()
-        frame = sys._getframe()
-        self.assertEqual(snap.edge(frame, marker), [("LOCAL", "marker")])
-        roots = {addr: (label, kind) for addr, label, kind in snap.heap.roots}
-        self.assertEqual(roots[id(frame)][1], "THREAD_FRAME")
-        self.assertIn("test_frame_locals_of_running_frame", roots[id(frame)][0])
-
     def test_module_type_and_labels(self):
         snap = self.snap
         mod = sys.modules[__name__]
@@ -201,6 +195,17 @@ class EdgeKinds(DumpCase):
                     self.assertIsNone(name)
                 if kind in ("ATTR", "LOCAL", "DICT_VALUE", "DICT_KEY"):
                     self.assertIsInstance(name, str)
+
+
+class RunningFrames(DumpCase):
+    def test_frame_locals_of_running_frame(self):
+        marker = Leaf()
+        snap, _ = self.snapshot()
+        frame = sys._getframe()
+        self.assertEqual(snap.edge(frame, marker), [("LOCAL", "marker")])
+        roots = {addr: (label, kind) for addr, label, kind in snap.heap.roots}
+        self.assertEqual(roots[id(frame)][1], "THREAD_FRAME")
+        self.assertIn("test_frame_locals_of_running_frame", roots[id(frame)][0])
 
 
 if __name__ == "__main__":

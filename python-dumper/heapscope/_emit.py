@@ -1,0 +1,310 @@
+"""Edge emission for one object: which references it holds and why (mixed into Walker).
+
+Kept apart from the walk driver so each file stays one concept: `_walk.py` decides *which*
+objects are recorded and reads their facts; this module writes their edges and pushes the
+untracked objects it finds onto the walk's explicit stack.
+"""
+
+import gc
+import types
+
+from . import _edges, _names
+from ._format import (ATTR, DICT_KEY, DICT_VALUE, INDEX, INTERNAL, LOCAL, NONE32, OTHER,
+                      SET_MEMBER, U32_MAX, _copy_str)
+
+# Kinds of handling, chosen once per type (see Walker._type_info).
+K_ATOM, K_STR, K_DICT, K_SEQ, K_SET, K_INST, K_NAMED, K_GENERIC = range(8)
+_SEQ_BASES = (list, tuple)
+
+try:
+    from collections import deque as _collections_deque
+except Exception:  # pragma: no cover
+    _collections_deque = None
+
+
+class EdgeEmitter:
+    """Methods of Walker that write edges; they use its writer `w`, caches and bitmap."""
+
+    def _edges(self, obj, kind, tinfo, stack):
+        """Emit obj's edges; push untracked, unseen targets. Returns the edge count."""
+        w = self.w
+        self._edges_after_race = 0
+        if kind == K_DICT and type(obj) is dict:
+            return self._dict_edges(obj, stack)
+        if kind == K_SEQ and type(obj) in _SEQ_BASES:
+            # Not gc.get_referents: list and tuple traverse their items last to first.
+            refs = list.copy(obj) if type(obj) is list else obj
+            names = self.closure_names.get(id(obj)) if type(obj) is tuple else None
+            if names is not None:
+                return self._named_edges(refs, _edges.name_closure_tuple(obj, names), stack, False)
+            if type(obj) is list and id(obj) in self.garbage_list_owner:
+                refs = refs[:self.garbage_list_len]  # our DEBUG_SAVEALL additions are not the process's
+            e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
+            i = 0
+            for ref in refs:
+                e_t.append(id(ref))
+                e_n.append(i & U32_MAX)
+                e_k.append(INDEX)
+                i += 1
+            self._push(refs, stack)
+            return i
+        refs = gc.get_referents(obj)
+        if kind == K_SET and type(obj) in (set, frozenset):
+            e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
+            for ref in refs:
+                e_t.append(id(ref))
+                e_n.append(NONE32)
+                e_k.append(5)
+            self._push(refs, stack)
+            return len(refs)
+        if kind == K_INST and tinfo[4][4] is not None:
+            for ref in refs:
+                if type(ref) is dict:
+                    break
+            else:
+                return self._plain_instance_edges(obj, refs, tinfo[4][4], stack)
+        named = self._named_for(obj, kind, tinfo, refs)
+        if not refs and named and not gc.is_tracked(obj):
+            # No tp_traverse (code objects, static types): the named slots are the references.
+            refs = [target for target, kind, name in named if kind != 9]
+        live = kind == K_NAMED and type(obj) is types.FrameType and id(obj) in self.live_frames
+        return self._named_edges(refs, named, stack, live)
+
+    def _dict_edges(self, d, stack):
+        # The dict's own traverse omits str keys (they cannot form cycles), so walk the items:
+        # each key is a real reference and must be counted and found.
+        w = self.w
+        add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
+        key_names = self.key_names
+        is_tracked, mark = gc.is_tracked, self._mark
+        append = stack.append
+        n = 0
+        for key, value in dict.items(d):
+            name = key_names.get(key) if type(key) is str else None
+            if name is None:
+                name = self._key_name(key)
+            kid, vid = id(key), id(value)
+            add_t(kid)
+            add_n(name)
+            add_k(DICT_KEY)
+            add_t(vid)
+            add_n(name)
+            add_k(DICT_VALUE)
+            n += 2
+            self._edges_after_race = n
+            if not is_tracked(key) and mark(kid):
+                append(key)
+            if not is_tracked(value) and mark(vid):
+                append(value)
+        return n
+
+    def _key_name(self, key):
+        """String id of a dict key's edge name; str keys cached by value (a private copy)."""
+        label = _names.key_label(key)
+        if type(key) is not str:
+            return self.w.string(label)
+        name = self.w.new_string(label)
+        if len(self.key_names) >= 1 << 14:
+            self.key_names.clear()
+        self.key_names[_copy_str(key)] = name
+        return name
+
+    def _named_for(self, obj, kind, tinfo, refs):
+        if kind == K_INST:
+            return self._instance_names(obj, tinfo, refs)
+        if kind == K_NAMED:
+            try:
+                return tinfo[4](obj, self)
+            except RuntimeError:
+                raise
+            except Exception:
+                return []
+        return self._base_names(obj, type(obj))
+
+    def _base_names(self, obj, tp):
+        """Subclasses of builtins and C types we have no namer for."""
+        named = []
+        try:
+            if isinstance(obj, dict):
+                for key, value in dict.items(obj):
+                    label = _names.key_label(key)
+                    named.append((key, DICT_KEY, label))
+                    named.append((value, DICT_VALUE, label))
+            elif isinstance(obj, (list, tuple)):
+                for i, item in enumerate(list.__iter__(obj) if isinstance(obj, list) else
+                                         tuple.__iter__(obj)):
+                    named.append((item, INDEX, i))
+            elif isinstance(obj, (set, frozenset)):
+                for item in set.__iter__(obj) if isinstance(obj, set) else frozenset.__iter__(obj):
+                    named.append((item, SET_MEMBER, None))
+            elif isinstance(obj, BaseException):
+                named.extend(_edges.name_exception(obj, self))
+            elif _collections_deque is not None and isinstance(obj, _collections_deque):
+                for i, item in enumerate(_collections_deque.__iter__(obj)):
+                    named.append((item, INDEX, i))
+        except RuntimeError:
+            raise
+        except Exception:
+            pass
+        named.append((tp, INTERNAL, "__class__"))
+        return named
+
+    def _instance_names(self, obj, tinfo, refs):
+        """Instances of Python classes: slots, inline (managed-dict) attributes, `__dict__`."""
+        tp = type(obj)
+        names, slots, dict_get, managed, _ = tinfo[4]
+        named = _edges.name_slots(obj, slots) if slots else []
+        getattribute = object.__getattribute__
+        attrs = []
+        for name in names:
+            try:
+                value = getattribute(obj, name)
+            except Exception:
+                continue
+            attrs.append((value, ATTR, name))
+        has_dict = False
+        for ref in refs:
+            if type(ref) is dict:
+                has_dict = True
+                break
+        if has_dict and dict_get is not None:
+            # Pre-3.11 layout: a dict referent means the __dict__ exists, so the getter only reads it.
+            try:
+                named.append((dict_get(obj), INTERNAL, "__dict__"))
+            except Exception:
+                pass
+        elif has_dict and managed and attrs:
+            self._find_managed_dict(refs, attrs, named)
+        named.extend(attrs)
+        named.extend(self._base_names(obj, tp))  # __class__, and deque/exception parts
+        return named
+
+    def _plain_instance_edges(self, obj, refs, name_ids, stack):
+        """Fast path: an instance with no slots and no dict object among its referents.
+
+        `name_ids` are (attribute name, string id) pairs; values are matched by identity.
+        """
+        w = self.w
+        add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
+        getattribute = object.__getattribute__
+        by_id = {}
+        for name, sid in name_ids:
+            try:
+                value = getattribute(obj, name)
+            except Exception:
+                continue
+            key = id(value)
+            prev = by_id.get(key)
+            if prev is None:
+                by_id[key] = sid
+            else:  # two attributes hold the same object (None, say)
+                by_id[key] = (prev if type(prev) is list else [prev]) + [sid]
+        value = None
+        tp = type(obj)
+        for ref in refs:
+            rid = id(ref)
+            sid = by_id.pop(rid, None)
+            add_t(rid)
+            if sid is None:
+                if ref is tp:
+                    add_n(self._class_sid)
+                    add_k(INTERNAL)
+                else:
+                    add_n(NONE32)
+                    add_k(OTHER)
+                continue
+            if type(sid) is list:
+                if len(sid) > 1:
+                    by_id[rid] = sid[1:]
+                sid = sid[0]
+            add_n(sid)
+            add_k(ATTR)
+        self._push(refs, stack)
+        return len(refs)
+
+    @staticmethod
+    def _find_managed_dict(refs, attrs, named):
+        """3.11+: a materialized instance dict replaces the inline values among the referents.
+
+        We never read `__dict__` (that would materialize one); a dict referent holding the very
+        objects the attribute reads returned is the instance dict.
+        """
+        ref_ids = {id(r) for r in refs}
+        for value, _, _ in attrs:
+            if id(value) in ref_ids:
+                return  # values are inline; any dict referent is an attribute value
+        for ref in refs:
+            if type(ref) is dict:
+                for value, _, name in attrs:
+                    if dict.get(ref, name, ref) is value:
+                        named.append((ref, INTERNAL, "__dict__"))
+                        return
+
+    def _named_edges(self, refs, named, stack, live):
+        """Match named candidates to referents by identity; the rest stay OTHER."""
+        w = self.w
+        string = w.string
+        e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
+        by_id = {}
+        for target, kind, name in named:
+            by_id.setdefault(id(target), []).append((kind, name))
+        n = 0
+        for ref in refs:
+            entries = by_id.get(id(ref))
+            if entries:
+                kind, name = entries.pop(0)
+            else:
+                kind, name = OTHER, None
+            e_t.append(id(ref))
+            e_n.append(name & U32_MAX if kind == INDEX else (NONE32 if name is None else string(name)))
+            e_k.append(kind)
+            n += 1
+        extra = []
+        for target, kind, name in named:
+            # Not a referent but a real reference: the GC does not see a weakref's target, nor a
+            # running frame's locals (3.11+), yet a user needs those edges.
+            if kind == 9 or (live and (kind == LOCAL or name == "f_locals")):
+                entries = by_id.get(id(target))
+                if entries and (kind, name) in entries:
+                    entries.remove((kind, name))
+                    e_t.append(id(target))
+                    e_n.append(NONE32 if name is None else string(name))
+                    e_k.append(kind)
+                    n += 1
+                    if kind != 9:
+                        extra.append(target)
+        self._push(refs, stack)
+        if extra:
+            self._push(extra, stack)
+        return n
+
+    def _push(self, refs, stack):
+        pages, exclude = self.pages, self.exclude
+        is_tracked = gc.is_tracked
+        for ref in refs:
+            if not is_tracked(ref):
+                rid = id(ref)
+                page = pages.get(rid >> 20)
+                if page is None:
+                    page = pages[rid >> 20] = bytearray(16384)
+                bit = (rid >> 3) & 0x1FFFF
+                mask = 1 << (bit & 7)
+                if not page[bit >> 3] & mask and rid not in exclude:
+                    page[bit >> 3] |= mask
+                    stack.append(ref)
+
+    def _push_one(self, ref, stack):
+        if not gc.is_tracked(ref) and self._mark(id(ref)):
+            stack.append(ref)
+
+    def _mark(self, rid):
+        """Mark an untracked object's address as recorded; False if it already was."""
+        page = self.pages.get(rid >> 20)
+        if page is None:
+            page = self.pages[rid >> 20] = bytearray(16384)
+        bit = (rid >> 3) & 0x1FFFF
+        mask = 1 << (bit & 7)
+        if page[bit >> 3] & mask:
+            return False
+        page[bit >> 3] |= mask
+        return True
