@@ -9,13 +9,18 @@ const SHAPE = { depth: 3, maxChildren: 12, minFraction: 0.0001 };
 const EXTEND_FRACTION = 0.02;
 const EXTEND_PER_ROUND = 6;
 const ROUNDS = 2;
+/** When most of the root is folded (a cache of many equal entries), show this many of them instead. */
+const WIDE = { depth: 1, maxChildren: 150, minFraction: 0 };
 
 export async function loadChart(
   client: HeapscopeClient,
   snapshot: string,
   node: number,
 ): Promise<DominatorTreeNode> {
-  const root = await client.call('dominatorSubtree', { snapshot, node, ...SHAPE });
+  let root = await client.call('dominatorSubtree', { snapshot, node, ...SHAPE });
+  if (root.otherRetained > root.row.retained / 2) {
+    root = await client.call('dominatorSubtree', { snapshot, node, ...WIDE });
+  }
   for (let round = 0; round < ROUNDS; round++) {
     const leaves = bigClosedLeaves(root, root.row.retained * EXTEND_FRACTION).slice(0, EXTEND_PER_ROUND);
     if (leaves.length === 0) break;
