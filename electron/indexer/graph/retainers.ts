@@ -25,32 +25,29 @@ export async function buildRetainers(
   const n = firstEdge.length - 1;
   ctx.begin('retainers', n * 2);
   const firstRetainer = new Uint32Array(n + 1);
-  // Row lengths, then reused as a countdown while rows fill. The weak counts are not needed after.
-  const fill = edges.nodeIdx2WeakIn;
+  const weakLeft = edges.nodeIdx2WeakIn; // consumed: counts down as weak references are placed
   const strongIn = edges.nodeIdx2StrongIn;
-  for (let v = 0; v < n; v++) {
-    fill[v] = fill[v]! + strongIn[v]!;
-    firstRetainer[v + 1] = firstRetainer[v]! + fill[v]!;
-  }
+  for (let v = 0; v < n; v++) firstRetainer[v + 1] = firstRetainer[v]! + weakLeft[v]! + strongIn[v]!;
+  const strongLeft = strongIn.slice(); // strongIn itself is needed again by the dominator stage
   await ctx.checkpoint(n, n * 2);
   const retainerSrc = new Uint32Array(edges.edgeCount);
   const retainerEdge = new Uint32Array(edges.edgeCount);
-  // Sources are visited in descending order and rows fill from their ends, so each part ends up
-  // sorted by ascending source. Weak references go first, into the rows' tails.
+  // Sources are visited in descending order and each part of a row fills from its end, so both
+  // parts end up sorted by ascending source. One pass: strong and weak parts have their own counters.
   const cols = {
     firstEdge,
     edgeTarget: edges.edgeTarget,
     edgeKind: edges.edgeKind,
     firstRetainer,
-    fill,
+    strongIn,
+    strongLeft,
+    weakLeft,
     retainerSrc,
     retainerEdge,
   };
-  for (const weak of [true, false]) {
-    for (let hi = n; hi > nodeBase; hi -= CHUNK) {
-      fillRange(cols, weak, Math.max(nodeBase, hi - CHUNK), hi);
-      await ctx.checkpoint(n + (n - hi) / 2 + (weak ? 0 : n / 2), n * 2);
-    }
+  for (let hi = n; hi > nodeBase; hi -= CHUNK) {
+    fillRange(cols, Math.max(nodeBase, hi - CHUNK), hi);
+    await ctx.checkpoint(n + (n - hi), n * 2);
   }
   return { firstRetainer, retainerSrc, retainerEdge };
 }
@@ -60,18 +57,32 @@ interface FillColumns {
   edgeTarget: Uint32Array;
   edgeKind: Uint8Array;
   firstRetainer: Uint32Array;
-  fill: Uint32Array;
+  strongIn: Uint32Array;
+  strongLeft: Uint32Array;
+  weakLeft: Uint32Array;
   retainerSrc: Uint32Array;
   retainerEdge: Uint32Array;
 }
 
-function fillRange(c: FillColumns, weak: boolean, lo: number, hi: number): void {
-  const { firstEdge, edgeTarget, edgeKind, firstRetainer, fill, retainerSrc, retainerEdge } = c;
+function fillRange(c: FillColumns, lo: number, hi: number): void {
+  const {
+    firstEdge,
+    edgeTarget,
+    edgeKind,
+    firstRetainer,
+    strongIn,
+    strongLeft,
+    weakLeft,
+    retainerSrc,
+    retainerEdge,
+  } = c;
   for (let v = hi - 1; v >= lo; v--) {
     for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
-      if ((edgeKind[e] === EDGE_KIND.WEAK) !== weak) continue;
       const t = edgeTarget[e]!;
-      const at = firstRetainer[t]! + --fill[t]!;
+      const at =
+        edgeKind[e] === EDGE_KIND.WEAK
+          ? firstRetainer[t]! + strongIn[t]! + --weakLeft[t]!
+          : firstRetainer[t]! + --strongLeft[t]!;
       retainerSrc[at] = v;
       retainerEdge[at] = e;
     }
