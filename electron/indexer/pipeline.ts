@@ -5,7 +5,7 @@ import type { SnapshotTotals } from '../shared/contract';
 import { type RawSnapshot, readSnapshot } from './format/reader';
 import { bufferSource, fileSource } from './format/source';
 import type { ResolveTable } from './graph/address-map';
-import { buildDominatorTree, buildTypeIndex, nodesByRetained } from './graph/aggregates';
+import { buildDominatorTree, buildLabelIndex, buildTypeIndex, nodesByRetained } from './graph/aggregates';
 import { computeDistances } from './graph/distances';
 import { computeDominators, type Dominators } from './graph/dominators';
 import { resolveEdges } from './graph/edges';
@@ -118,6 +118,7 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
     retained,
     tree,
     types,
+    labels: buildLabelIndex(raw.label, raw.strings.count),
     nodeIdx2Traceback,
     tracebackFirstFrame: raw.tracebackFirstFrame,
     frameFile: raw.frameFile,

@@ -56,14 +56,14 @@ export class StringTable {
   }
 
   /**
-   * Marks in `out` (one byte per string id) every string containing `needle` (case-sensitive).
-   * Scans the blob with native indexOf, which runs at memory speed.
+   * Ids of every string containing `needle` (case-sensitive), ascending. Scans the blob with native
+   * indexOf, which runs at memory speed.
    */
-  markContaining(needle: string, out: Uint8Array): number {
+  idsContaining(needle: string): number[] {
+    const ids: number[] = [];
     const pattern = Buffer.from(needle, 'utf-8');
-    if (pattern.length === 0 || this.count === 0) return 0;
+    if (pattern.length === 0 || this.count === 0) return ids;
     const hay = Buffer.from(this.blob.buffer, this.blob.byteOffset, this.used);
-    let found = 0;
     let from = 0;
     for (;;) {
       const at = hay.indexOf(pattern, from);
@@ -71,14 +71,13 @@ export class StringTable {
       const id = this.idAt(at);
       // A match that crosses into the next string is not a match.
       if (at + pattern.length <= this.offsets[id + 1]!) {
-        if (out[id] === 0) found++;
-        out[id] = 1;
+        ids.push(id);
         from = this.offsets[id + 1]!;
       } else {
         from = at + 1;
       }
     }
-    return found;
+    return ids;
   }
 
   /** The string whose bytes contain blob offset `at` (binary search over offsets). */

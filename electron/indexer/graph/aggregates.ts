@@ -171,3 +171,26 @@ function retainedOncePerType(
     }
   }
 }
+
+/** Objects labelled with string s are labelNodes[labelFirst[s]..labelFirst[s+1]) (label search). */
+export interface LabelIndex {
+  labelFirst: Uint32Array;
+  labelNodes: Uint32Array;
+}
+
+export function buildLabelIndex(label: Uint32Array, stringCount: number): LabelIndex {
+  const labelFirst = new Uint32Array(stringCount + 1);
+  const n = label.length;
+  for (let v = FIRST_OBJECT; v < n; v++) {
+    const l = label[v]!;
+    if (l < stringCount) labelFirst[l + 1]++;
+  }
+  for (let s = 0; s < stringCount; s++) labelFirst[s + 1] += labelFirst[s]!;
+  const cursor = labelFirst.slice(0, stringCount);
+  const labelNodes = new Uint32Array(labelFirst[stringCount]!);
+  for (let v = FIRST_OBJECT; v < n; v++) {
+    const l = label[v]!;
+    if (l < stringCount) labelNodes[cursor[l]!++] = v;
+  }
+  return { labelFirst, labelNodes };
+}

@@ -3,7 +3,7 @@
 import type { SnapshotTotals } from '../../shared/contract';
 import type { StringTable } from '../format/strings';
 import type { AddressMap } from './address-map';
-import type { DominatorTree, TypeIndex } from './aggregates';
+import type { DominatorTree, LabelIndex, TypeIndex } from './aggregates';
 import type { SyntheticEdges } from './roots';
 
 export interface HeapGraph {
@@ -44,6 +44,7 @@ export interface HeapGraph {
   retained: Float64Array;
   tree: DominatorTree;
   types: TypeIndex;
+  labels: LabelIndex;
   // allocation tracebacks (empty unless the dump was taken with tracemalloc)
   nodeIdx2Traceback: Uint32Array | null;
   tracebackFirstFrame: Uint32Array;

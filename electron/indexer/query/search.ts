@@ -1,6 +1,6 @@
-// Search by type name (ignoring case), label text (case-sensitive substring) or address. Matching
-// labels are found by scanning the string blob with native indexOf, then one pass over the node
-// label/type columns collects the objects.
+// Search by type name (ignoring case), label text (case-sensitive substring) or address. Type names
+// map to their object lists (TypeIndex); matching labels are found by scanning the string blob with
+// native indexOf and map to objects through the label index. No pass over all nodes.
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT } from '../graph/layout';
 
@@ -17,28 +17,35 @@ export function searchNodes(g: HeapGraph, query: string): Uint32Array {
     return i >= 0 ? Uint32Array.of(i) : new Uint32Array(0);
   }
   const lower = q.toLowerCase();
-  const nameMatch = new Uint8Array(g.types.names.length);
-  let anyName = false;
-  g.types.names.forEach((name, k) => {
-    if (name.toLowerCase().includes(lower)) {
-      nameMatch[k] = 1;
-      anyName = true;
-    }
+  const parts: Uint32Array[] = [];
+  const t = g.types;
+  t.names.forEach((name, k) => {
+    if (name.toLowerCase().includes(lower))
+      parts.push(t.nameNodes.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!));
   });
-  const labelMatch = new Uint8Array(g.strings.count + 1);
-  const anyLabel = g.strings.markContaining(q, labelMatch) > 0;
-  if (!anyName && !anyLabel) return new Uint32Array(0);
-  return collect(g, nameMatch, labelMatch);
+  const { labelFirst, labelNodes } = g.labels;
+  for (const id of g.strings.idsContaining(q)) {
+    if (labelFirst[id + 1]! > labelFirst[id]!)
+      parts.push(labelNodes.subarray(labelFirst[id]!, labelFirst[id + 1]!));
+  }
+  return union(g.nodeCount, parts);
 }
 
-function collect(g: HeapGraph, nameMatch: Uint8Array, labelMatch: Uint8Array): Uint32Array {
-  const { label, type } = g;
-  const typeIdx2Name = g.types.typeIdx2Name;
-  const none = labelMatch.length - 1; // NONE32 labels index past the end and read undefined
-  const out: number[] = [];
-  for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-    const l = label[v]!;
-    if (nameMatch[typeIdx2Name[type[v]!]!] === 1 || (l < none && labelMatch[l] === 1)) out.push(v);
+/** Concatenates node lists, keeping each node once (an object can match by type and by label). */
+function union(n: number, parts: Uint32Array[]): Uint32Array {
+  if (parts.length === 1) return parts[0]!;
+  const seen = new Int32Array((n >>> 5) + 1);
+  let total = 0;
+  for (const p of parts) total += p.length;
+  const out = new Uint32Array(total);
+  let k = 0;
+  for (const p of parts) {
+    for (let i = 0; i < p.length; i++) {
+      const v = p[i]!;
+      if (seen[v >>> 5]! & (1 << (v & 31))) continue;
+      seen[v >>> 5] |= 1 << (v & 31);
+      out[k++] = v;
+    }
   }
-  return Uint32Array.from(out);
+  return out.subarray(0, k);
 }
