@@ -180,7 +180,6 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     const index = cursor === null ? -1 : model.indexOfPath(cursor);
     const info = index >= 0 ? model.rowAt(index) : null;
     const page = Math.max(1, Math.floor(scroll.viewport / ROW_HEIGHT) - 1);
-    const handled = true;
     switch (e.key) {
       case 'ArrowDown':
         moveTo(index + 1);
@@ -217,7 +216,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
       default:
         return;
     }
-    if (handled) e.preventDefault();
+    e.preventDefault();
   };
 
   const treeColumn = props.treeColumn ?? columns[0]?.id;
