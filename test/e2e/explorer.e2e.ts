@@ -196,6 +196,12 @@ describe('Explorer on a leaking service', () => {
     // The referrer tree does list the weak reference, marked as such.
     await page.getByTestId('referrer-tree-tab').click();
     await table('referrer-tree').locator('.tt-row.weak-row').first().waitFor();
+    // …and opens into the referrers of the referrers: the cache dict is held by app's namespace.
+    const cacheRow = table('referrer-tree').locator('.tt-row[data-depth="0"]').filter({ hasText: "['req-" });
+    await cacheRow.locator('.tt-toggle').click();
+    await expect
+      .poll(() => table('referrer-tree').locator('.tt-row[data-depth="1"]').allTextContents())
+      .toContainEqual(expect.stringContaining("['_SESSION_CACHE']"));
     await screenshot(page, 'explorer-referrers');
   });
 
