@@ -243,6 +243,7 @@ describe('Explorer on a leaking service', () => {
     const row = page.getByTestId('search-table').getByTestId('search-row').first();
     await row.waitFor();
     expect(await row.textContent()).toContain('req-1499');
+    await expect.poll(() => page.locator('.search-head').textContent()).toMatch(/^\d+ match(es)?/);
     await screenshot(page, 'explorer-search');
     await page.keyboard.press('Escape');
   });

@@ -69,6 +69,14 @@ export function useModelVersion<R>(model: TreeModel<R>): number {
   return useSyncExternalStore(model.subscribe, model.getVersion);
 }
 
+const noSubscribe = () => () => {};
+
+/** The model's top-level row count (null while loading), kept current for labels outside the table. */
+export function useTopTotal<R>(model: TreeModel<R> | null): number | null {
+  useSyncExternalStore(model?.subscribe ?? noSubscribe, model?.getVersion ?? (() => 0));
+  return model?.topTotal ?? null;
+}
+
 export function TreeTable<R>(props: TreeTableProps<R>) {
   const { model, columns } = props;
   useModelVersion(model);

@@ -5,7 +5,7 @@ import { forwardRef, useEffect, useMemo, useState } from 'react';
 import { useClient, useStore } from '../app/context';
 import { Bytes } from '../components/bytes';
 import { ObjectName } from '../components/object-cells';
-import { type Column, TreeTable } from '../components/tree-table';
+import { type Column, TreeTable, useTopTotal } from '../components/tree-table';
 import { TreeModel } from '../lib/tree-model';
 
 export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(function SearchBox(
@@ -34,6 +34,7 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
     [client, info.id, query],
   );
   useEffect(() => () => model?.destroy(), [model]);
+  const total = useTopTotal(model);
 
   const columns = useMemo<Column<ObjectRow>[]>(
     () => [
@@ -79,7 +80,9 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
         <div className="search-results" data-testid="search-results">
           <div className="search-head">
             <span className="muted">
-              {model.topTotal === null ? 'Searching…' : `${model.topTotal.toLocaleString('en-US')} matches`}
+              {total === null
+                ? 'Searching…'
+                : `${total.toLocaleString('en-US')} ${total === 1 ? 'match' : 'matches'}`}
             </span>
             <button type="button" className="link" onClick={() => setOpen(false)}>
               Close

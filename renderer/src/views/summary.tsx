@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useClient, useStore } from '../app/context';
 import { Bytes, Count, Share } from '../components/bytes';
 import { EdgeName, ObjectName } from '../components/object-cells';
-import { type Column, TreeTable } from '../components/tree-table';
+import { type Column, TreeTable, useTopTotal } from '../components/tree-table';
 import { benchMark } from '../lib/bench-marks';
 import { TreeModel } from '../lib/tree-model';
 
@@ -64,6 +64,7 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
     });
   }, [client, snapshot, sort, filter]);
   useEffect(() => () => model.destroy(), [model]);
+  const typeCount = useTopTotal(model);
 
   const heap = info.totals.shallow;
   const columns = useMemo<Column<SummaryRow>[]>(
@@ -145,9 +146,9 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
           aria-label="Filter types by name"
         />
         <span className="muted">
-          {model.topTotal === null
+          {typeCount === null
             ? ''
-            : `${model.topTotal.toLocaleString('en-US')} ${model.topTotal === 1 ? 'type' : 'types'}`}
+            : `${typeCount.toLocaleString('en-US')} ${typeCount === 1 ? 'type' : 'types'}`}
         </span>
       </div>
       <TreeTable
