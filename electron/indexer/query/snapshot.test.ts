@@ -186,3 +186,26 @@ describe('edge and search pages', () => {
     expect(() => snap.referents({ node: 1e9, range: { start: 0, end: 1 } })).toThrow(/no node/);
   });
 });
+
+describe('instances by distance', () => {
+  it('orders by BFS distance, ties by node, both directions, unreachable first ascending', async () => {
+    const { snap } = await sessionCache(50);
+    for (const dir of ['asc', 'desc'] as const) {
+      const rows = snap.instances({
+        typeKey: 'dict',
+        range: { start: 0, end: 1000 },
+        sort: { key: 'distance', dir },
+      }).rows;
+      const sign = dir === 'asc' ? 1 : -1;
+      const want = [...rows].sort((a, b) => sign * (a.distance - b.distance) || a.node - b.node);
+      expect(rows.map((r) => r.node)).toEqual(want.map((r) => r.node));
+      expect(rows).toHaveLength(52);
+      const page = snap.instances({
+        typeKey: 'dict',
+        range: { start: 10, end: 20 },
+        sort: { key: 'distance', dir },
+      });
+      expect(page.rows.map((r) => r.node)).toEqual(rows.slice(10, 20).map((r) => r.node));
+    }
+  });
+});

@@ -33,6 +33,7 @@ export class HeapSnapshot implements SnapshotQueries {
   private readonly tag = `s${nextInstance++}:`;
   private pathFinder: PathFinder | null = null;
   private lastSearch: { query: string; nodes: Uint32Array } | null = null;
+  private readonly distanceOrders = new Map<string, Uint32Array>();
 
   constructor(readonly graph: HeapGraph) {}
 
@@ -61,6 +62,7 @@ export class HeapSnapshot implements SnapshotQueries {
     forgetRanks(this.tag);
     this.pathFinder = null;
     this.lastSearch = null;
+    this.distanceOrders.clear();
   }
 
   summary(args: Args<'summary'>): Page<TypeRow> {
@@ -98,14 +100,8 @@ export class HeapSnapshot implements SnapshotQueries {
     const items = g.types.nameNodes.subarray(g.types.nameFirst[k]!, g.types.nameFirst[k + 1]!);
     const sort = args.sort ?? { key: 'retained', dir: 'desc' };
     if (sort.key === 'retained' && sort.dir === 'desc') return this.slice(items, args.range); // stored so
-    const key: Key =
-      sort.key === 'retained'
-        ? g.retained
-        : sort.key === 'shallow'
-          ? g.size
-          : sort.key === 'distance'
-            ? g.distance
-            : g.address;
+    if (sort.key === 'distance') return this.slice(this.byDistance(k, sort.dir === 'desc'), args.range);
+    const key: Key = sort.key === 'retained' ? g.retained : sort.key === 'shallow' ? g.size : g.address;
     return this.page(items, key, sort.dir === 'desc', args.range, `instances:${k}:${sort.key}:${sort.dir}`);
   }
 
@@ -225,6 +221,34 @@ export class HeapSnapshot implements SnapshotQueries {
       this.lastSearch = { query: args.query, nodes: searchNodes(this.graph, args.query) };
     }
     return this.page(this.lastSearch.nodes, this.graph.retained, true, args.range, `search:${args.query}`);
+  }
+
+  /**
+   * Objects of type name k by BFS distance (ties by node index). Distances span a few dozen values,
+   * so a counting sort over one sequential pass of the type column beats ranking the type's list.
+   */
+  private byDistance(k: number, desc: boolean): Uint32Array {
+    const cacheKey = `${k}:${desc}`;
+    const cached = this.distanceOrders.get(cacheKey);
+    if (cached) return cached;
+    const g = this.graph;
+    const { type, distance } = g;
+    const typeIdx2Name = g.types.typeIdx2Name;
+    let maxD = 0;
+    for (let v = FIRST_OBJECT; v < g.nodeCount; v++) if (distance[v]! > maxD) maxD = distance[v]!;
+    const buckets = maxD + 2; // distance d in -1..maxD goes to bucket d + 1 (mirrored when desc)
+    const bucketOf = (v: number) => (desc ? buckets - 2 - distance[v]! : distance[v]! + 1);
+    const count = new Uint32Array(buckets + 1);
+    for (let v = FIRST_OBJECT; v < g.nodeCount; v++)
+      if (typeIdx2Name[type[v]!] === k) count[bucketOf(v) + 1]++;
+    for (let b = 0; b < buckets; b++) count[b + 1] += count[b]!;
+    const out = new Uint32Array(count[buckets]!);
+    for (let v = FIRST_OBJECT; v < g.nodeCount; v++)
+      if (typeIdx2Name[type[v]!] === k) out[count[bucketOf(v)]!++] = v;
+    if (this.distanceOrders.size >= 4)
+      this.distanceOrders.delete(this.distanceOrders.keys().next().value as string);
+    this.distanceOrders.set(cacheKey, out);
+    return out;
   }
 
   /** A window of a list already in the requested order. */
