@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticSnapshot } from '../bench/ui-synthetic.mjs';
 import { dumpPythonSnapshot, launchBrowser, type ServeHandle, screenshot, startServe } from './harness';
 
 let server: ServeHandle;
@@ -86,6 +87,25 @@ describe('opening snapshots', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('cancels a load in progress: no tab, no error', async () => {
+    // Big enough that indexing takes seconds (written once, cached in .heapscope-tmp/).
+    const file = await syntheticSnapshot(3_000_000);
+    const loader = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await loader.goto(`${server.url}#open=${encodeURIComponent(file)}`);
+    // Wait for a real progress event from the indexer, then cancel.
+    await expect
+      .poll(() => loader.getByTestId('progress-stage').textContent(), { timeout: 60_000 })
+      .toMatch(/^stage \d of 7/);
+    // The deep link is applied after the open snapshots are listed, so the tab count is settled.
+    const tabsBefore = await loader.getByTestId('tab').count();
+    await screenshot(loader, 'explorer-progress-indexing');
+    await loader.getByTestId('progress-cancel').click();
+    await loader.getByTestId('progress').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await loader.getByTestId('error').count()).toBe(0);
+    expect(await loader.getByTestId('tab').count()).toBe(tabsBefore);
+    await loader.close();
   });
 
   it('lists the keyboard shortcuts on ?', async () => {
