@@ -70,22 +70,16 @@ let bigFork = null;
 if (ballastMb > 0) {
   const pauses = [];
   for (let i = 0; i < runs; i++) pauses.push(once(sizes[0], 'fork', ['--ballast-mb', String(ballastMb)]));
-  bigFork = {
-    rssMb: median(pauses.map((r) => r.rssBefore / 2 ** 20)),
-    pauseMs: median(pauses.map((r) => r.pause * 1000)),
-  };
+  bigFork = { rssMb: median(pauses.map((r) => r.rssBefore / 2 ** 20)), pauseMs: median(pauses.map((r) => r.pause * 1000)) };
 }
 
 const f = (x, d = 2) => x.toFixed(d);
 console.log(`python ${rows[0]?.python}, medians of ${runs} runs, ${new Date().toISOString()}`);
-console.log(
-  '| objects | gc-tracked | µs/object | µs/tracked | bare µs/tracked | × bare | B/object | peak extra | RSS before | pause | fork pause | fork child |',
-);
+console.log('| objects | gc-tracked | µs/object | µs/tracked | bare µs/tracked | × bare | B/object | peak extra | RSS before | pause | fork pause | fork child |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
     `| ${r.objects.toLocaleString('en')} | ${r.tracked.toLocaleString('en')} | ${f(r.usPerObject)} | ${f(r.usPerTracked)} | ${f(r.bareUsPerTracked)} | ${f(r.ratioToBare, 1)} | ${f(r.bytesPerObject, 1)} | ${f(r.peakExtraPct, 0)}% | ${f(r.rssBeforeMb, 0)} MB | ${f(r.pauseNormalS)} s | ${f(r.pauseForkMs, 1)} ms | ${f(r.forkChildS)} s |`,
   );
 }
-if (bigFork)
-  console.log(`fork pause with ${f(bigFork.rssMb, 0)} MB resident: ${f(bigFork.pauseMs, 1)} ms (median)`);
+if (bigFork) console.log(`fork pause with ${f(bigFork.rssMb, 0)} MB resident: ${f(bigFork.pauseMs, 1)} ms (median)`);
