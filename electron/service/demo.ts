@@ -14,7 +14,9 @@ const TIMEOUT_MS = 60_000;
 
 /** Where the repository (or the unpacked app) keeps the demo program and the dumper, or null. */
 export function findDemoRoot(): string | null {
-  const starts = [moduleDir(), process.cwd(), process.env.HEAPSCOPE_ROOT].filter(
+  // resourcesPath: a packaged Electron app would ship both as extraResources (not configured yet).
+  const resources = (process as { resourcesPath?: string }).resourcesPath;
+  const starts = [process.env.HEAPSCOPE_ROOT, moduleDir(), process.cwd(), resources].filter(
     (d): d is string => typeof d === 'string' && d !== '',
   );
   for (const start of starts) {
