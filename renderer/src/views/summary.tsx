@@ -40,6 +40,11 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
       const page = await client.call('referents', { snapshot, node, range });
       return { ...page, rows: page.rows.map((edge): SummaryRow => ({ kind: 'edge', edge })) };
     };
+    // Instances follow the table's size columns; by name or count they are listed largest first.
+    const instanceSort = {
+      key: sort.key === 'shallow' ? ('shallow' as const) : ('retained' as const),
+      dir: sort.key === 'shallow' || sort.key === 'retained' ? sort.dir : ('desc' as const),
+    };
     return new TreeModel<SummaryRow>({
       top: async (range) => {
         const page = await client.call('summary', { snapshot, range, sort, filter: filter || undefined });
@@ -53,7 +58,7 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
               snapshot,
               typeKey,
               range,
-              sort: { key: 'retained', dir: 'desc' },
+              sort: instanceSort,
             });
             return { ...page, rows: page.rows.map((object): SummaryRow => ({ kind: 'object', object })) };
           };
