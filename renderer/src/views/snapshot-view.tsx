@@ -1,8 +1,9 @@
 // One open snapshot: process facts on top, the chosen view (summary or dominators) with the
 // inspector beside it, and the retainers of the selected object below.
-import type { RefObject } from 'react';
+import { type RefObject, useRef, useState } from 'react';
 import { useStore } from '../app/context';
 import type { TabState } from '../app/store';
+import { Splitter } from '../components/splitter';
 import { DominatorsView } from './dominators';
 import { Inspector } from './inspector';
 import { ProcessHeader } from './process-header';
@@ -19,8 +20,27 @@ export function SnapshotView({
 }) {
   const store = useStore();
   const { info, selection } = tab;
+  const ref = useRef<HTMLDivElement>(null);
+  // Pane sizes in px; null keeps the stylesheet's proportional defaults until the user drags.
+  const [sideWidth, setSideWidth] = useState(380);
+  const [bottomHeight, setBottomHeight] = useState<number | null>(null);
+  const total = () => ref.current?.getBoundingClientRect() ?? { width: 1200, height: 800 };
+  const dragSide = (dx: number) =>
+    setSideWidth((w) => Math.round(Math.min(total().width * 0.6, Math.max(240, w - dx))));
+  const dragBottom = (dy: number) =>
+    setBottomHeight((h) => {
+      const from = h ?? total().height * 0.26;
+      return Math.round(Math.min(total().height * 0.7, Math.max(80, from - dy)));
+    });
   return (
-    <div className="snapshot" data-testid="snapshot-view">
+    <div
+      className="snapshot"
+      data-testid="snapshot-view"
+      ref={ref}
+      style={
+        bottomHeight === null ? undefined : { gridTemplateRows: `auto auto minmax(0, 1fr) ${bottomHeight}px` }
+      }
+    >
       <ProcessHeader info={info} />
       <div className="toolbar">
         <div className="history-buttons">
@@ -78,7 +98,7 @@ export function SnapshotView({
           ?
         </button>
       </div>
-      <div className="workspace">
+      <div className="workspace" style={{ gridTemplateColumns: `minmax(0, 1fr) ${sideWidth}px` }}>
         <div className="main-pane">
           {selection.view === 'summary' ? (
             <SummaryView key={info.id} info={info} selected={selection.node} />
@@ -87,6 +107,7 @@ export function SnapshotView({
           )}
         </div>
         <aside className="side-pane">
+          <Splitter axis="x" onDrag={dragSide} label="Drag to resize the inspector" />
           {selection.node === null ? (
             <div className="muted pad">Select an object to inspect it.</div>
           ) : (
@@ -95,6 +116,7 @@ export function SnapshotView({
         </aside>
       </div>
       <div className="bottom-pane">
+        <Splitter axis="y" onDrag={dragBottom} label="Drag to resize the retainers panel" />
         {selection.node === null ? (
           <div className="muted pad">Retainers of the selected object appear here.</div>
         ) : (
