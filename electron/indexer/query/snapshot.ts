@@ -234,8 +234,7 @@ export class HeapSnapshot implements SnapshotQueries {
     const g = this.graph;
     const { type, distance } = g;
     const typeIdx2Name = g.types.typeIdx2Name;
-    let maxD = 0;
-    for (let v = FIRST_OBJECT; v < g.nodeCount; v++) if (distance[v]! > maxD) maxD = distance[v]!;
+    const maxD = this.maxDistance();
     const buckets = maxD + 2; // distance d in -1..maxD goes to bucket d + 1 (mirrored when desc)
     const bucketOf = (v: number) => (desc ? buckets - 2 - distance[v]! : distance[v]! + 1);
     const count = new Uint32Array(buckets + 1);
@@ -249,6 +248,18 @@ export class HeapSnapshot implements SnapshotQueries {
       this.distanceOrders.delete(this.distanceOrders.keys().next().value as string);
     this.distanceOrders.set(cacheKey, out);
     return out;
+  }
+
+  private maxDistanceCache = -1;
+
+  private maxDistance(): number {
+    if (this.maxDistanceCache < 0) {
+      const d = this.graph.distance;
+      let max = 0;
+      for (let v = FIRST_OBJECT; v < d.length; v++) if (d[v]! > max) max = d[v]!;
+      this.maxDistanceCache = max;
+    }
+    return this.maxDistanceCache;
   }
 
   /** A window of a list already in the requested order. */
