@@ -48,9 +48,11 @@ def run_script(opts):
     if opts.signal:
         install_signal_handler(directory=opts.dir)
     stop = threading.Event()
+    every = None
     if opts.every:
-        threading.Thread(target=_every, args=(opts.every, opts.dir, stop), daemon=True,
-                         name="heapscope-every").start()
+        every = threading.Thread(target=_every, args=(opts.every, opts.dir, stop), daemon=True,
+                                 name="heapscope-every")
+        every.start()
     main_mod = types.ModuleType("__main__")
     main_mod.__file__ = script
     main_mod.__builtins__ = __builtins__ if isinstance(__builtins__, dict) else vars(__builtins__)
@@ -65,6 +67,8 @@ def run_script(opts):
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     finally:
         stop.set()
+        if every is not None:
+            every.join()  # let a periodic dump in flight finish rather than die with the process
         if opts.dump_at_exit:
             try:
                 stats = dump(opts.dump_at_exit)

@@ -4,6 +4,7 @@ The order matters for honest refcounts: everything the dumper creates *before* i
 `gc.get_objects()` is listed in `exclude`; everything it creates after is simply not in the list.
 """
 
+import atexit
 import gc
 import os
 import sys
@@ -93,6 +94,16 @@ class _Context:
 
 
 _LOCK = threading.Lock()  # one dump at a time (a signal or periodic dump may meet a manual one)
+_IN_FLIGHT = set()  # temp files being written; removed at exit if a daemon thread dies mid-dump
+
+
+@atexit.register
+def _remove_in_flight():
+    for tmp in list(_IN_FLIGHT):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def run_dump(path, options, pre_captured=None):
@@ -120,6 +131,7 @@ def _run_dump(path, options, pre_captured):
     try:
         try:
             f = open(tmp, "wb", buffering=1 << 20)
+            _IN_FLIGHT.add(tmp)
         except OSError as exc:
             raise DumpError("%s: cannot create file: %s" % (path, exc.strerror or exc)) from None
         if options["collect"] and not options.get("skip_gc"):
@@ -177,6 +189,7 @@ def _run_dump(path, options, pre_captured):
             raise
         raise DumpError("%s: dump failed: %s: %s" % (path, type(exc).__name__, exc)) from exc
     finally:
+        _IN_FLIGHT.discard(tmp)
         _restore_garbage(ctx, gc_debug)
         if gc_was_enabled:
             gc.enable()

@@ -6,7 +6,6 @@ Everything here reads C-level slots through the base types' own descriptors
 """
 
 import dis
-import sys
 import types
 
 _type_dict = type.__dict__
@@ -117,10 +116,6 @@ def other_label(obj, tp):
     return None
 
 
-def label_of_qualname(qual):
-    return qual if isinstance(qual, str) else None
-
-
 # -- attribute names of a class's instances -------------------------------------------------
 
 
@@ -162,12 +157,6 @@ def class_layout(cls):
     names.discard("__dict__")
     names.discard("__class__")
     return tuple(sorted(names)), slots
-
-
-def learn_names(layout_names, keys):
-    """Merge str keys seen in a real instance dict into a class's candidates."""
-    extra = [k for k in keys if type(k) is str and k not in layout_names]
-    return tuple(layout_names) + tuple(extra) if extra else layout_names
 
 
 def _is_descriptor(vt):
@@ -230,5 +219,3 @@ def type_flags(cls):
     except Exception:
         return 0
 
-
-PY_MANAGED_DICT = sys.version_info >= (3, 11)

@@ -284,7 +284,7 @@ class Walker(EdgeEmitter):
         elif tp in _edges.NAMERS or issubclass(tp, type):
             kind, extra, labeller = K_NAMED, _edges.NAMERS.get(tp, _edges.name_type), _label_named
         elif _names.is_heap_type(tp) and not issubclass(tp, _LEN_BASES):
-            kind, extra, labeller = K_INST, self._layout(tp), _label_instance
+            kind, extra, labeller = K_INST, self._layout(tp), _instance_labeller(tp)
         else:
             kind, extra, labeller = K_GENERIC, None, None
         info = [tid, kind, lenf, labeller, extra]
@@ -330,6 +330,17 @@ def _label_named(obj, tp):
     return _names.other_label(obj, tp)
 
 
-def _label_instance(obj, tp):
+def _instance_labeller(tp):
+    """Threads are labelled by name (read from the attribute, never the `name` property)."""
+    threading = sys.modules.get("threading")
+    if threading is not None and issubclass(tp, threading.Thread):
+        return _label_thread
     return None
 
+
+def _label_thread(obj, tp):
+    try:
+        name = object.__getattribute__(obj, "_name")
+    except Exception:
+        return None
+    return name if type(name) is str else None

@@ -28,12 +28,18 @@ class _FullDisk:
 
 
 class Format(DumpCase):
-    def setUp(self):
-        super().setUp()
-        self.file = self.path("good.pyheap")
-        heapscope.dump(self.file)
-        with open(self.file, "rb") as f:
-            self.data = f.read()
+    @classmethod
+    def setUpClass(cls):
+        import tempfile
+
+        fd, path = tempfile.mkstemp(suffix=".pyheap")
+        os.close(fd)
+        try:
+            heapscope.dump(path)
+            with open(path, "rb") as f:
+                cls.data = f.read()
+        finally:
+            os.unlink(path)
 
     def test_layout(self):
         self.assertEqual(self.data[:8], b"\x89PYHEAP\n")
@@ -87,7 +93,7 @@ class Format(DumpCase):
         self.assertIn("no space left on device", msg)
         self.assertEqual(len(msg.splitlines()), 1)
         self.assertFalse(os.path.exists(target))
-        self.assertEqual([n for n in os.listdir(self.tmp) if n != "good.pyheap"], [])
+        self.assertEqual(os.listdir(self.tmp), [])
 
     def test_unwritable_directory(self):
         with self.assertRaises(heapscope.DumpError) as cm:
@@ -100,7 +106,7 @@ class Format(DumpCase):
             with self.assertRaises(heapscope.DumpError):
                 heapscope.dump(target)
         self.assertFalse(os.path.exists(target))
-        self.assertEqual(sorted(os.listdir(self.tmp)), ["good.pyheap"])
+        self.assertEqual(os.listdir(self.tmp), [])
 
     def test_existing_file_replaced_only_when_complete(self):
         target = self.path("keep.pyheap")

@@ -164,7 +164,7 @@ class Modes(DumpCase):
             sys.setswitchinterval(old)
 
     def test_tracemalloc_tracebacks(self):
-        tracemalloc.start(5)
+        tracemalloc.start(1)  # 1 frame: tracing slows every allocation the walk makes
         try:
             # Slotted instances: lists would come from a free list (allocated before tracing),
             # and 3.11's get_object_traceback misses objects with a managed-dict pre-header.

@@ -4,6 +4,7 @@ import atexit
 import gc
 import signal
 import sys
+import threading
 import unittest
 
 from helpers import DumpCase, heapscope
@@ -29,14 +30,81 @@ class BadSize:
         raise ValueError("no size for you")
 
 
-class Objects(DumpCase):
+class Shared(DumpCase):
+    """Checks that need nothing but one dump of the process (plus a BadSize instance)."""
+
+    @classmethod
+    def setUpClass(cls):
+        import os
+        import tempfile
+
+        from helpers import Snapshot, pyheap_reader
+
+        cls.bad = BadSize()
+        fd, path = tempfile.mkstemp(suffix=".pyheap")
+        os.close(fd)
+        try:
+            cls.stats = heapscope.dump(path)
+            cls.snap = Snapshot(pyheap_reader.read(path))
+        finally:
+            os.unlink(path)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.snap = cls.stats = cls.bad = None
+
     def test_each_object_once_and_counts_match(self):
-        snap, stats = self.snapshot()
+        snap, stats = self.snap, self.stats
         # The reader rejects duplicate addresses; here check the stats and END agree too.
         self.assertEqual(stats.objects, len(snap.heap.objects))
         self.assertEqual(stats.edges, len(snap.heap.edges))
         self.assertGreater(stats.bytes_written, 0)
 
+
+    def test_dumpers_own_objects_absent(self):
+        snap = self.snap
+        kinds = {o["type"] for o in snap.heap.objects}
+        self.assertIn("heapscope._dump.DumpStats", {t for _, t in snap.heap.types} | {
+            "heapscope._dump.DumpStats"})
+        for o in snap.heap.objects:
+            self.assertNotIn(o["type"], ("heapscope._walk.Walker", "heapscope._format.PyheapWriter",
+                                         "heapscope._dump._Context", "array.array"))
+            if o["type"] == "frame":
+                self.assertNotIn("heapscope/_", o["label"] or "")
+        # A list as long as the heap (gc.get_objects()) would be the largest list by far.
+        lists = [o["length"] for o in snap.heap.objects if o["type"] == "list"]
+        self.assertLess(max(lists), len(snap.heap.objects) // 2)
+        self.assertTrue(kinds)
+
+    def test_size_error_still_recorded(self):
+        rec = self.snap.obj(self.bad)
+        self.assertTrue(rec["flags"] & 2)
+        self.assertGreater(rec["size"], 0)
+
+    @unittest.skipUnless(sys.version_info >= (3, 12), "immortal objects are 3.12+")
+    def test_immortal_flag(self):
+        snap = self.snap
+        self.assertTrue(snap.obj(None)["flags"] & 4)
+        self.assertNotIn(id(None), snap.heap.held_from_c())
+
+    def test_roots(self):
+        snap = self.snap
+        kinds = {}
+        for addr, label, kind in snap.heap.roots:
+            kinds.setdefault(kind, {})[label] = addr
+        self.assertEqual(kinds["MODULE"]["sys"], id(sys))
+        self.assertEqual(kinds["SYS"]["sys.modules"], id(sys.modules))
+        self.assertEqual(kinds["SYS"]["gc.garbage"], id(gc.garbage))
+        self.assertTrue(any("setUpClass" in label for label in kinds["THREAD_FRAME"]))
+        self.assertEqual(snap.obj(threading.main_thread())["label"], "MainThread")
+        meta = snap.heap.meta
+        self.assertEqual(meta["format"], "pyheap")
+        self.assertEqual(meta["pid"], __import__("os").getpid())
+        self.assertEqual(meta["dumper"]["version"], heapscope.__version__)
+        self.assertIn("thresholds", meta["gc"])
+
+
+class Objects(DumpCase):
     def test_untracked_tuples_dicts_strings_present(self):
         s = "".join(["untracked-", str(id(self))])
         t = tuple([1, 2.5, s])
@@ -55,21 +123,6 @@ class Objects(DumpCase):
         self.assertEqual(snap.edge(holder, t), [("INDEX", 0)])
         self.assertEqual(snap.edge(t, s), [("INDEX", 2)])
         self.assertEqual(snap.obj(t)["length"], 3)
-
-    def test_dumpers_own_objects_absent(self):
-        snap, _ = self.snapshot()
-        kinds = {o["type"] for o in snap.heap.objects}
-        self.assertIn("heapscope._dump.DumpStats", {t for _, t in snap.heap.types} | {
-            "heapscope._dump.DumpStats"})
-        for o in snap.heap.objects:
-            self.assertNotIn(o["type"], ("heapscope._walk.Walker", "heapscope._format.PyheapWriter",
-                                         "heapscope._dump._Context", "array.array"))
-            if o["type"] == "frame":
-                self.assertNotIn("heapscope/_", o["label"] or "")
-        # A list as long as the heap (gc.get_objects()) would be the largest list by far.
-        lists = [o["length"] for o in snap.heap.objects if o["type"] == "list"]
-        self.assertLess(max(lists), len(snap.heap.objects) // 2)
-        self.assertTrue(kinds)
 
     def test_refcounts_exclude_the_dumpers_references(self):
         tracked = Marker("tracked")
@@ -137,19 +190,6 @@ class Objects(DumpCase):
             decref(marker)
         self.assertEqual(snap.heap.held_from_c().get(id(marker)), 1)
 
-    def test_size_error_still_recorded(self):
-        bad = BadSize()
-        snap, _ = self.snapshot()
-        rec = snap.obj(bad)
-        self.assertTrue(rec["flags"] & 2)
-        self.assertGreater(rec["size"], 0)
-
-    @unittest.skipUnless(sys.version_info >= (3, 12), "immortal objects are 3.12+")
-    def test_immortal_flag(self):
-        snap, _ = self.snapshot()
-        self.assertTrue(snap.obj(None)["flags"] & 4)
-        self.assertNotIn(id(None), snap.heap.held_from_c())
-
     def test_labels_and_redaction(self):
         secret = "".join(["password=", "hunter2-", str(id(self))])
         long_s = "y" * 500
@@ -159,6 +199,7 @@ class Objects(DumpCase):
         self.assertTrue(snap.obj(long_s)["flags"] & 16)
         self.assertTrue(snap.obj(number)["label"].endswith("bits)"))
         self.assertEqual(snap.obj(secret)["label"], secret)
+        snap = None  # a read-back snapshot is a big heap; do not make the next dump walk it
         snap, _ = self.snapshot(redact_strings=True)
         self.assertIsNone(snap.obj(secret)["label"])
         self.assertTrue(snap.obj(secret)["flags"] & 32)
@@ -168,22 +209,6 @@ class Objects(DumpCase):
         gc.collect()
         self.snapshot()
         self.assertEqual(gc.collect(), 0)
-
-    def test_roots(self):
-        snap, _ = self.snapshot()
-        kinds = {}
-        for addr, label, kind in snap.heap.roots:
-            kinds.setdefault(kind, {})[label] = addr
-        self.assertEqual(kinds["MODULE"]["sys"], id(sys))
-        self.assertEqual(kinds["SYS"]["sys.modules"], id(sys.modules))
-        self.assertEqual(kinds["SYS"]["gc.garbage"], id(gc.garbage))
-        self.assertTrue(any("test_roots" in label for label in kinds["THREAD_FRAME"]))
-        meta = snap.heap.meta
-        self.assertEqual(meta["format"], "pyheap")
-        self.assertEqual(meta["pid"], __import__("os").getpid())
-        self.assertEqual(meta["dumper"]["version"], heapscope.__version__)
-        self.assertIn("thresholds", meta["gc"])
-
 
 if __name__ == "__main__":
     unittest.main()
