@@ -150,6 +150,9 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     })
     .join(' ');
 
+  // A key can land the cursor on a row whose page is still in flight; the owner hears about it once
+  // the row arrives, so the selection never lags behind the cursor.
+  const pendingCursor = useRef<string | null>(null);
   const moveTo = useCallback(
     (index: number) => {
       const clamped = Math.max(0, Math.min(model.rowCount() - 1, index));
@@ -157,10 +160,21 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
       if (info.placeholder !== null) return;
       setCursor(info.path);
       scrollToIndex(clamped, 'auto');
-      props.onCursor?.(info);
+      pendingCursor.current = info.row === undefined ? info.key : null;
+      if (info.row !== undefined) props.onCursor?.(info);
     },
     [model, scrollToIndex, props.onCursor],
   );
+  useEffect(() => {
+    if (pendingCursor.current === null || cursor === null) return;
+    const info = model.rowAt(model.indexOfPath(cursor));
+    if (info.key !== pendingCursor.current) {
+      pendingCursor.current = null;
+    } else if (info.row !== undefined) {
+      pendingCursor.current = null;
+      props.onCursor?.(info);
+    }
+  });
 
   const { autoFocus } = props;
   useEffect(() => {
