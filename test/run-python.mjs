@@ -11,6 +11,7 @@ const ROOT = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 const DUMPER = join(ROOT, 'python-dumper');
 const TESTS = join(DUMPER, 'tests');
 const MIN = [3, 8];
+const SUITE_TIMEOUT_S = Number(process.env.HEAPSCOPE_PYTHON_TIMEOUT ?? 900);
 
 function candidates() {
   const found = [];
@@ -73,7 +74,15 @@ function runSuite({ path }) {
     child.stderr.on('data', (c) => {
       output += c;
     });
-    child.on('close', (code) => resolve({ code, output }));
+    // A runaway suite (a dump that never ends, a heap that keeps growing) must fail, not hang CI.
+    const timer = setTimeout(() => {
+      output += `\nkilled: still running after ${SUITE_TIMEOUT_S} s (HEAPSCOPE_PYTHON_TIMEOUT)\n`;
+      child.kill('SIGKILL');
+    }, SUITE_TIMEOUT_S * 1000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
   });
 }
 
