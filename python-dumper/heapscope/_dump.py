@@ -148,7 +148,7 @@ def _run_dump(path, options, pre_captured):
         ctx.exclude.update(own_frames)
         own_frames = None
         ctx.exclude.update(ctx.own_ids())
-        ctx.exclude.add(id(f))
+        ctx.exclude.update((id(f), id(getattr(f, "raw", f)), id(options)))
         objs = gc.get_objects()
         ctx.exclude.add(id(objs))
         writer = PyheapWriter(f)

@@ -54,6 +54,9 @@ for (const objects of sizes) {
     objects: n.objects,
     tracked: n.tracked,
     usPerObject: (sec * 1e6) / n.objects,
+    cpuUsPerObject: (median(normal.map((r) => r.cpu)) * 1e6) / n.objects,
+    cpuRatioToBare: median(normal.map((r) => r.cpu)) / median(bare.map((r) => r.cpu)),
+    cpuUsPerTracked: (median(normal.map((r) => r.cpu)) * 1e6) / n.tracked,
     usPerTracked: (sec * 1e6) / n.tracked,
     bareUsPerTracked: (bareSec * 1e6) / n.tracked,
     ratioToBare: sec / bareSec,
@@ -62,6 +65,7 @@ for (const objects of sizes) {
     rssBeforeMb: n.rssBefore / 2 ** 20,
     pauseNormalS: median(normal.map((r) => r.pause)),
     pauseForkMs: median(fork.map((r) => r.pause * 1000)),
+    bareForkMs: median(fork.map((r) => r.bareFork * 1000)),
     forkChildS: median(fork.map((r) => r.seconds)),
     python: n.python,
   });
@@ -70,16 +74,24 @@ let bigFork = null;
 if (ballastMb > 0) {
   const pauses = [];
   for (let i = 0; i < runs; i++) pauses.push(once(sizes[0], 'fork', ['--ballast-mb', String(ballastMb)]));
-  bigFork = { rssMb: median(pauses.map((r) => r.rssBefore / 2 ** 20)), pauseMs: median(pauses.map((r) => r.pause * 1000)) };
+  bigFork = {
+    rssMb: median(pauses.map((r) => r.rssBefore / 2 ** 20)),
+    pauseMs: median(pauses.map((r) => r.pause * 1000)),
+    bareForkMs: median(pauses.map((r) => r.bareFork * 1000)),
+  };
 }
 
 const f = (x, d = 2) => x.toFixed(d);
 console.log(`python ${rows[0]?.python}, medians of ${runs} runs, ${new Date().toISOString()}`);
-console.log('| objects | gc-tracked | µs/object | µs/tracked | bare µs/tracked | × bare | B/object | peak extra | RSS before | pause | fork pause | fork child |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| objects | gc-tracked | µs/object (wall) | µs/tracked (wall) | × bare (wall) | µs/object (CPU) | µs/tracked (CPU) | × bare (CPU) | B/object | peak extra | RSS before | pause | fork pause (bare fork) | fork child |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.objects.toLocaleString('en')} | ${r.tracked.toLocaleString('en')} | ${f(r.usPerObject)} | ${f(r.usPerTracked)} | ${f(r.bareUsPerTracked)} | ${f(r.ratioToBare, 1)} | ${f(r.bytesPerObject, 1)} | ${f(r.peakExtraPct, 0)}% | ${f(r.rssBeforeMb, 0)} MB | ${f(r.pauseNormalS)} s | ${f(r.pauseForkMs, 1)} ms | ${f(r.forkChildS)} s |`,
+    `| ${r.objects.toLocaleString('en')} | ${r.tracked.toLocaleString('en')} | ${f(r.usPerObject)} | ${f(r.usPerTracked)} | ${f(r.ratioToBare, 1)} | ${f(r.cpuUsPerObject)} | ${f(r.cpuUsPerTracked)} | ${f(r.cpuRatioToBare, 1)} | ${f(r.bytesPerObject, 1)} | ${f(r.peakExtraPct, 0)}% | ${f(r.rssBeforeMb, 0)} MB | ${f(r.pauseNormalS)} s | ${f(r.pauseForkMs, 1)} ms (${f(r.bareForkMs, 1)} ms) | ${f(r.forkChildS)} s |`,
   );
 }
-if (bigFork) console.log(`fork pause with ${f(bigFork.rssMb, 0)} MB resident: ${f(bigFork.pauseMs, 1)} ms (median)`);
+if (bigFork) {
+  console.log(
+    `fork pause with ${f(bigFork.rssMb, 0)} MB resident: ${f(bigFork.pauseMs, 1)} ms (bare os.fork of the same process: ${f(bigFork.bareForkMs, 1)} ms), medians`,
+  );
+}
