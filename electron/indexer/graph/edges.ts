@@ -44,9 +44,10 @@ export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise
   const strongIn = new Uint32Array(n);
   const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
   while (state.node < n) {
-    resolveNodes(raw, table, targets, weakIn, strongIn, state, Math.min(n, state.node + CHUNK));
+    resolveNodes(raw, table, targets, weakIn, state, Math.min(n, state.node + CHUNK));
     await ctx.checkpoint(raw.objectCount + state.readStart, raw.objectCount + raw.edgeCount);
   }
+  table.strongCounts(strongIn);
   raw.firstEdge[n] = state.write;
   const kept = state.write;
   const edgeTarget = targets.slice(0, kept);
@@ -86,7 +87,6 @@ function resolveNodes(
   map: ResolveTable,
   targets: Uint32Array,
   weakIn: Uint32Array,
-  strongIn: Uint32Array,
   state: CompactState,
   end: number,
 ): void {
@@ -97,15 +97,15 @@ function resolveNodes(
     const readEnd = firstEdge[v + 1]!;
     firstEdge[v] = write;
     for (let e = readStart; e < readEnd; e++) {
-      const t = map.get(edgeTargetAddress[e]!);
-      if (t < 0) continue;
       const kind = edgeKind[e]!;
+      const weak = kind === EDGE_KIND.WEAK;
+      const t = weak ? map.get(edgeTargetAddress[e]!) : map.getStrong(edgeTargetAddress[e]!);
+      if (t < 0) continue;
       targets[write] = t;
       edgeName[write] = edgeName[e]!;
       edgeKind[write] = kind;
       write++;
-      if (kind === EDGE_KIND.WEAK) weakIn[t]++;
-      else strongIn[t]++;
+      if (weak) weakIn[t]++;
     }
     readStart = readEnd;
   }
