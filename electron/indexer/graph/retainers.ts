@@ -28,7 +28,10 @@ export async function buildRetainers(
   const weakLeft = edges.nodeIdx2WeakIn; // consumed: counts down as weak references are placed
   const strongIn = edges.nodeIdx2StrongIn;
   for (let v = 0; v < n; v++) firstRetainer[v + 1] = firstRetainer[v]! + weakLeft[v]! + strongIn[v]!;
-  const strongLeft = strongIn.slice(); // strongIn itself is needed again by the dominator stage
+  // Where the next strong retainer of each node goes, counting down from the end of the strong part:
+  // one random access per edge (strongIn itself is needed again by the dominator stage).
+  const strongAt = new Uint32Array(n);
+  for (let v = 0; v < n; v++) strongAt[v] = firstRetainer[v]! + strongIn[v]!;
   await ctx.checkpoint(n, n * 2);
   const retainerSrc = new Uint32Array(edges.edgeCount);
   const retainerEdge = new Uint32Array(edges.edgeCount);
@@ -40,7 +43,7 @@ export async function buildRetainers(
     edgeKind: edges.edgeKind,
     firstRetainer,
     strongIn,
-    strongLeft,
+    strongAt,
     weakLeft,
     retainerSrc,
     retainerEdge,
@@ -58,7 +61,7 @@ interface FillColumns {
   edgeKind: Uint8Array;
   firstRetainer: Uint32Array;
   strongIn: Uint32Array;
-  strongLeft: Uint32Array;
+  strongAt: Uint32Array;
   weakLeft: Uint32Array;
   retainerSrc: Uint32Array;
   retainerEdge: Uint32Array;
@@ -71,7 +74,7 @@ function fillRange(c: FillColumns, lo: number, hi: number): void {
     edgeKind,
     firstRetainer,
     strongIn,
-    strongLeft,
+    strongAt,
     weakLeft,
     retainerSrc,
     retainerEdge,
@@ -80,9 +83,7 @@ function fillRange(c: FillColumns, lo: number, hi: number): void {
     for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
       const t = edgeTarget[e]!;
       const at =
-        edgeKind[e] === EDGE_KIND.WEAK
-          ? firstRetainer[t]! + strongIn[t]! + --weakLeft[t]!
-          : firstRetainer[t]! + --strongLeft[t]!;
+        edgeKind[e] === EDGE_KIND.WEAK ? firstRetainer[t]! + strongIn[t]! + --weakLeft[t]! : --strongAt[t]!;
       retainerSrc[at] = v;
       retainerEdge[at] = e;
     }
