@@ -6,6 +6,7 @@ The order matters for honest refcounts: everything the dumper creates *before* i
 
 import atexit
 import gc
+import json
 import os
 import sys
 import threading
@@ -139,6 +140,9 @@ def _run_dump(path, options, pre_captured):
         gc.disable()
         if not options["collect"] and not options.get("skip_gc"):
             _save_garbage(ctx, gc_debug)
+        # Process facts first: reading them imports and caches things (platform, socket), which
+        # must be in the heap before the object list is taken, or their edges would dangle.
+        meta = json.dumps(_meta.collect(options, rss_before, start_time), default=str)
         own_frames = _own_frames()
         if pre_captured is not None:
             pre_captured.install(ctx)
@@ -152,7 +156,8 @@ def _run_dump(path, options, pre_captured):
         objs = gc.get_objects()
         ctx.exclude.add(id(objs))
         writer = PyheapWriter(f)
-        writer.meta(_meta.collect(options, rss_before, start_time))
+        writer.section(b"META", meta.encode("utf-8"))
+        meta = None
         walker = Walker(writer, options, ctx)
         walker.run(objs)
         objs = None

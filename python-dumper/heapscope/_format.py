@@ -21,6 +21,11 @@ U32_MAX = 0xFFFFFFFF
 
 # Section header: tag, flags, stored length, raw length (FORMAT.md "Section header").
 _SECTION = struct.Struct("<4sIQQ")
+# Precompiled: struct.pack("<II", …) would add entries to struct's module-level cache mid-walk,
+# i.e. objects created after the object list was taken (dangling edges in the dump).
+_HEADER = struct.Struct("<HHI")
+_COUNTS = struct.Struct("<II")
+_END = struct.Struct("<QQQQII")
 SECTION_COMPRESSED = 1
 
 # Object flags (FORMAT.md "Object flags").
@@ -127,7 +132,7 @@ class PyheapWriter:
         self._r_addr = _new_u64()
         self._r_label = _new_u32()
         self._r_kind = array.array("B")
-        self._write_raw(MAGIC + struct.pack("<HHI", VERSION_MAJOR, VERSION_MINOR, 0))
+        self._write_raw(MAGIC + _HEADER.pack(VERSION_MAJOR, VERSION_MINOR, 0))
 
     # -- low level -------------------------------------------------------------------------
 
@@ -166,7 +171,7 @@ class PyheapWriter:
     def _table(self, tag, columns):
         """A `u32 count, u32 reserved, columns…, padding` payload (OBJS, EDGE, ROOT, TYPE, ALOC)."""
         count = len(columns[0])
-        parts = [struct.pack("<II", count, 0)]
+        parts = [_COUNTS.pack(count, 0)]
         size = 8
         for col in columns:
             data = _column_bytes(col)
@@ -212,7 +217,7 @@ class PyheapWriter:
 
     def _flush_defs(self):
         if self._str_lens:
-            self.section(b"STRS", [struct.pack("<II", len(self._str_lens), 0),
+            self.section(b"STRS", [_COUNTS.pack(len(self._str_lens), 0),
                                    _column_bytes(self._str_lens), self._str_data])
             self._str_data = bytearray()
             self._str_lens = _new_u32()
@@ -269,7 +274,7 @@ class PyheapWriter:
                 files.append(self.string(filename))
                 lines.append(lineno & U32_MAX)
         self._flush_defs()
-        self.section(b"TBAK", [struct.pack("<II", len(counts), len(files)), _column_bytes(counts),
+        self.section(b"TBAK", [_COUNTS.pack(len(counts), len(files)), _column_bytes(counts),
                                _column_bytes(files), _column_bytes(lines)])
         first = self.n_tracebacks
         self.n_tracebacks += len(counts)
@@ -286,7 +291,7 @@ class PyheapWriter:
         self.flush()
         self.flush_roots()
         crc = self._crc & U32_MAX
-        payload = struct.pack("<QQQQII", self.n_objects, self.n_edges, self.n_strings,
+        payload = _END.pack(self.n_objects, self.n_edges, self.n_strings,
                               self.n_types, crc, 0)
         self._write_raw(_SECTION.pack(b"END ", 0, len(payload), len(payload)))
         self._write_raw(payload)
