@@ -162,9 +162,14 @@ function semiRange(w: SemiWork, lo: number, hi: number): void {
     const live = i <= reachableCount;
     let s = i;
     const bits = rows[3 * i + 2]!;
-    if (bits !== SYNTHETIC_FLAG) {
-      const strongEnd = rows[3 * i + 1]!;
-      for (let r = rows[3 * i]!; r < strongEnd; r++) {
+    const first = rows[3 * i]!;
+    const strongEnd = rows[3 * i + 1]!;
+    if (bits === 0 && strongEnd - first === 1) {
+      // One strong reference and no root: it is the DFS tree edge, so semi = parent. Most objects in
+      // a heap are referenced once; this skips their two random reads (retainer row, its preorder).
+      s = parent[i]!;
+    } else if (bits !== SYNTHETIC_FLAG) {
+      for (let r = first; r < strongEnd; r++) {
         const j = pre[retainerSrc[r]!]!;
         if (j === 0 || (live && j > reachableCount)) continue;
         const c = j < i ? j : evaluate(w, j);
