@@ -104,6 +104,7 @@ async function semidominators(
     order,
     input,
     rows: retainerRowsByPreorder(order, input),
+    srcPre: sourcesByPreorder(order.pre, input.retainers.retainerSrc),
     semi: new Uint32Array(N + 1),
     forest: new Uint32Array(2 * (N + 1)),
     reachableCount,
@@ -120,6 +121,8 @@ interface SemiWork {
   input: DominatorInput;
   /** Per preorder number i: [3i] first retainer, [3i+1] end of strong retainers, [3i+2] flags. */
   rows: Uint32Array;
+  /** retainerIdx2SourcePreorder: `pre[retainerSrc[r]]`, gathered in one pass. */
+  srcPre: Uint32Array;
   semi: Uint32Array;
   forest: Uint32Array;
   reachableCount: number;
@@ -152,11 +155,22 @@ function retainerRowsByPreorder(order: Preorder, input: DominatorInput): Uint32A
   return rows;
 }
 
+/**
+ * The preorder number of every retainer's source. In a loop of its own the loads do not depend on
+ * each other, so the CPU overlaps their cache misses; inside the semidominator loop each one stalled
+ * behind the evaluation that decides what to read next.
+ */
+function sourcesByPreorder(pre: Uint32Array, retainerSrc: Uint32Array): Uint32Array {
+  const out = new Uint32Array(retainerSrc.length);
+  for (let r = 0; r < retainerSrc.length; r++) out[r] = pre[retainerSrc[r]!]!;
+  return out;
+}
+
 /** Processes preorder numbers hi down to lo. */
 function semiRange(w: SemiWork, lo: number, hi: number): void {
   const { semi, forest, reachableCount, rows } = w;
   const { pre, parent } = w.order;
-  const { retainerSrc } = w.input.retainers;
+  const srcPre = w.srcPre;
   for (let i = hi; i >= lo; i--) {
     if (parent[i] === 0) continue; // a tree root (the unreachable group)
     const live = i <= reachableCount;
@@ -170,7 +184,7 @@ function semiRange(w: SemiWork, lo: number, hi: number): void {
       s = parent[i]!;
     } else if (bits !== SYNTHETIC_FLAG) {
       for (let r = first; r < strongEnd; r++) {
-        const j = pre[retainerSrc[r]!]!;
+        const j = srcPre[r]!;
         if (j === 0 || (live && j > reachableCount)) continue;
         const c = j < i ? j : evaluate(w, j);
         if (c < s) s = c;
