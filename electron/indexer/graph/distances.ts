@@ -23,9 +23,22 @@ export async function computeDistances(
   let tail = 0;
   distance[SUPER_ROOT] = 0;
   queue[tail++] = SUPER_ROOT;
+  const rows = new Uint32Array(3 * CHUNK);
   while (head < tail) {
-    const stop = Math.min(tail, head + (1 << 18));
-    const r = visit(queue, head, stop, tail, distance, seen, firstEdge, edgeTarget, edgeKind, synthetic);
+    const stop = Math.min(tail, head + CHUNK);
+    const r = visit(
+      queue,
+      head,
+      stop,
+      tail,
+      rows,
+      distance,
+      seen,
+      firstEdge,
+      edgeTarget,
+      edgeKind,
+      synthetic,
+    );
     head = stop;
     tail = r;
     await ctx.checkpoint(head, n);
@@ -33,12 +46,19 @@ export async function computeDistances(
   return distance;
 }
 
-/** Expands queue[head..stop); returns the new tail. */
+const CHUNK = 1 << 18;
+
+/**
+ * Expands queue[head..stop); returns the new tail. Each queued node's row bounds and depth are
+ * gathered first, in a loop of independent loads whose cache misses the CPU overlaps; the expansion
+ * loop then reads them sequentially.
+ */
 function visit(
   queue: Uint32Array,
   head: number,
   stop: number,
   tail: number,
+  rows: Uint32Array,
   distance: Int32Array,
   seen: Int32Array,
   firstEdge: Uint32Array,
@@ -46,10 +66,17 @@ function visit(
   edgeKind: Uint8Array,
   synthetic: SyntheticEdges,
 ): number {
-  for (let q = head; q < stop; q++) {
+  for (let q = head, k = 0; q < stop; q++, k += 3) {
     const v = queue[q]!;
-    const d = distance[v]! + 1;
+    if (v < FIRST_OBJECT) continue;
+    rows[k] = firstEdge[v]!;
+    rows[k + 1] = firstEdge[v + 1]!;
+    rows[k + 2] = distance[v]! + 1;
+  }
+  for (let q = head, k = 0; q < stop; q++, k += 3) {
+    const v = queue[q]!;
     if (v < FIRST_OBJECT) {
+      const d = distance[v]! + 1;
       for (let s = synthetic.first[v]!; s < synthetic.first[v + 1]!; s++) {
         const t = synthetic.target[s]!;
         if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
@@ -60,7 +87,9 @@ function visit(
       }
       continue;
     }
-    for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+    const d = rows[k + 2]!;
+    const end = rows[k + 1]!;
+    for (let e = rows[k]!; e < end; e++) {
       if (edgeKind[e] === EDGE_KIND.WEAK) continue;
       const t = edgeTarget[e]!;
       if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
