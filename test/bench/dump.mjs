@@ -83,7 +83,9 @@ if (ballastMb > 0) {
 
 const f = (x, d = 2) => x.toFixed(d);
 console.log(`python ${rows[0]?.python}, medians of ${runs} runs, ${new Date().toISOString()}`);
-console.log('| objects | gc-tracked | µs/object (wall) | µs/tracked (wall) | × bare (wall) | µs/object (CPU) | µs/tracked (CPU) | × bare (CPU) | B/object | peak extra | RSS before | pause | fork pause (bare fork) | fork child |');
+console.log(
+  '| objects | gc-tracked | µs/object (wall) | µs/tracked (wall) | × bare (wall) | µs/object (CPU) | µs/tracked (CPU) | × bare (CPU) | B/object | peak extra | RSS before | pause | fork pause (bare fork) | fork child |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
