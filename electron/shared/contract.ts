@@ -303,6 +303,7 @@ export interface ExportedReport {
 export interface RecentFile {
   path: string;
   name: string;
+  /** Milliseconds since the epoch (Date.now()). */
   openedAt: number;
 }
 
