@@ -14,7 +14,7 @@ const TIMEOUT_MS = 60_000;
 
 /** Where the repository (or the unpacked app) keeps the demo program and the dumper, or null. */
 export function findDemoRoot(): string | null {
-  // resourcesPath: a packaged Electron app would ship both as extraResources (not configured yet).
+  // resourcesPath: a packaged app ships both as extraResources (build/electron-builder.yml).
   const resources = (process as { resourcesPath?: string }).resourcesPath;
   const starts = [process.env.HEAPSCOPE_ROOT, moduleDir(), process.cwd(), resources].filter(
     (d): d is string => typeof d === 'string' && d !== '',

@@ -1,5 +1,5 @@
 // `npm run dist` cannot run here (it downloads Electron), so check its configuration is well-formed.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ interface BuilderConfig {
   productName: string;
   directories: { output: string; buildResources: string };
   files: string[];
+  extraResources: { from: string; to: string }[];
   fileAssociations: { ext: string; name: string; mimeType?: string }[];
   linux: { target: string[]; icon: string; mimeTypes?: string[] };
   mac: { target: string[]; icon: string };
@@ -41,6 +42,16 @@ describe('electron-builder configuration', () => {
     };
     expect(pkg.main.startsWith('out/')).toBe(true);
     expect(pkg.scripts.dist).toContain('build/electron-builder.yml');
+  });
+
+  it('ships the Python dumper and the demo program outside the asar, where demo.ts looks', () => {
+    for (const dir of ['python-dumper/heapscope', 'electron/service/demo']) {
+      const entry = config.extraResources.find((e) => e.from === dir);
+      expect(entry?.to).toBe(dir);
+      expect(existsSync(join(ROOT, dir))).toBe(true);
+    }
+    expect(existsSync(join(ROOT, 'python-dumper/heapscope/__init__.py'))).toBe(true);
+    expect(existsSync(join(ROOT, 'electron/service/demo/leaky_service.py'))).toBe(true);
   });
 
   it('targets AppImage and deb, dmg, and NSIS', () => {
