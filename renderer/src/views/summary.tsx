@@ -1,10 +1,11 @@
 // The landing view: memory by type. A type expands to its instances (largest retained first), an
 // instance to what it references, so "which type holds the memory" and "which object" are one table.
-import type { EdgeRow, ObjectRow, SnapshotInfo, SortDir, TypeRow } from '@shared/contract';
-import { useEffect, useMemo, useState } from 'react';
+import type { EdgeRow, ObjectRow, SnapshotInfo, TypeRow } from '@shared/contract';
+import { useEffect, useMemo } from 'react';
 import { useClient, useStore } from '../app/context';
 import { Bytes, Count, Share } from '../components/bytes';
 import { EdgeName, ObjectName } from '../components/object-cells';
+import { useDebouncedFilter, useSortState } from '../components/table-state';
 import { type Column, TreeTable, useTopTotal } from '../components/tree-table';
 import { benchMark } from '../lib/bench-marks';
 import { TreeModel } from '../lib/tree-model';
@@ -25,15 +26,9 @@ export function objectOf(row: SummaryRow): ObjectRow | null {
 export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: number | null }) {
   const client = useClient();
   const store = useStore();
-  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'retained', dir: 'desc' });
-  const [filterText, setFilterText] = useState('');
-  const [filter, setFilter] = useState('');
+  const { sort, onSort } = useSortState<SortKey>({ key: 'retained', dir: 'desc' }, 'type');
+  const { filterText, setFilterText, filter } = useDebouncedFilter();
   const snapshot = info.id;
-
-  useEffect(() => {
-    const t = setTimeout(() => setFilter(filterText.trim()), 150);
-    return () => clearTimeout(t);
-  }, [filterText]);
 
   const model = useMemo(() => {
     const referents = (node: number) => async (range: { start: number; end: number }) => {
@@ -130,14 +125,6 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
     ],
     [heap],
   );
-
-  const onSort = (key: string) => {
-    const k = key as SortKey;
-    setSort((s) => ({
-      key: k,
-      dir: s.key === k && s.dir === 'desc' ? 'asc' : k === 'type' ? 'asc' : 'desc',
-    }));
-  };
 
   return (
     <div className="view summary-view" data-testid="summary-view">

@@ -1,9 +1,10 @@
 // The type-delta table: one row per type name, paged and sorted by the server (`diff`), virtualized
 // by the app's TreeTable. Growth reads red, shrinkage blue, as in DevTools' comparison view.
-import type { DiffInfo, SnapshotId, SortDir, TypeDeltaRow } from '@shared/contract';
-import { useEffect, useMemo, useState } from 'react';
+import type { DiffInfo, SnapshotId, TypeDeltaRow } from '@shared/contract';
+import { useEffect, useMemo } from 'react';
 import { useClient } from '../../app/context';
 import { Count } from '../../components/bytes';
+import { useDebouncedFilter, useSortState } from '../../components/table-state';
 import { type Column, TreeTable } from '../../components/tree-table';
 import { exactBytes, formatBytes, formatCount } from '../../lib/format';
 import { TreeModel } from '../../lib/tree-model';
@@ -37,13 +38,8 @@ interface Props {
 
 export function TypeDeltaTable({ base, target, onInfo, onError }: Props) {
   const client = useClient();
-  const [sort, setSort] = useState<{ key: SortKey; dir: SortDir }>({ key: 'retainedDelta', dir: 'desc' });
-  const [filterText, setFilterText] = useState('');
-  const [filter, setFilter] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setFilter(filterText.trim()), 150);
-    return () => clearTimeout(t);
-  }, [filterText]);
+  const { sort, onSort } = useSortState<SortKey>({ key: 'retainedDelta', dir: 'desc' }, 'type');
+  const { filterText, setFilterText, filter } = useDebouncedFilter();
 
   const model = useMemo(
     () =>
@@ -136,14 +132,6 @@ export function TypeDeltaTable({ base, target, onInfo, onError }: Props) {
     ],
     [],
   );
-
-  const onSort = (key: string) => {
-    const k = key as SortKey;
-    setSort((s) => ({
-      key: k,
-      dir: s.key === k && s.dir === 'desc' ? 'asc' : k === 'type' ? 'asc' : 'desc',
-    }));
-  };
 
   return (
     <div className="view diff-types" data-testid="diff-types">
