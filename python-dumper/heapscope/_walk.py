@@ -22,7 +22,17 @@ from ._format import (CHUNK, CYCLIC_GARBAGE, EDGES_INCOMPLETE, GC_TRACKED, IMMOR
 _ATOMS = (int, float, complex, bool, bytes, type(None), type(Ellipsis), type(NotImplemented))
 _SEQ_BASES = (list, tuple)
 _LEN_BASES = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
-_IMMORTAL_MIN = 1 << 31 if sys.version_info >= (3, 12) else None
+# 3.12+: immortal refcounts are >= 2^31 (2^32-1 on 3.12/3.13). 3.11 has no immortality, but its
+# statically allocated objects (deep-frozen code of frozen modules and their strings, small ints,
+# many builtin strings) start at 999,999,999 and drift a little with incref/decref. Nothing real
+# reaches 5*10^8 (that is 4 GB of pointers to one object), so above it the count is the static
+# marker, not holders; unflagged, ~5,000 of them would become "held from C" roots.
+if sys.version_info >= (3, 12):
+    _IMMORTAL_MIN = 1 << 31
+elif sys.version_info >= (3, 11):
+    _IMMORTAL_MIN = 500000000
+else:
+    _IMMORTAL_MIN = None
 _is_immortal = getattr(sys, "_is_immortal", None)
 
 
