@@ -171,6 +171,16 @@ class HeapGraphView implements GraphView {
     return { text: label.text, kind: label.kind };
   }
 
+  strongRetainers(node: number, out: number[]): number[] {
+    const g = this.g;
+    out.length = 0;
+    if (node < FIRST_OBJECT) return out;
+    for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
+      if (g.edgeKind[g.retainerEdge[r]] !== EDGE_KIND.WEAK) out.push(g.retainerSrc[r]);
+    }
+    return out;
+  }
+
   parentOf(node: number): number {
     const g = this.g;
     if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return -1;

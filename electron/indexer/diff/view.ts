@@ -42,6 +42,8 @@ export interface GraphView {
   readonly linkEdge: number;
   readonly linkKey: number;
   edgeLabelOf(edge: number): { text: string; kind: string };
+  /** The objects holding a strong reference to `node` (one entry per edge), written into `out`. */
+  strongRetainers(node: number, out: number[]): number[];
   /** Root label when the node is a root directly under a root group ('module app', 'Thread MainThread …'). */
   rootLabel(node: number): string | null;
   /** true for a dict that is some object's `__dict__` (a module's, a class's, an instance's namespace). */

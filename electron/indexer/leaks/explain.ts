@@ -63,7 +63,7 @@ export function nameFromPath(
   return { owner, name, inside, globals: false };
 }
 
-function shortType(type: string): string {
+export function shortType(type: string): string {
   const dot = type.lastIndexOf('.');
   return dot >= 0 ? type.slice(dot + 1) : type;
 }
@@ -73,8 +73,12 @@ function when(s: LeakSuspect): string {
   return `in every interval (${s.intervals.map((iv) => formatBytesDelta(iv.bytes)).join(', then ')})`;
 }
 
-export function describeGrowth(s: LeakSuspect): string {
+/** `notes`: clauses appended after the growth (objects shared with other holders, ./shared-notes.ts). */
+export function describeGrowth(s: LeakSuspect, notes: (owner: string) => string[] = () => []): string {
   const { owner, name, inside, globals } = nameFromPath(s.path, s.holder.type);
+  const extra = notes(owner)
+    .map((clause) => `; ${clause}`)
+    .join('');
   const where = inside ? 'inside ' : '';
   // Many holders share one folded path: name them by it (`_SESSIONS['req-#'].history`), not by one of them.
   const subject =
@@ -87,9 +91,9 @@ export function describeGrowth(s: LeakSuspect): string {
   if (entry && s.countGrowth > 0) {
     // A set or dict that gains entries also grows its table; say so, but the entries are the story.
     const own = s.ownGrowthBytes > 0 ? `; its own size ${formatBytesDelta(s.ownGrowthBytes)}` : '';
-    return `${subject} gained ${formatCount(entry.count)} \`${shortType(entry.type)}\` entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects${own}) ${when(s)}`;
+    return `${subject} gained ${formatCount(entry.count)} \`${shortType(entry.type)}\` entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects${own}) ${when(s)}${extra}`;
   }
-  return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}${s.ownGrowthBytes > 0 ? ' in its own size' : ''} ${when(s)}`;
+  return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}${s.ownGrowthBytes > 0 ? ' in its own size' : ''} ${when(s)}${extra}`;
 }
 
 export function describeLargeHolder(s: LeakSuspect, heapBytes: number): string {

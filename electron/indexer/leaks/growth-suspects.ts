@@ -7,6 +7,7 @@ import { describeGrowth } from './explain';
 import { type Group, groupBySignature } from './groups';
 import { type HolderGrowth, netBytes } from './holders';
 import { type Candidate, LEAK_RULES, type NoiseFloor } from './rules/index';
+import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './shared-notes';
 import { Signatures } from './signature';
 
 export const DEFAULT_SUSPECT_LIMIT = 20;
@@ -23,7 +24,8 @@ export function growthSuspects(
   floor: NoiseFloor,
   limit = DEFAULT_SUSPECT_LIMIT,
 ): LeakSuspect[] {
-  const grouped = intervals.map((g) => groupBySignature(g, new Signatures(g.diff.target)));
+  const signatures = intervals.map((g) => new Signatures(g.diff.target));
+  const grouped = intervals.map((g, iv) => groupBySignature(g, signatures[iv]));
   const newest = grouped[grouped.length - 1];
   const ranked: Ranked[] = [];
   for (const [signature, group] of newest) {
@@ -44,22 +46,28 @@ export function growthSuspects(
       b.candidate.bytes - a.candidate.bytes || a.candidate.signature.localeCompare(b.candidate.signature),
   );
   const top = ranked.slice(0, limit);
-  const details = describeEntries(intervals, top);
+  const details = describeEntries(intervals, top, signatures);
   return top.map((r, i) => toSuspect(intervals, r, details[i]));
 }
 
 interface Details {
   types: Map<string, { count: number; bytes: number }>;
   sites: Map<string, { traceback: TracebackFrame[]; count: number; bytes: number }>;
+  shared: ShareNotes;
 }
 
 /**
- * Second pass, only for the suspects kept: new objects directly under a suspect's holders, tallied by
- * type (the entries that accumulate), and all its new objects by allocation site. One sweep over the
- * new objects of each interval with a Map lookup per object; no per-object allocation.
+ * Second pass, only for the suspects kept: the topmost new objects charged to a suspect's holders
+ * (their dominator already existed: the entries that accumulate, also when shared with another
+ * holder), tallied by type, all its new objects by allocation site, and what it shares with other
+ * holders. One sweep over the new objects of each interval with a Map lookup per object.
  */
-function describeEntries(intervals: HolderGrowth[], top: Ranked[]): Details[] {
-  const details: Details[] = top.map(() => ({ types: new Map(), sites: new Map() }));
+function describeEntries(intervals: HolderGrowth[], top: Ranked[], signatures: Signatures[]): Details[] {
+  const details: Details[] = top.map(() => ({
+    types: new Map(),
+    sites: new Map(),
+    shared: emptyShareNotes(),
+  }));
   intervals.forEach((g, iv) => {
     const view = g.diff.target;
     const holderToSuspect = new Map<number, number>();
@@ -67,7 +75,14 @@ function describeEntries(intervals: HolderGrowth[], top: Ranked[]): Details[] {
       for (const s of r.groups[iv]?.slots ?? []) holderToSuspect.set(g.holders[s], si);
     });
     if (holderToSuspect.size === 0) return;
+    tallyShared(
+      g,
+      holderToSuspect,
+      details.map((d) => d.shared),
+      signatures[iv],
+    );
     const dom = view.nodeIdx2Dominator;
+    const matched = g.diff.match.targetIdx2BaseIdx;
     const tracebackIdToKey = new Map<number, string>();
     for (let v = view.firstObject; v < view.nodeCount; v++) {
       if (g.diff.match.targetIdx2BaseIdx[v] >= 0) continue;
@@ -75,7 +90,7 @@ function describeEntries(intervals: HolderGrowth[], top: Ranked[]): Details[] {
       const si = holderToSuspect.get(h);
       if (si === undefined) continue;
       const d = details[si];
-      if (dom[v] === h || dom[v] < view.firstObject) {
+      if (dom[v] < view.firstObject || matched[dom[v]] >= 0) {
         const type = view.typeNames[view.nodeIdx2Type[v]];
         const t = d.types.get(type) ?? { count: 0, bytes: 0 };
         t.count += 1;
@@ -133,6 +148,6 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
     explanation: '',
     kind: 'growth',
   };
-  suspect.explanation = describeGrowth(suspect);
+  suspect.explanation = describeGrowth(suspect, (owner) => shareClauses(d.shared, owner));
   return suspect;
 }

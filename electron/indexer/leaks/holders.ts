@@ -1,11 +1,17 @@
 // Growth by holder, for one interval (base → target). Every new object is charged to its holder: the
-// nearest object above it in the target's dominator tree that already existed in the base (the dict
-// `_SESSION_CACHE` for a new Session, the list for a new listener). Every freed object is charged the
-// same way in the base's tree, and a survivor's own size change is charged to itself. So a holder's
-// net growth = new bytes − freed bytes + own growth, and each byte is charged once: bounded churn
-// (an LRU cache at capacity) nets to ~0 while an unbounded cache nets to what it gained.
+// first object that already existed in the base on the shortest retainer path of the topmost new
+// object dominating it (the dict `_SESSION_CACHE` for a new Session, the list for a new listener).
+// Usually that is its nearest pre-existing dominator; when the new object has several owners (a
+// Session in `_SESSION_CACHE` and in a listener's defaults) the dominator is some namespace above
+// them all, and the path names the accumulation point instead (MemLab clusters by retainer trace).
+// Such objects are recorded as shared with their other owners (./shared.ts) and charged once.
+// Every freed object is charged the same way in the base's tree, and a survivor's own size change is
+// charged to itself. So a holder's net growth = new bytes − freed bytes + own growth, and each byte
+// is charged once: bounded churn (an LRU cache at capacity) nets to ~0 while an unbounded cache nets
+// to what it gained.
 import type { SnapshotDiff } from '../diff/diff';
 import type { GraphView } from '../diff/view';
+import { type SharedObjects, sharedObjects } from './shared';
 
 const UNKNOWN = -2;
 
@@ -22,6 +28,8 @@ export interface HolderGrowth {
   ownBytes: number[];
   /** New bytes charged to no object: held directly by a root (new modules, threads) or unreachable. */
   unattributedBytes: number;
+  /** New objects charged to one holder and also held from another (listed under both, counted once). */
+  shared: SharedObjects;
 }
 
 export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
@@ -42,6 +50,7 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
     freedCount: [],
     ownBytes: [],
     unattributedBytes: 0,
+    shared: { node: [], other: [] },
   };
   const slot = (h: number) => {
     let s = slots[h];
@@ -82,6 +91,7 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
     g.freedBytes[s] += bShallow[f];
     g.freedCount[s] += 1;
   }
+  g.shared = sharedObjects(target, nodeIdx2Holder, tMatched);
   return g;
 }
 
@@ -90,17 +100,19 @@ export function netBytes(g: HolderGrowth, s: number): number {
 }
 
 /**
- * Holder of every node: itself when `matched`, else the holder of its immediate dominator. Walks up
- * with an explicit stack and memoises every node on the way (each node is resolved once: O(n)); no
- * recursion, since dominator chains of real heaps are thousands deep. Unreachable nodes get -1.
- * With `fallback`, a new object whose dominator is a synthetic root node but which is not itself a
- * root (reachable from two roots) is charged along its shortest retainer path instead, so a leak
- * held from two places is not lost.
+ * Holder of every node: itself when `matched`, else the holder of the topmost new object dominating
+ * it, which is the first matched object on that object's shortest retainer path — its nearest matched
+ * dominator when it has one owner, the accumulation point on its shortest path when it has several
+ * (then its dominator is a namespace above all of them). Walks up the dominator tree with an explicit
+ * stack and memoises every node on the way (each node is resolved once: O(n)); no recursion, since
+ * dominator chains of real heaps are thousands deep. Unreachable nodes get -1. With `fallback`, a
+ * new object dominated by a synthetic root node (reachable from two roots) is charged along its
+ * shortest path too, so a leak held from two places is not lost; without it, it is charged to no one.
  */
 function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallback: boolean): Int32Array {
   const n = view.nodeCount;
   const holder = new Int32Array(n).fill(UNKNOWN);
-  const viaPath = fallback ? new PathHolders(view, matched) : null;
+  const viaPath = new PathHolders(view, matched);
   const dom = view.nodeIdx2Dominator;
   for (let v = 0; v < view.firstObject; v++) holder[v] = v;
   const stack: number[] = [];
@@ -126,7 +138,12 @@ function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallba
       const d = dom[u];
       if (d < 0 || d >= n || d === u) break;
       if (d < view.firstObject) {
-        resolved = viaPath ? viaPath.of(u, d) : d;
+        resolved = fallback ? viaPath.of(u, d) : d;
+        break;
+      }
+      if (matched(d)) {
+        // Every path to u passes d, so the walk meets a matched object at d or below it.
+        resolved = viaPath.of(u, d);
         break;
       }
       u = d;

@@ -1,0 +1,90 @@
+// What a suspect shares with other holders, in words: "2,000 of the new `Session` objects are also
+// referenced from `BUS.listeners`" under the holder they are charged to, and "also referencing 2,000
+// new `Session` objects counted under `_SESSION_CACHE`" under the other owner. Tallied only for the
+// suspects kept, from each interval's shared pairs (./shared.ts), by the other side's signature.
+import type { GraphView } from '../diff/view';
+import { formatCount } from '../report/format';
+import { nameFromPath, shortType } from './explain';
+import type { HolderGrowth } from './holders';
+import type { Signatures } from './signature';
+
+const NOTES_PER_SIDE = 2;
+
+interface Tally {
+  view: GraphView;
+  /** One holder of the other side's signature, named in the sentence. */
+  node: number;
+  holders: Set<number>;
+  type: string;
+  count: number;
+}
+
+export interface ShareNotes {
+  /** Objects charged to this suspect and also held by others, by the other holder's signature and type. */
+  alsoFrom: Map<string, Tally>;
+  /** Objects this suspect's holders also reference, charged elsewhere. */
+  alsoHolds: Map<string, Tally>;
+}
+
+export function emptyShareNotes(): ShareNotes {
+  return { alsoFrom: new Map(), alsoHolds: new Map() };
+}
+
+/** `holderToSuspect`: holder node → index into `notes`, for the interval `g`. */
+export function tallyShared(
+  g: HolderGrowth,
+  holderToSuspect: Map<number, number>,
+  notes: ShareNotes[],
+  signatures: Signatures,
+): void {
+  const view = g.diff.target;
+  const { node, other } = g.shared;
+  for (let i = 0; i < node.length; i++) {
+    const v = node[i];
+    const q = other[i];
+    const p = g.nodeIdx2Holder[v];
+    const type = view.typeNames[view.nodeIdx2Type[v]];
+    const sp = holderToSuspect.get(p);
+    if (sp !== undefined) add(notes[sp].alsoFrom, view, q, type, signatures);
+    const sq = holderToSuspect.get(q);
+    if (sq !== undefined) add(notes[sq].alsoHolds, view, p, type, signatures);
+  }
+}
+
+function add(map: Map<string, Tally>, view: GraphView, holder: number, type: string, signatures: Signatures) {
+  const key = `${signatures.of(holder)}\n${type}`;
+  let t = map.get(key);
+  if (!t) {
+    t = { view, node: holder, holders: new Set(), type, count: 0 };
+    map.set(key, t);
+  }
+  t.holders.add(holder);
+  t.count += 1;
+}
+
+/** Clauses for the suspect's sentence; `selfOwner` is its own owner ("module `app`"), not repeated. */
+export function shareClauses(notes: ShareNotes, selfOwner: string): string[] {
+  const clauses: string[] = [];
+  for (const t of largest(notes.alsoFrom))
+    clauses.push(
+      `${formatCount(t.count)} of the new \`${shortType(t.type)}\` objects are also referenced from ${holderName(t, selfOwner)}`,
+    );
+  for (const t of largest(notes.alsoHolds))
+    clauses.push(
+      `also referencing ${formatCount(t.count)} new \`${shortType(t.type)}\` objects counted under ${holderName(t, selfOwner)}`,
+    );
+  return clauses;
+}
+
+function largest(map: Map<string, Tally>): Tally[] {
+  return [...map.values()].sort((a, b) => b.count - a.count).slice(0, NOTES_PER_SIDE);
+}
+
+function holderName(t: Tally, selfOwner: string): string {
+  const type = t.view.typeNames[t.view.nodeIdx2Type[t.node]];
+  const { owner, name, globals } = nameFromPath(t.view.pathText(t.node), type);
+  if (globals) return `the globals of ${owner}`;
+  // Many holders with one signature (per-session lists) are named by the folded path.
+  const text = t.holders.size > 1 ? name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#') : name;
+  return owner === selfOwner ? `\`${text}\`` : `\`${text}\` in ${owner}`;
+}
