@@ -391,7 +391,7 @@ def _write_tracebacks(writer, walker):
     tracebacks = sorted(walker.tb_ids.items(), key=lambda item: item[1])
     if not tracebacks:
         return
-    first = writer.tracebacks([frames for frames, _ in tracebacks])
+    first = writer.tracebacks([frames[::-1] for frames, _ in tracebacks])  # oldest first
     if first:
         walker.aloc_tb = type(walker.aloc_tb)("I", (t + first for t in walker.aloc_tb))
     writer.allocations(walker.aloc_addr, walker.aloc_tb)

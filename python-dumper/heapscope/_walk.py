@@ -8,9 +8,16 @@ object after moving on: the seen-bitmap and caches hold ints (`id()`s) and priva
 refcounts the walk reads are not inflated by its own bookkeeping.
 """
 
+import array
 import gc
 import sys
+import tracemalloc
 import types
+
+try:
+    import _tracemalloc
+except ImportError:  # pragma: no cover (not CPython)
+    _tracemalloc = None
 
 from . import _edges, _names
 from ._emit import (K_ATOM, K_DICT, K_GENERIC, K_INST, K_NAMED, K_SEQ, K_SET, K_STR, EdgeEmitter,
@@ -34,6 +41,15 @@ elif sys.version_info >= (3, 11):
 else:
     _IMMORTAL_MIN = None
 _is_immortal = getattr(sys, "_is_immortal", None)
+
+
+def _public_traceback(obj):
+    tb = tracemalloc.get_object_traceback(obj)
+    return None if tb is None else tuple((f.filename, f.lineno) for f in reversed(tb))
+
+
+# Frames most recent first; the public API would wrap each result in Traceback and Frame objects.
+_get_traceback = getattr(_tracemalloc, "_get_object_traceback", _public_traceback)
 
 
 def calibrate():
@@ -79,11 +95,10 @@ class Walker(EdgeEmitter):
                      w.o_refcnt.append, w.o_len.append, w.o_nedges.append, w.o_flags.append)
         self.trace = None
         if options.get("tracemalloc"):
-            import array
-            import tracemalloc
-
-            self.trace = tracemalloc.get_object_traceback
-            self.tb_ids = {}  # ((filename, lineno), ...) -> traceback id
+            self.trace = _get_traceback
+            # Raw traceback (frames most recent first, as _tracemalloc returns them) -> id. Keys
+            # hold private copies of the filenames; a lookup with the raw tuple still matches.
+            self.tb_ids = {}
             self.aloc_addr, self.aloc_tb = array.array("Q"), array.array("I")
 
     # -- driver ----------------------------------------------------------------------------
@@ -116,7 +131,8 @@ class Walker(EdgeEmitter):
         getrefcount, getsizeof = sys.getrefcount, sys.getsizeof
         visit, w, held = self._visit, self.w, self.held
         bias = self.bias_untracked
-        fast_str = self.trace is None and not self.redact
+        fast_str = not self.redact
+        trace, allocation = self.trace, self._allocation
         new_string = w.new_string
         o_addr = w.o_addr
         add_addr, add_size, add_type = o_addr.append, w.o_size.append, w.o_type.append
@@ -140,7 +156,7 @@ class Walker(EdgeEmitter):
                     label = new_string(obj)
                     flags = 0
                 tid = str_tid
-            elif tp is float and self.trace is None:
+            elif tp is float:
                 n = NONE32
                 label = string(float_repr(obj))
                 flags = 0
@@ -163,6 +179,8 @@ class Walker(EdgeEmitter):
             add_len(n if n <= U32_MAX else U32_MAX)
             add_ne(0)
             add_flags(flags)
+            if trace is not None and not flags & IMMORTAL:
+                allocation(obj, oid)
             if len(o_addr) >= CHUNK:
                 w.flush()
         obj = None
@@ -221,21 +239,23 @@ class Walker(EdgeEmitter):
                 self.n_incomplete += 1
         add[6](nedges)
         add[7](flags)
-        if self.trace is not None:
+        if self.trace is not None and not flags & IMMORTAL:  # static objects were never traced
             self._allocation(obj, oid)
         if len(w.o_addr) >= CHUNK or len(w.e_target) >= 2 * CHUNK:
             w.flush()
 
     def _allocation(self, obj, oid):
         try:
-            tb = self.trace(obj)
+            raw = self.trace(obj)
         except Exception:
             return
-        if tb is None:
+        if raw is None:
             return
-        key = tuple((_copy_str(fr.filename), fr.lineno) for fr in tb)
-        tb_id = self.tb_ids.get(key)
+        # Interned by the raw tuple (hashable, compared by value): no per-object Frame objects
+        # or formatting, and only a traceback seen for the first time is copied.
+        tb_id = self.tb_ids.get(raw)
         if tb_id is None:
+            key = tuple((_copy_str(filename), lineno) for filename, lineno in raw)
             tb_id = self.tb_ids[key] = len(self.tb_ids)
         self.aloc_addr.append(oid)
         self.aloc_tb.append(tb_id)

@@ -22,6 +22,13 @@ class Traced:
     __slots__ = ("value",)
 
 
+def _make_traced():
+    return Traced()
+
+
+_TRACED_LINE = _make_traced.__code__.co_firstlineno + 1
+
+
 class Modes(DumpCase):
     def test_collect_false_marks_cyclic_garbage_and_restores_gc(self):
         gc.collect()
@@ -177,6 +184,22 @@ class Modes(DumpCase):
         self.assertIsNotNone(tb)
         self.assertTrue(any(f.endswith("test_modes.py") for f, _ in tb))
         self.assertIs(snap.heap.allocations[id(traced[1])], tb)  # stored once, shared
+
+    def test_tracemalloc_frames_oldest_first_and_no_static_objects(self):
+        tracemalloc.start(5)
+        try:
+            traced = _make_traced()
+            snap, _ = self.snapshot()
+        finally:
+            tracemalloc.stop()
+        tb = snap.heap.allocations.get(id(traced))
+        self.assertIsNotNone(tb)
+        self.assertGreaterEqual(len(tb), 2)
+        # Most recent call last: the innermost frame is the allocating line in _make_traced.
+        self.assertTrue(tb[-1][0].endswith("test_modes.py"), tb)
+        self.assertEqual(tb[-1][1], _TRACED_LINE, tb)
+        self.assertNotIn(id(None), snap.heap.allocations)
+        self.assertNotIn(id(sys), snap.heap.allocations)
 
 
 if __name__ == "__main__":
