@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 __all__ = ["dump", "install_signal_handler", "DumpStats", "DumpError", "ForkedDump", "__version__"]
 
 import signal as _stdsignal
+import tracemalloc as _tracemalloc  # cheap, stdlib; is_tracing() also sees PYTHONTRACEMALLOC / -X
 
 from ._dump import DumpError, DumpStats
 
@@ -29,7 +30,7 @@ def dump(path, *, collect=True, fork=False, redact_strings=False):
     from . import _dump, _fork
 
     options = {"collect": bool(collect), "fork": bool(fork), "redact_strings": bool(redact_strings),
-               "tracemalloc": _tracing()}
+               "tracemalloc": _tracemalloc.is_tracing()}
     if fork:
         return _fork.dump_forked(path, options)
     t0 = time.perf_counter()
@@ -47,13 +48,6 @@ def install_signal_handler(signum=_stdsignal.SIGUSR2, directory="."):
     from . import _signal as _sig
 
     return _sig.install(signum, directory)
-
-
-def _tracing():
-    import sys
-
-    tm = sys.modules.get("tracemalloc")
-    return bool(tm is not None and tm.is_tracing())
 
 
 from ._fork import ForkedDump  # noqa: E402  (re-exported; imports DumpStats from _dump)

@@ -201,6 +201,16 @@ class Modes(DumpCase):
         self.assertNotIn(id(None), snap.heap.allocations)
         self.assertNotIn(id(sys), snap.heap.allocations)
 
+    def test_tracemalloc_started_by_environment(self):
+        # PYTHONTRACEMALLOC starts tracing in C: the tracemalloc module need not be imported.
+        out = self.path("env.pyheap")
+        code = "import heapscope; heapscope.dump(%r)" % out
+        env = dict(os.environ, PYTHONPATH=ROOT, PYTHONTRACEMALLOC="1")
+        subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
+        heap = pyheap_reader.read(out)
+        self.assertTrue(heap.meta["options"]["tracemalloc"])
+        self.assertTrue(heap.allocations)
+
 
 if __name__ == "__main__":
     unittest.main()
