@@ -12,8 +12,10 @@ __version__ = "0.1.0"
 __all__ = ["dump", "install_signal_handler", "DumpStats", "DumpError", "ForkedDump", "__version__"]
 
 import signal as _stdsignal
+import time as _time
 import tracemalloc as _tracemalloc  # cheap, stdlib; is_tracing() also sees PYTHONTRACEMALLOC / -X
 
+from . import _dump
 from ._dump import DumpError, DumpStats
 
 
@@ -25,17 +27,13 @@ def dump(path, *, collect=True, fork=False, redact_strings=False):
     pauses only for the fork. redact_strings: withhold str values from labels.
     Raises DumpError with a one-line message; never leaves a partial file at `path`.
     """
-    import time
-
-    from . import _dump, _fork
-
     options = {"collect": bool(collect), "fork": bool(fork), "redact_strings": bool(redact_strings),
                "tracemalloc": _tracemalloc.is_tracing()}
     if fork:
         return _fork.dump_forked(path, options)
-    t0 = time.perf_counter()
+    t0 = _time.perf_counter()
     stats = _dump.run_dump(path, options)
-    stats.pause_seconds = time.perf_counter() - t0  # the whole dump holds the GIL
+    stats.pause_seconds = _time.perf_counter() - t0  # the whole dump holds the GIL
     return stats
 
 
@@ -45,9 +43,11 @@ def install_signal_handler(signum=_stdsignal.SIGUSR2, directory="."):
     The handler only writes a byte to a pipe (async-signal-safe); the dump itself runs in a
     daemon thread, never inside the interrupted frame. Returns the previous handler.
     """
-    from . import _signal as _sig
-
-    return _sig.install(signum, directory)
+    return _signal.install(signum, directory)
 
 
+from . import _fork  # noqa: E402
 from ._fork import ForkedDump  # noqa: E402  (re-exported; imports DumpStats from _dump)
+# Everything a dump needs is imported now: a module first imported mid-dump would show up in
+# the snapshot (and in every heap diff against the next one) as the dumper's doing.
+from . import _signal  # noqa: E402

@@ -12,6 +12,24 @@ from ._format import VERSION_MAJOR, VERSION_MINOR
 from ._names import LABEL_MAX
 
 
+def _platform_text():
+    """Like platform.platform() ("Linux-6.1.0-x86_64"), without what it costs during a dump.
+
+    platform.platform() runs `uname -p` in a subprocess on 3.9+ (importing subprocess, locale…)
+    and caches results in module globals: new modules and objects in the very heap being dumped.
+    """
+    try:
+        u = os.uname()
+        return "%s-%s-%s" % (u.sysname, u.release, u.machine)
+    except Exception:
+        return sys.platform
+
+
+# Read once at import: the first dump must not import modules or fill caches (heap diffs).
+_PLATFORM = _platform_text()
+_PY_VERSION = platform.python_version()
+
+
 def rss_bytes():
     """(current RSS, peak RSS) in bytes, or (None, None) where the platform does not say."""
     rss = peak = None
@@ -73,11 +91,11 @@ def collect(options, rss_before, start_time):
     return {
         "format": "pyheap", "formatVersion": [VERSION_MAJOR, VERSION_MINOR],
         "dumper": {"name": "heapscope", "version": __version__},
-        "python": {"version": platform.python_version(),
+        "python": {"version": _PY_VERSION,
                    "implementation": sys.implementation.name,
                    "hexversion": sys.hexversion, "executable": sys.executable,
                    "pointerSize": 8 if sys.maxsize > 2**32 else 4},
-        "platform": platform.platform(), "hostname": hostname,
+        "platform": _PLATFORM, "hostname": hostname,
         "pid": os.getpid(), "ppid": os.getppid(), "argv": list(sys.argv), "cwd": _cwd(),
         "processStartTime": process_start_time(), "dumpTime": start_time,
         "rssBytes": rss_before, "peakRssBytes": peak,

@@ -201,6 +201,16 @@ class Modes(DumpCase):
         self.assertNotIn(id(None), snap.heap.allocations)
         self.assertNotIn(id(sys), snap.heap.allocations)
 
+    def test_first_dump_imports_nothing(self):
+        # A module imported mid-dump would appear in the snapshot and in every diff after it.
+        out = self.path("first.pyheap")
+        code = ("import sys, heapscope\nbefore = set(sys.modules)\nheapscope.dump(%r)\n"
+                "hasattr(heapscope._dump.os, 'fork') and heapscope.dump(%r, fork=True).wait()\n"
+                "print(sorted(set(sys.modules) - before))" % (out, out))
+        proc = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=ROOT),
+                              stdout=subprocess.PIPE, check=True, timeout=120)
+        self.assertEqual(proc.stdout.decode().strip(), "[]")
+
     def test_tracemalloc_started_by_environment(self):
         # PYTHONTRACEMALLOC starts tracing in C: the tracemalloc module need not be imported.
         out = self.path("env.pyheap")
