@@ -388,10 +388,31 @@ def _write_roots(writer, ctx):
 
 def _write_tracebacks(writer, walker):
     """TBAK (each distinct traceback once), then ALOC: object address -> traceback id."""
-    tracebacks = sorted(walker.tb_ids.items(), key=lambda item: item[1])
-    if not tracebacks:
+    raw = sorted(walker.tb_ids.items(), key=lambda item: item[1])
+    if not raw:
         return
-    first = writer.tracebacks([frames[::-1] for frames, _ in tracebacks])  # oldest first
-    if first:
-        walker.aloc_tb = type(walker.aloc_tb)("I", (t + first for t in walker.aloc_tb))
+    tracebacks, remap = {}, []
+    for frames, _ in raw:
+        frames = _drop_own_outer_frames(frames)[::-1]  # oldest first
+        remap.append(tracebacks.setdefault(frames, len(tracebacks)))
+    first = writer.tracebacks(list(tracebacks))
+    walker.aloc_tb = type(walker.aloc_tb)("I", (remap[t] + first for t in walker.aloc_tb))
     writer.allocations(walker.aloc_addr, walker.aloc_tb)
+
+
+def _drop_own_outer_frames(frames):
+    """Frames (most recent first) without the run of heapscope's (and runpy's) at the outer end.
+
+    Under `python -m heapscope run`, a script's allocations are made beneath runpy and our CLI;
+    those frames say nothing about the program. Kept if nothing else would remain.
+    """
+    i = len(frames)
+    ours = False
+    while i > 0:
+        filename = frames[i - 1][0]
+        if filename.startswith(_PKG_DIR):
+            ours = True
+        elif not (filename == "<frozen runpy>" or filename.endswith("runpy.py")):
+            break
+        i -= 1
+    return frames[:i] if ours and i > 0 else frames

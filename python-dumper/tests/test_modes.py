@@ -211,6 +211,21 @@ class Modes(DumpCase):
                               stdout=subprocess.PIPE, check=True, timeout=120)
         self.assertEqual(proc.stdout.decode().strip(), "[]")
 
+    def test_tracebacks_leave_out_the_run_cli(self):
+        script = os.path.join(self.tmp, "traced.py")
+        with open(script, "w") as f:
+            f.write("class Slotted:\n    __slots__ = ('v',)\nkept = Slotted()\n")
+        out = self.path("cli-traced.pyheap")
+        env = dict(os.environ, PYTHONPATH=ROOT, PYTHONTRACEMALLOC="10")
+        proc = subprocess.run([sys.executable, "-m", "heapscope", "run", "--dump-at-exit", out,
+                               script], env=env, capture_output=True, text=True, timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        heap = pyheap_reader.read(out)
+        kept = [o["address"] for o in heap.objects if o["type"] == "__main__.Slotted"]
+        tb = heap.allocations.get(kept[0])
+        self.assertIsNotNone(tb)
+        self.assertEqual(tb, [(script, 3)] if isinstance(tb, list) else ((script, 3),))
+
     def test_tracemalloc_started_by_environment(self):
         # PYTHONTRACEMALLOC starts tracing in C: the tracemalloc module need not be imported.
         out = self.path("env.pyheap")
