@@ -172,6 +172,9 @@ def name_generator(gen, walk):
     return out
 
 
+_REF_CALLBACK = weakref.ref.__dict__["__callback__"].__get__
+
+
 def name_weakref(ref, walk):
     out = []
     try:
@@ -181,7 +184,7 @@ def name_weakref(ref, walk):
     if target is not None:
         out.append((target, WEAK, None))
     try:
-        callback = ref.__callback__
+        callback = _REF_CALLBACK(ref)  # the C member: a subclass's __getattribute__ does not run
     except Exception:
         callback = None
     if callback is not None:

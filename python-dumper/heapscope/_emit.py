@@ -7,6 +7,7 @@ untracked objects it finds onto the walk's explicit stack.
 
 import gc
 import types
+import weakref
 
 from . import _edges, _names
 from ._format import (ATTR, DICT_KEY, DICT_VALUE, INDEX, INTERNAL, LOCAL, NONE32, OTHER,
@@ -125,7 +126,10 @@ class EdgeEmitter:
         """Subclasses of builtins and C types we have no namer for."""
         named = []
         try:
-            if isinstance(obj, dict):
+            if issubclass(tp, weakref.ref):
+                # KeyedRef (WeakValueDictionary), user subclasses: the target is held weakly.
+                named.extend(_edges.name_weakref(obj, self))
+            elif isinstance(obj, dict):
                 for key, value in dict.items(obj):
                     label = _names.key_label(key)
                     named.append((key, DICT_KEY, label))

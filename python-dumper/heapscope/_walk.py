@@ -13,6 +13,7 @@ import gc
 import sys
 import tracemalloc
 import types
+import weakref
 
 try:
     import _tracemalloc
@@ -342,7 +343,8 @@ class Walker(EdgeEmitter):
         names = tuple(_copy_str(n) for n in names)
         plain = None
         if managed and not slot_getters and dict_get is None and not issubclass(
-                tp, (BaseException,) + ((_collections_deque,) if _collections_deque else ())):
+                tp, (BaseException, weakref.ref) + ((_collections_deque,) if _collections_deque
+                                                    else ())):
             plain = tuple((n, self.w.string(n)) for n in names)
         return (names, slot_getters, dict_get, managed, plain)
 

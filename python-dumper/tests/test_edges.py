@@ -22,6 +22,13 @@ class Holder:
         return self
 
 
+class NamedRef(weakref.ref):
+    """A user subclass of weakref.ref whose attribute lookups must not run during a dump."""
+
+    def __getattribute__(self, name):
+        raise AssertionError("the dumper ran user code: %s" % name)
+
+
 class Slotted:
     __slots__ = ("slot_a", "slot_b")
 
@@ -82,6 +89,11 @@ class EdgeKinds(DumpCase):
         f.s, f.fs = {f.a, f.b}, frozenset([f.a])
         f.wtarget = Leaf()
         f.wref = weakref.ref(f.wtarget)
+        f.wvd_value = Leaf()
+        f.wvd = weakref.WeakValueDictionary({"k": f.wvd_value})
+        f.sub_target = Leaf()
+        f.sub_ref = NamedRef(f.sub_target, lambda r: None)
+        f.sub_ref.tag = "kept"
         f.m1, f.m2 = Leaf(), Leaf()
         f.gen = gen_fn(f.m1)
         next(f.gen)
@@ -163,6 +175,17 @@ class EdgeKinds(DumpCase):
     def test_weakref_target_is_weak(self):
         f, snap = self.fx, self.snap
         self.assertEqual(snap.edge(f.wref, f.wtarget), [("WEAK", None)])
+
+    def test_weakref_subclasses_are_weak(self):
+        f, snap = self.fx, self.snap
+        keyed = dict.__getitem__(f.wvd.data, "k")  # a KeyedRef (weakref.ref subclass with slots)
+        self.assertEqual(snap.edge(keyed, f.wvd_value), [("WEAK", None)])
+        self.assertEqual(snap.edge(f.sub_ref, f.sub_target), [("WEAK", None)])
+        callback = weakref.ref.__dict__["__callback__"].__get__(f.sub_ref)
+        self.assertEqual(snap.edge(f.sub_ref, callback), [("INTERNAL", "__callback__")])
+        for holder in (keyed, f.sub_ref):
+            self.assertFalse([e for e in snap.edges_from(holder)
+                              if e[0] in (id(f.wvd_value), id(f.sub_target)) and e[1] != "WEAK"])
 
     def test_generator_and_coroutine_locals(self):
         f, snap = self.fx, self.snap
