@@ -26,15 +26,14 @@ export interface SectionHeader {
   raw: number;
 }
 
-/** Everything the file says, as columns. Object columns leave `nodeBase` leading slots free. */
-export interface RawSnapshot {
+/** What the file says about itself and its objects: the read snapshot and the indexed graph share it. */
+export interface SnapshotColumns {
   fileName: string;
   fileBytes: number;
   formatVersion: string;
   meta: Record<string, unknown>;
   info: Record<string, unknown> | null;
-  nodeBase: number;
-  objectCount: number;
+  // node columns (from OBJS), indexed by node
   address: Float64Array;
   size: Float64Array;
   type: Uint32Array;
@@ -42,6 +41,12 @@ export interface RawSnapshot {
   refcount: Uint32Array;
   length: Uint32Array;
   flags: Uint16Array;
+}
+
+/** Everything the file says, as columns. Object columns leave `nodeBase` leading slots free. */
+export interface RawSnapshot extends SnapshotColumns {
+  nodeBase: number;
+  objectCount: number;
   /** CSR over node indices: edges of node v are firstEdge[v]..firstEdge[v+1] (0 for synthetic nodes). */
   firstEdge: Uint32Array;
   edgeCount: number;

@@ -1,27 +1,15 @@
 // The indexed snapshot: every array the stages produced, named for what it maps. Queries read it;
 // nothing here is a per-object JS object.
 import type { SnapshotTotals } from '../../shared/contract';
+import type { SnapshotColumns } from '../format/reader';
 import type { StringTable } from '../format/strings';
 import type { AddressMap } from './address-map';
 import type { DominatorTree, LabelIndex, TypeIndex } from './aggregates';
 import type { SyntheticEdges } from './roots';
 
-export interface HeapGraph {
-  fileName: string;
-  fileBytes: number;
-  formatVersion: string;
-  meta: Record<string, unknown>;
-  info: Record<string, unknown> | null;
+export interface HeapGraph extends SnapshotColumns {
   /** Nodes including the synthetic ones (super-root and groups come first). */
   nodeCount: number;
-  // node columns (from OBJS)
-  address: Float64Array;
-  size: Float64Array;
-  type: Uint32Array;
-  label: Uint32Array;
-  refcount: Uint32Array;
-  length: Uint32Array;
-  flags: Uint16Array;
   // forward edges (CSR) and the reverse index
   firstEdge: Uint32Array;
   edgeTarget: Uint32Array;
