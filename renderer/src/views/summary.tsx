@@ -4,6 +4,7 @@ import type { EdgeRow, ObjectRow, SnapshotInfo, TypeRow } from '@shared/contract
 import { useEffect, useMemo } from 'react';
 import { useClient, useStore } from '../app/context';
 import { Bytes, Count, Share } from '../components/bytes';
+import { FilterBar } from '../components/filter-bar';
 import { EdgeName, ObjectName } from '../components/object-cells';
 import { useDebouncedFilter, useSortState } from '../components/table-state';
 import { type Column, TreeTable, useTopTotal } from '../components/tree-table';
@@ -128,21 +129,13 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
 
   return (
     <div className="view summary-view" data-testid="summary-view">
-      <div className="view-toolbar">
-        <input
-          type="search"
-          placeholder="Filter types"
-          value={filterText}
-          onChange={(e) => setFilterText(e.target.value)}
-          data-testid="summary-filter"
-          aria-label="Filter types by name"
-        />
-        <span className="muted">
-          {typeCount === null
-            ? ''
-            : `${typeCount.toLocaleString('en-US')} ${typeCount === 1 ? 'type' : 'types'}`}
-        </span>
-      </div>
+      <FilterBar
+        value={filterText}
+        onChange={setFilterText}
+        count={typeCount}
+        noun={['type', 'types']}
+        testId="summary-filter"
+      />
       <TreeTable
         model={model}
         columns={columns}

@@ -4,6 +4,7 @@ import type { DiffInfo, SnapshotId, TypeDeltaRow } from '@shared/contract';
 import { useEffect, useMemo } from 'react';
 import { useClient } from '../../app/context';
 import { Count } from '../../components/bytes';
+import { FilterBar } from '../../components/filter-bar';
 import { useDebouncedFilter, useSortState } from '../../components/table-state';
 import { type Column, TreeTable } from '../../components/tree-table';
 import { exactBytes, formatBytes, formatCount } from '../../lib/format';
@@ -135,19 +136,13 @@ export function TypeDeltaTable({ base, target, onInfo, onError }: Props) {
 
   return (
     <div className="view diff-types" data-testid="diff-types">
-      <div className="view-toolbar">
-        <input
-          type="search"
-          placeholder="Filter types"
-          value={filterText}
-          onChange={(e) => setFilterText(e.target.value)}
-          aria-label="Filter types by name"
-          data-testid="diff-filter"
-        />
-        <span className="muted">
-          {model.topTotal === null ? '' : `${model.topTotal.toLocaleString('en-US')} types`}
-        </span>
-      </div>
+      <FilterBar
+        value={filterText}
+        onChange={setFilterText}
+        count={model.topTotal}
+        noun={['type', 'types']}
+        testId="diff-filter"
+      />
       <TreeTable
         model={model}
         columns={columns}
