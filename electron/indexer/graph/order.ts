@@ -46,12 +46,7 @@ function sortIndices(items: Uint32Array): Uint32Array {
   for (let shift = 0; shift < 32 && max >>> shift > 0; shift += 11) {
     count.fill(0);
     for (let i = 0; i < n; i++) count[(src[i]! >>> shift) & 2047]++;
-    let sum = 0;
-    for (let d = 0; d < 2048; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
+    exclusivePrefixSum(count);
     for (let i = 0; i < n; i++) dst[count[(src[i]! >>> shift) & 2047]++] = src[i]!;
     [src, dst] = [dst, src];
   }
@@ -75,12 +70,7 @@ function radixSort32(order: Uint32Array, key: Key, base: number, desc: boolean):
   for (let shift = 0; shift < 32 && max >>> shift > 0; shift += 11) {
     count.fill(0);
     for (let i = 0; i < n; i++) count[(srcRank[i]! >>> shift) & 2047]++;
-    let sum = 0;
-    for (let d = 0; d < 2048; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
+    exclusivePrefixSum(count);
     for (let i = 0; i < n; i++) {
       const at = count[(srcRank[i]! >>> shift) & 2047]++;
       dst[at] = src[i]!;
@@ -105,12 +95,7 @@ function radixSort(order: Uint32Array, key: Key, base: number, desc: boolean, sp
   for (let shift = 1; shift <= span; shift *= 2048) {
     count.fill(0);
     for (let i = 0; i < n; i++) count[Math.floor(srcRank[i]! / shift) % 2048]++;
-    let sum = 0;
-    for (let d = 0; d < 2048; d++) {
-      const c = count[d]!;
-      count[d] = sum;
-      sum += c;
-    }
+    exclusivePrefixSum(count);
     for (let i = 0; i < n; i++) {
       const at = count[Math.floor(srcRank[i]! / shift) % 2048]++;
       dst[at] = src[i]!;
@@ -120,4 +105,14 @@ function radixSort(order: Uint32Array, key: Key, base: number, desc: boolean, sp
     [srcRank, dstRank] = [dstRank, srcRank];
   }
   return src;
+}
+
+/** Turns digit counts into each digit's first output slot (one radix pass's bucket offsets). */
+function exclusivePrefixSum(count: Uint32Array): void {
+  let sum = 0;
+  for (let d = 0; d < count.length; d++) {
+    const c = count[d]!;
+    count[d] = sum;
+    sum += c;
+  }
 }
