@@ -1,22 +1,25 @@
 // The indexer benchmark: time every stage, peak memory and paged-query latency on synthetic
-// Python-shaped snapshots (1M and 10M objects by default) and on a real dump from the Python dumper.
-//   npm run bench -- --only indexer [--sizes 1000000,10000000] [--runs 3] [--compress] [--no-real]
+// snapshots (1M and 10M objects by default; shape "python" — statistics of real dumps — and the
+// "random" stress shape) and on a real dump from the Python dumper.
+//   npm run bench -- --only indexer [--sizes 1000000,10000000] [--shapes python,random] [--runs 3]
+//                                    [--compress] [--no-real]
 // Each run indexes in a fresh child process (peak RSS is that process's own); medians over runs.
 // Snapshots are written to the OS temp dir once and reused.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeSyntheticHeap } from '../../electron/indexer/format/synthetic-heap';
+import { type SyntheticShape, writeSyntheticHeap } from '../../electron/indexer/format/synthetic-heap';
 import { fileSink } from '../../electron/indexer/format/writer';
 import { dumpPython, havePython } from '../unit/python-dump';
 import { runChild } from './indexer.child';
 
 /** Bump when the synthetic heap's shape changes, so cached files are rewritten. */
-const SHAPE_VERSION = 1;
+const SHAPE_VERSION = 2;
 
 interface Options {
   sizes: number[];
+  shapes: SyntheticShape[];
   runs: number;
   compress: boolean;
   real: boolean;
@@ -29,20 +32,21 @@ function options(argv: string[]): Options {
   };
   return {
     sizes: (value('sizes') ?? '1000000,10000000').split(',').map(Number),
+    shapes: (value('shapes') ?? 'python,random').split(',') as SyntheticShape[],
     runs: Number(value('runs') ?? 3),
     compress: argv.includes('--compress'),
     real: !argv.includes('--no-real'),
   };
 }
 
-function syntheticFile(objects: number, compress: boolean): string {
+function syntheticFile(objects: number, shape: SyntheticShape, compress: boolean): string {
   const dir = join(tmpdir(), 'heapscope-bench');
   mkdirSync(dir, { recursive: true });
-  const path = join(dir, `synthetic-v${SHAPE_VERSION}-${objects}${compress ? '-z' : ''}.pyheap`);
+  const path = join(dir, `synthetic-v${SHAPE_VERSION}-${shape}-${objects}${compress ? '-z' : ''}.pyheap`);
   if (existsSync(path)) return path;
   const t0 = performance.now();
   const out = fileSink(`${path}.tmp`);
-  writeSyntheticHeap(out.sink, { objects, compress });
+  writeSyntheticHeap(out.sink, { objects, compress, shape });
   out.close();
   renameSync(`${path}.tmp`, path);
   console.log(`wrote ${path} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -138,10 +142,13 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}`,
   );
-  for (const size of opts.sizes) {
-    const file = syntheticFile(size, opts.compress);
-    const runs = Array.from({ length: opts.runs }, () => runOnce(file));
-    summarize(`synthetic${opts.compress ? ' (zlib chunks)' : ''}`, runs);
+  for (const shape of opts.shapes) {
+    if (shape !== 'python' && shape !== 'random') throw new Error(`unknown shape ${shape}: python or random`);
+    for (const size of opts.sizes) {
+      const file = syntheticFile(size, shape, opts.compress);
+      const runs = Array.from({ length: opts.runs }, () => runOnce(file));
+      summarize(`synthetic, ${shape} shape${opts.compress ? ' (zlib chunks)' : ''}`, runs);
+    }
   }
   if (opts.real && havePython()) {
     const t0 = performance.now();
