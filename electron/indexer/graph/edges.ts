@@ -27,13 +27,16 @@ export interface ResolvedEdges {
 }
 
 const CHUNK = 1 << 18;
+/** Probes per prefetch batch: enough misses in flight to fill the CPU's queue, few enough to stay in L1/L2. */
+const BATCH = 256;
 
 export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise<ResolvedEdges> {
   const n = raw.nodeBase + raw.objectCount;
   ctx.begin('edges', raw.objectCount + raw.edgeCount);
   const table = new ResolveTable(raw.objectCount);
+  const slots = new Int32Array(BATCH);
   for (let start = raw.nodeBase; start < n; start += CHUNK) {
-    const dup = insertRange(table, raw.address, start, Math.min(n, start + CHUNK));
+    const dup = insertRange(table, raw.address, start, Math.min(n, start + CHUNK), slots);
     if (dup >= 0) throw duplicateError(raw, dup);
     await ctx.checkpoint(start - raw.nodeBase, raw.objectCount + raw.edgeCount);
   }
@@ -44,7 +47,7 @@ export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise
   const strongIn = new Uint32Array(n);
   const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
   while (state.node < n) {
-    resolveNodes(raw, table, targets, weakIn, state, Math.min(n, state.node + CHUNK));
+    resolveNodes(raw, table, targets, weakIn, state, Math.min(n, state.node + CHUNK), slots);
     await ctx.checkpoint(raw.objectCount + state.readStart, raw.objectCount + raw.edgeCount);
   }
   table.strongCounts(strongIn);
@@ -65,9 +68,19 @@ export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise
   };
 }
 
-function insertRange(table: ResolveTable, address: Float64Array, start: number, end: number): number {
-  for (let v = start; v < end; v++) {
-    if (table.insert(address[v]!, v) >= 0) return v;
+function insertRange(
+  table: ResolveTable,
+  address: Float64Array,
+  start: number,
+  end: number,
+  slots: Int32Array,
+): number {
+  for (let from = start; from < end; from += BATCH) {
+    const to = Math.min(end, from + BATCH);
+    table.prefetch(address, from, to, slots);
+    for (let v = from; v < to; v++) {
+      if (table.insertAt(address[v]!, v, slots[v - from]!) >= 0) return v;
+    }
   }
   return -1;
 }
@@ -81,7 +94,11 @@ interface CompactState {
   readStart: number;
 }
 
-/** Resolves the edges of sources [state.node, end), compacting away dangling ones in place. */
+/**
+ * Resolves the edges of sources [state.node, end), compacting away dangling ones in place. Edges are
+ * taken in batches that ignore row boundaries (prefetch, then probe), and rows are closed as the
+ * probing pass crosses them.
+ */
 function resolveNodes(
   raw: RawSnapshot,
   map: ResolveTable,
@@ -89,17 +106,27 @@ function resolveNodes(
   weakIn: Uint32Array,
   state: CompactState,
   end: number,
+  slots: Int32Array,
 ): void {
   const { firstEdge, edgeTargetAddress, edgeName, edgeKind } = raw;
   let write = state.write;
-  let readStart = state.readStart;
-  for (let v = state.node; v < end; v++) {
-    const readEnd = firstEdge[v + 1]!;
-    firstEdge[v] = write;
-    for (let e = readStart; e < readEnd; e++) {
+  let v = state.node;
+  let rowEnd = firstEdge[v + 1]!; // original end of v's row (firstEdge[v] is rewritten below)
+  firstEdge[v] = write;
+  const stop = firstEdge[end]!;
+  for (let from = state.readStart; from < stop; from += BATCH) {
+    const to = Math.min(stop, from + BATCH);
+    map.prefetch(edgeTargetAddress, from, to, slots);
+    for (let e = from; e < to; e++) {
+      while (e === rowEnd) {
+        v++;
+        rowEnd = firstEdge[v + 1]!;
+        firstEdge[v] = write;
+      }
       const kind = edgeKind[e]!;
       const weak = kind === EDGE_KIND.WEAK;
-      const t = weak ? map.get(edgeTargetAddress[e]!) : map.getStrong(edgeTargetAddress[e]!);
+      const slot = slots[e - from]!;
+      const t = weak ? map.getAt(edgeTargetAddress[e]!, slot) : map.getStrongAt(edgeTargetAddress[e]!, slot);
       if (t < 0) continue;
       targets[write] = t;
       edgeName[write] = edgeName[e]!;
@@ -107,11 +134,15 @@ function resolveNodes(
       write++;
       if (weak) weakIn[t]++;
     }
-    readStart = readEnd;
+  }
+  // Rows after the last edge (empty ones) start at the write position too.
+  while (v + 1 < end) {
+    v++;
+    firstEdge[v] = write;
   }
   state.node = end;
   state.write = write;
-  state.readStart = readStart;
+  state.readStart = stop;
 }
 
 function duplicateError(raw: RawSnapshot, node: number) {
