@@ -6,14 +6,15 @@ import { type RawSnapshot, readSnapshot } from './format/reader';
 import { bufferSource, fileSource } from './format/source';
 import type { ResolveTable } from './graph/address-map';
 import { buildDominatorTree, buildLabelIndex, buildTypeIndex, nodesByRetained } from './graph/aggregates';
-import { computeDistances } from './graph/distances';
+import { startDistances } from './graph/distances';
 import { computeDominators, type Dominators } from './graph/dominators';
 import { resolveEdges } from './graph/edges';
 import type { HeapGraph } from './graph/heap-graph';
 import { FIRST_OBJECT } from './graph/layout';
 import { computeRetained } from './graph/retained';
-import { buildRetainers } from './graph/retainers';
+import { startRetainers } from './graph/retainers';
 import { buildRoots } from './graph/roots';
+import { Helper } from './parallel/helper';
 import { StageContext, type StageProgress } from './progress';
 
 export type LoadSource = { path: string } | { bytes: Uint8Array; name: string };
@@ -21,6 +22,11 @@ export type LoadSource = { path: string } | { bytes: Uint8Array; name: string };
 export interface LoadOptions {
   onProgress?: (p: StageProgress) => void;
   signal?: AbortSignal;
+  /**
+   * Heaps with fewer objects are indexed on one thread (default PARALLEL_MIN_OBJECTS). Tests set
+   * 0 to run the two-thread path on small graphs.
+   */
+  parallelMinObjects?: number;
 }
 
 export async function indexSnapshot(source: LoadSource, options: LoadOptions = {}): Promise<HeapGraph> {
@@ -35,17 +41,35 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
   } finally {
     bytes.close();
   }
-  const edges = await resolveEdges(raw, ctx);
+  const helper = Helper.create(raw.objectCount, options.parallelMinObjects);
+  try {
+    return await indexStages(raw, fileName, started, ctx, helper);
+  } finally {
+    helper.close();
+  }
+}
+
+async function indexStages(
+  raw: RawSnapshot,
+  fileName: string,
+  started: number,
+  ctx: StageContext,
+  helper: Helper,
+): Promise<HeapGraph> {
+  const edges = await resolveEdges(raw, ctx, helper);
   const roots = buildRoots(raw, edges);
   const nodeIdx2Traceback = resolveAllocations(raw, edges.resolve!);
   edges.resolve = null; // 16 bytes a slot: free it before the retainer index is built
-  const retainers = await buildRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
-  const distance = await computeDistances(
+  // Retainers and distances are filled on the helper thread while the dominator stage's DFS runs
+  // here; the dominator stage waits for them (`ready`) before it needs them.
+  const { retainers, filled } = startRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx, helper);
+  const { distance, done } = startDistances(
     raw.firstEdge,
     edges.edgeTarget,
     edges.edgeKind,
     roots.synthetic,
     ctx,
+    helper,
   );
   let dom: Dominators | null = await computeDominators(
     {
@@ -59,6 +83,7 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
       synthetic: roots.synthetic,
     },
     ctx,
+    Promise.all([filled, done]),
   );
   const retained = await computeRetained(raw.size, dom, ctx);
   // Keep only what queries need; the preorder work arrays (16 bytes an object) can go now.
@@ -127,6 +152,7 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
     indexSeconds: (performance.now() - started) / 1000,
     stageSeconds: { ...ctx.stageSeconds },
     stageCpuSeconds: { ...ctx.stageCpuSeconds },
+    stagePageFaults: { ...ctx.stagePageFaults },
   };
 }
 

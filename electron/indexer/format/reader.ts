@@ -2,6 +2,7 @@
 // Enforces the "Reader obligations": every refusal is one line naming the file, section and offset.
 import { crc32, inflateSync } from 'node:zlib';
 import { formatError, truncatedError } from '../errors';
+import { sharedFloat64, sharedUint8, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { copyU64Column, GrowableF64, GrowableU32, maxId, u8Column, u16Column, u32Column } from './columns';
 import type { ByteSource } from './source';
@@ -233,18 +234,19 @@ class SectionReader {
       info: null,
       nodeBase,
       objectCount: end.objects,
-      address: new Float64Array(n),
+      // Shared (SharedArrayBuffer): later stages read these from two threads (parallel/).
+      address: sharedFloat64(n),
       size: new Float64Array(n),
       type: new Uint32Array(n),
       label: new Uint32Array(n).fill(NONE32),
       refcount: new Uint32Array(n),
       length: new Uint32Array(n).fill(NONE32),
       flags: new Uint16Array(n),
-      firstEdge: new Uint32Array(n + 1),
+      firstEdge: sharedUint32(n + 1),
       edgeCount: end.edges,
-      edgeTargetAddress: new Float64Array(end.edges),
+      edgeTargetAddress: sharedFloat64(end.edges),
       edgeName: new Uint32Array(end.edges),
-      edgeKind: new Uint8Array(end.edges),
+      edgeKind: sharedUint8(end.edges),
       strings: new StringTable(end.strings),
       typeAddress: new Float64Array(0),
       typeName: new Uint32Array(0),

@@ -7,6 +7,8 @@
 //   Freed when the stage ends.
 // - AddressMap: kept for queries (search by address, diff matching). Slots hold only node indices
 //   (4 bytes) and compare against the address column; built lazily on the first lookup.
+import { hashAddress } from '../parallel/kernels';
+import { prefaulted } from '../parallel/shared';
 
 function tableBits(count: number): number {
   let bits = 4;
@@ -14,61 +16,36 @@ function tableBits(count: number): number {
   return bits;
 }
 
-/** Fibonacci hash of an address to `32 - shift` bits, ignoring the 3 always-zero alignment bits. */
-function hashAddress(addr: number, shift: number): number {
-  const hi = (addr / 4294967296) | 0;
-  const lo = (addr - hi * 4294967296) | 0;
-  return Math.imul((lo >>> 3) ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> shift;
-}
-
 export class ResolveTable {
   /**
    * Slot s is 16 bytes, one cache line with its neighbours: `keys[2s]` = address (float64),
    * `cells[4s + 2]` = node + 1 (0 = empty), `cells[4s + 3]` = strong references counted so far.
-   * Counting in the slot the lookup already loaded saves a second random access per edge.
+   * Counting in the slot the lookup already loaded saves a second random access per edge. The
+   * buffer is shared: the edges stage fills and probes it from two threads (parallel/kernels.ts).
    */
-  private readonly keys: Float64Array;
-  private readonly cells: Uint32Array;
-  private readonly shift: number;
+  readonly keys: Float64Array;
+  readonly cells: Uint32Array;
+  readonly shift: number;
   private readonly mask: number;
 
   constructor(count: number) {
     const bits = tableBits(count);
-    const buffer = new ArrayBuffer(16 << bits);
+    const buffer = new SharedArrayBuffer(16 << bits);
     this.keys = new Float64Array(buffer);
     this.cells = new Uint32Array(buffer);
+    prefaulted(this.cells); // it is filled and probed at random (see parallel/shared.ts)
     this.shift = 32 - bits;
     this.mask = (1 << bits) - 1;
   }
 
-  /**
-   * Starts the cache misses of a batch of probes: the first slot of each address in
-   * `addrs[from, to)` goes to `slots`, and that slot is read. These loads do not depend on each
-   * other, so the CPU runs many at once; the probes that follow find their lines in cache. Probing
-   * one address at a time instead waits out one miss (~150 ns on this kind of VM) per address,
-   * because each probe loop's exit branch stalls the next.
-   */
-  prefetch(addrs: Float64Array, from: number, to: number, slots: Int32Array): void {
-    const { cells, shift, mask } = this;
-    let touched = 0;
-    for (let e = from; e < to; e++) {
-      const s = hashAddress(addrs[e]!, shift);
-      slots[e - from] = s;
-      // Four 16-byte slots share a cache line, and a probe runs past its first slot ~40 % of the
-      // time at this load: touching slot s + 3 as well brings in the next line whenever a probe
-      // of up to four slots would cross into it.
-      touched |= cells[4 * s + 2]! | cells[4 * ((s + 3) & mask) + 2]!;
-    }
-    this.touched = touched;
+  get slotCount(): number {
+    return this.mask + 1;
   }
 
-  /** Keeps the prefetch loads observable, so the compiler cannot drop them. */
-  touched = 0;
-
-  /** Inserts `v` at `addr`, probing from `slot`; returns the node already there when the address repeats, else -1. */
-  insertAt(addr: number, v: number, slot: number): number {
+  /** Inserts `v` at `addr`; returns the node already there when the address repeats, else -1. */
+  insert(addr: number, v: number): number {
     const { keys, cells } = this;
-    let s = slot;
+    let s = hashAddress(addr, this.shift);
     for (;;) {
       const cur = cells[4 * s + 2]!;
       if (cur === 0) {
@@ -81,19 +58,9 @@ export class ResolveTable {
     }
   }
 
-  /** Inserts `v` at `addr`; returns the node already there when the address repeats, else -1. */
-  insert(addr: number, v: number): number {
-    return this.insertAt(addr, v, hashAddress(addr, this.shift));
-  }
-
   get(addr: number): number {
-    return this.getAt(addr, hashAddress(addr, this.shift));
-  }
-
-  /** `get`, probing from `slot` (from `prefetch`). */
-  getAt(addr: number, slot: number): number {
     const { keys, cells } = this;
-    let s = slot;
+    let s = hashAddress(addr, this.shift);
     for (;;) {
       const cur = cells[4 * s + 2]!;
       if (cur === 0) return -1;
@@ -102,10 +69,10 @@ export class ResolveTable {
     }
   }
 
-  /** `getAt`, and counts one more strong reference to the node found. */
-  getStrongAt(addr: number, slot: number): number {
+  /** `get`, and counts one more strong reference to the node found. */
+  getStrong(addr: number): number {
     const { keys, cells } = this;
-    let s = slot;
+    let s = hashAddress(addr, this.shift);
     for (;;) {
       const cur = cells[4 * s + 2]!;
       if (cur === 0) return -1;

@@ -3,6 +3,7 @@
 // has the same type name (DevTools' rule: nested objects of one type are not counted twice).
 
 import type { StringTable } from '../format/strings';
+import { prefaulted } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { FIRST_OBJECT, NO_NODE, SUPER_ROOT } from './layout';
 import { sortAll } from './order';
@@ -58,14 +59,14 @@ export async function buildDominatorTree(
   ctx: StageContext,
 ): Promise<DominatorTree> {
   const n = nodeIdx2Dominator.length;
-  const domFirst = new Uint32Array(n + 1);
+  const domFirst = prefaulted(new Uint32Array(n + 1)); // counted and filled at random
   for (let v = 0; v < n; v++) {
     const d = nodeIdx2Dominator[v]!;
     if (d !== NO_NODE) domFirst[d + 1]++;
   }
   for (let v = 0; v < n; v++) domFirst[v + 1] += domFirst[v]!;
   const cursor = domFirst.slice(0, n);
-  const domChildren = new Uint32Array(domFirst[n]!);
+  const domChildren = prefaulted(new Uint32Array(domFirst[n]!));
   for (let i = 0; i < n; i++) {
     const v = byRetained[i]!;
     const d = nodeIdx2Dominator[v]!;
@@ -111,7 +112,7 @@ export async function buildTypeIndex(
   for (let k = 0; k < m; k++) nameFirst[k + 1] = nameFirst[k]! + count[k]!;
   const cursor = nameFirst.slice(0, m);
   // Filled in retained order, so each type's list is sorted by retained size, descending.
-  const nameNodes = new Uint32Array(n - FIRST_OBJECT);
+  const nameNodes = prefaulted(new Uint32Array(n - FIRST_OBJECT));
   for (let i = 0; i < n; i++) {
     const v = byRetained[i]!;
     if (v >= FIRST_OBJECT) nameNodes[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;

@@ -2,6 +2,7 @@
 // Iterative with explicit stacks: heaps have reference chains millions deep (linked lists, frames),
 // and recursion would overflow the JS stack long before that.
 import { EDGE_KIND } from '../format/spec';
+import { prefaulted } from '../parallel/shared';
 import { FIRST_OBJECT } from './layout';
 import type { SyntheticEdges } from './roots';
 
@@ -33,16 +34,18 @@ export class DepthFirst {
     private readonly edgeTarget: Uint32Array,
     private readonly edgeKind: Uint8Array,
     public synthetic: SyntheticEdges,
+    /** Nodes never to number (a bitset): they start out "seen", so no edge leads the DFS into them. */
+    skip: Int32Array,
   ) {
     this.order = {
-      pre: new Uint32Array(n),
+      pre: prefaulted(new Uint32Array(n)), // written at random (see parallel/shared.ts)
       vertex: new Uint32Array(n + 1),
       parent: new Uint32Array(n + 1),
       count: 0,
     };
     this.stackNode = new Uint32Array(n);
     this.stackPos = new Uint32Array(n);
-    this.seen = new Int32Array((n >>> 5) + 1);
+    this.seen = Int32Array.from(skip);
   }
 
   /** Numbers `v` as a child of preorder number `parentPre` (0: a new tree) and queues it for expansion. */

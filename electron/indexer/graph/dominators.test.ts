@@ -34,7 +34,12 @@ function rng(seed: number): () => number {
   return next;
 }
 
-function randomSpec(seed: number, maxNodes = 30): Spec {
+/**
+ * `treeLike`: each object referenced once from an earlier one, plus a few extra references, as in
+ * real heaps (most objects are leaves referenced once: the dominator stage's shortcut for them is
+ * exercised here); otherwise up to 2.5 random references per object.
+ */
+function randomSpec(seed: number, maxNodes = 30, treeLike = false): Spec {
   const r = rng(seed);
   const n = 1 + Math.floor(r() * maxNodes);
   const types = ['dict', 'list', 'app.Node', 'str'];
@@ -45,14 +50,20 @@ function randomSpec(seed: number, maxNodes = 30): Spec {
     spec.extraRef.push(r() < 0.08 ? 1 : 0);
     spec.immortal.push(r() < 0.05);
   }
-  const m = Math.floor(r() * n * 2.5);
+  if (treeLike) {
+    for (let b = 1; b < n; b++) {
+      const kind: EdgeKindName = r() < 0.05 ? 'weak' : (EDGE_KIND_NAMES[Math.floor(r() * 9)] as EdgeKindName);
+      spec.edges.push([Math.floor(r() * b), b, kind]);
+    }
+  }
+  const m = Math.floor(r() * n * (treeLike ? 0.3 : 2.5));
   for (let e = 0; e < m; e++) {
     const a = Math.floor(r() * n);
     const b = r() < 0.05 ? a : Math.floor(r() * n); // self-loops
     const kind: EdgeKindName = r() < 0.15 ? 'weak' : (EDGE_KIND_NAMES[Math.floor(r() * 9)] as EdgeKindName);
     spec.edges.push([a, b, kind]);
   }
-  const rootCount = Math.floor(r() * 4);
+  const rootCount = treeLike ? 1 + Math.floor(r() * 2) : Math.floor(r() * 4);
   for (let i = 0; i < rootCount; i++) spec.roots.push(Math.floor(r() * n));
   return spec;
 }
@@ -105,10 +116,24 @@ describe('dominators and retained sizes match the remove-and-recompute oracle', 
   it.each([
     { graphs: '400 small', first: 1, last: 400, maxNodes: 30 },
     { graphs: '40 larger', first: 1001, last: 1040, maxNodes: 150 },
-  ])('on $graphs random graphs', async ({ first, last, maxNodes }) => {
+    { graphs: '300 tree-like', first: 2001, last: 2300, maxNodes: 40, treeLike: true },
+    // The two-thread path (parallel/) on graphs far below its size threshold.
+    { graphs: '50 small, two threads,', first: 1, last: 50, maxNodes: 30, parallel: true },
+    {
+      graphs: '50 tree-like, two threads,',
+      first: 2001,
+      last: 2050,
+      maxNodes: 40,
+      treeLike: true,
+      parallel: true,
+    },
+  ])('on $graphs random graphs', async ({ first, last, maxNodes, treeLike, parallel }) => {
     for (let seed = first; seed <= last; seed++) {
-      const spec = randomSpec(seed, maxNodes);
-      const snap = await loadSnapshot({ bytes: build(spec), name: `random-${seed}.pyheap` });
+      const spec = randomSpec(seed, maxNodes, treeLike);
+      const snap = await loadSnapshot(
+        { bytes: build(spec), name: `random-${seed}.pyheap` },
+        parallel ? { parallelMinObjects: 0 } : {},
+      );
       const g = snap.graph;
       const roots = oracleRoots(spec);
       const live = reach(spec, roots, -1);

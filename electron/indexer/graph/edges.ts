@@ -1,8 +1,16 @@
 // Stage "edges": map every address to its node, resolve edge targets, drop dangling edges (counted),
 // and count in-degrees for the retainer index and for held-from-C roots.
+//
+// The address table is the indexer's largest random-access job (one probe per object to fill it,
+// one per edge to read it), so both threads share it: each fills and probes only the slots in its
+// half of the table (parallel/kernels.ts), which needs no locking. What a probe leaves its half
+// for, and everything on a one-thread run, goes through the same kernels or the table's own methods.
 import { formatError } from '../errors';
 import type { RawSnapshot } from '../format/reader';
 import { EDGE_KIND, TAG } from '../format/spec';
+import type { Helper } from '../parallel/helper';
+import { insertAddresses, resolveTargets } from '../parallel/kernels';
+import { prefaulted, sharedUint8, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { AddressMap, ResolveTable } from './address-map';
 
@@ -27,40 +35,40 @@ export interface ResolvedEdges {
 }
 
 const CHUNK = 1 << 18;
-/** Probes per prefetch batch: enough misses in flight to fill the CPU's queue, few enough to stay in L1/L2. */
-const BATCH = 256;
 
-export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise<ResolvedEdges> {
+export async function resolveEdges(
+  raw: RawSnapshot,
+  ctx: StageContext,
+  helper: Helper,
+): Promise<ResolvedEdges> {
   const n = raw.nodeBase + raw.objectCount;
-  ctx.begin('edges', raw.objectCount + raw.edgeCount);
+  const total = raw.objectCount + raw.edgeCount;
+  ctx.begin('edges', total);
   const table = new ResolveTable(raw.objectCount);
-  const slots = new Int32Array(BATCH);
-  for (let start = raw.nodeBase; start < n; start += CHUNK) {
-    const dup = insertRange(table, raw.address, start, Math.min(n, start + CHUNK), slots);
-    if (dup >= 0) throw duplicateError(raw, dup);
-    await ctx.checkpoint(start - raw.nodeBase, raw.objectCount + raw.edgeCount);
-  }
-  // Resolved targets are written as u32 into the front of the address column's own buffer: slot i's
-  // 4 bytes never overlap an address not yet read, so no second 8-byte-per-edge array is needed.
-  const targets = new Uint32Array(raw.edgeTargetAddress.buffer, 0, raw.edgeCount);
-  const weakIn = new Uint32Array(n);
-  const strongIn = new Uint32Array(n);
+  // Each thread's results go to its own array (merged below), so no cache line has two writers.
+  const mine = sharedUint32(raw.edgeCount);
+  const theirs = helper.threads > 1 ? sharedUint32(raw.edgeCount) : null;
+  await insertAll(raw, table, helper);
+  await ctx.checkpoint(raw.objectCount, total);
+  await resolveAll(raw, table, helper, mine, theirs);
+  await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2, total);
+  const weakIn = prefaulted(sharedUint32(n));
+  const strongIn = prefaulted(sharedUint32(n));
   const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
   while (state.node < n) {
-    resolveNodes(raw, table, targets, weakIn, state, Math.min(n, state.node + CHUNK), slots);
-    await ctx.checkpoint(raw.objectCount + state.readStart, raw.objectCount + raw.edgeCount);
+    compactNodes(raw, mine, theirs, weakIn, state, Math.min(n, state.node + CHUNK));
+    await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2 + state.readStart / 2, total);
   }
   table.strongCounts(strongIn);
   raw.firstEdge[n] = state.write;
   const kept = state.write;
-  const edgeTarget = targets.slice(0, kept);
   raw.edgeTargetAddress = new Float64Array(0);
   return {
     addressMap: new AddressMap(raw.address, raw.nodeBase),
     resolve: table,
-    edgeTarget,
+    edgeTarget: mine.subarray(0, kept),
     edgeName: kept === raw.edgeCount ? raw.edgeName : raw.edgeName.slice(0, kept),
-    edgeKind: kept === raw.edgeCount ? raw.edgeKind : raw.edgeKind.slice(0, kept),
+    edgeKind: kept === raw.edgeCount ? raw.edgeKind : sharedCopy(raw.edgeKind, kept),
     edgeCount: kept,
     nodeIdx2WeakIn: weakIn,
     nodeIdx2StrongIn: strongIn,
@@ -68,21 +76,60 @@ export async function resolveEdges(raw: RawSnapshot, ctx: StageContext): Promise
   };
 }
 
-function insertRange(
+/** Fills the table: the helper takes the upper half of the slots, this thread the lower half. */
+async function insertAll(raw: RawSnapshot, table: ResolveTable, helper: Helper): Promise<void> {
+  const n = raw.nodeBase + raw.objectCount;
+  const { keys, cells, shift, slotCount } = table;
+  const half = helper.threads > 1 ? slotCount >>> 1 : slotCount;
+  const other =
+    half < slotCount
+      ? helper.run('insertAddresses', keys, cells, raw.address, raw.nodeBase, n, shift, half, slotCount)
+      : null;
+  const results = [insertAddresses(keys, cells, raw.address, raw.nodeBase, n, shift, 0, half)];
+  if (other) results.push(await other);
+  const duplicates = results.map((r) => r.duplicate).filter((v) => v >= 0);
+  if (duplicates.length) throw duplicateError(raw, Math.min(...duplicates));
+  const deferred = results.flatMap((r) => r.deferred).sort((a, b) => a - b);
+  for (const v of deferred) if (table.insert(raw.address[v]!, v) >= 0) throw duplicateError(raw, v);
+}
+
+/** Resolves every edge into `mine` / `theirs` (node + 1, 0 = dangling), counting strong references. */
+async function resolveAll(
+  raw: RawSnapshot,
   table: ResolveTable,
-  address: Float64Array,
-  start: number,
-  end: number,
-  slots: Int32Array,
-): number {
-  for (let from = start; from < end; from += BATCH) {
-    const to = Math.min(end, from + BATCH);
-    table.prefetch(address, from, to, slots);
-    for (let v = from; v < to; v++) {
-      if (table.insertAt(address[v]!, v, slots[v - from]!) >= 0) return v;
+  helper: Helper,
+  mine: Uint32Array,
+  theirs: Uint32Array | null,
+): Promise<void> {
+  const { keys, cells, shift, slotCount } = table;
+  const { edgeTargetAddress: addrs, edgeKind, edgeCount } = raw;
+  const half = theirs ? slotCount >>> 1 : slotCount;
+  const other = theirs
+    ? helper.run(
+        'resolveTargets',
+        keys,
+        cells,
+        addrs,
+        edgeKind,
+        EDGE_KIND.WEAK,
+        0,
+        edgeCount,
+        shift,
+        half,
+        slotCount,
+        theirs,
+      )
+    : null;
+  const results = [
+    resolveTargets(keys, cells, addrs, edgeKind, EDGE_KIND.WEAK, 0, edgeCount, shift, 0, half, mine),
+  ];
+  if (other) results.push(await other);
+  for (const r of results) {
+    for (const e of r.deferred) {
+      const t = edgeKind[e] === EDGE_KIND.WEAK ? table.get(addrs[e]!) : table.getStrong(addrs[e]!);
+      mine[e] = t + 1; // 0 when dangling
     }
   }
-  return -1;
 }
 
 interface CompactState {
@@ -95,54 +142,45 @@ interface CompactState {
 }
 
 /**
- * Resolves the edges of sources [state.node, end), compacting away dangling ones in place. Edges are
- * taken in batches that ignore row boundaries (prefetch, then probe), and rows are closed as the
- * probing pass crosses them.
+ * Merges the two threads' results for the edges of sources [state.node, end) into `mine` as node
+ * indices, compacting away dangling edges in place (the write position never passes the read one).
  */
-function resolveNodes(
+function compactNodes(
   raw: RawSnapshot,
-  map: ResolveTable,
-  targets: Uint32Array,
+  mine: Uint32Array,
+  theirs: Uint32Array | null,
   weakIn: Uint32Array,
   state: CompactState,
   end: number,
-  slots: Int32Array,
 ): void {
-  const { firstEdge, edgeTargetAddress, edgeName, edgeKind } = raw;
+  const { firstEdge, edgeName, edgeKind } = raw;
   let write = state.write;
-  let v = state.node;
-  let rowEnd = firstEdge[v + 1]!; // original end of v's row (firstEdge[v] is rewritten below)
-  firstEdge[v] = write;
-  const stop = firstEdge[end]!;
-  for (let from = state.readStart; from < stop; from += BATCH) {
-    const to = Math.min(stop, from + BATCH);
-    map.prefetch(edgeTargetAddress, from, to, slots);
-    for (let e = from; e < to; e++) {
-      while (e === rowEnd) {
-        v++;
-        rowEnd = firstEdge[v + 1]!;
-        firstEdge[v] = write;
-      }
+  let readStart = state.readStart;
+  for (let v = state.node; v < end; v++) {
+    const readEnd = firstEdge[v + 1]!;
+    firstEdge[v] = write;
+    for (let e = readStart; e < readEnd; e++) {
+      const t1 = theirs ? mine[e]! | theirs[e]! : mine[e]!;
+      if (t1 === 0) continue; // dangling
       const kind = edgeKind[e]!;
-      const weak = kind === EDGE_KIND.WEAK;
-      const slot = slots[e - from]!;
-      const t = weak ? map.getAt(edgeTargetAddress[e]!, slot) : map.getStrongAt(edgeTargetAddress[e]!, slot);
-      if (t < 0) continue;
-      targets[write] = t;
+      mine[write] = t1 - 1;
       edgeName[write] = edgeName[e]!;
       edgeKind[write] = kind;
       write++;
-      if (weak) weakIn[t]++;
+      if (kind === EDGE_KIND.WEAK) weakIn[t1 - 1]++;
     }
-  }
-  // Rows after the last edge (empty ones) start at the write position too.
-  while (v + 1 < end) {
-    v++;
-    firstEdge[v] = write;
+    readStart = readEnd;
   }
   state.node = end;
   state.write = write;
-  state.readStart = stop;
+  state.readStart = readStart;
+}
+
+/** The first `count` entries of `a`, in a SharedArrayBuffer (the helper thread reads edge kinds). */
+function sharedCopy(a: Uint8Array, count: number): Uint8Array {
+  const out = sharedUint8(count);
+  out.set(a.subarray(0, count));
+  return out;
 }
 
 function duplicateError(raw: RawSnapshot, node: number) {

@@ -42,4 +42,6 @@ export interface HeapGraph extends SnapshotColumns {
   indexSeconds: number;
   stageSeconds: Record<string, number>;
   stageCpuSeconds: Record<string, number>;
+  /** Minor page faults per stage (first touches of new memory). */
+  stagePageFaults: Record<string, number>;
 }

@@ -15,6 +15,7 @@ export async function computeRetained(
   ctx.begin('retained', n);
   const retained = new Float64Array(n);
   retained.set(size.subarray(FIRST_OBJECT), FIRST_OBJECT);
+  addSkippedLeaves(retained, size, dom);
   const { vertex, parent, count } = dom.order;
   const idom = dom.idom;
   for (let hi = count; hi >= 2; hi -= CHUNK) {
@@ -26,4 +27,19 @@ export async function computeRetained(
     await ctx.checkpoint(count - lo, n);
   }
   return retained;
+}
+
+/** Leaves the dominator stage did not number: each adds its size to its dominator (never a leaf). */
+function addSkippedLeaves(retained: Float64Array, size: Float64Array, dom: Dominators): void {
+  const skip = dom.referencedOnceLeaves;
+  const idom = dom.nodeIdx2Dominator;
+  for (let w = 0; w < skip.length; w++) {
+    let bits = skip[w]!;
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const v = (w << 5) + (31 - Math.clz32(low));
+      retained[idom[v]!] += size[v]!;
+      bits ^= low;
+    }
+  }
 }

@@ -5,6 +5,8 @@
 // looking up edge kinds. Synthetic retainers (root groups) are not stored here: they follow from
 // nodeIdx2RootGroups.
 import { EDGE_KIND } from '../format/spec';
+import type { Helper } from '../parallel/helper';
+import { prefaulted, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import type { ResolvedEdges } from './edges';
 
@@ -14,78 +16,46 @@ export interface Retainers {
   retainerEdge: Uint32Array;
 }
 
-const CHUNK = 1 << 18;
-
-export async function buildRetainers(
+/**
+ * Lays out the index and starts filling it on the helper thread (parallel/kernels.ts
+ * `fillRetainers`); `filled` settles when it is complete. The dominator stage's DFS needs only the
+ * forward edges, so it runs on this thread meanwhile. Without a worker thread the fill runs here,
+ * before this returns.
+ */
+export function startRetainers(
   firstEdge: Uint32Array,
   edges: ResolvedEdges,
   nodeBase: number,
   ctx: StageContext,
-): Promise<Retainers> {
+  helper: Helper,
+): { retainers: Retainers; filled: Promise<unknown> } {
   const n = firstEdge.length - 1;
-  ctx.begin('retainers', n * 2);
-  const firstRetainer = new Uint32Array(n + 1);
+  ctx.begin('retainers', n);
+  const firstRetainer = sharedUint32(n + 1);
   const weakLeft = edges.nodeIdx2WeakIn; // consumed: counts down as weak references are placed
   const strongIn = edges.nodeIdx2StrongIn;
   for (let v = 0; v < n; v++) firstRetainer[v + 1] = firstRetainer[v]! + weakLeft[v]! + strongIn[v]!;
   // Where the next strong retainer of each node goes, counting down from the end of the strong part:
   // one random access per edge (strongIn itself is needed again by the dominator stage).
-  const strongAt = new Uint32Array(n);
+  const strongAt = sharedUint32(n);
   for (let v = 0; v < n; v++) strongAt[v] = firstRetainer[v]! + strongIn[v]!;
-  await ctx.checkpoint(n, n * 2);
-  const retainerSrc = new Uint32Array(edges.edgeCount);
-  const retainerEdge = new Uint32Array(edges.edgeCount);
-  // Sources are visited in descending order and each part of a row fills from its end, so both
-  // parts end up sorted by ascending source. One pass: strong and weak parts have their own counters.
-  const cols = {
+  // Written at random positions (on the helper thread): pages mapped in first, in order.
+  const retainerSrc = prefaulted(sharedUint32(edges.edgeCount));
+  const retainerEdge = prefaulted(sharedUint32(edges.edgeCount));
+  const filled = helper.run(
+    'fillRetainers',
     firstEdge,
-    edgeTarget: edges.edgeTarget,
-    edgeKind: edges.edgeKind,
+    edges.edgeTarget,
+    edges.edgeKind,
+    EDGE_KIND.WEAK,
     firstRetainer,
     strongIn,
     strongAt,
     weakLeft,
     retainerSrc,
     retainerEdge,
-  };
-  for (let hi = n; hi > nodeBase; hi -= CHUNK) {
-    fillRange(cols, Math.max(nodeBase, hi - CHUNK), hi);
-    await ctx.checkpoint(n + (n - hi), n * 2);
-  }
-  return { firstRetainer, retainerSrc, retainerEdge };
-}
-
-interface FillColumns {
-  firstEdge: Uint32Array;
-  edgeTarget: Uint32Array;
-  edgeKind: Uint8Array;
-  firstRetainer: Uint32Array;
-  strongIn: Uint32Array;
-  strongAt: Uint32Array;
-  weakLeft: Uint32Array;
-  retainerSrc: Uint32Array;
-  retainerEdge: Uint32Array;
-}
-
-function fillRange(c: FillColumns, lo: number, hi: number): void {
-  const {
-    firstEdge,
-    edgeTarget,
-    edgeKind,
-    firstRetainer,
-    strongIn,
-    strongAt,
-    weakLeft,
-    retainerSrc,
-    retainerEdge,
-  } = c;
-  for (let v = hi - 1; v >= lo; v--) {
-    for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
-      const t = edgeTarget[e]!;
-      const at =
-        edgeKind[e] === EDGE_KIND.WEAK ? firstRetainer[t]! + strongIn[t]! + --weakLeft[t]! : --strongAt[t]!;
-      retainerSrc[at] = v;
-      retainerEdge[at] = e;
-    }
-  }
+    nodeBase,
+    n,
+  );
+  return { retainers: { firstRetainer, retainerSrc, retainerEdge }, filled };
 }

@@ -1,0 +1,76 @@
+// The two-thread path must give exactly what the one-thread path gives, and a misuse of the helper
+// (an array the worker would only get a copy of) must fail loudly instead of losing writes.
+import { describe, expect, it } from 'vitest';
+import { writeSyntheticHeap } from '../format/synthetic-heap';
+import { memorySink } from '../format/writer';
+import { loadSnapshot } from '../index';
+import { Helper } from './helper';
+import { sharedUint32 } from './shared';
+
+describe('the helper thread', () => {
+  it('indexes a heap exactly as one thread does', async () => {
+    const out = memorySink();
+    writeSyntheticHeap(out.sink, { objects: 120_000, shape: 'python', seed: 7 });
+    const bytes = out.bytes();
+    const one = (await loadSnapshot({ bytes, name: 'a' }, { parallelMinObjects: Number.MAX_SAFE_INTEGER }))
+      .graph;
+    const two = (await loadSnapshot({ bytes, name: 'a' }, { parallelMinObjects: 0 })).graph;
+    expect(two.totals).toEqual(one.totals);
+    for (const key of [
+      'edgeTarget',
+      'edgeKind',
+      'firstEdge',
+      'firstRetainer',
+      'retainerSrc',
+      'retainerEdge',
+      'distance',
+      'nodeIdx2Dominator',
+      'retained',
+    ] as const) {
+      expect(Array.from(two[key]), key).toEqual(Array.from(one[key]));
+    }
+    expect(Array.from(two.types.retained)).toEqual(Array.from(one.types.retained));
+  });
+
+  it('refuses arrays that are not shared, and reports a kernel failure as a rejection', async () => {
+    const helper = Helper.create(1, 0);
+    try {
+      expect(helper.threads).toBe(2);
+      const plain = new Uint32Array(8);
+      expect(() =>
+        helper.run(
+          'fillRetainers',
+          plain,
+          plain,
+          new Uint8Array(8),
+          9,
+          plain,
+          plain,
+          plain,
+          plain,
+          plain,
+          plain,
+          0,
+          1,
+        ),
+      ).toThrow(/not in a SharedArrayBuffer/);
+      const shared = sharedUint32(2);
+      // No distance array: the kernel throws in the worker, and the call rejects here.
+      await expect(
+        helper.run(
+          'breadthFirst',
+          shared,
+          shared,
+          null as unknown as Uint8Array,
+          9,
+          shared,
+          shared,
+          7,
+          null as unknown as Int32Array,
+        ),
+      ).rejects.toThrow(/helper thread/);
+    } finally {
+      helper.close();
+    }
+  });
+});

@@ -1,0 +1,244 @@
+// Kernels: loops that run on either thread, each over its own part of the work. Their source text is
+// what the helper thread runs (helper.ts sends `fn.toString()`), so this module imports nothing and
+// no function here refers to anything outside this file: a kernel may call only the functions
+// listed in KERNEL_SOURCE below, by name. Arrays they share with the other thread live in
+// SharedArrayBuffers; every kernel writes only to memory no other running kernel touches.
+
+/**
+ * Fibonacci hash of an address to `32 - shift` bits, ignoring the 3 always-zero alignment bits.
+ * Addresses are 48-bit and kept as exact float64 values.
+ */
+export function hashAddress(addr: number, shift: number): number {
+  const hi = (addr / 4294967296) | 0;
+  const lo = (addr - hi * 4294967296) | 0;
+  return Math.imul((lo >>> 3) ^ Math.imul(hi, 0x27d4eb2d), 0x9e3779b1) >>> shift;
+}
+
+export interface InsertResult {
+  /** A node whose address was already in the table (corrupt file), or -1. */
+  duplicate: number;
+  /** Nodes whose probe left this kernel's slot range: the caller inserts them afterwards, alone. */
+  deferred: number[];
+  touched: number;
+}
+
+/**
+ * Inserts nodes [from, to) of `address` into the resolve table (address-map.ts `ResolveTable`
+ * layout: 16-byte slots, key at keys[2s], node + 1 at cells[4s + 2]) — only those whose home slot
+ * is in [lo, hi). Two threads fill one table by splitting the slots, not the nodes: neither
+ * writes a slot the other can, so no atomics are needed. A probe that runs out of the range stops
+ * and is handed back (at a 0.6 load factor, a handful per run).
+ */
+export function insertAddresses(
+  keys: Float64Array,
+  cells: Uint32Array,
+  address: Float64Array,
+  from: number,
+  to: number,
+  shift: number,
+  lo: number,
+  hi: number,
+): InsertResult {
+  const BATCH = 256; // probes started at once (see address-map.ts `prefetch`)
+  const mask = (cells.length >>> 2) - 1;
+  const slots = new Int32Array(BATCH);
+  const nodes = new Int32Array(BATCH);
+  const deferred: number[] = [];
+  let touched = 0;
+  for (let b = from; b < to; b += BATCH) {
+    const end = Math.min(to, b + BATCH);
+    let m = 0;
+    for (let v = b; v < end; v++) {
+      const s = hashAddress(address[v]!, shift);
+      if (s < lo || s >= hi) continue;
+      slots[m] = s;
+      nodes[m++] = v;
+      // Start the miss now (see address-map.ts `prefetch`), and the next line's for long probes.
+      touched |= cells[4 * s + 2]! | cells[4 * ((s + 3) & mask) + 2]!;
+    }
+    for (let k = 0; k < m; k++) {
+      const v = nodes[k]!;
+      const addr = address[v]!;
+      let s = slots[k]!;
+      for (;;) {
+        if (s < lo || s >= hi) {
+          deferred.push(v);
+          break;
+        }
+        const cur = cells[4 * s + 2]!;
+        if (cur === 0) {
+          keys[2 * s] = addr;
+          cells[4 * s + 2] = v + 1;
+          break;
+        }
+        if (keys[2 * s] === addr) return { duplicate: v, deferred, touched };
+        s = (s + 1) & mask;
+      }
+    }
+  }
+  return { duplicate: -1, deferred, touched };
+}
+
+export interface ResolveResult {
+  /** Edges whose probe left this kernel's slot range: the caller resolves them afterwards, alone. */
+  deferred: number[];
+  touched: number;
+}
+
+/**
+ * Resolves edges [from, to) whose target's home slot is in [lo, hi): out[e] = node + 1, and one
+ * more strong reference counted in the slot (cells[4s + 3]) unless the edge is weak. Edges of the
+ * other range, and dangling ones, leave out[e] at 0. Each thread has its own `out`, so the two
+ * never write one cache line; the caller merges them.
+ */
+export function resolveTargets(
+  keys: Float64Array,
+  cells: Uint32Array,
+  edgeAddress: Float64Array,
+  edgeKind: Uint8Array,
+  weakKind: number,
+  from: number,
+  to: number,
+  shift: number,
+  lo: number,
+  hi: number,
+  out: Uint32Array,
+): ResolveResult {
+  const BATCH = 256;
+  const mask = (cells.length >>> 2) - 1;
+  const slots = new Int32Array(BATCH);
+  const edges = new Int32Array(BATCH);
+  const deferred: number[] = [];
+  let touched = 0;
+  for (let b = from; b < to; b += BATCH) {
+    const end = Math.min(to, b + BATCH);
+    let m = 0;
+    for (let e = b; e < end; e++) {
+      const s = hashAddress(edgeAddress[e]!, shift);
+      if (s < lo || s >= hi) continue;
+      slots[m] = s;
+      edges[m++] = e;
+      touched |= cells[4 * s + 2]! | cells[4 * ((s + 3) & mask) + 2]!;
+    }
+    for (let k = 0; k < m; k++) {
+      const e = edges[k]!;
+      const addr = edgeAddress[e]!;
+      let s = slots[k]!;
+      for (;;) {
+        if (s < lo || s >= hi) {
+          deferred.push(e);
+          break;
+        }
+        const cur = cells[4 * s + 2]!;
+        if (cur === 0) break; // dangling: no object at that address
+        if (keys[2 * s] === addr) {
+          out[e] = cur;
+          if (edgeKind[e] !== weakKind) cells[4 * s + 3]++;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+    }
+  }
+  return { deferred, touched };
+}
+
+/**
+ * Fills the retainer index (graph/retainers.ts) for sources [lo, hi): visited in descending order,
+ * each part of a row filled from its end, so both parts come out sorted by ascending source.
+ * `strongAt[t]` counts down from the end of t's strong part; `weakLeft[t]` counts t's weak
+ * references not yet placed (consumed).
+ */
+export function fillRetainers(
+  firstEdge: Uint32Array,
+  edgeTarget: Uint32Array,
+  edgeKind: Uint8Array,
+  weakKind: number,
+  firstRetainer: Uint32Array,
+  strongIn: Uint32Array,
+  strongAt: Uint32Array,
+  weakLeft: Uint32Array,
+  retainerSrc: Uint32Array,
+  retainerEdge: Uint32Array,
+  lo: number,
+  hi: number,
+): number {
+  for (let v = hi - 1; v >= lo; v--) {
+    for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
+      const t = edgeTarget[e]!;
+      const at =
+        edgeKind[e] === weakKind ? firstRetainer[t]! + strongIn[t]! + --weakLeft[t]! : --strongAt[t]!;
+      retainerSrc[at] = v;
+      retainerEdge[at] = e;
+    }
+  }
+  return hi - lo;
+}
+
+/**
+ * Breadth-first depth from node 0 over strong edges (graph/distances.ts): `distance` starts at -1
+ * everywhere; nodes below `firstObject` take their out-edges from the synthetic CSR. Per chunk of
+ * the queue, each node's row bounds and depth are gathered first, in a loop of independent loads
+ * whose cache misses the CPU overlaps; the expansion loop then reads them sequentially. `seen` is a
+ * bit per node (n/8 bytes stay in cache, `distance` does not). Returns the number reached.
+ */
+export function breadthFirst(
+  firstEdge: Uint32Array,
+  edgeTarget: Uint32Array,
+  edgeKind: Uint8Array,
+  weakKind: number,
+  synFirst: Uint32Array,
+  synTarget: Uint32Array,
+  firstObject: number,
+  distance: Int32Array,
+): number {
+  const CHUNK = 1 << 18;
+  const n = distance.length;
+  const queue = new Uint32Array(n);
+  const seen = new Int32Array((n >>> 5) + 1);
+  const rows = new Uint32Array(3 * CHUNK);
+  seen[0] = 1;
+  distance[0] = 0;
+  let head = 0;
+  let tail = 1;
+  while (head < tail) {
+    const stop = Math.min(tail, head + CHUNK);
+    for (let q = head, k = 0; q < stop; q++, k += 3) {
+      const v = queue[q]!;
+      if (v < firstObject) continue;
+      rows[k] = firstEdge[v]!;
+      rows[k + 1] = firstEdge[v + 1]!;
+      rows[k + 2] = distance[v]! + 1;
+    }
+    for (let q = head, k = 0; q < stop; q++, k += 3) {
+      const v = queue[q]!;
+      let from = rows[k]!;
+      let end = rows[k + 1]!;
+      let d = rows[k + 2]!;
+      let targets = edgeTarget;
+      if (v < firstObject) {
+        from = synFirst[v]!;
+        end = synFirst[v + 1]!;
+        d = distance[v]! + 1;
+        targets = synTarget;
+      }
+      for (let e = from; e < end; e++) {
+        if (v >= firstObject && edgeKind[e] === weakKind) continue;
+        const t = targets[e]!;
+        if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
+          seen[t >>> 5] |= 1 << (t & 31);
+          distance[t] = d;
+          queue[tail++] = t;
+        }
+      }
+    }
+    head = stop;
+  }
+  return tail;
+}
+
+/** The functions the helper thread defines, in order (kernels may call the earlier ones). */
+export const KERNEL_SOURCE = [hashAddress, insertAddresses, resolveTargets, fillRetainers, breadthFirst];
+
+export const KERNELS = { insertAddresses, resolveTargets, fillRetainers, breadthFirst };
+export type KernelName = keyof typeof KERNELS;
