@@ -5,14 +5,14 @@ import type { SnapshotTotals } from '../shared/contract';
 import { type RawSnapshot, readSnapshot } from './format/reader';
 import { bufferSource, fileSource } from './format/source';
 import type { ResolveTable } from './graph/address-map';
-import { buildDominatorTree, buildLabelIndex, buildTypeIndex, nodesByRetained } from './graph/aggregates';
+import { buildAggregates } from './graph/aggregates';
 import { startDistances } from './graph/distances';
 import { computeDominators, type Dominators } from './graph/dominators';
 import { resolveEdges } from './graph/edges';
 import type { HeapGraph } from './graph/heap-graph';
 import { FIRST_OBJECT } from './graph/layout';
 import { computeRetained } from './graph/retained';
-import { startRetainers } from './graph/retainers';
+import { layoutRetainers } from './graph/retainers';
 import { buildRoots } from './graph/roots';
 import { Helper } from './parallel/helper';
 import { StageContext, type StageProgress } from './progress';
@@ -60,9 +60,12 @@ async function indexStages(
   const roots = buildRoots(raw, edges);
   const nodeIdx2Traceback = resolveAllocations(raw, edges.resolve!);
   edges.resolve = null; // 16 bytes a slot: free it before the retainer index is built
-  // Retainers and distances are filled on the helper thread while the dominator stage's DFS runs
-  // here; the dominator stage waits for them (`ready`) before it needs them.
-  const { retainers, filled } = startRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx, helper);
+  // The helper computes distances, then the upper half of the retainer rows, while the dominator
+  // stage's DFS runs here; this thread then fills the lower half of the rows (`afterDfs`) and waits
+  // for the helper (`ready`) before it reads either.
+  const n = raw.firstEdge.length - 1;
+  const split = helper.threads > 1 ? n >>> 1 : n;
+  const { retainers, fill } = layoutRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
   const { distance, done } = startDistances(
     raw.firstEdge,
     edges.edgeTarget,
@@ -83,25 +86,27 @@ async function indexStages(
       synthetic: roots.synthetic,
     },
     ctx,
-    Promise.all([filled, done]),
+    {
+      afterDfs: () => fill(0, split),
+      ready: Promise.all([done, split < n ? fill(split, n, helper) : null]),
+    },
   );
   const retained = await computeRetained(raw.size, dom, ctx);
   // Keep only what queries need; the preorder work arrays (16 bytes an object) can go now.
   const { nodeIdx2Dominator, synthetic } = dom;
   dom = null;
-  ctx.begin('aggregates', raw.size.length);
-  const byRetained = nodesByRetained(retained);
-  await ctx.checkpoint(raw.size.length / 4, raw.size.length);
-  const tree = await buildDominatorTree(nodeIdx2Dominator, byRetained, ctx);
-  const types = await buildTypeIndex(
-    raw.strings,
-    raw.typeName,
-    raw.type,
-    raw.size,
-    retained,
-    tree,
-    byRetained,
+  const { tree, types, labels } = await buildAggregates(
+    {
+      strings: raw.strings,
+      typeName: raw.typeName,
+      nodeType: raw.type,
+      size: raw.size,
+      label: raw.label,
+      retained,
+      nodeIdx2Dominator,
+    },
     ctx,
+    helper,
   );
   const totals = computeTotals(
     raw,
@@ -143,7 +148,7 @@ async function indexStages(
     retained,
     tree,
     types,
-    labels: buildLabelIndex(raw.label, raw.strings.count),
+    labels,
     nodeIdx2Traceback,
     tracebackFirstFrame: raw.tracebackFirstFrame,
     frameFile: raw.frameFile,

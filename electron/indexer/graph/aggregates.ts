@@ -3,10 +3,11 @@
 // has the same type name (DevTools' rule: nested objects of one type are not counted twice).
 
 import type { StringTable } from '../format/strings';
-import { prefaulted } from '../parallel/shared';
+import type { Helper } from '../parallel/helper';
+import { buildDominatorTree, fillNameNodes } from '../parallel/kernels';
+import { prefaulted, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { FIRST_OBJECT, NO_NODE, SUPER_ROOT } from './layout';
-import { sortAll } from './order';
 
 export interface TypeIndex {
   /** Distinct type names; a name's position is its "name index". */
@@ -28,64 +29,76 @@ export interface DominatorTree {
   domChildren: Uint32Array;
 }
 
+export interface Aggregates {
+  tree: DominatorTree;
+  types: TypeIndex;
+  labels: LabelIndex;
+}
+
 /**
- * Every node by retained size, descending (ties by node index): one radix sort of the whole heap.
- * Filling the dominator children and the per-type lists in this order leaves every one of them
- * sorted, so the default order of every list is a slice at query time, however long the list.
+ * Sorting every node by retained size (parallel with the rest) and the dominator tree in that order
+ * run on the helper thread; this thread meanwhile builds a second, unsorted copy of the tree for
+ * the per-type walk (which does not care about child order), the per-type counts and the label
+ * index, then fills the per-type lists once the sort is done. One thread: one tree, in order.
  */
-export function nodesByRetained(retained: Float64Array): Uint32Array {
-  const n = retained.length;
-  const objects = new Uint32Array(n - FIRST_OBJECT);
-  for (let i = 0; i < objects.length; i++) objects[i] = FIRST_OBJECT + i;
-  const sorted = sortAll(objects, retained, true, true);
-  // Merge in the synthetic nodes (few) at their places.
-  const synthetic = Array.from({ length: FIRST_OBJECT }, (_, v) => v).sort(
-    (a, b) => retained[b]! - retained[a]! || a - b,
-  );
-  const out = new Uint32Array(n);
-  let s = 0;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    const takeSynthetic =
-      s < synthetic.length && (o >= sorted.length || retained[synthetic[s]!]! >= retained[sorted[o]!]!);
-    out[i] = takeSynthetic ? synthetic[s++]! : sorted[o++]!;
-  }
-  return out;
-}
-
-export async function buildDominatorTree(
-  nodeIdx2Dominator: Uint32Array,
-  byRetained: Uint32Array,
+export async function buildAggregates(
+  g: {
+    strings: StringTable;
+    typeName: Uint32Array;
+    nodeType: Uint32Array;
+    size: Float64Array;
+    label: Uint32Array;
+    retained: Float64Array;
+    nodeIdx2Dominator: Uint32Array;
+  },
   ctx: StageContext,
-): Promise<DominatorTree> {
-  const n = nodeIdx2Dominator.length;
-  const domFirst = prefaulted(new Uint32Array(n + 1)); // counted and filled at random
-  for (let v = 0; v < n; v++) {
-    const d = nodeIdx2Dominator[v]!;
-    if (d !== NO_NODE) domFirst[d + 1]++;
+  helper: Helper,
+): Promise<Aggregates> {
+  const n = g.nodeType.length;
+  ctx.begin('aggregates', n);
+  const byRetained = sharedUint32(n);
+  const sorted = helper.run('sortNodesByRetained', g.retained, FIRST_OBJECT, byRetained);
+  const tree = newTree(g.nodeIdx2Dominator);
+  const built = helper.run(
+    'buildDominatorTree',
+    g.nodeIdx2Dominator,
+    byRetained,
+    NO_NODE,
+    tree.domFirst,
+    tree.domChildren,
+  );
+  let walkTree = tree;
+  if (helper.threads > 1) {
+    walkTree = newTree(g.nodeIdx2Dominator);
+    buildDominatorTree(g.nodeIdx2Dominator, null, NO_NODE, walkTree.domFirst, walkTree.domChildren);
   }
-  for (let v = 0; v < n; v++) domFirst[v + 1] += domFirst[v]!;
-  const cursor = domFirst.slice(0, n);
-  const domChildren = prefaulted(new Uint32Array(domFirst[n]!));
-  for (let i = 0; i < n; i++) {
-    const v = byRetained[i]!;
-    const d = nodeIdx2Dominator[v]!;
-    if (d !== NO_NODE) domChildren[cursor[d]!++] = v;
-  }
+  const types = typeIndex(g.strings, g.typeName, g.nodeType, g.size);
+  retainedOncePerType(types, g.nodeType, g.retained, walkTree);
+  const labels = buildLabelIndex(g.label, g.strings.count);
   await ctx.checkpoint(n / 2, n);
-  return { domFirst, domChildren };
+  await sorted;
+  fillNameNodes(byRetained, g.nodeType, types.typeIdx2Name, types.nameFirst, FIRST_OBJECT, types.nameNodes);
+  await built;
+  return { tree, types, labels };
 }
 
-export async function buildTypeIndex(
+/** An empty tree for every node with a dominator, its pages mapped in (it is filled at random). */
+function newTree(nodeIdx2Dominator: Uint32Array): DominatorTree {
+  let children = 0;
+  for (let v = 0; v < nodeIdx2Dominator.length; v++) if (nodeIdx2Dominator[v] !== NO_NODE) children++;
+  return {
+    domFirst: prefaulted(sharedUint32(nodeIdx2Dominator.length + 1)),
+    domChildren: prefaulted(sharedUint32(children)),
+  };
+}
+
+/** Type names (TYPE records sharing a name merge), counts and shallow sizes; lists laid out, not filled. */
+function typeIndex(
   strings: StringTable,
   typeName: Uint32Array,
   nodeType: Uint32Array,
   size: Float64Array,
-  retained: Float64Array,
-  tree: DominatorTree,
-  byRetained: Uint32Array,
-  ctx: StageContext,
-): Promise<TypeIndex> {
+): TypeIndex {
   const n = nodeType.length;
   const names: string[] = [];
   const nameIndex = new Map<string, number>();
@@ -110,26 +123,16 @@ export async function buildTypeIndex(
   }
   const nameFirst = new Uint32Array(m + 1);
   for (let k = 0; k < m; k++) nameFirst[k + 1] = nameFirst[k]! + count[k]!;
-  const cursor = nameFirst.slice(0, m);
-  // Filled in retained order, so each type's list is sorted by retained size, descending.
-  const nameNodes = prefaulted(new Uint32Array(n - FIRST_OBJECT));
-  for (let i = 0; i < n; i++) {
-    const v = byRetained[i]!;
-    if (v >= FIRST_OBJECT) nameNodes[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;
-  }
-  await ctx.checkpoint((2 * n) / 3, n);
-  const index = {
+  return {
     names,
     nameIndex,
     typeIdx2Name,
     nameFirst,
-    nameNodes,
+    nameNodes: prefaulted(new Uint32Array(n - FIRST_OBJECT)), // filled at random
     count,
     shallow,
     retained: new Float64Array(m),
   };
-  retainedOncePerType(index, nodeType, retained, tree);
-  return index;
 }
 
 /**

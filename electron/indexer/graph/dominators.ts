@@ -7,7 +7,7 @@
 // unreachable group's (cyclic garbage). References from garbage into reachable objects are ignored
 // for the reachable tree, so garbage never changes who dominates a live object.
 import { EDGE_KIND } from '../format/spec';
-import { prefaulted } from '../parallel/shared';
+import { prefaulted, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { DepthFirst, type Preorder } from './dfs';
 import { FIRST_OBJECT, GROUP_UNREACHABLE, groupBit, NO_NODE, SUPER_ROOT } from './layout';
@@ -45,14 +45,21 @@ export interface Dominators {
 const BUDGET = 1 << 18;
 
 /**
- * `ready` settles when `input.retainers` and `input.distance` are filled (on the helper thread, while
- * the DFS from the super-root runs here: it needs neither).
+ * Work that overlaps the DFS from the super-root (which needs neither retainers nor distances):
+ * `afterDfs` runs on this thread once that DFS is done, and `ready` settles when the helper thread
+ * has finished its part of both.
  */
+export interface Overlap {
+  afterDfs: () => unknown;
+  ready: Promise<unknown>;
+}
+
 export async function computeDominators(
   input: DominatorInput,
   ctx: StageContext,
-  ready: Promise<unknown>,
+  overlap: Overlap,
 ): Promise<Dominators> {
+  const { ready } = overlap;
   ready.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
   const n = input.firstEdge.length - 1;
   ctx.begin('dominators', n * 3);
@@ -60,6 +67,7 @@ export async function computeDominators(
   const dfs = new DepthFirst(n, input.firstEdge, input.edgeTarget, input.edgeKind, input.synthetic, skip);
   dfs.start(SUPER_ROOT, 0);
   await drain(dfs, ctx, n);
+  overlap.afterDfs();
   await ready;
   const garbage = await numberGarbage(dfs, input, ctx, n, skip);
   const synthetic = syntheticEdges(input.nodeIdx2RootGroups, garbage);
@@ -68,7 +76,7 @@ export async function computeDominators(
   const reachableCount = order.pre[GROUP_UNREACHABLE]! - 1;
   const semi = await semidominators(order, input, reachableCount, ctx, n);
   const idom = nearestCommonAncestors(order, semi);
-  const nodeIdx2Dominator = new Uint32Array(n).fill(NO_NODE);
+  const nodeIdx2Dominator = sharedUint32(n).fill(NO_NODE); // the helper thread reads it (aggregates)
   for (let i = 2; i <= order.count; i++) nodeIdx2Dominator[order.vertex[i]!] = order.vertex[idom[i]!]!;
   nodeIdx2Dominator[GROUP_UNREACHABLE] = SUPER_ROOT;
   dominateLeavesByReferrer(nodeIdx2Dominator, skip, input.retainers);

@@ -1,5 +1,8 @@
 // Ordering node sets by a per-node key: an O(n) radix sort for the integer keys every column has
 // (sizes, distances, addresses), a comparison sort otherwise. Ties break by node index, always.
+//
+// These functions also run on the indexer's helper thread (parallel/helper.ts sends their source
+// text): they import nothing and call only each other.
 
 export type Key = ArrayLike<number>;
 
@@ -116,3 +119,38 @@ function exclusivePrefixSum(count: Uint32Array): void {
     sum += c;
   }
 }
+
+/**
+ * Every node by retained size, descending (ties by node index): one radix sort of the whole heap,
+ * with the synthetic nodes below `firstObject` (few) merged in at their places. Filling the
+ * dominator children and the per-type lists in this order leaves every one of them sorted, so the
+ * default order of every list is a slice at query time, however long the list.
+ */
+export function sortNodesByRetained(retained: Float64Array, firstObject: number, out: Uint32Array): number {
+  const n = retained.length;
+  const objects = new Uint32Array(n - firstObject);
+  for (let i = 0; i < objects.length; i++) objects[i] = firstObject + i;
+  const sorted = sortAll(objects, retained, true, true);
+  const synthetic = Array.from({ length: firstObject }, (_, v) => v).sort(
+    (a, b) => retained[b]! - retained[a]! || a - b,
+  );
+  let s = 0;
+  let o = 0;
+  for (let i = 0; i < n; i++) {
+    const takeSynthetic =
+      s < synthetic.length && (o >= sorted.length || retained[synthetic[s]!]! >= retained[sorted[o]!]!);
+    out[i] = takeSynthetic ? synthetic[s++]! : sorted[o++]!;
+  }
+  return n;
+}
+
+/** The functions above, in an order the helper thread can define them in. */
+export const ORDER_SOURCE = [
+  compare,
+  sortAll,
+  sortIndices,
+  radixSort32,
+  radixSort,
+  exclusivePrefixSum,
+  sortNodesByRetained,
+];

@@ -1,5 +1,6 @@
 // Stage "retained": retained size of every node = its shallow size plus its dominator-tree children's
 // retained sizes, summed bottom-up in reverse preorder (a child always has a larger number).
+import { sharedFloat64 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import type { Dominators } from './dominators';
 import { FIRST_OBJECT } from './layout';
@@ -13,7 +14,7 @@ export async function computeRetained(
 ): Promise<Float64Array> {
   const n = size.length;
   ctx.begin('retained', n);
-  const retained = new Float64Array(n);
+  const retained = sharedFloat64(n); // the helper thread sorts by it (aggregates)
   retained.set(size.subarray(FIRST_OBJECT), FIRST_OBJECT);
   addSkippedLeaves(retained, size, dom);
   const { vertex, parent, count } = dom.order;

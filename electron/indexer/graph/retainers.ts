@@ -6,6 +6,7 @@
 // nodeIdx2RootGroups.
 import { EDGE_KIND } from '../format/spec';
 import type { Helper } from '../parallel/helper';
+import { fillRetainers } from '../parallel/kernels';
 import { prefaulted, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import type { ResolvedEdges } from './edges';
@@ -17,18 +18,16 @@ export interface Retainers {
 }
 
 /**
- * Lays out the index and starts filling it on the helper thread (parallel/kernels.ts
- * `fillRetainers`); `filled` settles when it is complete. The dominator stage's DFS needs only the
- * forward edges, so it runs on this thread meanwhile. Without a worker thread the fill runs here,
- * before this returns.
+ * Lays out the index; `fill(lo, hi)` fills the rows of targets [lo, hi) (parallel/kernels.ts
+ * `fillRetainers`), on this thread or, with `helper.run`, on the other. The pipeline has the helper
+ * fill the upper half while the dominator stage's DFS runs here, then fills the lower half here.
  */
-export function startRetainers(
+export function layoutRetainers(
   firstEdge: Uint32Array,
   edges: ResolvedEdges,
   nodeBase: number,
   ctx: StageContext,
-  helper: Helper,
-): { retainers: Retainers; filled: Promise<unknown> } {
+): { retainers: Retainers; fill: FillRetainers } {
   const n = firstEdge.length - 1;
   ctx.begin('retainers', n);
   const firstRetainer = sharedUint32(n + 1);
@@ -39,11 +38,10 @@ export function startRetainers(
   // one random access per edge (strongIn itself is needed again by the dominator stage).
   const strongAt = sharedUint32(n);
   for (let v = 0; v < n; v++) strongAt[v] = firstRetainer[v]! + strongIn[v]!;
-  // Written at random positions (on the helper thread): pages mapped in first, in order.
+  // Written at random positions: pages mapped in first, in order.
   const retainerSrc = prefaulted(sharedUint32(edges.edgeCount));
   const retainerEdge = prefaulted(sharedUint32(edges.edgeCount));
-  const filled = helper.run(
-    'fillRetainers',
+  const args = [
     firstEdge,
     edges.edgeTarget,
     edges.edgeKind,
@@ -56,6 +54,13 @@ export function startRetainers(
     retainerEdge,
     nodeBase,
     n,
-  );
-  return { retainers: { firstRetainer, retainerSrc, retainerEdge }, filled };
+  ] as const;
+  return {
+    retainers: { firstRetainer, retainerSrc, retainerEdge },
+    fill: (lo, hi, helper) =>
+      helper ? helper.run('fillRetainers', ...args, lo, hi) : fillRetainers(...args, lo, hi),
+  };
 }
+
+/** Fills the rows of targets [lo, hi): on the helper thread when given one, else here. */
+export type FillRetainers = (lo: number, hi: number, helper?: Helper) => unknown;

@@ -52,6 +52,8 @@ describe('the helper thread', () => {
           plain,
           0,
           1,
+          0,
+          1,
         ),
       ).toThrow(/not in a SharedArrayBuffer/);
       const shared = sharedUint32(2);

@@ -8,8 +8,30 @@
 // is too small to repay one (~30 ms to start), `run` executes the kernel on the calling thread: the
 // results are identical either way, only slower.
 import { Worker } from 'node:worker_threads';
-import { KERNEL_SOURCE, KERNELS, type KernelName } from './kernels';
+import { ORDER_SOURCE, sortNodesByRetained } from '../graph/order';
+import {
+  breadthFirst,
+  buildDominatorTree,
+  EDGE_SOURCE,
+  fillNameNodes,
+  fillRetainers,
+  insertAddresses,
+  resolveTargets,
+} from './kernels';
 
+/** What the helper runs by name. Each may call only functions in KERNEL_SOURCE. */
+const KERNELS = {
+  insertAddresses,
+  resolveTargets,
+  fillRetainers,
+  breadthFirst,
+  buildDominatorTree,
+  fillNameNodes,
+  sortNodesByRetained,
+};
+const KERNEL_SOURCE = [...EDGE_SOURCE, ...ORDER_SOURCE];
+
+export type KernelName = keyof typeof KERNELS;
 type Kernel<K extends KernelName> = (typeof KERNELS)[K];
 
 // After each kernel the worker collects its garbage: the arrays it was handed are then unreferenced

@@ -1,7 +1,7 @@
 // Kernels: loops that run on either thread, each over its own part of the work. Their source text is
 // what the helper thread runs (helper.ts sends `fn.toString()`), so this module imports nothing and
 // no function here refers to anything outside this file: a kernel may call only the functions
-// listed in KERNEL_SOURCE below, by name. Arrays they share with the other thread live in
+// listed in EDGE_SOURCE below (and graph/order.ts's ORDER_SOURCE), by name. Arrays they share with the other thread live in
 // SharedArrayBuffers; every kernel writes only to memory no other running kernel touches.
 
 /**
@@ -144,10 +144,11 @@ export function resolveTargets(
 }
 
 /**
- * Fills the retainer index (graph/retainers.ts) for sources [lo, hi): visited in descending order,
- * each part of a row filled from its end, so both parts come out sorted by ascending source.
- * `strongAt[t]` counts down from the end of t's strong part; `weakLeft[t]` counts t's weak
- * references not yet placed (consumed).
+ * Fills the retainer rows of targets [tlo, thi) of the retainer index (graph/retainers.ts) from the
+ * edges of sources [lo, hi): sources visited in descending order, each part of a row filled from
+ * its end, so both parts come out sorted by ascending source. `strongAt[t]` counts down from the end
+ * of t's strong part; `weakLeft[t]` counts t's weak references not yet placed (consumed). Two
+ * threads split the work by target, so each row has one writer.
  */
 export function fillRetainers(
   firstEdge: Uint32Array,
@@ -162,10 +163,13 @@ export function fillRetainers(
   retainerEdge: Uint32Array,
   lo: number,
   hi: number,
+  tlo: number,
+  thi: number,
 ): number {
   for (let v = hi - 1; v >= lo; v--) {
     for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
       const t = edgeTarget[e]!;
+      if (t < tlo || t >= thi) continue;
       const at =
         edgeKind[e] === weakKind ? firstRetainer[t]! + strongIn[t]! + --weakLeft[t]! : --strongAt[t]!;
       retainerSrc[at] = v;
@@ -237,8 +241,57 @@ export function breadthFirst(
   return tail;
 }
 
-/** The functions the helper thread defines, in order (kernels may call the earlier ones). */
-export const KERNEL_SOURCE = [hashAddress, insertAddresses, resolveTargets, fillRetainers, breadthFirst];
+/**
+ * The dominator tree as CSR (graph/aggregates.ts): children of v are
+ * domChildren[domFirst[v]..domFirst[v+1]), in the order the nodes come in `order` (node order when
+ * null). `domFirst` must be zero (n + 1 entries).
+ */
+export function buildDominatorTree(
+  nodeIdx2Dominator: Uint32Array,
+  order: Uint32Array | null,
+  noNode: number,
+  domFirst: Uint32Array,
+  domChildren: Uint32Array,
+): number {
+  const n = nodeIdx2Dominator.length;
+  for (let v = 0; v < n; v++) {
+    const d = nodeIdx2Dominator[v]!;
+    if (d !== noNode) domFirst[d + 1]++;
+  }
+  for (let v = 0; v < n; v++) domFirst[v + 1] += domFirst[v]!;
+  const cursor = domFirst.slice(0, n);
+  for (let i = 0; i < n; i++) {
+    const v = order ? order[i]! : i;
+    const d = nodeIdx2Dominator[v]!;
+    if (d !== noNode) domChildren[cursor[d]!++] = v;
+  }
+  return n;
+}
 
-export const KERNELS = { insertAddresses, resolveTargets, fillRetainers, breadthFirst };
-export type KernelName = keyof typeof KERNELS;
+/** Objects grouped by type name, each group in `byRetained` order (graph/aggregates.ts). */
+export function fillNameNodes(
+  byRetained: Uint32Array,
+  nodeType: Uint32Array,
+  typeIdx2Name: Uint32Array,
+  nameFirst: Uint32Array,
+  firstObject: number,
+  nameNodes: Uint32Array,
+): number {
+  const cursor = nameFirst.slice(0, nameFirst.length - 1);
+  for (let i = 0; i < byRetained.length; i++) {
+    const v = byRetained[i]!;
+    if (v >= firstObject) nameNodes[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;
+  }
+  return byRetained.length;
+}
+
+/** The functions in this file, in an order the helper thread can define them in. */
+export const EDGE_SOURCE = [
+  hashAddress,
+  insertAddresses,
+  resolveTargets,
+  fillRetainers,
+  breadthFirst,
+  buildDominatorTree,
+  fillNameNodes,
+];
