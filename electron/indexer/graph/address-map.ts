@@ -19,7 +19,8 @@ function tableBits(count: number): number {
 export class ResolveTable {
   /**
    * Slot s is 16 bytes, one cache line with its neighbours: `keys[2s]` = address (float64),
-   * `cells[4s + 2]` = node + 1 (0 = empty), `cells[4s + 3]` = strong references counted so far.
+   * `cells[4s + 2]` = node + 1 (0 = empty), `cells[4s + 3]` = strong references counted so far
+   * (two 16-bit counts: see `strongCounts`).
    * Counting in the slot the lookup already loaded saves a second random access per edge. The
    * buffer is shared: the edges stage fills and probes it from two threads (parallel/kernels.ts).
    */
@@ -69,28 +70,18 @@ export class ResolveTable {
     }
   }
 
-  /** `get`, and counts one more strong reference to the node found. */
-  getStrong(addr: number): number {
-    const { keys, cells } = this;
-    let s = hashAddress(addr, this.shift);
-    for (;;) {
-      const cur = cells[4 * s + 2]!;
-      if (cur === 0) return -1;
-      if (keys[2 * s] === addr) {
-        cells[4 * s + 3]++;
-        return cur - 1;
-      }
-      s = (s + 1) & this.mask;
-    }
-  }
-
-  /** Moves the strong-reference counts into `out` (nodeIdx2StrongIn), one sequential pass. */
-  strongCounts(out: Uint32Array): void {
+  /**
+   * Moves the strong-reference counts into `out` (nodeIdx2StrongIn), one sequential pass. The
+   * count word holds two 16-bit counts, one per thread (parallel/kernels.ts `resolveTargets`), and
+   * `overflow` lists a node once per 65,536 references a half wrapped past.
+   */
+  strongCounts(out: Uint32Array, overflow: readonly number[]): void {
     const cells = this.cells;
     for (let i = 2; i < cells.length; i += 4) {
       const cur = cells[i]!;
-      if (cur !== 0) out[cur - 1] = cells[i + 1]!;
+      if (cur !== 0) out[cur - 1] = (cells[i + 1]! & 0xffff) + (cells[i + 1]! >>> 16);
     }
+    for (const v of overflow) out[v]! += 0x10000;
   }
 }
 

@@ -2,9 +2,10 @@
 // and count in-degrees for the retainer index and for held-from-C roots.
 //
 // The address table is the indexer's largest random-access job (one probe per object to fill it,
-// one per edge to read it), so both threads share it: each fills and probes only the slots in its
-// half of the table (parallel/kernels.ts), which needs no locking. What a probe leaves its half
-// for, and everything on a one-thread run, goes through the same kernels or the table's own methods.
+// one per edge to read it), so both threads share it (parallel/kernels.ts), with no locking: each
+// fills only the slots in its half of the table (a probe that would leave it is finished alone
+// afterwards), then each resolves half of the edges, counting references in its own 16 bits of
+// each slot's count word.
 import { formatError } from '../errors';
 import type { RawSnapshot } from '../format/reader';
 import { EDGE_KIND, TAG } from '../format/spec';
@@ -45,28 +46,26 @@ export async function resolveEdges(
   const total = raw.objectCount + raw.edgeCount;
   ctx.begin('edges', total);
   const table = new ResolveTable(raw.objectCount);
-  // Each thread's results go to its own array (merged below), so no cache line has two writers.
-  const mine = sharedUint32(raw.edgeCount);
-  const theirs = helper.threads > 1 ? sharedUint32(raw.edgeCount) : null;
+  const targets = sharedUint32(raw.edgeCount);
   await insertAll(raw, table, helper);
   await ctx.checkpoint(raw.objectCount, total);
-  await resolveAll(raw, table, helper, mine, theirs);
+  const overflow = await resolveAll(raw, table, helper, targets);
   await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2, total);
   const weakIn = prefaulted(sharedUint32(n));
   const strongIn = prefaulted(sharedUint32(n));
   const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
   while (state.node < n) {
-    compactNodes(raw, mine, theirs, weakIn, state, Math.min(n, state.node + CHUNK));
+    compactNodes(raw, targets, weakIn, state, Math.min(n, state.node + CHUNK));
     await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2 + state.readStart / 2, total);
   }
-  table.strongCounts(strongIn);
+  table.strongCounts(strongIn, overflow);
   raw.firstEdge[n] = state.write;
   const kept = state.write;
   raw.edgeTargetAddress = new Float64Array(0);
   return {
     addressMap: new AddressMap(raw.address, raw.nodeBase),
     resolve: table,
-    edgeTarget: mine.subarray(0, kept),
+    edgeTarget: targets.subarray(0, kept),
     edgeName: kept === raw.edgeCount ? raw.edgeName : raw.edgeName.slice(0, kept),
     edgeKind: kept === raw.edgeCount ? raw.edgeKind : sharedCopy(raw.edgeKind, kept),
     edgeCount: kept,
@@ -93,43 +92,26 @@ async function insertAll(raw: RawSnapshot, table: ResolveTable, helper: Helper):
   for (const v of deferred) if (table.insert(raw.address[v]!, v) >= 0) throw duplicateError(raw, v);
 }
 
-/** Resolves every edge into `mine` / `theirs` (node + 1, 0 = dangling), counting strong references. */
+/**
+ * Resolves every edge into `targets` (node + 1, 0 = dangling), counting strong references: the
+ * helper takes the second half of the edges. Returns the count overflows (see `strongCounts`).
+ */
 async function resolveAll(
   raw: RawSnapshot,
   table: ResolveTable,
   helper: Helper,
-  mine: Uint32Array,
-  theirs: Uint32Array | null,
-): Promise<void> {
-  const { keys, cells, shift, slotCount } = table;
+  targets: Uint32Array,
+): Promise<number[]> {
+  const { keys, cells, shift } = table;
   const { edgeTargetAddress: addrs, edgeKind, edgeCount } = raw;
-  const half = theirs ? slotCount >>> 1 : slotCount;
-  const other = theirs
-    ? helper.run(
-        'resolveTargets',
-        keys,
-        cells,
-        addrs,
-        edgeKind,
-        EDGE_KIND.WEAK,
-        0,
-        edgeCount,
-        shift,
-        half,
-        slotCount,
-        theirs,
-      )
-    : null;
-  const results = [
-    resolveTargets(keys, cells, addrs, edgeKind, EDGE_KIND.WEAK, 0, edgeCount, shift, 0, half, mine),
-  ];
-  if (other) results.push(await other);
-  for (const r of results) {
-    for (const e of r.deferred) {
-      const t = edgeKind[e] === EDGE_KIND.WEAK ? table.get(addrs[e]!) : table.getStrong(addrs[e]!);
-      mine[e] = t + 1; // 0 when dangling
-    }
-  }
+  const split = helper.threads > 1 ? edgeCount >>> 1 : edgeCount;
+  const weak = EDGE_KIND.WEAK;
+  const other =
+    split < edgeCount
+      ? helper.run('resolveTargets', keys, cells, addrs, edgeKind, weak, split, edgeCount, shift, 1, targets)
+      : null;
+  const overflow = resolveTargets(keys, cells, addrs, edgeKind, weak, 0, split, shift, 0, targets);
+  return other ? overflow.concat(await other) : overflow;
 }
 
 interface CompactState {
@@ -142,13 +124,12 @@ interface CompactState {
 }
 
 /**
- * Merges the two threads' results for the edges of sources [state.node, end) into `mine` as node
- * indices, compacting away dangling edges in place (the write position never passes the read one).
+ * Turns the resolved targets of sources [state.node, end) into node indices, compacting away
+ * dangling edges in place (the write position never passes the read one).
  */
 function compactNodes(
   raw: RawSnapshot,
-  mine: Uint32Array,
-  theirs: Uint32Array | null,
+  targets: Uint32Array,
   weakIn: Uint32Array,
   state: CompactState,
   end: number,
@@ -160,10 +141,10 @@ function compactNodes(
     const readEnd = firstEdge[v + 1]!;
     firstEdge[v] = write;
     for (let e = readStart; e < readEnd; e++) {
-      const t1 = theirs ? mine[e]! | theirs[e]! : mine[e]!;
+      const t1 = targets[e]!;
       if (t1 === 0) continue; // dangling
       const kind = edgeKind[e]!;
-      mine[write] = t1 - 1;
+      targets[write] = t1 - 1;
       edgeName[write] = edgeName[e]!;
       edgeKind[write] = kind;
       write++;

@@ -1,6 +1,7 @@
 // The two-thread path must give exactly what the one-thread path gives, and a misuse of the helper
 // (an array the worker would only get a copy of) must fail loudly instead of losing writes.
 import { describe, expect, it } from 'vitest';
+import { SnapshotBuilder } from '../format/builder';
 import { writeSyntheticHeap } from '../format/synthetic-heap';
 import { memorySink } from '../format/writer';
 import { loadSnapshot } from '../index';
@@ -30,6 +31,22 @@ describe('the helper thread', () => {
       expect(Array.from(two[key]), key).toEqual(Array.from(one[key]));
     }
     expect(Array.from(two.types.retained)).toEqual(Array.from(one.types.retained));
+  });
+
+  it('counts references past 65,535 per thread (the 16-bit halves of the count word)', async () => {
+    const refs = 140_000; // one thread: wraps twice; two threads: once each
+    const g = new SnapshotBuilder();
+    const list = g.node('list', 56 + 8 * refs);
+    const target = g.node('str', 50, { refcount: refs });
+    for (let i = 0; i < refs; i++) g.edge(list, target, 'index', i);
+    g.root(list, 'module', 'holder');
+    const bytes = g.toBytes();
+    for (const parallelMinObjects of [Number.MAX_SAFE_INTEGER, 0]) {
+      const graph = (await loadSnapshot({ bytes, name: 'wide' }, { parallelMinObjects })).graph;
+      const v = 7 + target;
+      expect(graph.firstRetainer[v + 1]! - graph.firstRetainer[v]!).toBe(refs);
+      expect(graph.totals.heldFromC).toBe(0); // refcount equals the strong references counted
+    }
   });
 
   it('refuses arrays that are not shared, and reports a kernel failure as a rejection', async () => {

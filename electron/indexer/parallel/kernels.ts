@@ -79,17 +79,12 @@ export function insertAddresses(
   return { duplicate: -1, deferred, touched };
 }
 
-export interface ResolveResult {
-  /** Edges whose probe left this kernel's slot range: the caller resolves them afterwards, alone. */
-  deferred: number[];
-  touched: number;
-}
-
 /**
- * Resolves edges [from, to) whose target's home slot is in [lo, hi): out[e] = node + 1, and one
- * more strong reference counted in the slot (cells[4s + 3]) unless the edge is weak. Edges of the
- * other range, and dangling ones, leave out[e] at 0. Each thread has its own `out`, so the two
- * never write one cache line; the caller merges them.
+ * Resolves edges [from, to): out[e] = node + 1, or 0 when no object has that address (dangling).
+ * Each non-weak edge counts one strong reference in its slot, in this thread's 16-bit half
+ * (`half` 0 or 1) of the slot's count word, so two threads can split the edges between them and
+ * never write the same bytes; a half that would pass 65,535 starts again at 0 and the node goes on
+ * the returned list (one entry per 65,536). Probes only read the table, so they may go anywhere.
  */
 export function resolveTargets(
   keys: Float64Array,
@@ -100,47 +95,46 @@ export function resolveTargets(
   from: number,
   to: number,
   shift: number,
-  lo: number,
-  hi: number,
+  half: number,
   out: Uint32Array,
-): ResolveResult {
+): number[] {
   const BATCH = 256;
   const mask = (cells.length >>> 2) - 1;
+  const counts = new Uint16Array(cells.buffer, cells.byteOffset, cells.length * 2);
   const slots = new Int32Array(BATCH);
-  const edges = new Int32Array(BATCH);
-  const deferred: number[] = [];
+  const overflow: number[] = [];
   let touched = 0;
   for (let b = from; b < to; b += BATCH) {
     const end = Math.min(to, b + BATCH);
-    let m = 0;
     for (let e = b; e < end; e++) {
       const s = hashAddress(edgeAddress[e]!, shift);
-      if (s < lo || s >= hi) continue;
-      slots[m] = s;
-      edges[m++] = e;
+      slots[e - b] = s;
       touched |= cells[4 * s + 2]! | cells[4 * ((s + 3) & mask) + 2]!;
     }
-    for (let k = 0; k < m; k++) {
-      const e = edges[k]!;
+    for (let e = b; e < end; e++) {
       const addr = edgeAddress[e]!;
-      let s = slots[k]!;
+      let s = slots[e - b]!;
       for (;;) {
-        if (s < lo || s >= hi) {
-          deferred.push(e);
-          break;
-        }
         const cur = cells[4 * s + 2]!;
         if (cur === 0) break; // dangling: no object at that address
         if (keys[2 * s] === addr) {
           out[e] = cur;
-          if (edgeKind[e] !== weakKind) cells[4 * s + 3]++;
+          if (edgeKind[e] !== weakKind) {
+            const at = 2 * (4 * s + 3) + half; // little-endian: half 0 is the low 16 bits
+            const c = counts[at]!;
+            if (c === 0xffff) {
+              counts[at] = 0;
+              overflow.push(cur - 1);
+            } else counts[at] = c + 1;
+          }
           break;
         }
         s = (s + 1) & mask;
       }
     }
   }
-  return { deferred, touched };
+  if (touched === -1) overflow.push(-1); // never true: keeps the prefetch loads from being dropped
+  return overflow;
 }
 
 /**
