@@ -64,7 +64,9 @@ async function indexStages(
   // stage's DFS runs here; this thread then fills the lower half of the rows (`afterDfs`) and waits
   // for the helper (`ready`) before it reads either.
   const n = raw.firstEdge.length - 1;
-  const split = helper.threads > 1 ? n >>> 1 : n;
+  // This thread's share of the rows is smaller: the DFS takes it longer than the BFS takes the
+  // helper (measured at 10M objects: both then finish within ~50 ms of each other).
+  const split = helper.threads > 1 ? Math.floor(n * 0.4) : n;
   const { retainers, fill } = layoutRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
   const { distance, done } = startDistances(
     raw.firstEdge,

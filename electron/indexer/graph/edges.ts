@@ -10,7 +10,7 @@ import { formatError } from '../errors';
 import type { RawSnapshot } from '../format/reader';
 import { EDGE_KIND, TAG } from '../format/spec';
 import type { Helper } from '../parallel/helper';
-import { insertAddresses, resolveTargets } from '../parallel/kernels';
+import { insertAddresses, type ResolveResult, resolveTargets } from '../parallel/kernels';
 import { prefaulted, sharedUint8, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { AddressMap, ResolveTable } from './address-map';
@@ -49,18 +49,26 @@ export async function resolveEdges(
   const targets = sharedUint32(raw.edgeCount);
   await insertAll(raw, table, helper);
   await ctx.checkpoint(raw.objectCount, total);
-  const overflow = await resolveAll(raw, table, helper, targets);
+  const results = await resolveAll(raw, table, helper, targets);
   await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2, total);
   const weakIn = prefaulted(sharedUint32(n));
   const strongIn = prefaulted(sharedUint32(n));
-  const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
-  while (state.node < n) {
-    compactNodes(raw, targets, weakIn, state, Math.min(n, state.node + CHUNK));
-    await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2 + state.readStart / 2, total);
+  for (const r of results) for (const t of r.weakTargets) weakIn[t]++;
+  table.strongCounts(
+    strongIn,
+    results.flatMap((r) => r.overflow),
+  );
+  let kept = raw.edgeCount;
+  if (results.some((r) => r.dangling > 0)) {
+    // Rare (references to the dumper's own objects, say): compact them away, rewriting row starts.
+    const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
+    while (state.node < n) {
+      compactNodes(raw, targets, state, Math.min(n, state.node + CHUNK));
+      await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2 + state.readStart / 2, total);
+    }
+    raw.firstEdge[n] = state.write;
+    kept = state.write;
   }
-  table.strongCounts(strongIn, overflow);
-  raw.firstEdge[n] = state.write;
-  const kept = state.write;
   raw.edgeTargetAddress = new Float64Array(0);
   return {
     addressMap: new AddressMap(raw.address, raw.nodeBase),
@@ -93,15 +101,15 @@ async function insertAll(raw: RawSnapshot, table: ResolveTable, helper: Helper):
 }
 
 /**
- * Resolves every edge into `targets` (node + 1, 0 = dangling), counting strong references: the
- * helper takes the second half of the edges. Returns the count overflows (see `strongCounts`).
+ * Resolves every edge into `targets` (node, 0xffffffff = dangling), counting strong references: the
+ * helper takes the second half of the edges.
  */
 async function resolveAll(
   raw: RawSnapshot,
   table: ResolveTable,
   helper: Helper,
   targets: Uint32Array,
-): Promise<number[]> {
+): Promise<ResolveResult[]> {
   const { keys, cells, shift } = table;
   const { edgeTargetAddress: addrs, edgeKind, edgeCount } = raw;
   const split = helper.threads > 1 ? edgeCount >>> 1 : edgeCount;
@@ -110,8 +118,8 @@ async function resolveAll(
     split < edgeCount
       ? helper.run('resolveTargets', keys, cells, addrs, edgeKind, weak, split, edgeCount, shift, 1, targets)
       : null;
-  const overflow = resolveTargets(keys, cells, addrs, edgeKind, weak, 0, split, shift, 0, targets);
-  return other ? overflow.concat(await other) : overflow;
+  const mine = resolveTargets(keys, cells, addrs, edgeKind, weak, 0, split, shift, 0, targets);
+  return other ? [mine, await other] : [mine];
 }
 
 interface CompactState {
@@ -124,16 +132,10 @@ interface CompactState {
 }
 
 /**
- * Turns the resolved targets of sources [state.node, end) into node indices, compacting away
- * dangling edges in place (the write position never passes the read one).
+ * Drops the dangling edges of sources [state.node, end), compacting in place (the write position
+ * never passes the read one).
  */
-function compactNodes(
-  raw: RawSnapshot,
-  targets: Uint32Array,
-  weakIn: Uint32Array,
-  state: CompactState,
-  end: number,
-): void {
+function compactNodes(raw: RawSnapshot, targets: Uint32Array, state: CompactState, end: number): void {
   const { firstEdge, edgeName, edgeKind } = raw;
   let write = state.write;
   let readStart = state.readStart;
@@ -141,14 +143,12 @@ function compactNodes(
     const readEnd = firstEdge[v + 1]!;
     firstEdge[v] = write;
     for (let e = readStart; e < readEnd; e++) {
-      const t1 = targets[e]!;
-      if (t1 === 0) continue; // dangling
-      const kind = edgeKind[e]!;
-      targets[write] = t1 - 1;
+      const t = targets[e]!;
+      if (t === 0xffffffff) continue; // dangling
+      targets[write] = t;
       edgeName[write] = edgeName[e]!;
-      edgeKind[write] = kind;
+      edgeKind[write] = edgeKind[e]!;
       write++;
-      if (kind === EDGE_KIND.WEAK) weakIn[t1 - 1]++;
     }
     readStart = readEnd;
   }

@@ -33,6 +33,32 @@ describe('the helper thread', () => {
     expect(Array.from(two.types.retained)).toEqual(Array.from(one.types.retained));
   });
 
+  it('drops dangling references and counts weak ones the same way on two threads', async () => {
+    const g = new SnapshotBuilder();
+    const nodes = Array.from({ length: 400 }, (_, i) => g.node(i % 2 ? 'dict' : 'str', 10 + i));
+    for (let i = 1; i < nodes.length; i++) {
+      g.edge(nodes[i >> 1]!, nodes[i]!, i % 7 === 0 ? 'weak' : 'attr', 'x');
+      if (i % 5 === 0) g.danglingEdge(nodes[i]!, 0xdead0 + 16 * i);
+    }
+    g.root(nodes[0]!, 'module', 'm');
+    const bytes = g.toBytes({ chunk: 37 });
+    const one = (await loadSnapshot({ bytes, name: 'd' }, { parallelMinObjects: Number.MAX_SAFE_INTEGER }))
+      .graph;
+    const two = (await loadSnapshot({ bytes, name: 'd' }, { parallelMinObjects: 0 })).graph;
+    expect(one.totals.danglingEdges).toBe(79);
+    expect(two.totals).toEqual(one.totals);
+    for (const key of [
+      'edgeTarget',
+      'edgeKind',
+      'edgeName',
+      'firstEdge',
+      'firstRetainer',
+      'retainerSrc',
+      'retained',
+    ] as const)
+      expect(Array.from(two[key]), key).toEqual(Array.from(one[key]));
+  });
+
   it('counts references past 65,535 per thread (the 16-bit halves of the count word)', async () => {
     const refs = 140_000; // one thread: wraps twice; two threads: once each
     const g = new SnapshotBuilder();

@@ -79,12 +79,21 @@ export function insertAddresses(
   return { duplicate: -1, deferred, touched };
 }
 
+export interface ResolveResult {
+  /** Edges whose target address is no object's (left at 0xffffffff). */
+  dangling: number;
+  /** Targets of the weak edges, one entry per edge (rare: counted by the caller). */
+  weakTargets: number[];
+  /** Nodes whose 16-bit strong count wrapped, one entry per 65,536 references. */
+  overflow: number[];
+}
+
 /**
- * Resolves edges [from, to): out[e] = node + 1, or 0 when no object has that address (dangling).
- * Each non-weak edge counts one strong reference in its slot, in this thread's 16-bit half
- * (`half` 0 or 1) of the slot's count word, so two threads can split the edges between them and
- * never write the same bytes; a half that would pass 65,535 starts again at 0 and the node goes on
- * the returned list (one entry per 65,536). Probes only read the table, so they may go anywhere.
+ * Resolves edges [from, to): out[e] = the target's node, or 0xffffffff when no object has that
+ * address (dangling). Each non-weak edge counts one strong reference in its slot, in this thread's
+ * 16-bit half (`half` 0 or 1) of the slot's count word, so two threads can split the edges between
+ * them and never write the same bytes; a half that would pass 65,535 starts again at 0 and the node
+ * goes on the overflow list. Probes only read the table, so they may go anywhere.
  */
 export function resolveTargets(
   keys: Float64Array,
@@ -97,12 +106,14 @@ export function resolveTargets(
   shift: number,
   half: number,
   out: Uint32Array,
-): number[] {
+): ResolveResult {
   const BATCH = 256;
   const mask = (cells.length >>> 2) - 1;
   const counts = new Uint16Array(cells.buffer, cells.byteOffset, cells.length * 2);
   const slots = new Int32Array(BATCH);
   const overflow: number[] = [];
+  const weakTargets: number[] = [];
+  let dangling = 0;
   let touched = 0;
   for (let b = from; b < to; b += BATCH) {
     const end = Math.min(to, b + BATCH);
@@ -116,10 +127,15 @@ export function resolveTargets(
       let s = slots[e - b]!;
       for (;;) {
         const cur = cells[4 * s + 2]!;
-        if (cur === 0) break; // dangling: no object at that address
+        if (cur === 0) {
+          out[e] = 0xffffffff; // dangling: no object at that address
+          dangling++;
+          break;
+        }
         if (keys[2 * s] === addr) {
-          out[e] = cur;
-          if (edgeKind[e] !== weakKind) {
+          out[e] = cur - 1;
+          if (edgeKind[e] === weakKind) weakTargets.push(cur - 1);
+          else {
             const at = 2 * (4 * s + 3) + half; // little-endian: half 0 is the low 16 bits
             const c = counts[at]!;
             if (c === 0xffff) {
@@ -133,8 +149,8 @@ export function resolveTargets(
       }
     }
   }
-  if (touched === -1) overflow.push(-1); // never true: keeps the prefetch loads from being dropped
-  return overflow;
+  if (touched === -1) dangling--; // never true: keeps the prefetch loads from being dropped
+  return { dangling, weakTargets, overflow };
 }
 
 /**
