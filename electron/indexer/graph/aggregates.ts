@@ -4,7 +4,7 @@
 
 import type { StringTable } from '../format/strings';
 import type { Helper } from '../parallel/helper';
-import { buildDominatorTree, fillNameNodes } from '../parallel/kernels';
+import { countDominatorChildren, fillDominatorChildren, fillNameNodes } from '../parallel/kernels';
 import { prefaulted, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { FIRST_OBJECT, NO_NODE, SUPER_ROOT } from './layout';
@@ -58,19 +58,22 @@ export async function buildAggregates(
   ctx.begin('aggregates', n);
   const byRetained = sharedUint32(n);
   const sorted = helper.run('sortNodesByRetained', g.retained, FIRST_OBJECT, byRetained);
-  const tree = newTree(g.nodeIdx2Dominator);
+  // Both copies of the tree have the same row starts; only the order within rows differs.
+  const domFirst = prefaulted(sharedUint32(n + 1)); // counted at random
+  const children = countDominatorChildren(g.nodeIdx2Dominator, NO_NODE, domFirst);
+  const tree = { domFirst, domChildren: prefaulted(sharedUint32(children)) }; // filled at random
   const built = helper.run(
-    'buildDominatorTree',
+    'fillDominatorChildren',
     g.nodeIdx2Dominator,
     byRetained,
     NO_NODE,
-    tree.domFirst,
+    domFirst,
     tree.domChildren,
   );
   let walkTree = tree;
   if (helper.threads > 1) {
-    walkTree = newTree(g.nodeIdx2Dominator);
-    buildDominatorTree(g.nodeIdx2Dominator, null, NO_NODE, walkTree.domFirst, walkTree.domChildren);
+    walkTree = { domFirst, domChildren: prefaulted(sharedUint32(children)) };
+    fillDominatorChildren(g.nodeIdx2Dominator, null, NO_NODE, domFirst, walkTree.domChildren);
   }
   const types = typeIndex(g.strings, g.typeName, g.nodeType, g.size);
   retainedOncePerType(types, g.nodeType, g.retained, walkTree);
@@ -80,16 +83,6 @@ export async function buildAggregates(
   fillNameNodes(byRetained, g.nodeType, types.typeIdx2Name, types.nameFirst, FIRST_OBJECT, types.nameNodes);
   await built;
   return { tree, types, labels };
-}
-
-/** An empty tree for every node with a dominator, its pages mapped in (it is filled at random). */
-function newTree(nodeIdx2Dominator: Uint32Array): DominatorTree {
-  let children = 0;
-  for (let v = 0; v < nodeIdx2Dominator.length; v++) if (nodeIdx2Dominator[v] !== NO_NODE) children++;
-  return {
-    domFirst: prefaulted(sharedUint32(nodeIdx2Dominator.length + 1)),
-    domChildren: prefaulted(sharedUint32(children)),
-  };
 }
 
 /** Type names (TYPE records sharing a name merge), counts and shallow sizes; lists laid out, not filled. */

@@ -10,7 +10,7 @@ import { formatError } from '../errors';
 import type { RawSnapshot } from '../format/reader';
 import { EDGE_KIND, TAG } from '../format/spec';
 import type { Helper } from '../parallel/helper';
-import { insertAddresses, type ResolveResult, resolveTargets } from '../parallel/kernels';
+import { insertAddresses, type ResolveResult, resolveChunks } from '../parallel/kernels';
 import { prefaulted, sharedUint8, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { AddressMap, ResolveTable } from './address-map';
@@ -100,9 +100,12 @@ async function insertAll(raw: RawSnapshot, table: ResolveTable, helper: Helper):
   for (const v of deferred) if (table.insert(raw.address[v]!, v) >= 0) throw duplicateError(raw, v);
 }
 
+/** Edges per chunk the two threads take in turn (see `resolveChunks`): ~80 chunks at 20M edges. */
+const RESOLVE_CHUNK = 1 << 18;
+
 /**
- * Resolves every edge into `targets` (node, 0xffffffff = dangling), counting strong references: the
- * helper takes the second half of the edges.
+ * Resolves every edge into `targets` (node, 0xffffffff = dangling), counting strong references,
+ * on both threads, chunk by chunk.
  */
 async function resolveAll(
   raw: RawSnapshot,
@@ -112,13 +115,10 @@ async function resolveAll(
 ): Promise<ResolveResult[]> {
   const { keys, cells, shift } = table;
   const { edgeTargetAddress: addrs, edgeKind, edgeCount } = raw;
-  const split = helper.threads > 1 ? edgeCount >>> 1 : edgeCount;
-  const weak = EDGE_KIND.WEAK;
-  const other =
-    split < edgeCount
-      ? helper.run('resolveTargets', keys, cells, addrs, edgeKind, weak, split, edgeCount, shift, 1, targets)
-      : null;
-  const mine = resolveTargets(keys, cells, addrs, edgeKind, weak, 0, split, shift, 0, targets);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const args = [keys, cells, addrs, edgeKind, EDGE_KIND.WEAK, edgeCount, RESOLVE_CHUNK, next, shift] as const;
+  const other = helper.threads > 1 ? helper.run('resolveChunks', ...args, 1, targets) : null;
+  const mine = resolveChunks(...args, 0, targets);
   return other ? [mine, await other] : [mine];
 }
 

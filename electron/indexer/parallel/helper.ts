@@ -11,21 +11,21 @@ import { Worker } from 'node:worker_threads';
 import { ORDER_SOURCE, sortNodesByRetained } from '../graph/order';
 import {
   breadthFirst,
-  buildDominatorTree,
   EDGE_SOURCE,
+  fillDominatorChildren,
   fillNameNodes,
   fillRetainers,
   insertAddresses,
-  resolveTargets,
+  resolveChunks,
 } from './kernels';
 
 /** What the helper runs by name. Each may call only functions in KERNEL_SOURCE. */
 const KERNELS = {
   insertAddresses,
-  resolveTargets,
+  resolveChunks,
   fillRetainers,
   breadthFirst,
-  buildDominatorTree,
+  fillDominatorChildren,
   fillNameNodes,
   sortNodesByRetained,
 };
