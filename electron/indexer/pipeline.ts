@@ -89,6 +89,7 @@ async function indexStages(
     },
     ctx,
     {
+      helper,
       afterDfs: () => fill(0, split),
       ready: Promise.all([done, split < n ? fill(split, n, helper) : null]),
     },

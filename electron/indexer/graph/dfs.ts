@@ -2,7 +2,7 @@
 // Iterative with explicit stacks: heaps have reference chains millions deep (linked lists, frames),
 // and recursion would overflow the JS stack long before that.
 import { EDGE_KIND } from '../format/spec';
-import { prefaulted } from '../parallel/shared';
+import { prefaulted, sharedUint32 } from '../parallel/shared';
 import { FIRST_OBJECT } from './layout';
 import type { SyntheticEdges } from './roots';
 
@@ -38,7 +38,8 @@ export class DepthFirst {
     skip: Int32Array,
   ) {
     this.order = {
-      pre: prefaulted(new Uint32Array(n)), // written at random (see parallel/shared.ts)
+      // Written at random (see parallel/shared.ts); shared: the helper gathers from it.
+      pre: prefaulted(sharedUint32(n)),
       vertex: new Uint32Array(n + 1),
       parent: new Uint32Array(n + 1),
       count: 0,

@@ -7,6 +7,8 @@
 // unreachable group's (cyclic garbage). References from garbage into reachable objects are ignored
 // for the reachable tree, so garbage never changes who dominates a live object.
 import { EDGE_KIND } from '../format/spec';
+import type { Helper } from '../parallel/helper';
+import { gatherPreorder } from '../parallel/kernels';
 import { prefaulted, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { DepthFirst, type Preorder } from './dfs';
@@ -52,6 +54,8 @@ const BUDGET = 1 << 18;
 export interface Overlap {
   afterDfs: () => unknown;
   ready: Promise<unknown>;
+  /** Gathers part of the retainers' preorder numbers once the numbering is done. */
+  helper: Helper;
 }
 
 export async function computeDominators(
@@ -74,7 +78,7 @@ export async function computeDominators(
   dfs.release();
   const order = dfs.order;
   const reachableCount = order.pre[GROUP_UNREACHABLE]! - 1;
-  const semi = await semidominators(order, input, reachableCount, ctx, n);
+  const semi = await semidominators(order, input, reachableCount, ctx, n, overlap.helper);
   const idom = nearestCommonAncestors(order, semi);
   const nodeIdx2Dominator = sharedUint32(n).fill(NO_NODE); // the helper thread reads it (aggregates)
   for (let i = 2; i <= order.count; i++) nodeIdx2Dominator[order.vertex[i]!] = order.vertex[idom[i]!]!;
@@ -179,13 +183,28 @@ async function semidominators(
   reachableCount: number,
   ctx: StageContext,
   n: number,
+  helper: Helper,
 ): Promise<Uint32Array> {
   const N = order.count;
+  const { retainerSrc } = input.retainers;
+  // The preorder number of every retainer's source, gathered in a loop of its own (independent
+  // loads, whose misses the CPU overlaps; inside the semidominator loop each one stalled behind the
+  // evaluation that decides what to read next). The helper takes the larger share: this thread
+  // also moves the retainer rows into preorder positions meanwhile.
+  const srcPre = sharedUint32(retainerSrc.length);
+  const split = helper.threads > 1 ? Math.floor(retainerSrc.length * 0.4) : retainerSrc.length;
+  const other =
+    split < retainerSrc.length
+      ? helper.run('gatherPreorder', order.pre, retainerSrc, srcPre, split, retainerSrc.length)
+      : null;
+  const rows = retainerRowsByPreorder(order, input);
+  gatherPreorder(order.pre, retainerSrc, srcPre, 0, split);
+  await other;
   const work: SemiWork = {
     order,
     input,
-    rows: retainerRowsByPreorder(order, input),
-    srcPre: sourcesByPreorder(order.pre, input.retainers.retainerSrc),
+    rows,
+    srcPre,
     semi: new Uint32Array(N + 1),
     forest: new Uint32Array(2 * (N + 1)),
     reachableCount,
@@ -234,17 +253,6 @@ function retainerRowsByPreorder(order: Preorder, input: DominatorInput): Uint32A
     rows[3 * i + 2] = groups[v]!;
   }
   return rows;
-}
-
-/**
- * The preorder number of every retainer's source. In a loop of its own the loads do not depend on
- * each other, so the CPU overlaps their cache misses; inside the semidominator loop each one stalled
- * behind the evaluation that decides what to read next.
- */
-function sourcesByPreorder(pre: Uint32Array, retainerSrc: Uint32Array): Uint32Array {
-  const out = new Uint32Array(retainerSrc.length);
-  for (let r = 0; r < retainerSrc.length; r++) out[r] = pre[retainerSrc[r]!]!;
-  return out;
 }
 
 /** Processes preorder numbers hi down to lo. */

@@ -15,6 +15,7 @@ import {
   fillDominatorChildren,
   fillNameNodes,
   fillRetainers,
+  gatherPreorder,
   insertAddresses,
   resolveChunks,
 } from './kernels';
@@ -27,6 +28,7 @@ const KERNELS = {
   breadthFirst,
   fillDominatorChildren,
   fillNameNodes,
+  gatherPreorder,
   sortNodesByRetained,
 };
 const KERNEL_SOURCE = [...EDGE_SOURCE, ...ORDER_SOURCE];
