@@ -80,6 +80,7 @@ export async function runChild(file: string): Promise<void> {
       fileBytes: statSync(file).size,
       stages: snap.graph.stageSeconds,
       cpu: snap.graph.stageCpuSeconds,
+      faults: snap.graph.stagePageFaults,
       total,
       totalCpu,
       peakRss: process.resourceUsage().maxRSS * 1024,

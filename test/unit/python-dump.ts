@@ -18,7 +18,7 @@ export function havePython(): boolean {
  */
 export function dumpPython(
   program: string,
-  options: { collect?: boolean; tracemalloc?: boolean } = {},
+  options: { collect?: boolean; tracemalloc?: boolean; timeoutMs?: number } = {},
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'heapscope-py-'));
   const script = join(dir, 'program.py');
@@ -32,7 +32,7 @@ export function dumpPython(
   const run = spawnSync('python3', [script], {
     env: { ...process.env, PYTHONPATH: DUMPER },
     encoding: 'utf-8',
-    timeout: 120_000,
+    timeout: options.timeoutMs ?? 120_000,
   });
   if (run.status !== 0)
     throw new Error(`python3 ${script} failed (${run.status}): ${run.stderr.trim().split('\n').at(-1)}`);
