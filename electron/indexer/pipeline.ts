@@ -15,6 +15,7 @@ import { computeRetained } from './graph/retained';
 import { layoutRetainers } from './graph/retainers';
 import { buildRoots } from './graph/roots';
 import { Helper } from './parallel/helper';
+import { collectGarbage } from './parallel/shared';
 import { StageContext, type StageProgress } from './progress';
 
 export type LoadSource = { path: string } | { bytes: Uint8Array; name: string };
@@ -67,6 +68,7 @@ async function indexStages(
   // This thread's share of the rows is smaller: the DFS takes it longer than the BFS takes the
   // helper (measured at 10M objects: both then finish within ~50 ms of each other).
   const split = helper.threads > 1 ? Math.floor(n * 0.4) : n;
+  collectGarbage(); // the address table and the edge addresses (24 bytes an edge or so)
   const { retainers, fill } = layoutRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
   const { distance, done } = startDistances(
     raw.firstEdge,
@@ -94,10 +96,14 @@ async function indexStages(
       ready: Promise.all([done, split < n ? fill(split, n, helper) : null]),
     },
   );
+  // In-degrees were for the retainer rows and the dominator stage: 8 bytes an object, freed before
+  // the aggregates stage, where memory peaks.
+  edges.nodeIdx2StrongIn = edges.nodeIdx2WeakIn = new Uint32Array(0);
   const retained = await computeRetained(raw.size, dom, ctx);
   // Keep only what queries need; the preorder work arrays (16 bytes an object) can go now.
   const { nodeIdx2Dominator, synthetic } = dom;
   dom = null;
+  collectGarbage(); // the dominator stage's work arrays, before the aggregates stage allocates
   const { tree, types, labels } = await buildAggregates(
     {
       strings: raw.strings,

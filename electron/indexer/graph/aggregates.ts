@@ -77,6 +77,7 @@ export async function buildAggregates(
   }
   const types = typeIndex(g.strings, g.typeName, g.nodeType, g.size);
   retainedOncePerType(types, g.nodeType, g.retained, walkTree);
+  walkTree = tree; // the unsorted copy's 4 bytes an object can go: memory peaks in this stage
   const labels = buildLabelIndex(g.label, g.strings.count);
   await ctx.checkpoint(n / 2, n);
   await sorted;
@@ -142,25 +143,30 @@ function retainedOncePerType(
   const { domFirst, domChildren } = tree;
   const n = nodeType.length;
   const active = new Uint32Array(index.names.length);
-  const stackNode = new Uint32Array(n);
-  const stackPos = new Uint32Array(n);
+  // Frames of (node, next child position), grown on demand: the tree is rarely deep, but can be.
+  let stack = new Uint32Array(1 << 16);
   let sp = 0;
-  stackNode[0] = SUPER_ROOT;
-  stackPos[0] = domFirst[SUPER_ROOT]!;
+  stack[0] = SUPER_ROOT;
+  stack[1] = domFirst[SUPER_ROOT]!;
   sp = 1;
   while (sp > 0) {
-    const v = stackNode[sp - 1]!;
-    const pos = stackPos[sp - 1]!;
+    const v = stack[2 * sp - 2]!;
+    const pos = stack[2 * sp - 1]!;
     if (pos < domFirst[v + 1]!) {
-      stackPos[sp - 1] = pos + 1;
+      stack[2 * sp - 1] = pos + 1;
       const c = domChildren[pos]!;
       if (c >= FIRST_OBJECT) {
         const k = index.typeIdx2Name[nodeType[c]!]!;
         if (active[k] === 0) index.retained[k] += retained[c]!;
         active[k]++;
       }
-      stackNode[sp] = c;
-      stackPos[sp] = domFirst[c]!;
+      if (2 * sp + 2 > stack.length) {
+        const grown = new Uint32Array(stack.length * 2);
+        grown.set(stack);
+        stack = grown;
+      }
+      stack[2 * sp] = c;
+      stack[2 * sp + 1] = domFirst[c]!;
       sp++;
     } else {
       sp--;

@@ -6,6 +6,8 @@ import { prefaulted, sharedUint32 } from '../parallel/shared';
 import { FIRST_OBJECT } from './layout';
 import type { SyntheticEdges } from './roots';
 
+const STACK_START = 1 << 16;
+
 export interface Preorder {
   /** nodeIdx2Preorder: 1-based preorder number, 0 = not visited. */
   pre: Uint32Array;
@@ -44,8 +46,10 @@ export class DepthFirst {
       parent: new Uint32Array(n + 1),
       count: 0,
     };
-    this.stackNode = new Uint32Array(n);
-    this.stackPos = new Uint32Array(n);
+    // Grown on demand: a heap's depth is rarely more than thousands, but can be n (a linked list);
+    // n-sized stacks from the start cost 8 bytes an object at the stage where memory peaks.
+    this.stackNode = new Uint32Array(STACK_START);
+    this.stackPos = new Uint32Array(STACK_START);
     this.seen = Int32Array.from(skip);
   }
 
@@ -57,12 +61,22 @@ export class DepthFirst {
     this.seen[v >>> 5] |= 1 << (v & 31);
     o.vertex[num] = v;
     o.parent[num] = parentPre;
+    if (this.sp === this.stackNode.length) this.grow();
     this.stackNode[this.sp] = v;
     this.stackPos[this.sp] = v < FIRST_OBJECT ? this.synthetic.first[v]! : this.firstEdge[v]!;
     this.sp++;
   }
 
-  /** Frees the stacks once numbering is over (they are as large as the heap). */
+  private grow(): void {
+    const node = new Uint32Array(this.stackNode.length * 2);
+    node.set(this.stackNode);
+    const pos = new Uint32Array(this.stackPos.length * 2);
+    pos.set(this.stackPos);
+    this.stackNode = node;
+    this.stackPos = pos;
+  }
+
+  /** Frees the stacks once numbering is over (they can be as large as the heap). */
   release(): void {
     this.stackNode = new Uint32Array(0);
     this.stackPos = new Uint32Array(0);
@@ -75,7 +89,8 @@ export class DepthFirst {
 
   /** Runs at most `budget` steps; returns steps taken. */
   run(budget: number): number {
-    const { firstEdge, edgeTarget, edgeKind, stackNode, stackPos, seen } = this;
+    const { firstEdge, edgeTarget, edgeKind, seen } = this;
+    let { stackNode, stackPos } = this;
     const { first: synFirst, target: synTarget } = this.synthetic;
     const pre = this.order.pre;
     let steps = 0;
@@ -102,7 +117,10 @@ export class DepthFirst {
       }
       stackPos[top] = pos;
       if (next < 0) this.sp--;
-      else this.start(next, pre[v]!);
+      else {
+        this.start(next, pre[v]!);
+        if (this.stackNode !== stackNode) ({ stackNode, stackPos } = this); // grown
+      }
     }
     return steps;
   }

@@ -16,8 +16,15 @@ export function compare(key: Key, desc: boolean, a: number, b: number): number {
 /**
  * Every item in order: radix sort when all keys are integers below 2^53, else a comparison sort.
  * `byIndex`: the items are already in ascending node order (saves the tie-ordering sort).
+ * `consume`: `items` may be overwritten (saves a copy as large as it).
  */
-export function sortAll(items: Uint32Array, key: Key, desc: boolean, byIndex = false): Uint32Array {
+export function sortAll(
+  items: Uint32Array,
+  key: Key,
+  desc: boolean,
+  byIndex = false,
+  consume = false,
+): Uint32Array {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let integral = true;
@@ -31,7 +38,7 @@ export function sortAll(items: Uint32Array, key: Key, desc: boolean, byIndex = f
     return Uint32Array.from(items).sort((a, b) => compare(key, desc, a, b));
   // Ties must come out by ascending node index: sort a copy of the items by index first (stable LSD
   // passes keep that order within equal keys).
-  const order = byIndex ? Uint32Array.from(items) : sortIndices(items);
+  const order = byIndex ? (consume ? items : Uint32Array.from(items)) : sortIndices(items);
   const base = desc ? max : min;
   return max - min < 2 ** 32
     ? radixSort32(order, key, base, desc)
@@ -130,7 +137,7 @@ export function sortNodesByRetained(retained: Float64Array, firstObject: number,
   const n = retained.length;
   const objects = new Uint32Array(n - firstObject);
   for (let i = 0; i < objects.length; i++) objects[i] = firstObject + i;
-  const sorted = sortAll(objects, retained, true, true);
+  const sorted = sortAll(objects, retained, true, true, true);
   const synthetic = Array.from({ length: firstObject }, (_, v) => v).sort(
     (a, b) => retained[b]! - retained[a]! || a - b,
   );

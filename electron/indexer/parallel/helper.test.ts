@@ -59,6 +59,25 @@ describe('the helper thread', () => {
       expect(Array.from(two[key]), key).toEqual(Array.from(one[key]));
   });
 
+  it('walks a reference chain deeper than the stacks start out (they grow)', async () => {
+    const depth = 150_000; // the DFS and per-type walk stacks start at 65,536 frames
+    const g = new SnapshotBuilder();
+    const nodes = Array.from({ length: depth }, (_, i) => g.node(i % 3 ? 'app.Node' : 'dict', 10));
+    for (let i = 1; i < depth; i++) g.edge(nodes[i - 1]!, nodes[i]!, 'attr', 'next');
+    g.root(nodes[0]!, 'module', 'head');
+    const bytes = g.toBytes();
+    for (const parallelMinObjects of [Number.MAX_SAFE_INTEGER, 0]) {
+      const snap = await loadSnapshot({ bytes, name: 'chain' }, { parallelMinObjects });
+      const graph = snap.graph;
+      expect(graph.retained[7]).toBe(10 * depth);
+      expect(graph.nodeIdx2Dominator[7 + depth - 1]).toBe(7 + depth - 2);
+      // Nested objects of one type count once: only the head of the chain is counted per type.
+      const rows = snap.summary({ range: { start: 0, end: 10 } }).rows;
+      expect(rows.find((r) => r.type === 'dict')!.retained).toBe(10 * depth);
+      expect(rows.find((r) => r.type === 'app.Node')!.retained).toBe(10 * (depth - 1));
+    }
+  });
+
   it('counts references past 65,535 per thread (the 16-bit halves of the count word)', async () => {
     const refs = 140_000; // one thread: wraps twice; two threads: once each
     const g = new SnapshotBuilder();
