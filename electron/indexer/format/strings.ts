@@ -6,6 +6,8 @@ const decoder = new TextDecoder('utf-8');
 export class StringTable {
   private blob = new Uint8Array(1 << 16);
   private used = 0;
+  /** The blob as a Latin-1 string, made by the first search (`idsContaining`). */
+  private latin1: string | null = null;
   /** offsets[i]..offsets[i+1] are string i's bytes. */
   offsets: Uint32Array;
   count = 0;
@@ -56,37 +58,63 @@ export class StringTable {
   }
 
   /**
-   * Ids of every string containing `needle` (case-sensitive), ascending. Scans the blob with native
-   * indexOf, which runs at memory speed.
+   * Ids of every string containing `needle` (case-sensitive), ascending. Searches the blob as one
+   * Latin-1 string (each byte one char, built once: ~15 ms and a byte a byte at 10M objects), so
+   * UTF-8 needles match byte for byte, with String indexOf: a builtin call costs a few tens of ns,
+   * where Buffer indexOf's native call cost ~200 ns, which is what a needle matching millions of
+   * labels ("value-" in 2.7M of them: 150 -> 35 ms) spends its time on. Matches come in blob order,
+   * so each one's string is found by galloping forward from the previous one's.
    */
-  idsContaining(needle: string): number[] {
-    const ids: number[] = [];
-    const pattern = Buffer.from(needle, 'utf-8');
-    if (pattern.length === 0 || this.count === 0) return ids;
-    const hay = Buffer.from(this.blob.buffer, this.blob.byteOffset, this.used);
+  idsContaining(needle: string): Uint32Array {
+    const pattern = Buffer.from(needle, 'utf-8').toString('latin1');
+    if (pattern.length === 0 || this.count === 0) return new Uint32Array(0);
+    this.latin1 ??= Buffer.from(this.blob.buffer, this.blob.byteOffset, this.used).toString('latin1');
+    const hay = this.latin1;
+    let ids = new Uint32Array(1024);
+    let found = 0;
+    const offsets = this.offsets;
     let from = 0;
+    let id = 0;
     for (;;) {
       const at = hay.indexOf(pattern, from);
       if (at < 0) break;
-      const id = this.idAt(at);
+      id = this.idFrom(id, at);
       // A match that crosses into the next string is not a match.
-      if (at + pattern.length <= this.offsets[id + 1]!) {
-        ids.push(id);
-        from = this.offsets[id + 1]!;
+      if (at + pattern.length <= offsets[id + 1]!) {
+        if (found === ids.length) {
+          const grown = new Uint32Array(ids.length * 2);
+          grown.set(ids);
+          ids = grown;
+        }
+        ids[found++] = id;
+        from = offsets[id + 1]!;
       } else {
         from = at + 1;
       }
     }
-    return ids;
+    return ids.subarray(0, found);
   }
 
-  /** The string whose bytes contain blob offset `at` (binary search over offsets). */
-  private idAt(at: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
+  /** Drops the Latin-1 copy `idsContaining` keeps (benchmarks time cold searches). */
+  forgetSearchText(): void {
+    this.latin1 = null;
+  }
+
+  /** The string whose bytes contain blob offset `at`, searching forward from string `lo`. */
+  private idFrom(lo: number, at: number): number {
+    const offsets = this.offsets;
+    // Gallop: find a step past `at`, then binary search within the last step.
+    let step = 1;
+    let hi = lo;
+    while (hi + step < this.count && offsets[hi + step]! <= at) {
+      hi += step;
+      step *= 2;
+    }
+    lo = hi;
+    hi = Math.min(this.count - 1, hi + step);
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (this.offsets[mid]! <= at) lo = mid;
+      if (offsets[mid]! <= at) lo = mid;
       else hi = mid - 1;
     }
     return lo;

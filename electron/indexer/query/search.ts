@@ -1,6 +1,7 @@
 // Search by type name (ignoring case), label text (case-sensitive substring) or address. Type names
-// map to their object lists (TypeIndex); matching labels are found by scanning the string blob with
-// native indexOf and map to objects through the label index. No pass over all nodes.
+// map to their object lists (TypeIndex); matching labels are found by scanning the string blob
+// (StringTable.idsContaining) and map to objects through the label index. No pass over all nodes,
+// and no JS object per match: a needle can match millions of labels.
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT } from '../graph/layout';
 
@@ -23,12 +24,24 @@ export function searchNodes(g: HeapGraph, query: string): Uint32Array {
     if (name.toLowerCase().includes(lower))
       parts.push(t.nameNodes.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!));
   });
-  const { labelFirst, labelNodes } = g.labels;
-  for (const id of g.strings.idsContaining(q)) {
-    if (labelFirst[id + 1]! > labelFirst[id]!)
-      parts.push(labelNodes.subarray(labelFirst[id]!, labelFirst[id + 1]!));
-  }
+  const labelled = labelledBy(g, g.strings.idsContaining(q));
+  if (parts.length === 0) return labelled; // each object has one label: no duplicates
+  parts.push(labelled);
   return union(g.nodeCount, parts);
+}
+
+/** The objects labelled with any of `ids`, in one array (a needle can match millions of labels). */
+function labelledBy(g: HeapGraph, ids: Uint32Array): Uint32Array {
+  const { labelFirst, labelNodes } = g.labels;
+  let total = 0;
+  for (let i = 0; i < ids.length; i++) total += labelFirst[ids[i]! + 1]! - labelFirst[ids[i]!]!;
+  const out = new Uint32Array(total);
+  let k = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    for (let j = labelFirst[id]!; j < labelFirst[id + 1]!; j++) out[k++] = labelNodes[j]!;
+  }
+  return out;
 }
 
 /** Concatenates node lists, keeping each node once (an object can match by type and by label). */
