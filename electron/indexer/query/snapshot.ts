@@ -235,32 +235,29 @@ export class HeapSnapshot implements SnapshotQueries {
     const g = this.graph;
     const { type, distance } = g;
     const typeIdx2Name = g.types.typeIdx2Name;
-    const maxD = this.maxDistance();
+    // One pass over the type column gathers the members (in node order) and their distances; the
+    // counting sort then runs over the members only.
+    const members = new Uint32Array(g.types.count[k]!);
+    const depth = new Int32Array(members.length);
+    let m = 0;
+    let maxD = -1;
+    for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
+      if (typeIdx2Name[type[v]!] !== k) continue;
+      const d = distance[v]!;
+      members[m] = v;
+      depth[m++] = d;
+      if (d > maxD) maxD = d;
+    }
     const buckets = maxD + 2; // distance d in -1..maxD goes to bucket d + 1 (mirrored when desc)
-    const bucketOf = (v: number) => (desc ? buckets - 2 - distance[v]! : distance[v]! + 1);
     const count = new Uint32Array(buckets + 1);
-    for (let v = FIRST_OBJECT; v < g.nodeCount; v++)
-      if (typeIdx2Name[type[v]!] === k) count[bucketOf(v) + 1]++;
+    for (let i = 0; i < m; i++) count[(desc ? buckets - 2 - depth[i]! : depth[i]! + 1) + 1]++;
     for (let b = 0; b < buckets; b++) count[b + 1] += count[b]!;
-    const out = new Uint32Array(count[buckets]!);
-    for (let v = FIRST_OBJECT; v < g.nodeCount; v++)
-      if (typeIdx2Name[type[v]!] === k) out[count[bucketOf(v)]!++] = v;
+    const out = new Uint32Array(m);
+    for (let i = 0; i < m; i++) out[count[desc ? buckets - 2 - depth[i]! : depth[i]! + 1]!++] = members[i]!;
     if (this.distanceOrders.size >= 4)
       this.distanceOrders.delete(this.distanceOrders.keys().next().value as string);
     this.distanceOrders.set(cacheKey, out);
     return out;
-  }
-
-  private maxDistanceCache = -1;
-
-  private maxDistance(): number {
-    if (this.maxDistanceCache < 0) {
-      const d = this.graph.distance;
-      let max = 0;
-      for (let v = FIRST_OBJECT; v < d.length; v++) if (d[v]! > max) max = d[v]!;
-      this.maxDistanceCache = max;
-    }
-    return this.maxDistanceCache;
   }
 
   /** A window of a list already in the requested order. */
