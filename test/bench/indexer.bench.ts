@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { type SyntheticShape, writeSyntheticHeap } from '../../electron/indexer/format/synthetic-heap';
 import { fileSink } from '../../electron/indexer/format/writer';
 import { dumpPython, havePython } from '../unit/python-dump';
-import { runChild } from './indexer.child';
+import { runChild, type ShapeStats } from './indexer.child';
 
 /** Bump when the synthetic heap's shape changes, so cached files are rewritten. */
 const SHAPE_VERSION = 2;
@@ -126,6 +126,7 @@ interface RunResult {
   peakRss: number;
   rssAfterLoad: number;
   queries: Record<string, { first: number; median: number }>;
+  shape: ShapeStats;
 }
 
 function median(xs: number[]): number {
@@ -165,6 +166,12 @@ function summarize(label: string, runs: RunResult[]): void {
   console.log(
     `peak RSS ${(peak / 1e6).toFixed(0)} MB = ${(peak / first.objects).toFixed(0)} bytes/object ` +
       `(after load, before queries: ${(afterLoad / first.objects).toFixed(0)} bytes/object)`,
+  );
+  const sh = first.shape;
+  const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
+  console.log(
+    `shape: referenced once ${pct(sh.referencedOnce)}, leaves ${pct(sh.leaves)}, references to shared objects ${pct(sh.toShared)}, ` +
+      `${sh.refsPerObject.toFixed(2)} references/object, ${pct(sh.near64)} within 64 objects in file order, deepest ${sh.maxDistance}`,
   );
   console.log(`| query | first call ms | median ms |\n|---|---|---|`);
   for (const q of Object.keys(first.queries)) {
