@@ -18,6 +18,8 @@ export interface TypeIndex {
   /** Objects of name k are nameNodes[nameFirst[k]..nameFirst[k+1]), by retained size descending. */
   nameFirst: Uint32Array;
   nameNodes: Uint32Array;
+  /** The same lists in node order (the base of orders by other keys, e.g. instances by distance). */
+  nameNodesByIndex: Uint32Array;
   count: Float64Array;
   shallow: Float64Array;
   retained: Float64Array;
@@ -79,6 +81,8 @@ export async function buildAggregates(
   retainedOncePerType(types, g.nodeType, g.retained, walkTree);
   walkTree = tree; // the unsorted copy's 4 bytes an object can go: memory peaks in this stage
   const labels = buildLabelIndex(g.label, g.strings.count);
+  // Done while the helper is still sorting, so free in wall time.
+  fillNameNodes(null, g.nodeType, types.typeIdx2Name, types.nameFirst, FIRST_OBJECT, types.nameNodesByIndex);
   await ctx.checkpoint(n / 2, n);
   await sorted;
   fillNameNodes(byRetained, g.nodeType, types.typeIdx2Name, types.nameFirst, FIRST_OBJECT, types.nameNodes);
@@ -123,6 +127,7 @@ function typeIndex(
     typeIdx2Name,
     nameFirst,
     nameNodes: prefaulted(new Uint32Array(n - FIRST_OBJECT)), // filled at random
+    nameNodesByIndex: prefaulted(new Uint32Array(n - FIRST_OBJECT)),
     count,
     shallow,
     retained: new Float64Array(m),

@@ -333,9 +333,9 @@ export function gatherPreorder(
   return to - from;
 }
 
-/** Objects grouped by type name, each group in `byRetained` order (graph/aggregates.ts). */
+/** Objects grouped by type name, each group in `byRetained` order, or node order when null (graph/aggregates.ts). */
 export function fillNameNodes(
-  byRetained: Uint32Array,
+  byRetained: Uint32Array | null,
   nodeType: Uint32Array,
   typeIdx2Name: Uint32Array,
   nameFirst: Uint32Array,
@@ -343,11 +343,12 @@ export function fillNameNodes(
   nameNodes: Uint32Array,
 ): number {
   const cursor = nameFirst.slice(0, nameFirst.length - 1);
-  for (let i = 0; i < byRetained.length; i++) {
-    const v = byRetained[i]!;
+  const n = nodeType.length;
+  for (let i = 0; i < n; i++) {
+    const v = byRetained ? byRetained[i]! : i;
     if (v >= firstObject) nameNodes[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;
   }
-  return byRetained.length;
+  return n;
 }
 
 /** The functions in this file, in an order the helper thread can define them in. */

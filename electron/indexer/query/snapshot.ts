@@ -235,17 +235,16 @@ export class HeapSnapshot implements SnapshotQueries {
     const g = this.graph;
     const { type, distance } = g;
     const typeIdx2Name = g.types.typeIdx2Name;
-    // One pass over the type column gathers the members (in node order) and their distances; the
-    // counting sort then runs over the members only.
-    const members = new Uint32Array(g.types.count[k]!);
-    const depth = new Int32Array(members.length);
-    let m = 0;
+    // The type's objects in node order (TypeIndex.nameNodesByIndex) and their distances, gathered
+    // once; then a counting sort, stable, so ties stay in node order.
+    const t = g.types;
+    const members = t.nameNodesByIndex.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!);
+    const m = members.length;
+    const depth = new Int32Array(m);
     let maxD = -1;
-    for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-      if (typeIdx2Name[type[v]!] !== k) continue;
-      const d = distance[v]!;
-      members[m] = v;
-      depth[m++] = d;
+    for (let i = 0; i < m; i++) {
+      const d = distance[members[i]!]!;
+      depth[i] = d;
       if (d > maxD) maxD = d;
     }
     const buckets = maxD + 2; // distance d in -1..maxD goes to bucket d + 1 (mirrored when desc)
