@@ -6,7 +6,7 @@ const decoder = new TextDecoder('utf-8');
 export class StringTable {
   private blob = new Uint8Array(1 << 16);
   private used = 0;
-  /** The blob as a Latin-1 string, made by the first search (`idsContaining`). */
+  /** The blob as a Latin-1 string, for label search (`prepareSearch`). */
   private latin1: string | null = null;
   /** offsets[i]..offsets[i+1] are string i's bytes. */
   offsets: Uint32Array;
@@ -58,20 +58,18 @@ export class StringTable {
   }
 
   /**
-   * Ids of every string containing `needle` (case-sensitive), ascending. Searches the blob as one
-   * Latin-1 string (each byte one char, built once: ~15 ms and a byte a byte at 10M objects), so
-   * UTF-8 needles match byte for byte, with String indexOf: a builtin call costs a few tens of ns,
-   * where Buffer indexOf's native call cost ~200 ns, which is what a needle matching millions of
-   * labels ("value-" in 2.7M of them: 150 -> 35 ms) spends its time on. Matches come in blob order,
-   * so each one's string is found by galloping forward from the previous one's.
+   * Calls `found(id)` for every string containing `needle` (case-sensitive), in ascending id order.
+   * Searches the blob as one Latin-1 string (each byte one char; `prepareSearch` builds it: ~15 ms
+   * and a byte a byte at 10M objects), so UTF-8 needles match byte for byte, with String indexOf:
+   * a builtin call costs a few tens of ns, where Buffer indexOf's native call cost ~200 ns, which
+   * is what a needle matching millions of labels ("value-" in 2.7M of them) spends its time on.
+   * Matches come in blob order, so each one's string is found by galloping forward from the
+   * previous one's.
    */
-  idsContaining(needle: string): Uint32Array {
+  forEachContaining(needle: string, found: (id: number) => void): void {
     const pattern = Buffer.from(needle, 'utf-8').toString('latin1');
-    if (pattern.length === 0 || this.count === 0) return new Uint32Array(0);
-    this.latin1 ??= Buffer.from(this.blob.buffer, this.blob.byteOffset, this.used).toString('latin1');
-    const hay = this.latin1;
-    let ids = new Uint32Array(1024);
-    let found = 0;
+    if (pattern.length === 0 || this.count === 0) return;
+    const hay = this.prepareSearch();
     const offsets = this.offsets;
     let from = 0;
     let id = 0;
@@ -81,23 +79,18 @@ export class StringTable {
       id = this.idFrom(id, at);
       // A match that crosses into the next string is not a match.
       if (at + pattern.length <= offsets[id + 1]!) {
-        if (found === ids.length) {
-          const grown = new Uint32Array(ids.length * 2);
-          grown.set(ids);
-          ids = grown;
-        }
-        ids[found++] = id;
+        found(id);
         from = offsets[id + 1]!;
       } else {
         from = at + 1;
       }
     }
-    return ids.subarray(0, found);
   }
 
-  /** Drops the Latin-1 copy `idsContaining` keeps (benchmarks time cold searches). */
-  forgetSearchText(): void {
-    this.latin1 = null;
+  /** The Latin-1 copy of the blob label search runs on; the indexer makes it while loading. */
+  prepareSearch(): string {
+    this.latin1 ??= Buffer.from(this.blob.buffer, this.blob.byteOffset, this.used).toString('latin1');
+    return this.latin1;
   }
 
   /** The string whose bytes contain blob offset `at`, searching forward from string `lo`. */

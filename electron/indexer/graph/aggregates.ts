@@ -83,6 +83,7 @@ export async function buildAggregates(
   const labels = buildLabelIndex(g.label, g.strings.count);
   // Done while the helper is still sorting, so free in wall time.
   fillNameNodes(null, g.nodeType, types.typeIdx2Name, types.nameFirst, FIRST_OBJECT, types.nameNodesByIndex);
+  g.strings.prepareSearch();
   await ctx.checkpoint(n / 2, n);
   await sorted;
   fillNameNodes(byRetained, g.nodeType, types.typeIdx2Name, types.nameFirst, FIRST_OBJECT, types.nameNodes);

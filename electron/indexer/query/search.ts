@@ -1,6 +1,6 @@
 // Search by type name (ignoring case), label text (case-sensitive substring) or address. Type names
 // map to their object lists (TypeIndex); matching labels are found by scanning the string blob
-// (StringTable.idsContaining) and map to objects through the label index. No pass over all nodes,
+// (StringTable.forEachContaining) and map to objects through the label index. No pass over all nodes,
 // and no JS object per match: a needle can match millions of labels.
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT } from '../graph/layout';
@@ -24,24 +24,28 @@ export function searchNodes(g: HeapGraph, query: string): Uint32Array {
     if (name.toLowerCase().includes(lower))
       parts.push(t.nameNodes.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!));
   });
-  const labelled = labelledBy(g, g.strings.idsContaining(q));
+  const labelled = labelledBy(g, q);
   if (parts.length === 0) return labelled; // each object has one label: no duplicates
   parts.push(labelled);
   return union(g.nodeCount, parts);
 }
 
-/** The objects labelled with any of `ids`, in one array (a needle can match millions of labels). */
-function labelledBy(g: HeapGraph, ids: Uint32Array): Uint32Array {
+/** The objects whose label contains `q`, in one array (a needle can match millions of labels). */
+function labelledBy(g: HeapGraph, q: string): Uint32Array {
   const { labelFirst, labelNodes } = g.labels;
-  let total = 0;
-  for (let i = 0; i < ids.length; i++) total += labelFirst[ids[i]! + 1]! - labelFirst[ids[i]!]!;
-  const out = new Uint32Array(total);
+  let out = new Uint32Array(1024);
   let k = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i]!;
-    for (let j = labelFirst[id]!; j < labelFirst[id + 1]!; j++) out[k++] = labelNodes[j]!;
-  }
-  return out;
+  g.strings.forEachContaining(q, (id) => {
+    const from = labelFirst[id]!;
+    const to = labelFirst[id + 1]!;
+    if (k + (to - from) > out.length) {
+      const grown = new Uint32Array(Math.max(out.length * 2, k + (to - from)));
+      grown.set(out.subarray(0, k));
+      out = grown;
+    }
+    for (let j = from; j < to; j++) out[k++] = labelNodes[j]!;
+  });
+  return out.subarray(0, k);
 }
 
 /** Concatenates node lists, keeping each node once (an object can match by type and by label). */

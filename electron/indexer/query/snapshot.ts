@@ -63,7 +63,6 @@ export class HeapSnapshot implements SnapshotQueries {
     this.pathFinder = null;
     this.lastSearch = null;
     this.distanceOrders.clear();
-    this.graph.strings.forgetSearchText();
   }
 
   summary(args: Args<'summary'>): Page<TypeRow> {
