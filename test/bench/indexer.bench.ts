@@ -11,8 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type SyntheticShape, writeSyntheticHeap } from '../../electron/indexer/format/synthetic-heap';
 import { fileSink } from '../../electron/indexer/format/writer';
+import type { ShapeStats } from '../../electron/indexer/graph/shape-stats';
 import { dumpPython, havePython } from '../unit/python-dump';
-import { runChild, type ShapeStats } from './indexer.child';
+import { runChild } from './indexer.child';
 
 /** Bump when the synthetic heap's shape changes, so cached files are rewritten. */
 const SHAPE_VERSION = 2;

@@ -1,7 +1,7 @@
 // One benchmark run, in its own process: index `file`, then time each paged query the UI issues.
 // Prints one JSON line (RunResult in indexer.bench.ts).
 import { statSync } from 'node:fs';
-import { EDGE_KIND } from '../../electron/indexer/format/spec';
+import { shapeStats } from '../../electron/indexer/graph/shape-stats';
 import { type HeapSnapshot, loadSnapshot } from '../../electron/indexer/index';
 
 const REPEAT = 5;
@@ -63,57 +63,6 @@ function queries(snap: HeapSnapshot): Record<string, () => unknown> {
   };
 }
 
-/**
- * The heap-shape statistics docs/PERFORMANCE.md compares synthetic shapes with real dumps by
- * (computed after the timings, from the indexed graph; strong references only).
- */
-export interface ShapeStats {
-  referencedOnce: number;
-  leaves: number;
-  toShared: number;
-  refsPerObject: number;
-  near64: number;
-  maxDistance: number;
-}
-
-function shapeStats(snap: HeapSnapshot): ShapeStats {
-  const g = snap.graph;
-  const n = g.nodeCount;
-  const strongIn = new Uint32Array(n);
-  let strong = 0;
-  let leaves = 0;
-  let near = 0;
-  for (let v = 7; v < n; v++) {
-    let out = 0;
-    for (let e = g.firstEdge[v]!; e < g.firstEdge[v + 1]!; e++) {
-      if (g.edgeKind[e] === EDGE_KIND.WEAK) continue;
-      const t = g.edgeTarget[e]!;
-      strongIn[t]++;
-      if (Math.abs(t - v) <= 64) near++;
-      out++;
-    }
-    strong += out;
-    if (out === 0) leaves++;
-  }
-  let once = 0;
-  let toShared = 0;
-  let maxDistance = 0;
-  for (let v = 7; v < n; v++) {
-    if (strongIn[v] === 1) once++;
-    else if (strongIn[v]! > 1) toShared += strongIn[v]!;
-    if (g.distance[v]! > maxDistance) maxDistance = g.distance[v]!;
-  }
-  const m = Math.max(1, n - 7);
-  return {
-    referencedOnce: once / m,
-    leaves: leaves / m,
-    toShared: toShared / Math.max(1, strong),
-    refsPerObject: strong / m,
-    near64: near / Math.max(1, strong),
-    maxDistance,
-  };
-}
-
 export async function runChild(file: string): Promise<void> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
@@ -138,7 +87,7 @@ export async function runChild(file: string): Promise<void> {
       peakRss: process.resourceUsage().maxRSS * 1024,
       rssAfterLoad,
       queries: timings,
-      shape: shapeStats(snap),
+      shape: shapeStats(snap.graph),
     }),
   );
 }

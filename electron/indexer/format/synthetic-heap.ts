@@ -11,7 +11,7 @@
 // in all. 0.2% of objects are held from C (refcount above their in-degree); the last 0.3% are
 // unreachable two- and three-object cycles.
 import { EDGE_KIND, NONE32, OBJ_FLAG, ROOT_KIND } from './spec';
-import { PY_TYPES, PythonShapedHeap } from './synthetic-python';
+import { PY_TYPES, PythonShapedHeap, Xorshift } from './synthetic-python';
 import { PyheapWriter, type Sink } from './writer';
 
 export type SyntheticShape = 'python' | 'random';
@@ -84,7 +84,7 @@ export function writeSyntheticHeap(sink: Sink, opts: SyntheticOptions): { object
 }
 
 class Generator {
-  private s: number;
+  private readonly rng: Xorshift;
   readonly roots: number;
   /** Next object to hand out as a tree child. */
   private next: number;
@@ -97,19 +97,14 @@ class Generator {
     seed: number,
     private readonly keyBase: number,
   ) {
-    this.s = (Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
+    this.rng = new Xorshift(seed);
     this.roots = Math.min(n, 50 + Math.floor(n / 200_000));
     this.next = this.roots;
     this.live = n - Math.floor(n * 0.003);
   }
 
   private rand(): number {
-    let s = this.s;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    this.s = s >>> 0;
-    return this.s / 4294967296;
+    return this.rng.next();
   }
 
   writeChunk(w: PyheapWriter, start: number, end: number): number {

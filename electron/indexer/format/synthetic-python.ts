@@ -12,7 +12,7 @@
 // order, so that is the order a dump has (real dumps: 35-47 % of references point to one of the 64
 // objects written before or after the referrer; this shape: see the test).
 import { EDGE_KIND, NONE32, OBJ_FLAG } from './spec';
-import type { PyheapWriter } from './writer';
+import type { ObjectColumns, PyheapWriter } from './writer';
 
 /** Type ids in the TYPE section written by synthetic-heap.ts (app classes follow these). */
 export const PY_TYPES = [
@@ -53,19 +53,36 @@ export interface PythonShapeStrings {
   appClasses: number;
 }
 
-interface Chunk {
-  address: Float64Array;
-  size: Float64Array;
-  type: Uint32Array;
-  label: Uint32Array;
-  refcount: Uint32Array;
-  length: Uint32Array;
-  edgeCount: Uint32Array;
-  flags: Uint16Array;
+/** xorshift32, seeded: the synthetic heaps are the same for the same seed, on every machine. */
+export class Xorshift {
+  private s: number;
+
+  constructor(seed: number) {
+    this.s = (Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    let s = this.s;
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    this.s = s >>> 0;
+    return this.s / 4294967296;
+  }
 }
 
+/** One chunk of OBJS columns, as the writer takes them, in arrays this module fills. */
+type Chunk = {
+  [K in keyof ObjectColumns]: K extends 'address' | 'size'
+    ? Float64Array
+    : K extends 'flags'
+      ? Uint16Array
+      : Uint32Array;
+};
+
 export class PythonShapedHeap {
-  private s: number;
+  private readonly rng: Xorshift;
   readonly roots: number;
   private readonly popular: number;
   private readonly live: number;
@@ -93,7 +110,7 @@ export class PythonShapedHeap {
     private readonly chunk: number,
     stringCount: number,
   ) {
-    this.s = (Math.imul(seed, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
+    this.rng = new Xorshift(seed);
     this.roots = Math.min(n, 50 + Math.floor(n / 200_000));
     this.garbage = Math.floor(n * GARBAGE);
     this.popular = Math.min(
@@ -122,12 +139,7 @@ export class PythonShapedHeap {
   }
 
   private rand(): number {
-    let s = this.s;
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    this.s = s >>> 0;
-    return this.s / 4294967296;
+    return this.rng.next();
   }
 
   /** Log-uniform pick in [0, count): index 0 is the most popular (Zipf-like, exponent ~1). */

@@ -147,7 +147,6 @@ function retainedOncePerType(
   tree: DominatorTree,
 ): void {
   const { domFirst, domChildren } = tree;
-  const n = nodeType.length;
   const active = new Uint32Array(index.names.length);
   // Frames of (node, next child position), grown on demand: the tree is rarely deep, but can be.
   let stack = new Uint32Array(1 << 16);

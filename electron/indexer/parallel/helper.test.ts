@@ -8,16 +8,27 @@ import { loadSnapshot } from '../index';
 import { Helper } from './helper';
 import { sharedUint32 } from './shared';
 
+type Graph = Awaited<ReturnType<typeof loadSnapshot>>['graph'];
+
+/** The snapshot indexed on one thread and on two. */
+async function bothWays(bytes: Uint8Array): Promise<[Graph, Graph]> {
+  const one = await loadSnapshot({ bytes, name: 'one' }, { parallelMinObjects: Number.MAX_SAFE_INTEGER });
+  const two = await loadSnapshot({ bytes, name: 'two' }, { parallelMinObjects: 0 });
+  return [one.graph, two.graph];
+}
+
+function expectSame(one: Graph, two: Graph, keys: readonly (keyof Graph & string)[]): void {
+  expect(two.totals).toEqual(one.totals);
+  for (const key of keys)
+    expect(Array.from(two[key] as ArrayLike<number>), key).toEqual(Array.from(one[key] as ArrayLike<number>));
+}
+
 describe('the helper thread', () => {
   it('indexes a heap exactly as one thread does', async () => {
     const out = memorySink();
     writeSyntheticHeap(out.sink, { objects: 120_000, shape: 'python', seed: 7 });
-    const bytes = out.bytes();
-    const one = (await loadSnapshot({ bytes, name: 'a' }, { parallelMinObjects: Number.MAX_SAFE_INTEGER }))
-      .graph;
-    const two = (await loadSnapshot({ bytes, name: 'a' }, { parallelMinObjects: 0 })).graph;
-    expect(two.totals).toEqual(one.totals);
-    for (const key of [
+    const [one, two] = await bothWays(out.bytes());
+    expectSame(one, two, [
       'edgeTarget',
       'edgeKind',
       'firstEdge',
@@ -27,9 +38,7 @@ describe('the helper thread', () => {
       'distance',
       'nodeIdx2Dominator',
       'retained',
-    ] as const) {
-      expect(Array.from(two[key]), key).toEqual(Array.from(one[key]));
-    }
+    ]);
     expect(Array.from(two.types.retained)).toEqual(Array.from(one.types.retained));
   });
 
@@ -41,13 +50,9 @@ describe('the helper thread', () => {
       if (i % 5 === 0) g.danglingEdge(nodes[i]!, 0xdead0 + 16 * i);
     }
     g.root(nodes[0]!, 'module', 'm');
-    const bytes = g.toBytes({ chunk: 37 });
-    const one = (await loadSnapshot({ bytes, name: 'd' }, { parallelMinObjects: Number.MAX_SAFE_INTEGER }))
-      .graph;
-    const two = (await loadSnapshot({ bytes, name: 'd' }, { parallelMinObjects: 0 })).graph;
+    const [one, two] = await bothWays(g.toBytes({ chunk: 37 }));
     expect(one.totals.danglingEdges).toBe(79);
-    expect(two.totals).toEqual(one.totals);
-    for (const key of [
+    expectSame(one, two, [
       'edgeTarget',
       'edgeKind',
       'edgeName',
@@ -55,8 +60,7 @@ describe('the helper thread', () => {
       'firstRetainer',
       'retainerSrc',
       'retained',
-    ] as const)
-      expect(Array.from(two[key]), key).toEqual(Array.from(one[key]));
+    ]);
   });
 
   it('walks a reference chain deeper than the stacks start out (they grow)', async () => {

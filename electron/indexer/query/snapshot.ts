@@ -232,8 +232,7 @@ export class HeapSnapshot implements SnapshotQueries {
     const cached = this.distanceOrders.get(cacheKey);
     if (cached) return cached;
     const g = this.graph;
-    const { type, distance } = g;
-    const typeIdx2Name = g.types.typeIdx2Name;
+    const { distance } = g;
     // The type's objects in node order (TypeIndex.nameNodesByIndex) and their distances, gathered
     // once; then a counting sort, stable, so ties stay in node order.
     const t = g.types;
