@@ -16,9 +16,9 @@ function sample(): SnapshotBuilder {
   return g;
 }
 
-async function refusal(bytes: Uint8Array, name = 'x.pyheap'): Promise<ApiError> {
+async function refusal(bytes: Uint8Array, name = 'x.pyheap', parallelMinObjects?: number): Promise<ApiError> {
   try {
-    await loadSnapshot({ bytes, name });
+    await loadSnapshot({ bytes, name }, { parallelMinObjects });
   } catch (err) {
     expect(err).toBeInstanceOf(ApiError);
     return err as ApiError;
@@ -152,6 +152,10 @@ describe('reader', () => {
       w.end();
     });
     expect((await refusal(bytes)).message).toMatch(/duplicate object address 0x10 .*\(OBJS section\)/);
+    // The same line when two threads fill the address table (parallel/kernels.ts insertAddresses).
+    expect((await refusal(bytes, 'x.pyheap', 0)).message).toMatch(
+      /duplicate object address 0x10 .*\(OBJS section\)/,
+    );
   });
 
   it('refuses edges that run ahead of their objects', async () => {
@@ -182,6 +186,8 @@ describe('reader', () => {
 
   it('reads a snapshot with no objects, and every query answers', async () => {
     const snap = await loadSnapshot({ bytes: new SnapshotBuilder().toBytes(), name: 'none' });
+    // And through the two-thread path (it must not trip over empty tables).
+    await loadSnapshot({ bytes: new SnapshotBuilder().toBytes(), name: 'none' }, { parallelMinObjects: 0 });
     expect(snap.info('n', 'n', null).totals).toMatchObject({
       objects: 0,
       edges: 0,

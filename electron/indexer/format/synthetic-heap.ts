@@ -11,7 +11,7 @@
 // in all. 0.2% of objects are held from C (refcount above their in-degree); the last 0.3% are
 // unreachable two- and three-object cycles.
 import { EDGE_KIND, NONE32, OBJ_FLAG, ROOT_KIND } from './spec';
-import { PY_TYPES, PythonShapedHeap, Xorshift } from './synthetic-python';
+import { type EdgeLists, type ObjectChunk, PY_TYPES, PythonShapedHeap, Xorshift } from './synthetic-python';
 import { PyheapWriter, type Sink } from './writer';
 
 export type SyntheticShape = 'python' | 'random';
@@ -119,7 +119,7 @@ class Generator {
       edgeCount: new Uint32Array(m),
       flags: new Uint16Array(m).fill(OBJ_FLAG.GC_TRACKED),
     };
-    const e = { target: [] as number[], name: [] as number[], kind: [] as number[] };
+    const e: EdgeLists = { target: [], name: [], kind: [] };
     const labels: string[] = [];
     for (let i = start; i < end; i++) this.object(i, i - start, o, e, labels);
     if (labels.length) w.stringSection(labels);
@@ -134,21 +134,7 @@ class Generator {
     return e.target.length;
   }
 
-  private object(
-    i: number,
-    k: number,
-    o: {
-      address: Float64Array;
-      size: Float64Array;
-      type: Uint32Array;
-      label: Uint32Array;
-      refcount: Uint32Array;
-      length: Uint32Array;
-      edgeCount: Uint32Array;
-    },
-    e: { target: number[]; name: number[]; kind: number[] },
-    labels: string[],
-  ): void {
+  private object(i: number, k: number, o: ObjectChunk, e: EdgeLists, labels: string[]): void {
     o.address[k] = addressOf(i);
     const before = e.target.length;
     if (i >= this.live) {
@@ -166,8 +152,8 @@ class Generator {
   private container(
     i: number,
     k: number,
-    o: { size: Float64Array; type: Uint32Array; length: Uint32Array },
-    e: { target: number[]; name: number[]; kind: number[] },
+    o: Pick<ObjectChunk, 'size' | 'type' | 'length'>,
+    e: EdgeLists,
   ): void {
     const r = this.rand();
     const type =
@@ -207,7 +193,7 @@ class Generator {
 
   private leaf(
     k: number,
-    o: { size: Float64Array; type: Uint32Array; label: Uint32Array; length: Uint32Array },
+    o: Pick<ObjectChunk, 'size' | 'type' | 'label' | 'length'>,
     labels: string[],
   ): void {
     const r = this.rand();
@@ -236,12 +222,7 @@ class Generator {
   }
 
   /** Unreachable objects: each points to the next, every third back to the first of its triple. */
-  private garbage(
-    i: number,
-    k: number,
-    o: { size: Float64Array; type: Uint32Array },
-    e: { target: number[]; name: number[]; kind: number[] },
-  ): void {
+  private garbage(i: number, k: number, o: Pick<ObjectChunk, 'size' | 'type'>, e: EdgeLists): void {
     o.type[k] = TYPES.length; // app.models.Model0
     o.size[k] = 56;
     const base = i - ((i - this.live) % 3);

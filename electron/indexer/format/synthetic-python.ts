@@ -72,8 +72,15 @@ export class Xorshift {
   }
 }
 
-/** One chunk of OBJS columns, as the writer takes them, in arrays this module fills. */
-type Chunk = {
+/** A chunk's edges as a generator collects them, before they go to EDGE sections. */
+export interface EdgeLists {
+  target: number[];
+  name: number[];
+  kind: number[];
+}
+
+/** One chunk of OBJS columns, as the writer takes them, in arrays a generator fills. */
+export type ObjectChunk = {
   [K in keyof ObjectColumns]: K extends 'address' | 'size'
     ? Float64Array
     : K extends 'flags'
@@ -95,9 +102,9 @@ export class PythonShapedHeap {
   private nextLeaf = 0;
   written = 0;
   private labelsWritten: number;
-  private chunkObjects: Chunk;
+  private chunkObjects: ObjectChunk;
   private fill = 0;
-  private edges = { target: [] as number[], name: [] as number[], kind: [] as number[] };
+  private edges: EdgeLists = { target: [], name: [], kind: [] };
   private labels: string[] = [];
   edgeTotal = 0;
   private edgesBefore = 0;
@@ -121,7 +128,7 @@ export class PythonShapedHeap {
     this.created = this.roots + this.popular;
     this.nextContainer = this.roots;
     this.labelsWritten = stringCount;
-    this.chunkObjects = newChunk(chunk);
+    this.chunkObjects = newObjectChunk(chunk);
   }
 
   rootAddress(i: number): number {
@@ -332,7 +339,7 @@ export class PythonShapedHeap {
   }
 }
 
-function newChunk(m: number): Chunk {
+function newObjectChunk(m: number): ObjectChunk {
   return {
     address: new Float64Array(m),
     size: new Float64Array(m),
