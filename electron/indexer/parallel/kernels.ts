@@ -19,6 +19,7 @@ export interface InsertResult {
   duplicate: number;
   /** Nodes whose probe left this kernel's slot range: the caller inserts them afterwards, alone. */
   deferred: number[];
+  /** The prefetch loads OR-ed together: returned so the compiler cannot drop them. */
   touched: number;
 }
 
