@@ -14,7 +14,7 @@ import type { StageContext } from '../progress';
 import { DepthFirst, type Preorder } from './dfs';
 import { FIRST_OBJECT, GROUP_UNREACHABLE, groupBit, NO_NODE, SUPER_ROOT } from './layout';
 import type { Retainers } from './retainers';
-import { type SyntheticEdges, syntheticEdges } from './roots';
+import { type SyntheticEdges, withGarbageRoots } from './roots';
 
 export interface DominatorInput {
   firstEdge: Uint32Array;
@@ -74,7 +74,7 @@ export async function computeDominators(
   overlap.afterDfs();
   await ready;
   const garbage = await numberGarbage(dfs, input, ctx, n, skip);
-  const synthetic = syntheticEdges(input.nodeIdx2RootGroups, garbage);
+  const synthetic = withGarbageRoots(input.synthetic, garbage);
   dfs.release();
   const order = dfs.order;
   const reachableCount = order.pre[GROUP_UNREACHABLE]! - 1;
@@ -155,7 +155,7 @@ async function numberGarbage(
   const { distance, nodeIdx2StrongIn: strongIn, nodeIdx2RootGroups: groups } = input;
   const roots: number[] = [];
   for (let v = FIRST_OBJECT; v < n; v++) if (distance[v] === -1 && strongIn[v] === 0) roots.push(v);
-  dfs.synthetic = syntheticEdges(groups, Uint32Array.from(roots));
+  dfs.synthetic = withGarbageRoots(input.synthetic, Uint32Array.from(roots));
   dfs.start(GROUP_UNREACHABLE, 0);
   await drain(dfs, ctx, n);
   const groupPre = dfs.order.pre[GROUP_UNREACHABLE]!;

@@ -96,3 +96,20 @@ export function syntheticEdges(groups: Uint8Array, garbageRoots: Uint32Array): S
   target.set(garbageRoots, cursor[GROUP_UNREACHABLE]!);
   return { first, target };
 }
+
+/**
+ * `synthetic` with the unreachable group's row replaced by `garbageRoots`. The real groups' rows are
+ * copied, not recounted: at 10M objects each pass over the root-group bits costs ~20 ms, and the
+ * dominator stage needs this twice.
+ */
+export function withGarbageRoots(synthetic: SyntheticEdges, garbageRoots: Uint32Array): SyntheticEdges {
+  const row = (g: number) =>
+    g === GROUP_UNREACHABLE
+      ? garbageRoots
+      : synthetic.target.subarray(synthetic.first[g]!, synthetic.first[g + 1]!);
+  const first = new Uint32Array(FIRST_OBJECT + 1);
+  for (let g = 0; g < FIRST_OBJECT; g++) first[g + 1] = first[g]! + row(g).length;
+  const target = new Uint32Array(first[FIRST_OBJECT]!);
+  for (let g = 0; g < FIRST_OBJECT; g++) target.set(row(g), first[g]!);
+  return { first, target };
+}
