@@ -236,9 +236,9 @@ class SectionReader {
       objectCount: end.objects,
       // Shared (SharedArrayBuffer): later stages read these from two threads (parallel/).
       address: sharedFloat64(n),
-      size: new Float64Array(n),
-      type: new Uint32Array(n),
-      label: new Uint32Array(n).fill(NONE32),
+      size: sharedFloat64(n), // these three are read by the helper thread too (graph/aggregates.ts)
+      type: sharedUint32(n),
+      label: sharedUint32(n).fill(NONE32),
       refcount: new Uint32Array(n),
       length: new Uint32Array(n).fill(NONE32),
       flags: new Uint16Array(n),

@@ -128,27 +128,44 @@ function exclusivePrefixSum(count: Uint32Array): void {
 }
 
 /**
- * Every node by retained size, descending (ties by node index): one radix sort of the whole heap,
- * with the synthetic nodes below `firstObject` (few) merged in at their places. Filling the
- * dominator children and the per-type lists in this order leaves every one of them sorted, so the
- * default order of every list is a slice at query time, however long the list.
+ * Sorts each group of `items` by `key`, ties by node index, into the same positions of `out` (which
+ * may be `items`). Group k is items[first[k]..first[k+1]), in ascending node order. The dominator
+ * tree's rows and the per-type lists each need their own order; sorting each group where it lies
+ * reads the keys nearly in order (the tree's rows are short, the per-type lists are in node order),
+ * where one sort of the whole heap and a scatter by its result read them at random. At 10M objects:
+ * ~150 ms for the tree's rows and ~250 ms for the per-type lists, against ~600 ms for the one sort
+ * and ~350 + ~230 ms for the two scatters.
  */
-export function sortNodesByRetained(retained: Float64Array, firstObject: number, out: Uint32Array): number {
-  const n = retained.length;
-  const objects = new Uint32Array(n - firstObject);
-  for (let i = 0; i < objects.length; i++) objects[i] = firstObject + i;
-  const sorted = sortAll(objects, retained, true, true, true);
-  const synthetic = Array.from({ length: firstObject }, (_, v) => v).sort(
-    (a, b) => retained[b]! - retained[a]! || a - b,
-  );
-  let s = 0;
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    const takeSynthetic =
-      s < synthetic.length && (o >= sorted.length || retained[synthetic[s]!]! >= retained[sorted[o]!]!);
-    out[i] = takeSynthetic ? synthetic[s++]! : sorted[o++]!;
+export function sortGroups(
+  key: Key,
+  desc: boolean,
+  first: Uint32Array,
+  items: Uint32Array,
+  out: Uint32Array,
+): number {
+  const insertionMax = 16; // most dominator-tree rows hold 1 to 3 children
+  const groups = first.length - 1;
+  for (let k = 0; k < groups; k++) {
+    const a = first[k]!;
+    const b = first[k + 1]!;
+    if (b - a > insertionMax) {
+      out.set(sortAll(items.subarray(a, b), key, desc, true), a);
+      continue;
+    }
+    // Insertion sort; stable, so ties stay in node order. In place when out === items: items[i] is
+    // read before any shift writes position i.
+    for (let i = a; i < b; i++) {
+      const x = items[i]!;
+      const kx = key[x]!;
+      let j = i - 1;
+      while (j >= a && (desc ? key[out[j]!]! < kx : key[out[j]!]! > kx)) {
+        out[j + 1] = out[j]!;
+        j--;
+      }
+      out[j + 1] = x;
+    }
   }
-  return n;
+  return items.length;
 }
 
 /** The functions above, in an order the helper thread can define them in. */
@@ -159,5 +176,5 @@ export const ORDER_SOURCE = [
   radixSort32,
   radixSort,
   exclusivePrefixSum,
-  sortNodesByRetained,
+  sortGroups,
 ];

@@ -40,6 +40,18 @@ describe('the helper thread', () => {
       'retained',
     ]);
     expect(Array.from(two.types.retained)).toEqual(Array.from(one.types.retained));
+    const aggregates = (g: Graph) => ({
+      domFirst: Array.from(g.tree.domFirst),
+      domChildren: Array.from(g.tree.domChildren),
+      nameFirst: Array.from(g.types.nameFirst),
+      nameNodes: Array.from(g.types.nameNodes),
+      nameNodesByIndex: Array.from(g.types.nameNodesByIndex),
+      count: Array.from(g.types.count),
+      shallow: Array.from(g.types.shallow),
+      labelFirst: Array.from(g.labels.labelFirst),
+      labelNodes: Array.from(g.labels.labelNodes),
+    });
+    expect(aggregates(two)).toEqual(aggregates(one));
   });
 
   it('drops dangling references and counts weak ones the same way on two threads', async () => {

@@ -8,14 +8,14 @@
 // is too small to repay one (~30 ms to start), `run` executes the kernel on the calling thread: the
 // results are identical either way, only slower.
 import { Worker } from 'node:worker_threads';
-import { ORDER_SOURCE, sortNodesByRetained } from '../graph/order';
+import { ORDER_SOURCE, sortGroups } from '../graph/order';
 import {
   breadthFirst,
   EDGE_SOURCE,
-  fillDominatorChildren,
-  fillNameNodes,
   fillRetainers,
   gatherPreorder,
+  indexLabels,
+  indexTypes,
   insertAddresses,
   resolveChunks,
 } from './kernels';
@@ -26,10 +26,10 @@ const KERNELS = {
   resolveChunks,
   fillRetainers,
   breadthFirst,
-  fillDominatorChildren,
-  fillNameNodes,
   gatherPreorder,
-  sortNodesByRetained,
+  indexTypes,
+  indexLabels,
+  sortGroups,
 };
 const KERNEL_SOURCE = [...EDGE_SOURCE, ...ORDER_SOURCE];
 

@@ -284,42 +284,6 @@ export function breadthFirst(
 }
 
 /**
- * Row starts of the dominator tree as CSR (graph/aggregates.ts): children of v will be
- * domChildren[domFirst[v]..domFirst[v+1]). `domFirst` must be zero (n + 1 entries).
- */
-export function countDominatorChildren(
-  nodeIdx2Dominator: Uint32Array,
-  noNode: number,
-  domFirst: Uint32Array,
-): number {
-  const n = nodeIdx2Dominator.length;
-  for (let v = 0; v < n; v++) {
-    const d = nodeIdx2Dominator[v]!;
-    if (d !== noNode) domFirst[d + 1]++;
-  }
-  for (let v = 0; v < n; v++) domFirst[v + 1] += domFirst[v]!;
-  return domFirst[n]!;
-}
-
-/** Fills each node's children into its row, in the order they come in `order` (node order when null). */
-export function fillDominatorChildren(
-  nodeIdx2Dominator: Uint32Array,
-  order: Uint32Array | null,
-  noNode: number,
-  domFirst: Uint32Array,
-  domChildren: Uint32Array,
-): number {
-  const n = nodeIdx2Dominator.length;
-  const cursor = domFirst.slice(0, n);
-  for (let i = 0; i < n; i++) {
-    const v = order ? order[i]! : i;
-    const d = nodeIdx2Dominator[v]!;
-    if (d !== noNode) domChildren[cursor[d]!++] = v;
-  }
-  return n;
-}
-
-/**
  * out[r] = pre[src[r]] for r in [from, to): the preorder number of each retainer's source, for the
  * semidominator loop (graph/dominators.ts). Independent loads, so the CPU overlaps their misses.
  */
@@ -334,22 +298,59 @@ export function gatherPreorder(
   return to - from;
 }
 
-/** Objects grouped by type name, each group in `byRetained` order, or node order when null (graph/aggregates.ts). */
-export function fillNameNodes(
-  byRetained: Uint32Array | null,
+/**
+ * Per type name k (typeIdx2Name maps TYPE records to names): the object count and shallow size, the
+ * first slot of its list (nameFirst, m + 1 entries), and the list itself in node order
+ * (graph/aggregates.ts).
+ */
+export function indexTypes(
   nodeType: Uint32Array,
   typeIdx2Name: Uint32Array,
-  nameFirst: Uint32Array,
+  size: Float64Array,
   firstObject: number,
-  nameNodes: Uint32Array,
+  count: Float64Array,
+  shallow: Float64Array,
+  nameFirst: Uint32Array,
+  nameNodesByIndex: Uint32Array,
 ): number {
-  const cursor = nameFirst.slice(0, nameFirst.length - 1);
   const n = nodeType.length;
-  for (let i = 0; i < n; i++) {
-    const v = byRetained ? byRetained[i]! : i;
-    if (v >= firstObject) nameNodes[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;
+  for (let v = firstObject; v < n; v++) {
+    const k = typeIdx2Name[nodeType[v]!]!;
+    count[k]++;
+    shallow[k] += size[v]!;
   }
+  for (let k = 0; k < count.length; k++) nameFirst[k + 1] = nameFirst[k]! + count[k]!;
+  const cursor = nameFirst.slice(0, count.length);
+  nameNodesByIndex.fill(0); // written at random: filled front to back first, so its pages map in order
+  for (let v = firstObject; v < n; v++) nameNodesByIndex[cursor[typeIdx2Name[nodeType[v]!]!]!++] = v;
   return n;
+}
+
+/**
+ * Objects by label: those labelled with string s are labelNodes[labelFirst[s]..labelFirst[s+1]),
+ * in node order (label search). Allocated here, in shared memory (the reply shares it, not copies),
+ * because only the counting pass knows labelNodes' length.
+ */
+export function indexLabels(
+  label: Uint32Array,
+  firstObject: number,
+  strings: number,
+): { labelFirst: Uint32Array; labelNodes: Uint32Array } {
+  const labelFirst = new Uint32Array(new SharedArrayBuffer(4 * (strings + 1)));
+  const n = label.length;
+  for (let v = firstObject; v < n; v++) {
+    const l = label[v]!;
+    if (l < strings) labelFirst[l + 1]++;
+  }
+  for (let s = 0; s < strings; s++) labelFirst[s + 1] += labelFirst[s]!;
+  const cursor = labelFirst.slice(0, strings);
+  // Written at random: filled front to back first, so its pages are mapped in order.
+  const labelNodes = new Uint32Array(new SharedArrayBuffer(4 * labelFirst[strings]!)).fill(0);
+  for (let v = firstObject; v < n; v++) {
+    const l = label[v]!;
+    if (l < strings) labelNodes[cursor[l]!++] = v;
+  }
+  return { labelFirst, labelNodes };
 }
 
 /** The functions in this file, in an order the helper thread can define them in. */
@@ -360,8 +361,7 @@ export const EDGE_SOURCE = [
   resolveChunks,
   fillRetainers,
   breadthFirst,
-  countDominatorChildren,
-  fillDominatorChildren,
   gatherPreorder,
-  fillNameNodes,
+  indexTypes,
+  indexLabels,
 ];
