@@ -72,7 +72,7 @@ export async function buildAggregates(
       types.nameNodesByIndex,
     ),
     helper.run('sortGroups', g.retained, true, types.nameFirst, types.nameNodesByIndex, types.nameNodes),
-    helper.run('indexLabels', g.label, FIRST_OBJECT, g.strings.count),
+    helper.run('indexLabels', g.label, g.retained, FIRST_OBJECT, g.strings.count),
   ]);
   helped.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
   const tree = dominatorTree(g.nodeIdx2Dominator);
@@ -185,4 +185,10 @@ function retainedOncePerType(
 export interface LabelIndex {
   labelFirst: Uint32Array;
   labelNodes: Uint32Array;
+  /**
+   * retained[labelNodes[j]] at j: a search that matches millions of labels ranks them by retained
+   * size, and reads this in order where retained would be read at random (~70 ns a match when the
+   * matches are sparse).
+   */
+  labelRetained: Float64Array;
 }

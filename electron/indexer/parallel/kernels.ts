@@ -328,14 +328,15 @@ export function indexTypes(
 
 /**
  * Objects by label: those labelled with string s are labelNodes[labelFirst[s]..labelFirst[s+1]),
- * in node order (label search). Allocated here, in shared memory (the reply shares it, not copies),
- * because only the counting pass knows labelNodes' length.
+ * in node order, and labelRetained holds their retained sizes (label search). Allocated here, in
+ * shared memory (the reply shares it, not copies), because only the counting pass knows the length.
  */
 export function indexLabels(
   label: Uint32Array,
+  retained: Float64Array,
   firstObject: number,
   strings: number,
-): { labelFirst: Uint32Array; labelNodes: Uint32Array } {
+): { labelFirst: Uint32Array; labelNodes: Uint32Array; labelRetained: Float64Array } {
   const labelFirst = new Uint32Array(new SharedArrayBuffer(4 * (strings + 1)));
   const n = label.length;
   for (let v = firstObject; v < n; v++) {
@@ -344,13 +345,19 @@ export function indexLabels(
   }
   for (let s = 0; s < strings; s++) labelFirst[s + 1] += labelFirst[s]!;
   const cursor = labelFirst.slice(0, strings);
-  // Written at random: filled front to back first, so its pages are mapped in order.
-  const labelNodes = new Uint32Array(new SharedArrayBuffer(4 * labelFirst[strings]!)).fill(0);
+  // Written at random: filled front to back first, so their pages are mapped in order.
+  const labelled = labelFirst[strings]!;
+  const labelNodes = new Uint32Array(new SharedArrayBuffer(4 * labelled)).fill(0);
+  const labelRetained = new Float64Array(new SharedArrayBuffer(8 * labelled)).fill(0);
   for (let v = firstObject; v < n; v++) {
     const l = label[v]!;
-    if (l < strings) labelNodes[cursor[l]!++] = v;
+    if (l < strings) {
+      const j = cursor[l]!++;
+      labelNodes[j] = v;
+      labelRetained[j] = retained[v]!;
+    }
   }
-  return { labelFirst, labelNodes };
+  return { labelFirst, labelNodes, labelRetained };
 }
 
 /** The functions in this file, in an order the helper thread can define them in. */

@@ -10,7 +10,7 @@ export { sortAll };
 
 const SMALL = 4096;
 /** Windows ending within this many rows of the top use the heap, unless a full order is cached. */
-const HEAP_WINDOW = 2000;
+export const HEAP_WINDOW = 2000;
 /** A cached order: all items (`complete`) or the best HEAP_WINDOW of them. */
 const cache = new Map<string, { order: Uint32Array; complete: boolean }>();
 /** Cached orders hold at most this many node indices in all (4 bytes each). */
@@ -71,23 +71,71 @@ export function forgetRanks(prefix: string): void {
   for (const k of [...cache.keys()]) if (k.startsWith(prefix)) forget(k);
 }
 
-/** The first `end` items by a bounded binary heap whose root is the worst kept item. */
+/** The first `end` items by a bounded binary heap (TopK). */
 function topWindow(items: Uint32Array, key: Key, desc: boolean, start: number, end: number): Uint32Array {
-  const heap = new Uint32Array(end);
-  let size = 0;
-  const worse = (a: number, b: number) => compare(key, desc, a, b) > 0;
-  for (let i = 0; i < items.length; i++) {
-    const v = items[i]!;
-    if (size < end) {
-      heap[size] = v;
-      siftUp(heap, size++, worse);
-    } else if (worse(heap[0]!, v)) {
-      heap[0] = v;
-      siftDown(heap, size, worse);
-    }
+  const top = new TopK(key, desc, end);
+  for (let i = 0; i < items.length; i++) top.offer(items[i]!);
+  return top.sorted().subarray(start, end);
+}
+
+/**
+ * The best `size` nodes of those offered, by `key` (ties by node index), in a bounded binary heap
+ * whose root is the worst kept. Once it is full nearly every node offered loses to the root on the
+ * key alone, and that test comes first, without the comparator: a search can offer millions.
+ */
+export class TopK {
+  private readonly heap: Uint32Array;
+  private count = 0;
+  private worstKey = 0;
+  private readonly worse: (a: number, b: number) => boolean;
+
+  constructor(
+    private readonly key: Key,
+    private readonly desc: boolean,
+    size: number,
+  ) {
+    this.heap = new Uint32Array(size);
+    this.worse = (a, b) => compare(key, desc, a, b) > 0;
   }
-  const sorted = heap.subarray(0, size).sort((a, b) => compare(key, desc, a, b));
-  return sorted.subarray(start, end);
+
+  offer(v: number): void {
+    const heap = this.heap;
+    if (this.count < heap.length) {
+      heap[this.count] = v;
+      siftUp(heap, this.count++, this.worse);
+      this.worstKey = this.key[heap[0]!]!;
+      return;
+    }
+    if (heap.length === 0) return;
+    const k = this.key[v]!;
+    if (this.desc ? k < this.worstKey : k > this.worstKey) return;
+    if (k === this.worstKey && v > heap[0]!) return; // ties rank by node index
+    heap[0] = v;
+    siftDown(heap, this.count, this.worse);
+    this.worstKey = this.key[heap[0]!]!;
+  }
+
+  /** Keys below this (above, ascending) are not admitted: the worst kept key, once full. */
+  floor(): number {
+    if (this.count < this.heap.length) return this.desc ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    return this.worstKey;
+  }
+
+  /**
+   * Whether `v`, with key `k`, would be kept now: the test offer() starts with, for callers that
+   * read keys from a copy in their own order (label search).
+   */
+  admits(v: number, k: number): boolean {
+    if (this.count < this.heap.length) return this.heap.length > 0;
+    if (this.desc ? k < this.worstKey : k > this.worstKey) return false;
+    return k !== this.worstKey || v < this.heap[0]!;
+  }
+
+  /** The nodes kept, best first. */
+  sorted(): Uint32Array {
+    const { key, desc } = this;
+    return this.heap.subarray(0, this.count).sort((a, b) => compare(key, desc, a, b));
+  }
 }
 
 function siftUp(heap: Uint32Array, i: number, worse: (a: number, b: number) => boolean): void {

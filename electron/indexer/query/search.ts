@@ -1,68 +1,153 @@
 // Search by type name (ignoring case), label text (case-sensitive substring) or address. Type names
 // map to their object lists (TypeIndex); matching labels are found by scanning the string blob
-// (StringTable.forEachContaining) and map to objects through the label index. No pass over all nodes,
-// and no JS object per match: a needle can match millions of labels.
+// (StringTable.markContaining) into a bitset of strings, which the label index maps to objects. No
+// pass over all nodes, and nothing allocated per match: a needle can match millions of labels, and
+// the first page needs only their count and the best 2,000 by retained size. The whole list is
+// built only for a page beyond those.
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT } from '../graph/layout';
+import { sortAll } from '../graph/order';
+import { HEAP_WINDOW, TopK } from './rank';
 
 const ADDRESS = /^0x[0-9a-f]+$/i;
 
-/** Nodes matching `query`, unordered. */
-export function searchNodes(g: HeapGraph, query: string): Uint32Array {
+/** The objects a query matches: how many, and any window of them by retained size, descending. */
+export interface Matches {
+  readonly total: number;
+  window(start: number, end: number): Uint32Array;
+}
+
+export function searchMatches(g: HeapGraph, query: string): Matches {
   const q = query.trim();
-  if (q === '') return new Uint32Array(0);
+  if (q === '') return new ListMatches(g, new Uint32Array(0));
   if (ADDRESS.test(q)) {
     // One linear scan (~10 ms at 10M objects) instead of building a hash table for one lookup.
     const target = Number.parseInt(q.slice(2), 16);
     const i = g.address.indexOf(target, FIRST_OBJECT);
-    return i >= 0 ? Uint32Array.of(i) : new Uint32Array(0);
+    return new ListMatches(g, i >= 0 ? Uint32Array.of(i) : new Uint32Array(0));
   }
   const lower = q.toLowerCase();
-  const parts: Uint32Array[] = [];
-  const t = g.types;
-  t.names.forEach((name, k) => {
-    if (name.toLowerCase().includes(lower))
-      parts.push(t.nameNodes.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!));
+  const types: number[] = [];
+  g.types.names.forEach((name, k) => {
+    if (name.toLowerCase().includes(lower)) types.push(k);
   });
-  const labelled = labelledBy(g, q);
-  if (parts.length === 0) return labelled; // each object has one label: no duplicates
-  parts.push(labelled);
-  return union(g.nodeCount, parts);
+  const strings = new Int32Array((g.strings.count >>> 5) + 1);
+  const labelled = g.strings.markContaining(q, strings, g.labels.labelFirst);
+  return new SearchMatches(g, types, strings, labelled);
 }
 
-/** The objects whose label contains `q`, in one array (a needle can match millions of labels). */
-function labelledBy(g: HeapGraph, q: string): Uint32Array {
-  const { labelFirst, labelNodes } = g.labels;
-  let out = new Uint32Array(1024);
-  let k = 0;
-  g.strings.forEachContaining(q, (id) => {
-    const from = labelFirst[id]!;
-    const to = labelFirst[id + 1]!;
-    if (k + (to - from) > out.length) {
-      const grown = new Uint32Array(Math.max(out.length * 2, k + (to - from)));
-      grown.set(out.subarray(0, k));
-      out = grown;
-    }
-    for (let j = from; j < to; j++) out[k++] = labelNodes[j]!;
-  });
-  return out.subarray(0, k);
-}
+/** A short list of matches, sorted when first paged. */
+class ListMatches implements Matches {
+  private order: Uint32Array | null = null;
 
-/** Concatenates node lists, keeping each node once (an object can match by type and by label). */
-function union(n: number, parts: Uint32Array[]): Uint32Array {
-  if (parts.length === 1) return parts[0]!;
-  const seen = new Int32Array((n >>> 5) + 1);
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint32Array(total);
-  let k = 0;
-  for (const p of parts) {
-    for (let i = 0; i < p.length; i++) {
-      const v = p[i]!;
-      if (seen[v >>> 5]! & (1 << (v & 31))) continue;
-      seen[v >>> 5] |= 1 << (v & 31);
-      out[k++] = v;
-    }
+  constructor(
+    private readonly g: HeapGraph,
+    private readonly items: Uint32Array,
+  ) {}
+
+  get total(): number {
+    return this.items.length;
   }
-  return out.subarray(0, k);
+
+  window(start: number, end: number): Uint32Array {
+    this.order ??= sortAll(this.items, this.g.retained, true);
+    return this.order.subarray(start, end);
+  }
+}
+
+/**
+ * Objects of the matched types, and objects whose label is one of the matched strings (each object
+ * once: one that matches both counts with its type). The loops over matched labels are written out
+ * flat, without callbacks: they run millions of times, often in a function's first call.
+ */
+class SearchMatches implements Matches {
+  readonly total: number;
+  /** typeSet[k] is 1 when type name k matched. */
+  private readonly typeSet: Uint8Array;
+  private best: Uint32Array | null = null;
+  private order: Uint32Array | null = null;
+
+  constructor(
+    private readonly g: HeapGraph,
+    private readonly types: number[],
+    /** Bit s set when string s matched. */
+    private readonly strings: Int32Array,
+    labelled: number,
+  ) {
+    this.typeSet = new Uint8Array(g.types.names.length);
+    let total = 0;
+    for (const k of types) {
+      this.typeSet[k] = 1;
+      total += g.types.nameFirst[k + 1]! - g.types.nameFirst[k]!;
+    }
+    // An object matching by type and by label counts once: with its type.
+    this.total = total + (types.length === 0 ? labelled : this.labelOnly(null, null));
+  }
+
+  window(start: number, end: number): Uint32Array {
+    if (end <= HEAP_WINDOW) {
+      this.best ??= this.top(HEAP_WINDOW);
+      return this.best.subarray(start, end);
+    }
+    if (!this.order) {
+      const all = new Uint32Array(this.total);
+      const { nameFirst, nameNodes } = this.g.types;
+      let n = 0;
+      for (const t of this.types) {
+        all.set(nameNodes.subarray(nameFirst[t]!, nameFirst[t + 1]!), n);
+        n += nameFirst[t + 1]! - nameFirst[t]!;
+      }
+      this.labelOnly(null, all.subarray(n));
+      this.order = sortAll(all, this.g.retained, true);
+    }
+    return this.order.subarray(start, end);
+  }
+
+  /** The best `k` matches. A type's list is sorted already: only its first k can be among them. */
+  private top(k: number): Uint32Array {
+    const { nameFirst, nameNodes } = this.g.types;
+    const best = new TopK(this.g.retained, true, k);
+    for (const t of this.types) {
+      const to = Math.min(nameFirst[t]! + k, nameFirst[t + 1]!);
+      for (let i = nameFirst[t]!; i < to; i++) best.offer(nameNodes[i]!);
+    }
+    this.labelOnly(best, null);
+    return best.sorted();
+  }
+
+  /**
+   * The objects labelled with a matched string whose type did not match: offered to `best`, or
+   * written to `out`; returns how many.
+   */
+  private labelOnly(best: TopK | null, out: Uint32Array | null): number {
+    const { labelFirst, labelNodes, labelRetained } = this.g.labels;
+    const nodeType = this.g.type;
+    const { typeIdx2Name } = this.g.types;
+    const { typeSet, strings } = this;
+    const anyType = this.types.length > 0;
+    let n = 0;
+    let floor = best ? best.floor() : 0;
+    for (let w = 0; w < strings.length; w++) {
+      let word = strings[w]!;
+      while (word !== 0) {
+        // A run of consecutive matched strings: their objects are one range of the label index
+        // (a needle that matches most labels makes runs of thousands).
+        const start = 31 - Math.clz32(word & -word);
+        const rest = ~(word >>> start);
+        const length = rest === 0 ? 32 - start : 31 - Math.clz32(rest & -rest);
+        word = start + length === 32 ? 0 : word & ~(((1 << length) - 1) << start);
+        const to = labelFirst[w * 32 + start + length]!;
+        for (let j = labelFirst[w * 32 + start]!; j < to; j++) {
+          if (anyType && typeSet[typeIdx2Name[nodeType[labelNodes[j]!]!]!] === 1) continue;
+          if (out) out[n] = labelNodes[j]!;
+          n++;
+          if (best && labelRetained[j]! >= floor && best.admits(labelNodes[j]!, labelRetained[j]!)) {
+            best.offer(labelNodes[j]!);
+            floor = best.floor();
+          }
+        }
+      }
+    }
+    return n;
+  }
 }

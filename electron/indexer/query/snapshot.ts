@@ -22,7 +22,7 @@ import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '.
 import { PathFinder } from './paths';
 import { forgetRanks, type Key, rankWindow } from './rank';
 import { edgeLabel, objectRow, rootEdge } from './rows';
-import { searchNodes } from './search';
+import { type Matches, searchMatches } from './search';
 import { dominatorSubtree } from './subtree';
 
 type Args<M extends keyof SnapshotQueries> = Omit<ApiArgs<M>, 'snapshot'>;
@@ -32,7 +32,7 @@ let nextInstance = 0;
 export class HeapSnapshot implements SnapshotQueries {
   private readonly tag = `s${nextInstance++}:`;
   private pathFinder: PathFinder | null = null;
-  private lastSearch: { query: string; nodes: Uint32Array } | null = null;
+  private lastSearch: { query: string; matches: Matches } | null = null;
   private readonly distanceOrders = new Map<string, Uint32Array>();
 
   constructor(readonly graph: HeapGraph) {}
@@ -218,9 +218,12 @@ export class HeapSnapshot implements SnapshotQueries {
 
   search(args: Args<'search'>): Page<ObjectRow> {
     if (this.lastSearch?.query !== args.query) {
-      this.lastSearch = { query: args.query, nodes: searchNodes(this.graph, args.query) };
+      this.lastSearch = { query: args.query, matches: searchMatches(this.graph, args.query) };
     }
-    return this.page(this.lastSearch.nodes, this.graph.retained, true, args.range, `search:${args.query}`);
+    const { matches } = this.lastSearch;
+    const { start, end } = clampRange(args.range, matches.total);
+    const rows = Array.from(matches.window(start, end), (v) => objectRow(this.graph, v));
+    return { start, end, total: matches.total, rows };
   }
 
   /**

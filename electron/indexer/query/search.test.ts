@@ -1,0 +1,75 @@
+// Search against the obvious filter: every object whose type name contains the query (ignoring case)
+// or whose label contains it (exactly), ranked by retained size (ties by node), paged anywhere: the
+// first pages come from a bounded heap, deeper ones from the whole list sorted.
+import { describe, expect, it } from 'vitest';
+import { SnapshotBuilder } from '../format/builder';
+import { FIRST_OBJECT } from '../graph/layout';
+import { loadSnapshot } from '../index';
+
+const NONE = 0xffffffff;
+
+async function labelledHeap() {
+  const g = new SnapshotBuilder();
+  const mod = g.node('module', 72, { label: 'app' });
+  g.root(mod, 'module', 'app');
+  let seed = 12345;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  for (let i = 0; i < 12000; i++) {
+    // Label families (long runs of matching strings), UTF-8, a type name that also occurs in labels,
+    // unlabelled objects, and few distinct sizes so that ties are common.
+    const family = rand(6);
+    const label =
+      family === 0
+        ? `value-${rand(100000).toString(36)}`
+        : family === 1
+          ? `café-${rand(50)}`
+          : family === 2
+            ? `text on str ${i}`
+            : family === 3
+              ? `key: ${i % 97}`
+              : undefined;
+    const type = family === 4 ? 'app.Strange' : family === 5 ? 'int' : 'str';
+    const v =
+      label === undefined ? g.node(type, 24 + 8 * rand(2)) : g.node(type, 24 + 8 * rand(2), { label });
+    g.edge(mod, v, 'attr', `x${i}`);
+    // Some objects hold others, so retained sizes differ from shallow ones.
+    if (i > 0 && rand(5) === 0) g.edge(v, v - 1, 'index', '[0]');
+  }
+  // Labels 'xa#' and '#bx', next to each other in the string table: '##' must not match across them.
+  const left = g.node('str', 50, { label: 'xa#' });
+  const right = g.node('str', 50, { label: '#bx' });
+  g.edge(mod, left, 'attr', 'p').edge(mod, right, 'attr', 'q');
+  return loadSnapshot({ bytes: g.toBytes({ chunk: 300 }), name: 'labels.pyheap' });
+}
+
+describe('search', () => {
+  it('finds what the obvious filter finds, in retained order, on any page', async () => {
+    const snap = await labelledHeap();
+    const g = snap.graph;
+    const typeOf = (v: number) => g.types.names[g.types.typeIdx2Name[g.type[v]!]!]!;
+    const labelOf = (v: number) => (g.label[v] === NONE ? '' : g.strings.get(g.label[v]!));
+    for (const query of ['value-', 'alue-1', 'fé-1', 'str', 'STRANGE', 'key: 9', '##', 'zzz', 'e', '-']) {
+      const want: number[] = [];
+      for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
+        if (typeOf(v).toLowerCase().includes(query.toLowerCase()) || labelOf(v).includes(query)) want.push(v);
+      }
+      want.sort((a, b) => g.retained[b]! - g.retained[a]! || a - b);
+      snap.clearCaches();
+      const page = (start: number, end: number) =>
+        snap.search({ query, range: { start, end } }).rows.map((r) => r.node);
+      expect(snap.search({ query, range: { start: 0, end: 0 } }).total, query).toBe(want.length);
+      // A window within the heap's reach first (cold), then deeper ones, then the whole list.
+      expect(page(0, 100), query).toEqual(want.slice(0, 100));
+      expect(page(1900, 2000), query).toEqual(want.slice(1900, 2000)); // the heap's last rows
+      expect(page(1950, 2050), query).toEqual(want.slice(1950, 2050));
+      expect(page(40, 140), query).toEqual(want.slice(40, 140));
+      expect(page(3000, 3100), query).toEqual(want.slice(3000, 3100));
+      expect(page(0, 1e9), query).toEqual(want);
+    }
+    expect(snap.search({ query: '#', range: { start: 0, end: 10 } }).total).toBe(2);
+    expect(snap.search({ query: '##', range: { start: 0, end: 10 } }).total).toBe(0);
+  });
+});
