@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { findElectron } from './electron-binary.mjs';
 import { ensureBuilt, ROOT } from './ensure-built.mjs';
+import { indexerEnv } from './memory-env.mjs';
 
 const args = process.argv.slice(2);
 const dev = args.includes('--dev');
@@ -14,7 +15,7 @@ const files = args.filter((a) => a !== '--dev').map((f) => resolve(userCwd, f));
 
 /** Runs a child with our stdio and exits with its code; Ctrl+C reaches it through the process group. */
 function run(command, argv, env = process.env) {
-  const child = spawn(command, argv, { cwd: ROOT, stdio: 'inherit', env });
+  const child = spawn(command, argv, { cwd: ROOT, stdio: 'inherit', env: indexerEnv(env) });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

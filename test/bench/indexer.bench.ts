@@ -2,7 +2,7 @@
 // snapshots (1M and 10M objects by default; shape "python" — statistics of real dumps — and the
 // "random" stress shape) and on a real dump from the Python dumper.
 //   npm run bench -- --only indexer [--sizes 1000000,10000000] [--shapes python,random] [--runs 3]
-//                                    [--compress] [--no-real]
+//                                    [--compress] [--no-real] [--no-huge-pages]
 // Each run indexes in a fresh child process (peak RSS is that process's own); medians over runs.
 // Snapshots are written to the OS temp dir once and reused.
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { type SyntheticShape, writeSyntheticHeap } from '../../electron/indexer/format/synthetic-heap';
 import { fileSink } from '../../electron/indexer/format/writer';
 import type { ShapeStats } from '../../electron/indexer/graph/shape-stats';
+import { indexerEnv } from '../../electron/launcher/memory-env.mjs';
 import { dumpPython, havePython } from '../unit/python-dump';
 import { runChild } from './indexer.child';
 
@@ -24,6 +25,8 @@ interface Options {
   runs: number;
   compress: boolean;
   real: boolean;
+  /** Children get the environment the CLI and app give the indexer (huge pages on Linux), or not. */
+  hugePages: boolean;
 }
 
 function options(argv: string[]): Options {
@@ -37,6 +40,7 @@ function options(argv: string[]): Options {
     runs: Number(value('runs') ?? 3),
     compress: argv.includes('--compress'),
     real: !argv.includes('--no-real'),
+    hugePages: !argv.includes('--no-huge-pages'),
   };
 }
 
@@ -135,8 +139,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
+let childEnv: NodeJS.ProcessEnv = process.env;
+
+function withoutHugePages(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.GLIBC_TUNABLES;
+  return env;
+}
+
 function runOnce(file: string): RunResult {
   const r = spawnSync(process.execPath, [process.argv[1]!, '--child', file], {
+    env: childEnv,
     encoding: 'utf-8',
     maxBuffer: 1 << 24,
   });
@@ -189,13 +202,14 @@ async function main(): Promise<void> {
     return;
   }
   const opts = options(argv);
+  childEnv = opts.hugePages ? indexerEnv() : withoutHugePages();
   console.log(
     `node ${process.version}, ${(await import('node:os')).cpus().length} cores (shared), load average ${(
       await import('node:os')
     )
       .loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')}`,
+      .join(' ')}, GLIBC_TUNABLES=${childEnv.GLIBC_TUNABLES ?? '(unset)'}`,
   );
   for (const shape of opts.shapes) {
     if (shape !== 'python' && shape !== 'random') throw new Error(`unknown shape ${shape}: python or random`);

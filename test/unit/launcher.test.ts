@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { staleReason } from '../../electron/launcher/ensure-built.mjs';
+import { indexerEnv } from '../../electron/launcher/memory-env.mjs';
 
 const OUTPUTS = [
   'out/main/index.js',
@@ -46,5 +47,28 @@ describe('staleReason', () => {
     expect(staleReason(root)).toBeNull();
     await touch('renderer/src/view.tsx', 3000);
     expect(staleReason(root)).toBe('sources changed since the last build');
+  });
+});
+
+describe('indexerEnv', () => {
+  it('asks glibc for huge pages on Linux, keeping the tunables a user set', () => {
+    expect(indexerEnv({ PATH: '/bin' }, 'linux')).toEqual({
+      PATH: '/bin',
+      GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
+    });
+    expect(indexerEnv({ GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }, 'linux').GLIBC_TUNABLES).toBe(
+      'glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1',
+    );
+  });
+
+  it('leaves the environment alone when turned off, chosen already, or not on Linux', () => {
+    for (const [env, platform] of [
+      [{ HEAPSCOPE_HUGE_PAGES: '0' }, 'linux'],
+      [{ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, 'linux'],
+      [{}, 'darwin'],
+      [{}, 'win32'],
+    ] as const) {
+      expect(indexerEnv(env, platform)).toBe(env);
+    }
   });
 });
