@@ -4,7 +4,6 @@ import { basename } from 'node:path';
 import type { SnapshotTotals } from '../shared/contract';
 import { type RawSnapshot, readSnapshot } from './format/reader';
 import { bufferSource, fileSource } from './format/source';
-import type { ResolveTable } from './graph/address-map';
 import { buildAggregates } from './graph/aggregates';
 import { startDistances } from './graph/distances';
 import { computeDominators, type Dominators } from './graph/dominators';
@@ -59,15 +58,14 @@ async function indexStages(
 ): Promise<HeapGraph> {
   const edges = await resolveEdges(raw, ctx, helper);
   const roots = buildRoots(raw, edges);
-  const nodeIdx2Traceback = resolveAllocations(raw, edges.resolve!);
-  edges.resolve = null; // 16 bytes a slot: free it before the retainer index is built
+  const nodeIdx2Traceback = resolveAllocations(raw, edges.allocNodes);
   // The helper computes distances, then the upper 60 % of the retainer rows, while the dominator
   // stage's DFS runs here; this thread then fills the rest (`afterDfs`) and waits for the helper
   // (`ready`) before it reads either. 40/60 because the DFS takes longer than the BFS (measured at
   // 10M objects: both threads then finish within ~50 ms of each other).
   const n = raw.firstEdge.length - 1;
   const split = helper.threads > 1 ? Math.floor(n * 0.4) : n;
-  collectGarbage(); // the address table and the edge addresses (24 bytes an edge or so)
+  collectGarbage(); // the join's partitions and the edge addresses (~20 bytes an edge)
   const { retainers, fill } = layoutRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
   const { distance, done } = startDistances(
     raw.firstEdge,
@@ -201,12 +199,12 @@ function computeTotals(
   };
 }
 
-function resolveAllocations(raw: RawSnapshot, map: ResolveTable): Uint32Array | null {
+function resolveAllocations(raw: RawSnapshot, allocNodes: Uint32Array): Uint32Array | null {
   if (raw.allocAddress.length === 0) return null;
   const out = new Uint32Array(raw.size.length).fill(0xffffffff);
-  for (let i = 0; i < raw.allocAddress.length; i++) {
-    const v = map.get(raw.allocAddress[i]!);
-    if (v >= 0) out[v] = raw.allocTraceback[i]!;
+  for (let i = 0; i < allocNodes.length; i++) {
+    const v = allocNodes[i]!;
+    if (v !== 0xffffffff) out[v] = raw.allocTraceback[i]!;
   }
   return out;
 }

@@ -1,25 +1,25 @@
 // Stage "edges": map every address to its node, resolve edge targets, drop dangling edges (counted),
 // and count in-degrees for the retainer index and for held-from-C roots.
 //
-// The address table is the indexer's largest random-access job (one probe per object to fill it,
-// one per edge to read it), so both threads share it (parallel/kernels.ts), with no locking: each
-// fills only the slots in its half of the table (a probe that would leave it is finished alone
-// afterwards), then each resolves half of the edges, counting references in its own 16 bits of
-// each slot's count word.
+// Addresses are matched by a radix-partitioned hash join on both threads (graph/address-join.ts,
+// parallel/join.ts): the edge targets, and in the same pass the roots' and allocation records'
+// addresses, so no address table outlives the stage.
 import { formatError } from '../errors';
 import type { RawSnapshot } from '../format/reader';
-import { EDGE_KIND, TAG } from '../format/spec';
+import { TAG } from '../format/spec';
 import type { Helper } from '../parallel/helper';
-import { insertAddresses, type ResolveResult, resolveChunks } from '../parallel/kernels';
-import { prefaulted, sharedUint8, sharedUint32 } from '../parallel/shared';
+import { prefaulted, sharedFloat64, sharedUint8, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
-import { AddressMap, ResolveTable } from './address-map';
+import { joinAddresses } from './address-join';
+import { AddressMap } from './address-map';
 
 export interface ResolvedEdges {
   /** Lazy address → node map kept for queries. */
   addressMap: AddressMap;
-  /** The fast table the stage resolved with; roots and allocations use it, then it is dropped. */
-  resolve: ResolveTable | null;
+  /** The node of each root record (raw.rootAddress), or 0xffffffff: the dumper's own objects. */
+  rootNodes: Uint32Array;
+  /** The node of each allocation record (raw.allocAddress), or 0xffffffff. */
+  allocNodes: Uint32Array;
   /** edgeIdx2TargetNodeIdx, after dangling edges were removed (firstEdge rewritten to match). */
   edgeTarget: Uint32Array;
   edgeName: Uint32Array;
@@ -45,21 +45,18 @@ export async function resolveEdges(
   const n = raw.nodeBase + raw.objectCount;
   const total = raw.objectCount + raw.edgeCount;
   ctx.begin('edges', total);
-  const table = new ResolveTable(raw.objectCount);
-  const targets = sharedUint32(raw.edgeCount);
-  await insertAll(raw, table, helper);
-  await ctx.checkpoint(raw.objectCount, total);
-  const results = await resolveAll(raw, table, helper, targets);
-  await ctx.checkpoint(raw.objectCount + raw.edgeCount / 2, total);
-  const weakIn = prefaulted(sharedUint32(n));
-  const strongIn = prefaulted(sharedUint32(n));
-  for (const r of results) for (const t of r.weakTargets) weakIn[t]++;
-  table.strongCounts(
-    strongIn,
-    results.flatMap((r) => r.overflow),
+  const roots = raw.rootAddress.length;
+  const extra = sharedFloat64From(raw.rootAddress, raw.allocAddress);
+  const joined = await joinAddresses(raw, extra, helper, (f) =>
+    ctx.checkpoint(f * (raw.objectCount + raw.edgeCount / 2), total),
   );
+  if (joined.duplicate >= 0) throw duplicateError(raw, joined.duplicate);
+  const targets = joined.targets;
+  const weakIn = prefaulted(sharedUint32(n));
+  for (const t of joined.weakTargets) weakIn[t]++;
+  const strongIn = joined.strongIn;
   let kept = raw.edgeCount;
-  if (results.some((r) => r.dangling > 0)) {
+  if (joined.dangling > 0) {
     // Rare (references to the dumper's own objects, say): compact them away, rewriting row starts.
     const state: CompactState = { node: raw.nodeBase, write: 0, readStart: 0 };
     while (state.node < n) {
@@ -72,7 +69,8 @@ export async function resolveEdges(
   raw.edgeTargetAddress = new Float64Array(0);
   return {
     addressMap: new AddressMap(raw.address, raw.nodeBase),
-    resolve: table,
+    rootNodes: joined.extraNodes.subarray(0, roots),
+    allocNodes: joined.extraNodes.subarray(roots),
     edgeTarget: targets.subarray(0, kept),
     edgeName: kept === raw.edgeCount ? raw.edgeName : raw.edgeName.slice(0, kept),
     edgeKind: kept === raw.edgeCount ? raw.edgeKind : sharedCopy(raw.edgeKind, kept),
@@ -83,43 +81,12 @@ export async function resolveEdges(
   };
 }
 
-/** Fills the table: the helper takes the upper half of the slots, this thread the lower half. */
-async function insertAll(raw: RawSnapshot, table: ResolveTable, helper: Helper): Promise<void> {
-  const n = raw.nodeBase + raw.objectCount;
-  const { keys, cells, shift, slotCount } = table;
-  const half = helper.threads > 1 ? slotCount >>> 1 : slotCount;
-  const other =
-    half < slotCount
-      ? helper.run('insertAddresses', keys, cells, raw.address, raw.nodeBase, n, shift, half, slotCount)
-      : null;
-  const results = [insertAddresses(keys, cells, raw.address, raw.nodeBase, n, shift, 0, half)];
-  if (other) results.push(await other);
-  const duplicates = results.map((r) => r.duplicate).filter((v) => v >= 0);
-  if (duplicates.length) throw duplicateError(raw, Math.min(...duplicates));
-  const deferred = results.flatMap((r) => r.deferred).sort((a, b) => a - b);
-  for (const v of deferred) if (table.insert(raw.address[v]!, v) >= 0) throw duplicateError(raw, v);
-}
-
-/** Edges per chunk the two threads take in turn (see `resolveChunks`): ~80 chunks at 20M edges. */
-const RESOLVE_CHUNK = 1 << 18;
-
-/**
- * Resolves every edge into `targets` (node, 0xffffffff = dangling), counting strong references,
- * on both threads, chunk by chunk.
- */
-async function resolveAll(
-  raw: RawSnapshot,
-  table: ResolveTable,
-  helper: Helper,
-  targets: Uint32Array,
-): Promise<ResolveResult[]> {
-  const { keys, cells, shift } = table;
-  const { edgeTargetAddress: addrs, edgeKind, edgeCount } = raw;
-  const next = new Int32Array(new SharedArrayBuffer(4));
-  const args = [keys, cells, addrs, edgeKind, EDGE_KIND.WEAK, edgeCount, RESOLVE_CHUNK, next, shift] as const;
-  const other = helper.threads > 1 ? helper.run('resolveChunks', ...args, 1, targets) : null;
-  const mine = resolveChunks(...args, 0, targets);
-  return other ? [mine, await other] : [mine];
+/** Roots' then allocation records' addresses, in one shared array (the join's other probes). */
+function sharedFloat64From(a: Float64Array, b: Float64Array): Float64Array {
+  const out = sharedFloat64(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
 
 interface CompactState {

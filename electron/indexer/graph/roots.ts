@@ -58,8 +58,8 @@ function resolveRecords(raw: RawSnapshot, edges: ResolvedEdges, groups: Uint8Arr
   const label: number[] = [];
   const group: number[] = [];
   for (let i = 0; i < raw.rootAddress.length; i++) {
-    const v = edges.resolve!.get(raw.rootAddress[i]!);
-    if (v < 0) continue; // the dumper's own objects are excluded; their roots are ignored
+    const v = edges.rootNodes[i]!;
+    if (v === 0xffffffff) continue; // the dumper's own objects are excluded; their roots are ignored
     const g = groupOfRootKind(raw.rootKind[i]!);
     groups[v] = groups[v]! | groupBit(g);
     node.push(v);

@@ -10,20 +10,22 @@
 import { Worker } from 'node:worker_threads';
 import { ORDER_SOURCE, sortGroups } from '../graph/order';
 import {
-  breadthFirst,
-  EDGE_SOURCE,
-  fillRetainers,
-  gatherPreorder,
-  indexLabels,
-  indexTypes,
-  insertAddresses,
-  resolveChunks,
-} from './kernels';
+  countPartitions,
+  JOIN_SOURCE,
+  joinPartitions,
+  scatterObjects,
+  scatterProbes,
+  unpartition,
+} from './join';
+import { breadthFirst, EDGE_SOURCE, fillRetainers, gatherPreorder, indexLabels, indexTypes } from './kernels';
 
 /** What the helper runs by name. Each may call only functions in KERNEL_SOURCE. */
 const KERNELS = {
-  insertAddresses,
-  resolveChunks,
+  countPartitions,
+  scatterObjects,
+  scatterProbes,
+  joinPartitions,
+  unpartition,
   fillRetainers,
   breadthFirst,
   gatherPreorder,
@@ -31,7 +33,7 @@ const KERNELS = {
   indexLabels,
   sortGroups,
 };
-const KERNEL_SOURCE = [...EDGE_SOURCE, ...ORDER_SOURCE];
+const KERNEL_SOURCE = [...EDGE_SOURCE, ...JOIN_SOURCE, ...ORDER_SOURCE];
 
 export type KernelName = keyof typeof KERNELS;
 type Kernel<K extends KernelName> = (typeof KERNELS)[K];
