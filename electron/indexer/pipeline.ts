@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import type { SnapshotTotals } from '../shared/contract';
 import { type RawSnapshot, readSnapshot } from './format/reader';
 import { bufferSource, fileSource } from './format/source';
-import { buildAggregates } from './graph/aggregates';
+import { buildAggregates, type EarlyAggregates, startAggregates } from './graph/aggregates';
 import { startDistances } from './graph/distances';
 import { computeDominators, type Dominators } from './graph/dominators';
 import { resolveEdges } from './graph/edges';
@@ -75,6 +75,7 @@ async function indexStages(
     ctx,
     helper,
   );
+  let early: EarlyAggregates | null = null;
   let dom: Dominators | null = await computeDominators(
     {
       firstEdge: raw.firstEdge,
@@ -91,6 +92,18 @@ async function indexStages(
       helper,
       afterDfs: () => fill(0, split),
       ready: Promise.all([done, split < n ? fill(split, n, helper) : null]),
+      helperIdle: () => {
+        early = startAggregates(
+          {
+            strings: raw.strings,
+            typeName: raw.typeName,
+            nodeType: raw.type,
+            size: raw.size,
+            label: raw.label,
+          },
+          helper,
+        );
+      },
     },
   );
   // In-degrees were for the retainer rows and the dominator stage: 8 bytes an object, freed before
@@ -101,16 +114,14 @@ async function indexStages(
   const { nodeIdx2Dominator, synthetic } = dom;
   dom = null;
   collectGarbage(); // the dominator stage's work arrays, before the aggregates stage allocates
+  // Started while the dominator stage ran, unless that stage had no semidominators to compute.
+  early ??= startAggregates(
+    { strings: raw.strings, typeName: raw.typeName, nodeType: raw.type, size: raw.size, label: raw.label },
+    helper,
+  );
   const { tree, types, labels } = await buildAggregates(
-    {
-      strings: raw.strings,
-      typeName: raw.typeName,
-      nodeType: raw.type,
-      size: raw.size,
-      label: raw.label,
-      retained,
-      nodeIdx2Dominator,
-    },
+    { strings: raw.strings, label: raw.label, nodeType: raw.type, retained, nodeIdx2Dominator },
+    early,
     ctx,
     helper,
   );

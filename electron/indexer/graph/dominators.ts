@@ -56,6 +56,11 @@ export interface Overlap {
   ready: Promise<unknown>;
   /** Gathers part of the retainers' preorder numbers once the numbering is done. */
   helper: Helper;
+  /**
+   * Called once the helper has nothing left to do for this stage (the semidominator loop runs on
+   * this thread alone): the caller may queue other work for it.
+   */
+  helperIdle?: () => void;
 }
 
 export async function computeDominators(
@@ -78,7 +83,7 @@ export async function computeDominators(
   dfs.release();
   const order = dfs.order;
   const reachableCount = order.pre[GROUP_UNREACHABLE]! - 1;
-  const semi = await semidominators(order, input, reachableCount, ctx, n, overlap.helper);
+  const semi = await semidominators(order, input, reachableCount, ctx, n, overlap);
   const idom = nearestCommonAncestors(order, semi);
   const nodeIdx2Dominator = sharedUint32(n).fill(NO_NODE); // the helper thread reads it (aggregates)
   for (let i = 2; i <= order.count; i++) nodeIdx2Dominator[order.vertex[i]!] = order.vertex[idom[i]!]!;
@@ -183,8 +188,9 @@ async function semidominators(
   reachableCount: number,
   ctx: StageContext,
   n: number,
-  helper: Helper,
+  overlap: Overlap,
 ): Promise<Uint32Array> {
+  const { helper } = overlap;
   const N = order.count;
   const { retainerSrc } = input.retainers;
   // The preorder number of every retainer's source, gathered in a loop of its own (independent
@@ -200,6 +206,7 @@ async function semidominators(
   const rows = retainerRowsByPreorder(order, input);
   gatherPreorder(order.pre, retainerSrc, srcPre, 0, split);
   await other;
+  overlap.helperIdle?.();
   const work: SemiWork = {
     order,
     input,

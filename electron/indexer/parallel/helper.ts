@@ -17,7 +17,15 @@ import {
   scatterProbes,
   unpartition,
 } from './join';
-import { breadthFirst, EDGE_SOURCE, fillRetainers, gatherPreorder, indexLabels, indexTypes } from './kernels';
+import {
+  breadthFirst,
+  EDGE_SOURCE,
+  fillLabelRetained,
+  fillRetainers,
+  gatherPreorder,
+  indexLabels,
+  indexTypes,
+} from './kernels';
 
 /** What the helper runs by name. Each may call only functions in KERNEL_SOURCE. */
 const KERNELS = {
@@ -31,6 +39,7 @@ const KERNELS = {
   gatherPreorder,
   indexTypes,
   indexLabels,
+  fillLabelRetained,
   sortGroups,
 };
 const KERNEL_SOURCE = [...EDGE_SOURCE, ...JOIN_SOURCE, ...ORDER_SOURCE];

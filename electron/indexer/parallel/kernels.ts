@@ -147,15 +147,15 @@ export function indexTypes(
 
 /**
  * Objects by label: those labelled with string s are labelNodes[labelFirst[s]..labelFirst[s+1]),
- * in node order, and labelRetained holds their retained sizes (label search). Allocated here, in
- * shared memory (the reply shares it, not copies), because only the counting pass knows the length.
+ * in node order (label search). Allocated here, in shared memory (the reply shares it, not copies),
+ * because only the counting pass knows labelNodes' length. Needs no stage after `read`: it runs
+ * while the other thread computes semidominators.
  */
 export function indexLabels(
   label: Uint32Array,
-  retained: Float64Array,
   firstObject: number,
   strings: number,
-): { labelFirst: Uint32Array; labelNodes: Uint32Array; labelRetained: Float64Array } {
+): { labelFirst: Uint32Array; labelNodes: Uint32Array } {
   const labelFirst = new Uint32Array(new SharedArrayBuffer(4 * (strings + 1)));
   const n = label.length;
   for (let v = firstObject; v < n; v++) {
@@ -164,20 +164,43 @@ export function indexLabels(
   }
   for (let s = 0; s < strings; s++) labelFirst[s + 1] += labelFirst[s]!;
   const cursor = labelFirst.slice(0, strings);
-  // Written at random: filled front to back first, so their pages are mapped in order.
-  const labelled = labelFirst[strings]!;
-  const labelNodes = new Uint32Array(new SharedArrayBuffer(4 * labelled)).fill(0);
-  const labelRetained = new Float64Array(new SharedArrayBuffer(8 * labelled)).fill(0);
+  // Written at random: filled front to back first, so its pages are mapped in order.
+  const labelNodes = new Uint32Array(new SharedArrayBuffer(4 * labelFirst[strings]!)).fill(0);
   for (let v = firstObject; v < n; v++) {
     const l = label[v]!;
-    if (l < strings) {
-      const j = cursor[l]!++;
-      labelNodes[j] = v;
-      labelRetained[j] = retained[v]!;
-    }
+    if (l < strings) labelNodes[cursor[l]!++] = v;
   }
-  return { labelFirst, labelNodes, labelRetained };
+  return { labelFirst, labelNodes };
+}
+
+/**
+ * labelRetained[j] = retained[labelNodes[j]], written by replaying indexLabels' cursors (retained
+ * read in order, where a gather through labelNodes would read it at random).
+ */
+export function fillLabelRetained(
+  label: Uint32Array,
+  retained: Float64Array,
+  labelFirst: Uint32Array,
+  firstObject: number,
+  labelRetained: Float64Array,
+): number {
+  const strings = labelFirst.length - 1;
+  const cursor = labelFirst.slice(0, strings);
+  labelRetained.fill(0); // written at random: pages mapped in order first
+  const n = label.length;
+  for (let v = firstObject; v < n; v++) {
+    const l = label[v]!;
+    if (l < strings) labelRetained[cursor[l]!++] = retained[v]!;
+  }
+  return n;
 }
 
 /** The functions in this file, in an order the helper thread can define them in. */
-export const EDGE_SOURCE = [fillRetainers, breadthFirst, gatherPreorder, indexTypes, indexLabels];
+export const EDGE_SOURCE = [
+  fillRetainers,
+  breadthFirst,
+  gatherPreorder,
+  indexTypes,
+  indexLabels,
+  fillLabelRetained,
+];
