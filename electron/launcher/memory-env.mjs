@@ -9,6 +9,11 @@
 // 15.1 s to 7.3 s; docs/PERFORMANCE.md has both measurements and the one machine where they did
 // not pay. glibc reads tunables only at process start, so this has to be in the environment of
 // the process, not set from inside it. HEAPSCOPE_HUGE_PAGES=0 turns it off.
+//
+// Not covered: the packaged desktop app when the OS starts it (a file manager, the .pyheap file
+// association): nothing sets its environment. Electron's main process would have to relaunch
+// itself, or run the indexer in a utility process started with this environment; that belongs
+// with the installers, which cannot be built or run here.
 
 const TUNABLE = 'glibc.malloc.hugetlb';
 
