@@ -4,7 +4,11 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 export interface ByteSource {
   readonly size: number;
-  /** `length` bytes at `offset`; fewer only at end of file. The result may alias the source. */
+  /**
+   * `length` bytes at `offset`; fewer only at end of file. The result may alias the source or a
+   * buffer the next call reuses: copy what must outlive the next read (the reader copies every
+   * column out of a section before it reads the next).
+   */
   read(offset: number, length: number): Uint8Array;
   close(): void;
 }
@@ -12,12 +16,16 @@ export interface ByteSource {
 export function fileSource(path: string): ByteSource {
   const fd = openSync(path, 'r');
   const size = fstatSync(fd).size;
+  // One buffer for every read, grown to the largest section: a fresh one per section cost a
+  // zero-fill and the first touch of its pages each time (~0.15 s of `read` at 10M objects). Its
+  // own ArrayBuffer keeps column views aligned (Buffer.allocUnsafe may hand out a pool slice).
+  let scratch = new Uint8Array(0);
   return {
     size,
     read(offset, length) {
       const n = Math.max(0, Math.min(length, size - offset));
-      // A fresh ArrayBuffer keeps column views aligned (Buffer.allocUnsafe may hand out a pool slice).
-      const out = new Uint8Array(n);
+      if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+      const out = scratch.subarray(0, n);
       let got = 0;
       while (got < n) {
         const r = readSync(fd, out, got, n - got, offset + got);
@@ -28,6 +36,7 @@ export function fileSource(path: string): ByteSource {
     },
     close() {
       closeSync(fd);
+      scratch = new Uint8Array(0);
     },
   };
 }
