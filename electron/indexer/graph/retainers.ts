@@ -64,3 +64,17 @@ export function layoutRetainers(
 
 /** Fills the rows of targets [lo, hi): on the helper thread when given one, else here. */
 export type FillRetainers = (lo: number, hi: number, helper?: Helper) => unknown;
+
+/** The first node whose row starts at or past `fraction` of all retainers (binary search). */
+export function rowsHolding(firstRetainer: Uint32Array, fraction: number): number {
+  const n = firstRetainer.length - 1;
+  const goal = firstRetainer[n]! * fraction;
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (firstRetainer[mid]! < goal) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
