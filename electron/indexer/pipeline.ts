@@ -6,7 +6,7 @@ import { type RawSnapshot, readSnapshot } from './format/reader';
 import { bufferSource, fileSource } from './format/source';
 import { buildAggregates, type EarlyAggregates, startAggregates } from './graph/aggregates';
 import { startDistances } from './graph/distances';
-import { computeDominators, type Dominators } from './graph/dominators';
+import { computeDominators, type Dominators, startLeaves } from './graph/dominators';
 import { resolveEdges } from './graph/edges';
 import type { HeapGraph } from './graph/heap-graph';
 import { FIRST_OBJECT } from './graph/layout';
@@ -59,18 +59,25 @@ async function indexStages(
   const edges = await resolveEdges(raw, ctx, helper);
   const roots = buildRoots(raw, edges);
   const nodeIdx2Traceback = resolveAllocations(raw, edges.allocNodes);
-  // The helper computes distances, then the retainer rows of the upper targets, while the dominator
-  // stage's DFS runs here; this thread then fills the rows of the lower targets (`afterDfs`) and
-  // waits for the helper (`ready`) before it reads either. The split is by references, not by
-  // objects: the first objects of a heap (modules, types, interned strings) are the most referenced
-  // (at 10M objects the first 10 % of nodes hold 46-54 % of all references, so the old 40 % of
-  // nodes gave this thread 60-70 % of the work), and filling is paid per reference. Half each:
-  // this thread's share went from ~490 to ~370-450 ms at 10M objects; which thread finishes first
-  // then varies from run to run, by up to ~0.15 s.
+  const leaves = startLeaves(
+    raw.firstEdge,
+    edges.edgeKind,
+    edges.nodeIdx2StrongIn,
+    roots.nodeIdx2RootGroups,
+    helper,
+  );
+  // The helper finds the leaves the DFS skips while this thread lays out the retainer index, then
+  // computes distances, then the retainer rows of the upper targets, while the dominator stage's
+  // DFS runs here; this thread then fills the rows of the lower targets (`afterDfs`) and waits for
+  // the helper (`ready`) before it reads either. The split is by references, not by objects: the
+  // first objects of a heap (modules, types, interned strings) are the most referenced (at 10M
+  // objects the first 10 % of nodes hold 46-54 % of all references), and filling is paid per
+  // reference. 60 % here: measured at 10M objects, the two threads then finish within ~0.1 s of
+  // each other, in either order (the machine's noise is as large).
   const n = raw.firstEdge.length - 1;
   collectGarbage(); // the join's partitions and the edge addresses (~20 bytes an edge)
   const { retainers, fill } = layoutRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
-  const split = helper.threads > 1 ? rowsHolding(retainers.firstRetainer, 0.5) : n;
+  const split = helper.threads > 1 ? rowsHolding(retainers.firstRetainer, 0.6) : n;
   const { distance, done } = startDistances(
     raw.firstEdge,
     edges.edgeTarget,
@@ -78,10 +85,12 @@ async function indexStages(
     roots.synthetic,
     ctx,
     helper,
+    leaves.noOut,
   );
   let early: EarlyAggregates | null = null;
   let dom: Dominators | null = await computeDominators(
     {
+      leaves,
       firstEdge: raw.firstEdge,
       edgeTarget: edges.edgeTarget,
       edgeKind: edges.edgeKind,

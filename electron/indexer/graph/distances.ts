@@ -18,6 +18,7 @@ export function startDistances(
   synthetic: SyntheticEdges,
   ctx: StageContext,
   helper: Helper,
+  noOut: Int32Array,
 ): { distance: Int32Array; done: Promise<unknown> } {
   const n = firstEdge.length - 1;
   ctx.begin('distances', n);
@@ -36,6 +37,7 @@ export function startDistances(
     synTarget,
     FIRST_OBJECT,
     distance,
+    noOut,
   );
   return { distance, done };
 }

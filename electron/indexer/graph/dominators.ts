@@ -17,6 +17,8 @@ import type { Retainers } from './retainers';
 import { type SyntheticEdges, withGarbageRoots } from './roots';
 
 export interface DominatorInput {
+  /** The leaves the DFS skips, computed on the helper (`startLeaves`); `done` when complete. */
+  leaves: Leaves;
   firstEdge: Uint32Array;
   edgeTarget: Uint32Array;
   edgeKind: Uint8Array;
@@ -72,7 +74,8 @@ export async function computeDominators(
   ready.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
   const n = input.firstEdge.length - 1;
   ctx.begin('dominators', n * 3);
-  const skip = leavesReferencedOnce(input, n);
+  await input.leaves.done;
+  const skip = input.leaves.skip;
   const dfs = new DepthFirst(n, input.firstEdge, input.edgeTarget, input.edgeKind, input.synthetic, skip);
   dfs.start(SUPER_ROOT, 0);
   await drain(dfs, ctx, n);
@@ -106,19 +109,43 @@ export async function computeDominators(
  * having no strong references out, it is on no path to anything else, so leaving it out changes no
  * other object's dominator. In Python heaps about half of all objects are such leaves (strings,
  * numbers and bytes held by one container), and they cost the DFS and the semidominator loop each
- * a cache miss or two. One sequential pass; a bitset (n/8 bytes) because the DFS tests it per edge.
+ * a cache miss or two. Bitsets (n/8 bytes) because the DFS tests one per edge.
  */
-function leavesReferencedOnce(input: DominatorInput, n: number): Int32Array {
-  const { firstEdge, edgeKind, nodeIdx2StrongIn: strongIn, nodeIdx2RootGroups: groups } = input;
-  const skip = new Int32Array((n >>> 5) + 1);
-  let e = firstEdge[FIRST_OBJECT]!;
-  for (let v = FIRST_OBJECT; v < n; v++) {
-    const end = firstEdge[v + 1]!;
-    let strongOut = false;
-    for (; e < end; e++) if (edgeKind[e] !== EDGE_KIND.WEAK) strongOut = true;
-    if (!strongOut && strongIn[v] === 1 && groups[v] === 0) skip[v >>> 5] |= 1 << (v & 31);
-  }
-  return skip;
+export interface Leaves {
+  /** Bit v: v is such a leaf. */
+  skip: Int32Array;
+  /** Bit v: v has no strong reference out (the BFS does not queue it: graph/distances.ts). */
+  noOut: Int32Array;
+  done: Promise<unknown>;
+}
+
+/**
+ * Starts the one pass that finds them (parallel/kernels.ts `strongLeaves`) on the helper, which
+ * is idle while this thread lays out the retainer index; one thread: runs it now.
+ */
+export function startLeaves(
+  firstEdge: Uint32Array,
+  edgeKind: Uint8Array,
+  strongIn: Uint32Array,
+  groups: Uint8Array,
+  helper: Helper,
+): Leaves {
+  const words = ((firstEdge.length - 1) >>> 5) + 1;
+  const skip = new Int32Array(new SharedArrayBuffer(4 * words));
+  const noOut = new Int32Array(new SharedArrayBuffer(4 * words));
+  const done = helper.run(
+    'strongLeaves',
+    firstEdge,
+    edgeKind,
+    EDGE_KIND.WEAK,
+    strongIn,
+    groups,
+    FIRST_OBJECT,
+    noOut,
+    skip,
+  );
+  done.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
+  return { skip, noOut, done };
 }
 
 /** Each skipped leaf's dominator: its one strong referrer, first in its retainer row. */

@@ -3,6 +3,7 @@
 // see). The result is the synthetic part of the graph: super-root → groups → root objects.
 import type { RawSnapshot } from '../format/reader';
 import { OBJ_FLAG } from '../format/spec';
+import { sharedUint8 } from '../parallel/shared';
 import type { ResolvedEdges } from './edges';
 import {
   FIRST_OBJECT,
@@ -33,7 +34,7 @@ export interface Roots {
 
 export function buildRoots(raw: RawSnapshot, edges: ResolvedEdges): Roots {
   const n = raw.nodeBase + raw.objectCount;
-  const groups = new Uint8Array(n);
+  const groups = sharedUint8(n); // the helper reads it (dominators.ts `startLeaves`)
   const records = resolveRecords(raw, edges, groups);
   let heldFromC = 0;
   const { refcount, flags } = raw;

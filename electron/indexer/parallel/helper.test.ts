@@ -147,6 +147,7 @@ describe('the helper thread', () => {
           shared,
           7,
           null as unknown as Int32Array,
+          null as unknown as Int32Array,
         ),
       ).rejects.toThrow(/helper thread/);
     } finally {

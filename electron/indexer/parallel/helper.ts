@@ -25,6 +25,7 @@ import {
   gatherPreorder,
   indexLabels,
   indexTypes,
+  strongLeaves,
 } from './kernels';
 
 /** What the helper runs by name. Each may call only functions in KERNEL_SOURCE. */
@@ -35,6 +36,7 @@ const KERNELS = {
   joinPartitions,
   unpartition,
   fillRetainers,
+  strongLeaves,
   breadthFirst,
   gatherPreorder,
   indexTypes,

@@ -41,6 +41,39 @@ export function fillRetainers(
 }
 
 /**
+ * Two bitsets (a bit a node) from one pass over the edges: `noOut`, objects with no strong
+ * reference out (the BFS gives them a distance but no turn in its queue), and `skip`, those of
+ * them referenced strongly exactly once and in no root group: the dominator stage leaves these out
+ * (graph/dominators.ts). Run on the helper while the other thread lays out the retainer index.
+ */
+export function strongLeaves(
+  firstEdge: Uint32Array,
+  edgeKind: Uint8Array,
+  weakKind: number,
+  strongIn: Uint32Array,
+  groups: Uint8Array,
+  firstObject: number,
+  noOut: Int32Array,
+  skip: Int32Array,
+): number {
+  const n = strongIn.length;
+  let e = firstEdge[firstObject]!;
+  let count = 0;
+  for (let v = firstObject; v < n; v++) {
+    const end = firstEdge[v + 1]!;
+    let strongOut = false;
+    for (; e < end; e++) if (edgeKind[e] !== weakKind) strongOut = true;
+    if (strongOut) continue;
+    noOut[v >>> 5] |= 1 << (v & 31);
+    if (strongIn[v] === 1 && groups[v] === 0) {
+      skip[v >>> 5] |= 1 << (v & 31);
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
  * Breadth-first depth from node 0 over strong edges (graph/distances.ts): `distance` starts at -1
  * everywhere; nodes below `firstObject` take their out-edges from the synthetic CSR. Per chunk of
  * the queue, each node's row bounds and depth are gathered first, in a loop of independent loads
@@ -56,6 +89,7 @@ export function breadthFirst(
   synTarget: Uint32Array,
   firstObject: number,
   distance: Int32Array,
+  noOut: Int32Array,
 ): number {
   const CHUNK = 1 << 18;
   const n = distance.length;
@@ -66,6 +100,7 @@ export function breadthFirst(
   distance[0] = 0;
   let head = 0;
   let tail = 1;
+  let leaves = 0;
   while (head < tail) {
     const stop = Math.min(tail, head + CHUNK);
     for (let q = head, k = 0; q < stop; q++, k += 3) {
@@ -93,13 +128,16 @@ export function breadthFirst(
         if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
           seen[t >>> 5] |= 1 << (t & 31);
           distance[t] = d;
-          queue[tail++] = t;
+          // An object with no strong reference out leads nowhere: it needs a distance, not a
+          // turn in the queue (half of a Python heap; each turn read its row bounds at random).
+          if ((noOut[t >>> 5]! & (1 << (t & 31))) === 0) queue[tail++] = t;
+          else leaves++;
         }
       }
     }
     head = stop;
   }
-  return tail;
+  return tail + leaves;
 }
 
 /**
@@ -198,6 +236,7 @@ export function fillLabelRetained(
 /** The functions in this file, in an order the helper thread can define them in. */
 export const EDGE_SOURCE = [
   fillRetainers,
+  strongLeaves,
   breadthFirst,
   gatherPreorder,
   indexTypes,
