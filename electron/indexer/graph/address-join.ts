@@ -132,7 +132,8 @@ function partitionBits(objects: number): number {
 
 /** The kernels `halves` runs, by the name the helper knows them by. */
 const PASSES = { countPartitions, scatterObjects, scatterProbes, unpartition };
-type Call = [keyof typeof PASSES, ...unknown[]];
+/** A pass's kernel by name and its arguments, checked against the kernel's parameters. */
+type Call = { [K in keyof typeof PASSES]: [K, ...Parameters<(typeof PASSES)[K]>] }[keyof typeof PASSES];
 
 /**
  * Runs one pass over every input: the helper takes the upper half of each input's range (queued
