@@ -80,87 +80,100 @@ function topWindow(items: Uint32Array, key: Key, desc: boolean, start: number, e
 
 /**
  * The best `size` nodes of those offered, by `key` (ties by node index), in a bounded binary heap
- * whose root is the worst kept. Once it is full nearly every node offered loses to the root on the
- * key alone, and that test comes first, without the comparator: a search can offer millions.
+ * whose root is the worst kept. Each kept node's key is kept beside it, so sifting compares within
+ * the heap's own arrays instead of reading `key` at random (a label search's first page, 169k
+ * matches at 10M objects: 7.1 → 6.3 ms). Once the heap is full nearly every node offered loses to
+ * the root on the key alone, and that test comes first: a search can offer millions.
  */
 export class TopK {
-  private readonly heap: Uint32Array;
+  private readonly nodes: Uint32Array;
+  private readonly keys: Float64Array;
   private count = 0;
-  private worstKey = 0;
-  private readonly worse: (a: number, b: number) => boolean;
 
   constructor(
     private readonly key: Key,
     private readonly desc: boolean,
     size: number,
   ) {
-    this.heap = new Uint32Array(size);
-    this.worse = (a, b) => compare(key, desc, a, b) > 0;
+    this.nodes = new Uint32Array(size);
+    this.keys = new Float64Array(size);
   }
 
   offer(v: number): void {
-    const heap = this.heap;
-    if (this.count < heap.length) {
-      heap[this.count] = v;
-      siftUp(heap, this.count++, this.worse);
-      this.worstKey = this.key[heap[0]!]!;
+    this.offerKeyed(v, this.key[v]!);
+  }
+
+  /** offer(v) for a caller that has v's key at hand (`k` must equal key[v]). */
+  offerKeyed(v: number, k: number): void {
+    const { nodes, keys } = this;
+    if (this.count < nodes.length) {
+      let i = this.count++;
+      // Sift up: the new node rises past every parent it is worse than.
+      while (i > 0) {
+        const p = (i - 1) >> 1;
+        if (!this.worse(k, v, keys[p]!, nodes[p]!)) break;
+        nodes[i] = nodes[p]!;
+        keys[i] = keys[p]!;
+        i = p;
+      }
+      nodes[i] = v;
+      keys[i] = k;
       return;
     }
-    if (heap.length === 0) return;
-    const k = this.key[v]!;
-    if (this.desc ? k < this.worstKey : k > this.worstKey) return;
-    if (k === this.worstKey && v > heap[0]!) return; // ties rank by node index
-    heap[0] = v;
-    siftDown(heap, this.count, this.worse);
-    this.worstKey = this.key[heap[0]!]!;
+    if (nodes.length === 0 || !this.worse(keys[0]!, nodes[0]!, k, v)) return;
+    this.replaceRoot(v, k);
   }
 
   /** Keys below this (above, ascending) are not admitted: the worst kept key, once full. */
   floor(): number {
-    if (this.count < this.heap.length) return this.desc ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    return this.worstKey;
+    if (this.count < this.nodes.length)
+      return this.desc ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    return this.keys[0]!;
   }
 
-  /**
-   * Whether `v`, with key `k`, would be kept now: the test offer() starts with, for callers that
-   * read keys from a copy in their own order (label search).
-   */
+  /** Whether `v`, with key `k`, would be kept now. */
   admits(v: number, k: number): boolean {
-    if (this.count < this.heap.length) return this.heap.length > 0;
-    if (this.desc ? k < this.worstKey : k > this.worstKey) return false;
-    return k !== this.worstKey || v < this.heap[0]!;
+    if (this.count < this.nodes.length) return this.nodes.length > 0;
+    return this.worse(this.keys[0]!, this.nodes[0]!, k, v);
   }
 
   /** The nodes kept, best first. */
   sorted(): Uint32Array {
-    const { key, desc } = this;
-    return this.heap.subarray(0, this.count).sort((a, b) => compare(key, desc, a, b));
+    const { nodes, keys } = this;
+    const at = Array.from({ length: this.count }, (_, i) => i);
+    at.sort((i, j) =>
+      this.worse(keys[i]!, nodes[i]!, keys[j]!, nodes[j]!)
+        ? 1
+        : this.worse(keys[j]!, nodes[j]!, keys[i]!, nodes[i]!)
+          ? -1
+          : 0,
+    );
+    return Uint32Array.from(at, (i) => nodes[i]!);
   }
-}
 
-function siftUp(heap: Uint32Array, i: number, worse: (a: number, b: number) => boolean): void {
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    if (!worse(heap[i]!, heap[p]!)) return;
-    const t = heap[i]!;
-    heap[i] = heap[p]!;
-    heap[p] = t;
-    i = p;
+  /** Whether (ka, a) ranks after (kb, b): by key, ties by node index. */
+  private worse(ka: number, a: number, kb: number, b: number): boolean {
+    if (ka !== kb) return this.desc ? ka < kb : ka > kb;
+    return a > b;
   }
-}
 
-function siftDown(heap: Uint32Array, size: number, worse: (a: number, b: number) => boolean): void {
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    const r = l + 1;
-    let m = i;
-    if (l < size && worse(heap[l]!, heap[m]!)) m = l;
-    if (r < size && worse(heap[r]!, heap[m]!)) m = r;
-    if (m === i) return;
-    const t = heap[i]!;
-    heap[i] = heap[m]!;
-    heap[m] = t;
-    i = m;
+  /** Puts (v, k) at the root and sifts it down: the worst kept ends up at the root again. */
+  private replaceRoot(v: number, k: number): void {
+    const { nodes, keys } = this;
+    const size = this.count;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= size) break;
+      const r = l + 1;
+      let m = l;
+      if (r < size && this.worse(keys[r]!, nodes[r]!, keys[l]!, nodes[l]!)) m = r;
+      if (!this.worse(keys[m]!, nodes[m]!, k, v)) break;
+      nodes[i] = nodes[m]!;
+      keys[i] = keys[m]!;
+      i = m;
+    }
+    nodes[i] = v;
+    keys[i] = k;
   }
 }

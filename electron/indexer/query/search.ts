@@ -142,7 +142,7 @@ class SearchMatches implements Matches {
           if (out) out[n] = labelNodes[j]!;
           n++;
           if (best && labelRetained[j]! >= floor && best.admits(labelNodes[j]!, labelRetained[j]!)) {
-            best.offer(labelNodes[j]!);
+            best.offerKeyed(labelNodes[j]!, labelRetained[j]!);
             floor = best.floor();
           }
         }
