@@ -22,8 +22,10 @@ export function u8Column(bytes: Uint8Array, offset: number, count: number): Uint
 }
 
 /**
- * Copies a u64 column into `out` from `at` as float64. Addresses are 48-bit and sizes far below
- * 2^53, so the conversion is exact.
+ * Copies a u64 column into `out` from `at` as float64, and returns whether every value is below
+ * 2^53, where the conversion is exact. Addresses are 48-bit (57 with 5-level paging) and sizes far
+ * smaller, so a value past that is corruption; the caller refuses the file. (The indexer keys
+ * everything by exact addresses, and the edges stage encodes a weak edge as -address - 1.)
  */
 export function copyU64Column(
   bytes: Uint8Array,
@@ -31,9 +33,15 @@ export function copyU64Column(
   count: number,
   out: Float64Array,
   at: number,
-): void {
+): boolean {
   const words = u32Column(bytes, offset, count * 2);
-  for (let i = 0; i < count; i++) out[at + i] = words[2 * i + 1]! * 4294967296 + words[2 * i]!;
+  let high = 0;
+  for (let i = 0; i < count; i++) {
+    const hi = words[2 * i + 1]!;
+    high |= hi;
+    out[at + i] = hi * 4294967296 + words[2 * i]!;
+  }
+  return high >>> 21 === 0;
 }
 
 /** Largest value in a u32 column other than NONE32, or -1 when there is none. */

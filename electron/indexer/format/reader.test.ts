@@ -158,6 +158,35 @@ describe('reader', () => {
     );
   });
 
+  it('refuses an address past 2^53, which a float64 cannot hold exactly', async () => {
+    const one = {
+      size: [1],
+      type: [0],
+      label: [NONE32],
+      refcount: [0],
+      length: [NONE32],
+      edgeCount: [1],
+      flags: [0],
+    };
+    for (const [address, target, section] of [
+      [2 ** 53 + 16, 16, 'OBJS'],
+      [16, 2 ** 53 + 16, 'EDGE'],
+    ] as const) {
+      const bytes = write((w) => {
+        w.stringSection(['t']);
+        w.typeSection([0], [0]);
+        w.objectSection({ address: [address], ...one });
+        w.edgeSection({ target: [target], name: [NONE32], kind: [EDGE_KIND.WEAK] });
+        w.end();
+      });
+      expect((await refusal(bytes)).message).toMatch(
+        new RegExp(
+          `an address or size at or past 2\\^53 .*; corrupt at byte [\\d,]+ \\(${section} section\\)`,
+        ),
+      );
+    }
+  });
+
   it('refuses edges that run ahead of their objects', async () => {
     const bytes = write((w) => {
       w.stringSection(['t']);

@@ -324,6 +324,12 @@ class SectionReader {
     }
   }
 
+  /** Refuses a section whose u64 column held a value at or past 2^53 (see copyU64Column). */
+  private exact(belowLimit: boolean, s: SectionHeader): void {
+    if (!belowLimit)
+      throw this.fail('an address or size at or past 2^53 (no pointer is that large); corrupt', s);
+  }
+
   /** The `u32 count, u32 reserved` prefix, and a check that `width`-byte records fit. */
   private count(payload: Uint8Array, s: SectionHeader, width: number): number {
     if (payload.length < 8) throw this.fail('payload shorter than its count', s);
@@ -348,7 +354,7 @@ class SectionReader {
     if (maxId(names, NONE32) >= this.raw.strings.count)
       throw this.fail('type name used before its string', s);
     const addr = new Float64Array(count);
-    copyU64Column(payload, 8, count, addr, 0);
+    this.exact(copyU64Column(payload, 8, count, addr, 0), s);
     for (let i = 0; i < count; i++) {
       this.typeAddr.push(addr[i]!);
       this.typeName.push(names[i]!);
@@ -362,8 +368,8 @@ class SectionReader {
     const r = this.raw;
     const at = r.nodeBase + this.objects;
     r.objsSections.push({ offset: s.offset, firstObject: this.objects });
-    copyU64Column(payload, 8, n, r.address, at);
-    copyU64Column(payload, 8 + 8 * n, n, r.size, at);
+    this.exact(copyU64Column(payload, 8, n, r.address, at), s);
+    this.exact(copyU64Column(payload, 8 + 8 * n, n, r.size, at), s);
     let off = 8 + 16 * n;
     const type = u32Column(payload, off, n);
     const label = u32Column(payload, off + 4 * n, n);
@@ -391,7 +397,7 @@ class SectionReader {
     const n = this.count(payload, s, 13);
     if (this.edges + n > this.edgesOwned) throw this.fail('edges before the objects that own them', s);
     const r = this.raw;
-    copyU64Column(payload, 8, n, r.edgeTargetAddress, this.edges);
+    this.exact(copyU64Column(payload, 8, n, r.edgeTargetAddress, this.edges), s);
     const names = u32Column(payload, 8 + 8 * n, n);
     const kinds = u8Column(payload, 8 + 12 * n, n);
     const strings = r.strings.count;
@@ -409,7 +415,7 @@ class SectionReader {
   private root(payload: Uint8Array, s: SectionHeader): void {
     const n = this.count(payload, s, 13);
     const addr = new Float64Array(n);
-    copyU64Column(payload, 8, n, addr, 0);
+    this.exact(copyU64Column(payload, 8, n, addr, 0), s);
     const labels = u32Column(payload, 8 + 8 * n, n);
     const kinds = u8Column(payload, 8 + 12 * n, n);
     if (maxId(labels, NONE32) >= this.raw.strings.count)
@@ -447,7 +453,7 @@ class SectionReader {
   private aloc(payload: Uint8Array, s: SectionHeader): void {
     const n = this.count(payload, s, 12);
     const addr = new Float64Array(n);
-    copyU64Column(payload, 8, n, addr, 0);
+    this.exact(copyU64Column(payload, 8, n, addr, 0), s);
     const tb = u32Column(payload, 8 + 8 * n, n);
     if (maxId(tb, NONE32) >= this.tracebacks) throw this.fail('traceback used before its TBAK section', s);
     for (let i = 0; i < n; i++) {
