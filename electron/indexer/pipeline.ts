@@ -127,7 +127,8 @@ async function indexStages(
   const { nodeIdx2Dominator, synthetic } = dom;
   dom = null;
   collectGarbage(); // the dominator stage's work arrays, before the aggregates stage allocates
-  // Started while the dominator stage ran, unless that stage had no semidominators to compute.
+  // Started by the dominator stage (`helperIdle`, always called); the fallback keeps this right if
+  // that ever changes.
   early ??= startAggregates(
     { strings: raw.strings, typeName: raw.typeName, nodeType: raw.type, size: raw.size, label: raw.label },
     helper,

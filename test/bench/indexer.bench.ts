@@ -141,9 +141,14 @@ function median(xs: number[]): number {
 
 let childEnv: NodeJS.ProcessEnv = process.env;
 
+/** The environment without the huge-page tunable (other tunables a user set are kept). */
 function withoutHugePages(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  delete env.GLIBC_TUNABLES;
+  const rest = (env.GLIBC_TUNABLES ?? '')
+    .split(':')
+    .filter((t) => t !== '' && !t.startsWith('glibc.malloc.hugetlb='));
+  if (rest.length > 0) env.GLIBC_TUNABLES = rest.join(':');
+  else delete env.GLIBC_TUNABLES;
   return env;
 }
 

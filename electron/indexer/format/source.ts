@@ -16,7 +16,7 @@ export interface ByteSource {
 export function fileSource(path: string): ByteSource {
   const fd = openSync(path, 'r');
   const size = fstatSync(fd).size;
-  // One buffer for every read, grown to the largest section: a fresh one per section cost a
+  // One buffer for every read, as large as the largest section so far: a fresh one per section cost a
   // zero-fill and the first touch of its pages each time (~0.15 s of `read` at 10M objects). Its
   // own ArrayBuffer keeps column views aligned (Buffer.allocUnsafe may hand out a pool slice).
   let scratch = new Uint8Array(0);
@@ -24,7 +24,7 @@ export function fileSource(path: string): ByteSource {
     size,
     read(offset, length) {
       const n = Math.max(0, Math.min(length, size - offset));
-      if (scratch.length < n) scratch = new Uint8Array(Math.max(n, scratch.length * 2));
+      if (scratch.length < n) scratch = new Uint8Array(n);
       const out = scratch.subarray(0, n);
       let got = 0;
       while (got < n) {

@@ -126,6 +126,8 @@ export class TopK {
 
   /** Keys below this (above, ascending) are not admitted: the worst kept key, once full. */
   floor(): number {
+    // Empty: nothing is admitted; filling: everything is.
+    if (this.nodes.length === 0) return this.desc ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
     if (this.count < this.nodes.length)
       return this.desc ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
     return this.keys[0]!;
