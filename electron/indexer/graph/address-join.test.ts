@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RawSnapshot } from '../format/reader';
 import { EDGE_KIND } from '../format/spec';
+import { Xorshift } from '../format/synthetic-python';
 import { Helper } from '../parallel/helper';
 import { sharedFloat64, sharedUint8 } from '../parallel/shared';
 import { joinAddresses } from './address-join';
@@ -12,11 +13,8 @@ const BASE = 7;
 const NONE = 0xffffffff;
 
 function heap(objects: number, edges: number, seed: number, duplicates: number[] = []) {
-  let x = seed;
-  const rand = (n: number) => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return x % n;
-  };
+  const random = new Xorshift(seed);
+  const rand = (n: number) => Math.floor(random.next() * n);
   const address = sharedFloat64(BASE + objects);
   for (let v = BASE; v < BASE + objects; v++) address[v] = 0x7f0000000000 + 16 * (v * 7919 + rand(5));
   for (const [v, like] of duplicates.map((d) => [d, d - 1 - rand(d - BASE)] as const))

@@ -4,16 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotBuilder } from '../format/builder';
 import { EDGE_KIND } from '../format/spec';
+import { Xorshift } from '../format/synthetic-python';
 import { loadSnapshot } from '../index';
 import type { HeapGraph } from './heap-graph';
 import { FIRST_OBJECT } from './layout';
 
 function heap(): Uint8Array {
-  let x = 7;
-  const rand = (n: number) => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return (x >>> 4) % n;
-  };
+  const random = new Xorshift(7);
+  const rand = (n: number) => Math.floor(random.next() * n);
   const g = new SnapshotBuilder();
   const count = 30_000;
   for (let i = 0; i < count; i++) g.node(i % 2 ? 'str' : 'list', 32);

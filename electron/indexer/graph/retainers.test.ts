@@ -5,14 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotBuilder } from '../format/builder';
 import { EDGE_KIND } from '../format/spec';
+import { Xorshift } from '../format/synthetic-python';
 import { loadSnapshot } from '../index';
 
 function heap(): Uint8Array {
-  let x = 99;
-  const rand = (n: number) => {
-    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
-    return (x >>> 4) % n;
-  };
+  const random = new Xorshift(99);
+  const rand = (n: number) => Math.floor(random.next() * n);
   const g = new SnapshotBuilder();
   const count = 20_000;
   for (let i = 0; i < count; i++) g.node(i % 3 === 0 ? 'dict' : 'str', 24 + (i % 7));
