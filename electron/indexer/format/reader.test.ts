@@ -152,7 +152,7 @@ describe('reader', () => {
       w.end();
     });
     expect((await refusal(bytes)).message).toMatch(/duplicate object address 0x10 .*\(OBJS section\)/);
-    // The same line when two threads fill the address table (parallel/kernels.ts insertAddresses).
+    // The same line when two threads join the addresses (graph/address-join.ts).
     expect((await refusal(bytes, 'x.pyheap', 0)).message).toMatch(
       /duplicate object address 0x10 .*\(OBJS section\)/,
     );

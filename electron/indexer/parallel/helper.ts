@@ -51,7 +51,7 @@ type Kernel<K extends KernelName> = (typeof KERNELS)[K];
 
 // After each kernel the worker collects its garbage: the arrays it was handed are then unreferenced
 // here, but until this isolate's GC runs (and it allocates too little to run on its own) they
-// would keep freed stages' memory (the 268 MB address table, say) alive.
+// would keep freed stages' memory (the address join's partitions, hundreds of MB, say) alive.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 let collect = () => {};

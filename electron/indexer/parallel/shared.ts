@@ -20,7 +20,8 @@ export function sharedUint8(n: number): Uint8Array {
  * Maps a new array's pages in by writing it front to back, before a loop writes or reads it at
  * random. The first touch of each 4 KiB page costs the kernel a fault either way, but here faults
  * taken in random order (and from two threads) cost several times what a sequential pass costs:
- * filling the 268 MB address table this way first made the edges stage 0.3 s faster at 10M objects.
+ * filling the (since replaced) 268 MB address table this way first made the edges stage 0.3 s faster
+ * at 10M objects.
  */
 export function prefaulted<T extends Uint32Array | Int32Array | Float64Array | Uint8Array>(a: T): T {
   a.fill(0);
