@@ -35,17 +35,24 @@ export async function indexSnapshot(source: LoadSource, options: LoadOptions = {
   ctx.throwIfAborted();
   const bytes = 'path' in source ? fileSource(source.path) : bufferSource(source.bytes);
   const fileName = 'path' in source ? basename(source.path) : source.name;
-  let raw: RawSnapshot;
+  // The helper thread starts as soon as the object count is known, and maps the columns' pages in
+  // while this thread reads: the first touch of a page is most of what reading costs on some VMs
+  // (see parallel/README.md), and the helper is otherwise idle until the edges stage.
+  let helper: Helper | null = null;
   try {
-    raw = await readSnapshot(bytes, fileName, FIRST_OBJECT, ctx);
-  } finally {
-    bytes.close();
-  }
-  const helper = Helper.create(raw.objectCount, options.parallelMinObjects);
-  try {
+    let raw: RawSnapshot;
+    try {
+      raw = await readSnapshot(bytes, fileName, FIRST_OBJECT, ctx, (objects, columns) => {
+        helper = Helper.create(objects, options.parallelMinObjects);
+        return helper.mapAhead(columns);
+      });
+    } finally {
+      bytes.close();
+    }
+    helper ??= Helper.create(raw.objectCount, options.parallelMinObjects);
     return await indexStages(raw, fileName, started, ctx, helper);
   } finally {
-    helper.close();
+    (helper as Helper | null)?.close();
   }
 }
 

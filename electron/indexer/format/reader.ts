@@ -2,7 +2,7 @@
 // Enforces the "Reader obligations": every refusal is one line naming the file, section and offset.
 import { crc32, inflateSync } from 'node:zlib';
 import { formatError, truncatedError } from '../errors';
-import { sharedFloat64, sharedUint8, sharedUint32 } from '../parallel/shared';
+import { sharedFloat64, sharedUint8, sharedUint16, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { copyU64Column, GrowableF64, GrowableU32, maxId, u8Column, u16Column, u32Column } from './columns';
 import type { ByteSource } from './source';
@@ -72,27 +72,53 @@ export interface RawSnapshot extends SnapshotColumns {
 
 const latin1 = new TextDecoder('latin1');
 
+/**
+ * Called once the file's sections are checked and its columns allocated, before any is filled:
+ * `objects` is the object count, `columns` the arrays the sections fill front to back, in step.
+ * Returns what to call when the reading ends (either way). The pipeline starts its helper thread
+ * here and has it map the columns' pages in ahead of the reader (Helper.mapAhead).
+ */
+export type OnColumns = (objects: number, columns: ArrayBufferView[]) => () => void;
+
 export async function readSnapshot(
   source: ByteSource,
   fileName: string,
   nodeBase: number,
   ctx: StageContext,
+  onColumns?: OnColumns,
 ): Promise<RawSnapshot> {
   const sections = scanSections(source, fileName);
   const end = readEnd(source, fileName, sections[sections.length - 1]!);
-  const reader = new SectionReader(source, fileName, nodeBase, end);
+  const reader = new SectionReader(source, fileName, nodeBase, end, stringBytes(sections, end.strings));
   ctx.begin('read', source.size);
-  let crc = crc32(source.read(0, HEADER_BYTES));
-  for (let i = 0; i < sections.length - 1; i++) {
-    const s = sections[i]!;
-    const stored = source.read(s.offset, SECTION_HEADER_BYTES + s.stored);
-    crc = crc32(stored, crc);
-    reader.section(s, i, payloadOf(stored, s, fileName));
-    await ctx.checkpoint(s.offset + s.stored, source.size);
+  const ended = onColumns?.(end.objects, reader.columns());
+  try {
+    let crc = crc32(source.read(0, HEADER_BYTES));
+    for (let i = 0; i < sections.length - 1; i++) {
+      const s = sections[i]!;
+      const stored = source.read(s.offset, SECTION_HEADER_BYTES + s.stored);
+      crc = crc32(stored, crc);
+      reader.section(s, i, payloadOf(stored, s, fileName));
+      await ctx.checkpoint(s.offset + s.stored, source.size);
+    }
+    if (crc !== end.crc)
+      throw formatError(fileName, 'CRC-32 mismatch; the file is corrupt', sections.at(-1)!.offset, TAG.END);
+  } finally {
+    ended?.();
   }
-  if (crc !== end.crc)
-    throw formatError(fileName, 'CRC-32 mismatch; the file is corrupt', sections.at(-1)!.offset, TAG.END);
   return reader.finish(sections.at(-1)!.offset);
+}
+
+/**
+ * The bytes the strings take, from the section headers and the END count (a STRS payload is a
+ * count and a reserved word, a u32 length a string, then the bytes): the string blob is allocated
+ * once at this size, where growing it by doubling allocated and copied about twice its final size.
+ * A malformed file may make it wrong either way; the blob then grows, or keeps untouched slack.
+ */
+function stringBytes(sections: SectionHeader[], strings: number): number {
+  let total = 0;
+  for (const s of sections) if (s.tag === TAG.STRS) total += s.raw - 8;
+  return Math.max(0, total - 4 * strings);
 }
 
 /** Walks the section headers only, so that a truncated or malformed file fails before any work. */
@@ -224,6 +250,7 @@ class SectionReader {
     private readonly file: string,
     nodeBase: number,
     private readonly end: EndCounts,
+    stringBytes: number,
   ) {
     const n = nodeBase + end.objects;
     this.raw = {
@@ -234,20 +261,22 @@ class SectionReader {
       info: null,
       nodeBase,
       objectCount: end.objects,
-      // Shared (SharedArrayBuffer): later stages read these from two threads (parallel/).
+      // Shared (SharedArrayBuffer): later stages read these from two threads (parallel/), and the
+      // helper maps their pages in while this thread fills them (`columns`). Only the leading
+      // synthetic slots need filling: OBJS sections write every object's, or `finish` refuses.
       address: sharedFloat64(n),
-      size: sharedFloat64(n), // these three are read by the helper thread too (graph/aggregates.ts)
+      size: sharedFloat64(n),
       type: sharedUint32(n),
-      label: sharedUint32(n).fill(NONE32),
-      refcount: new Uint32Array(n),
-      length: new Uint32Array(n).fill(NONE32),
-      flags: new Uint16Array(n),
+      label: sharedUint32(n).fill(NONE32, 0, nodeBase),
+      refcount: sharedUint32(n),
+      length: sharedUint32(n).fill(NONE32, 0, nodeBase),
+      flags: sharedUint16(n),
       firstEdge: sharedUint32(n + 1),
       edgeCount: end.edges,
       edgeTargetAddress: sharedFloat64(end.edges),
-      edgeName: new Uint32Array(end.edges),
+      edgeName: sharedUint32(end.edges),
       edgeKind: sharedUint8(end.edges),
-      strings: new StringTable(end.strings),
+      strings: new StringTable(end.strings, stringBytes),
       typeAddress: new Float64Array(0),
       typeName: new Uint32Array(0),
       rootAddress: new Float64Array(0),
@@ -261,6 +290,25 @@ class SectionReader {
       objsSections: [],
     };
     this.tbFirst.push(0);
+  }
+
+  /** The arrays the sections fill front to back, in step (for `OnColumns`). */
+  columns(): ArrayBufferView[] {
+    const r = this.raw;
+    return [
+      r.address,
+      r.size,
+      r.type,
+      r.label,
+      r.refcount,
+      r.length,
+      r.flags,
+      r.firstEdge,
+      r.edgeTargetAddress,
+      r.edgeName,
+      r.edgeKind,
+      r.strings.blobView(),
+    ];
   }
 
   section(s: SectionHeader, index: number, payload: Uint8Array): void {

@@ -4,7 +4,7 @@
 const decoder = new TextDecoder('utf-8');
 
 export class StringTable {
-  private blob = new Uint8Array(1 << 16);
+  private blob: Uint8Array;
   private used = 0;
   /** The blob as a Latin-1 string, for label search (`prepareSearch`). */
   private latin1: string | null = null;
@@ -12,8 +12,18 @@ export class StringTable {
   offsets: Uint32Array;
   count = 0;
 
-  constructor(expected: number) {
+  /**
+   * `expected` strings, about `bytes` bytes of them (the blob grows if more come). Shared, for the
+   * helper thread to map its pages in while the reader fills it (reader `columns`).
+   */
+  constructor(expected: number, bytes = 1 << 16) {
     this.offsets = new Uint32Array(expected + 1);
+    this.blob = new Uint8Array(new SharedArrayBuffer(Math.max(bytes, 1 << 16)));
+  }
+
+  /** The blob's whole buffer (for the helper to map its pages in; see reader `columns`). */
+  blobView(): Uint8Array {
+    return this.blob;
   }
 
   /** Appends `lengths.length` strings whose bytes are `bytes`, concatenated. */
@@ -42,10 +52,13 @@ export class StringTable {
     this.blob = next;
   }
 
-  /** Drops the spare capacity once reading is done. */
+  /**
+   * Drops the spare capacity once reading is done: by copying only where the spare part holds
+   * memory (an offsets array sized for more strings than came); untouched blob pages hold none.
+   */
   trim(): void {
-    this.blob = this.blob.slice(0, this.used);
-    this.offsets = this.offsets.slice(0, this.count + 1);
+    this.blob = this.blob.subarray(0, this.used);
+    if (this.offsets.length > this.count + 1) this.offsets = this.offsets.slice(0, this.count + 1);
   }
 
   get(id: number): string {

@@ -6,7 +6,8 @@ import { writeSyntheticHeap } from '../format/synthetic-heap';
 import { memorySink } from '../format/writer';
 import { loadSnapshot } from '../index';
 import { Helper } from './helper';
-import { sharedUint32 } from './shared';
+import { touchPages } from './kernels';
+import { sharedFloat64, sharedUint8, sharedUint32 } from './shared';
 
 type Graph = Awaited<ReturnType<typeof loadSnapshot>>['graph'];
 
@@ -153,5 +154,45 @@ describe('the helper thread', () => {
     } finally {
       helper.close();
     }
+  });
+
+  it('maps pages in while this thread fills them, never overwriting a value, and stops when told', async () => {
+    const helper = Helper.create(1, 0);
+    try {
+      const n = 1 << 20; // 8 MiB of float64: 2,048 pages, several slices of them
+      const a = sharedFloat64(n);
+      const b = sharedUint32(n);
+      const c = sharedUint8(n + 3); // not a whole number of int32s
+      // The worker started (a first call answered), so that the touching overlaps the filling.
+      await helper.run('fillLabelRetained', sharedUint32(1), sharedFloat64(1), sharedUint32(2), 1, sharedFloat64(1));
+      const done = helper.mapAhead([a, b, c]);
+      for (let i = 0; i < n; i++) {
+        a[i] = i + 0.5;
+        b[i] = n - i;
+        c[i] = i & 0xff;
+      }
+      done();
+      // A run queued after the touching starts only when it has stopped (or finished).
+      await helper.run(
+        'fillLabelRetained',
+        sharedUint32(1),
+        sharedFloat64(1),
+        sharedUint32(2),
+        1,
+        sharedFloat64(1),
+      );
+      for (let i = 0; i < n; i++) {
+        if (a[i] !== i + 0.5 || b[i] !== n - i || c[i] !== (i & 0xff))
+          throw new Error(`value ${i} overwritten`);
+      }
+    } finally {
+      helper.close();
+    }
+    // Told to stop before it starts: touches nothing. Otherwise every page, once.
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const pages = new Int32Array(new SharedArrayBuffer(4 * 1024 * 100 + 8));
+    expect(touchPages([pages], stop)).toBe(101);
+    Atomics.store(stop, 0, 1);
+    expect(touchPages([pages], stop)).toBe(0);
   });
 });

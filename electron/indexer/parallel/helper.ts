@@ -26,6 +26,7 @@ import {
   indexLabels,
   indexTypes,
   strongLeaves,
+  touchPages,
 } from './kernels';
 
 /** What the helper runs by name. Each may call only functions in KERNEL_SOURCE. */
@@ -43,6 +44,7 @@ const KERNELS = {
   indexLabels,
   fillLabelRetained,
   sortGroups,
+  touchPages,
 };
 const KERNEL_SOURCE = [...EDGE_SOURCE, ...JOIN_SOURCE, ...ORDER_SOURCE];
 
@@ -139,6 +141,20 @@ export class Helper {
       worker.ref(); // an answer is awaited: Node must not exit before it comes
       worker.postMessage({ name, args });
     });
+  }
+
+  /**
+   * Has the worker map in the pages of `arrays` (shared) while this thread fills them front to
+   * back (`touchPages`); the returned function stops it, and must be called before the next `run`
+   * is awaited, which would otherwise wait for every page. Nothing without a worker: one thread
+   * touching its pages early saves nothing.
+   */
+  mapAhead(arrays: ArrayBufferView[]): () => void {
+    if (!this.worker) return () => {};
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const views = arrays.map((a) => new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2));
+    this.run('touchPages', views, stop).catch(() => {}); // only ever a speed-up
+    return () => Atomics.store(stop, 0, 1);
   }
 
   close(): void {

@@ -233,8 +233,36 @@ export function fillLabelRetained(
   return n;
 }
 
+/**
+ * Maps in the pages of `columns` (views over SharedArrayBuffers that another thread is filling
+ * front to back) from their ends backward, one page each step, in 64 slices taken in turn across
+ * the columns so that it stays as far as possible ahead of the filler in each; stops as soon as
+ * `stop[0]` is set. The touch is `Atomics.add(x, 0)`: a write, which a page fault needs to map a
+ * page for real (a read maps the shared zero page), and atomic, so a value the filler already
+ * wrote is never overwritten. Returns the pages touched.
+ */
+export function touchPages(columns: Int32Array[], stop: Int32Array): number {
+  const PAGE = 1024; // int32s in 4 KiB
+  const SLICES = 64;
+  let touched = 0;
+  for (let k = SLICES - 1; k >= 0; k--) {
+    for (let c = 0; c < columns.length; c++) {
+      const a = columns[c]!;
+      const lo = Math.floor((a.length * k) / SLICES);
+      const hi = Math.floor((a.length * (k + 1)) / SLICES);
+      for (let i = hi - 1 - ((hi - 1) % PAGE); i >= lo; i -= PAGE) {
+        if (Atomics.load(stop, 0) !== 0) return touched;
+        Atomics.add(a, i, 0);
+        touched++;
+      }
+    }
+  }
+  return touched;
+}
+
 /** The functions in this file, in an order the helper thread can define them in. */
 export const EDGE_SOURCE = [
+  touchPages,
   fillRetainers,
   strongLeaves,
   breadthFirst,

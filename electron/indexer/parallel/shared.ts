@@ -12,6 +12,10 @@ export function sharedUint32(n: number): Uint32Array {
   return new Uint32Array(new SharedArrayBuffer(4 * n));
 }
 
+export function sharedUint16(n: number): Uint16Array {
+  return new Uint16Array(new SharedArrayBuffer(2 * n));
+}
+
 export function sharedUint8(n: number): Uint8Array {
   return new Uint8Array(new SharedArrayBuffer(n));
 }
