@@ -121,7 +121,26 @@ describe('reader', () => {
       });
       w.end({ objects: 2 });
     });
-    expect((await refusal(bytes)).message).toMatch(/read 1 objects, END says 2 .*\(END section\)/);
+    // Found from the section headers, before any column is sized from the count.
+    expect((await refusal(bytes)).message).toMatch(
+      /END says 2 objects, the OBJS sections hold at most 1 .*\(END section\)/,
+    );
+  });
+
+  it('refuses END counts the sections have no room for, before sizing columns from them', async () => {
+    const bytes = write((w) => {
+      w.stringSection(['t']);
+      w.typeSection([0], [0]);
+      w.end({ strings: 1, types: 1, edges: 1_000_000_000 });
+    });
+    expect((await refusal(bytes, 'x.pyheap', 0)).message).toMatch(
+      /END says 1000000000 edges, the EDGE sections hold at most 0 .*\(END section\)/,
+    );
+    const many = write((w) => {
+      w.stringSection(['t']);
+      w.end({ strings: 100 });
+    });
+    expect((await refusal(many)).message).toMatch(/END says 100 strings, the STRS sections hold at most \d /);
   });
 
   it('refuses ids used before they are defined', async () => {

@@ -89,6 +89,7 @@ export async function readSnapshot(
 ): Promise<RawSnapshot> {
   const sections = scanSections(source, fileName);
   const end = readEnd(source, fileName, sections[sections.length - 1]!);
+  checkRoom(sections, end, fileName);
   const reader = new SectionReader(source, fileName, nodeBase, end, stringBytes(sections, end.strings));
   ctx.begin('read', source.size);
   const ended = onColumns?.(end.objects, reader.columns());
@@ -107,6 +108,34 @@ export async function readSnapshot(
     ended?.();
   }
   return reader.finish(sections.at(-1)!.offset);
+}
+
+/**
+ * Refuses END counts the sections have no room for, before the columns are sized from them: a
+ * corrupt count would otherwise cost its columns' memory (the helper maps their pages in) before
+ * the mismatch showed at the end. Each object takes 38 bytes of an OBJS payload, each edge 13 of an
+ * EDGE payload, each string 4 of a STRS payload, after the payload's 8-byte count.
+ */
+function checkRoom(sections: SectionHeader[], end: EndCounts, file: string): void {
+  const room = (tag: string, width: number) => {
+    let total = 0;
+    for (const s of sections) if (s.tag === tag) total += Math.floor(Math.max(0, s.raw - 8) / width);
+    return total;
+  };
+  const check = (what: string, said: number, tag: string, width: number) => {
+    const most = room(tag, width);
+    if (said > most) {
+      throw formatError(
+        file,
+        `END says ${said} ${what}, the ${tag.trim()} sections hold at most ${most}`,
+        sections.at(-1)!.offset,
+        TAG.END,
+      );
+    }
+  };
+  check('objects', end.objects, TAG.OBJS, 38);
+  check('edges', end.edges, TAG.EDGE, 13);
+  check('strings', end.strings, TAG.STRS, 4);
 }
 
 /**

@@ -164,7 +164,14 @@ describe('the helper thread', () => {
       const b = sharedUint32(n);
       const c = sharedUint8(n + 3); // not a whole number of int32s
       // The worker started (a first call answered), so that the touching overlaps the filling.
-      await helper.run('fillLabelRetained', sharedUint32(1), sharedFloat64(1), sharedUint32(2), 1, sharedFloat64(1));
+      await helper.run(
+        'fillLabelRetained',
+        sharedUint32(1),
+        sharedFloat64(1),
+        sharedUint32(2),
+        1,
+        sharedFloat64(1),
+      );
       const done = helper.mapAhead([a, b, c]);
       for (let i = 0; i < n; i++) {
         a[i] = i + 0.5;
