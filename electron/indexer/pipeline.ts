@@ -9,8 +9,8 @@ import { startDistances } from './graph/distances';
 import { computeDominators, type Dominators, startLeaves } from './graph/dominators';
 import { resolveEdges } from './graph/edges';
 import type { HeapGraph } from './graph/heap-graph';
-import { FIRST_OBJECT } from './graph/layout';
-import { computeRetained } from './graph/retained';
+import { FIRST_OBJECT, NO_NODE } from './graph/layout';
+import { computeRetained, startRetained } from './graph/retained';
 import { layoutRetainers, rowsHolding } from './graph/retainers';
 import { buildRoots } from './graph/roots';
 import { Helper } from './parallel/helper';
@@ -95,6 +95,7 @@ async function indexStages(
     leaves.noOut,
   );
   let early: EarlyAggregates | null = null;
+  let retainedStart: Promise<Float64Array> | null = null;
   let dom: Dominators | null = await computeDominators(
     {
       leaves,
@@ -113,6 +114,7 @@ async function indexStages(
       afterDfs: () => fill(0, split),
       ready: Promise.all([done, split < n ? fill(split, n, helper) : null]),
       helperIdle: () => {
+        retainedStart = startRetained(raw.size, helper);
         early = startAggregates(
           {
             strings: raw.strings,
@@ -129,7 +131,15 @@ async function indexStages(
   // In-degrees were for the retainer rows and the dominator stage: 8 bytes an object, freed before
   // the aggregates stage, where memory peaks.
   edges.nodeIdx2StrongIn = edges.nodeIdx2WeakIn = new Uint32Array(0);
-  const retained = await computeRetained(raw.size, dom, ctx);
+  // The dominator tree's rows are built on the helper while this thread sums retained sizes.
+  const treeRows = helper.run('dominatorRows', dom.nodeIdx2Dominator, NO_NODE);
+  treeRows.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
+  const retained = await computeRetained(
+    raw.size,
+    dom,
+    ctx,
+    (retainedStart as Promise<Float64Array> | null) ?? startRetained(raw.size, helper),
+  );
   // Keep only what queries need; the preorder work arrays (16 bytes an object) can go now.
   const { nodeIdx2Dominator, synthetic } = dom;
   dom = null;
@@ -141,7 +151,8 @@ async function indexStages(
     helper,
   );
   const { tree, types, labels } = await buildAggregates(
-    { strings: raw.strings, label: raw.label, nodeType: raw.type, retained, nodeIdx2Dominator },
+    { strings: raw.strings, label: raw.label, nodeType: raw.type, retained },
+    await treeRows,
     early,
     ctx,
     helper,

@@ -4,9 +4,9 @@
 
 import type { StringTable } from '../format/strings';
 import type { Helper } from '../parallel/helper';
-import { prefaulted, sharedFloat64, sharedUint32 } from '../parallel/shared';
+import { sharedFloat64, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
-import { FIRST_OBJECT, NO_NODE, SUPER_ROOT } from './layout';
+import { FIRST_OBJECT, SUPER_ROOT } from './layout';
 import { sortGroups } from './order';
 
 export interface TypeIndex {
@@ -83,8 +83,9 @@ export function startAggregates(
 
 /**
  * The rest, once retained sizes are known: the helper sorts each per-type list by retained size
- * and fills the label index's retained sizes, while this thread builds the dominator tree, walks
- * it for per-type retained sizes, and sorts each row by retained size. One thread: the same calls,
+ * and fills the label index's retained sizes, while this thread walks the dominator tree (its rows
+ * built on the helper during the retained stage) for per-type retained sizes, and sorts each row
+ * by retained size. One thread: the same calls,
  * in turn.
  */
 export async function buildAggregates(
@@ -93,8 +94,9 @@ export async function buildAggregates(
     label: Uint32Array;
     nodeType: Uint32Array;
     retained: Float64Array;
-    nodeIdx2Dominator: Uint32Array;
   },
+  /** From parallel/kernels.ts `dominatorRows`, each row in node order. */
+  tree: DominatorTree,
   early: EarlyAggregates,
   ctx: StageContext,
   helper: Helper,
@@ -110,7 +112,6 @@ export async function buildAggregates(
     helper.run('fillLabelRetained', g.label, g.retained, labelFirst, FIRST_OBJECT, labelRetained),
   ]);
   helped.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
-  const tree = dominatorTree(g.nodeIdx2Dominator);
   // Walked while each row is still in node order: children then lie close together in memory, and
   // the walk took twice as long (~0.4 s at 10M objects) over rows sorted by retained size.
   retainedOncePerType(types, g.nodeType, g.retained, tree);
@@ -119,24 +120,6 @@ export async function buildAggregates(
   await ctx.checkpoint(n / 2, n);
   await helped;
   return { tree, types, labels: { labelFirst, labelNodes, labelRetained } };
-}
-
-/** Children of each node (CSR), each row in node order (sorted by retained size afterwards). */
-function dominatorTree(nodeIdx2Dominator: Uint32Array): DominatorTree {
-  const n = nodeIdx2Dominator.length;
-  const domFirst = prefaulted(new Uint32Array(n + 1)); // counted at random
-  for (let v = 0; v < n; v++) {
-    const d = nodeIdx2Dominator[v]!;
-    if (d !== NO_NODE) domFirst[d + 1]++;
-  }
-  for (let v = 0; v < n; v++) domFirst[v + 1] += domFirst[v]!;
-  const domChildren = prefaulted(new Uint32Array(domFirst[n]!)); // filled at random
-  const cursor = domFirst.slice(0, n);
-  for (let v = 0; v < n; v++) {
-    const d = nodeIdx2Dominator[v]!;
-    if (d !== NO_NODE) domChildren[cursor[d]!++] = v;
-  }
-  return { domFirst, domChildren };
 }
 
 /**

@@ -19,6 +19,8 @@ import {
 } from './join';
 import {
   breadthFirst,
+  copyFrom,
+  dominatorRows,
   EDGE_SOURCE,
   fillLabelRetained,
   fillRetainers,
@@ -45,6 +47,8 @@ const KERNELS = {
   fillLabelRetained,
   sortGroups,
   touchPages,
+  dominatorRows,
+  copyFrom,
 };
 const KERNEL_SOURCE = [...EDGE_SOURCE, ...JOIN_SOURCE, ...ORDER_SOURCE];
 

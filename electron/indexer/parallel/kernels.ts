@@ -260,9 +260,43 @@ export function touchPages(columns: Int32Array[], stop: Int32Array): number {
   return touched;
 }
 
+/**
+ * The dominator tree as rows of children (CSR over nodes, each row in node order), in arrays it
+ * allocates shared. `none` marks nodes with no dominator. Runs on the helper during the retained
+ * stage, which needs only the other thread (graph/aggregates.ts).
+ */
+export function dominatorRows(
+  nodeIdx2Dominator: Uint32Array,
+  none: number,
+): { domFirst: Uint32Array; domChildren: Uint32Array } {
+  const n = nodeIdx2Dominator.length;
+  // Both are written at random: their pages are mapped in order first (fill).
+  const domFirst = new Uint32Array(new SharedArrayBuffer(4 * (n + 1))).fill(0);
+  for (let v = 0; v < n; v++) {
+    const d = nodeIdx2Dominator[v]!;
+    if (d !== none) domFirst[d + 1]++;
+  }
+  for (let v = 0; v < n; v++) domFirst[v + 1] += domFirst[v]!;
+  const domChildren = new Uint32Array(new SharedArrayBuffer(4 * domFirst[n]!)).fill(0);
+  const cursor = domFirst.slice(0, n);
+  for (let v = 0; v < n; v++) {
+    const d = nodeIdx2Dominator[v]!;
+    if (d !== none) domChildren[cursor[d]!++] = v;
+  }
+  return { domFirst, domChildren };
+}
+
+/** `out` from `from` on: a copy of `src` (the retained stage's starting values, copied early). */
+export function copyFrom(src: Float64Array, out: Float64Array, from: number): number {
+  out.set(src.subarray(from), from);
+  return src.length - from;
+}
+
 /** The functions in this file, in an order the helper thread can define them in. */
 export const EDGE_SOURCE = [
   touchPages,
+  dominatorRows,
+  copyFrom,
   fillRetainers,
   strongLeaves,
   breadthFirst,
