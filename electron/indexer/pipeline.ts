@@ -128,9 +128,9 @@ async function indexStages(
       },
     },
   );
-  // In-degrees were for the retainer rows and the dominator stage: 8 bytes an object, freed before
+  // In-degrees were for the retainer rows and the dominator stage: 4 bytes an object, freed before
   // the aggregates stage, where memory peaks.
-  edges.nodeIdx2StrongIn = edges.nodeIdx2WeakIn = new Uint32Array(0);
+  edges.nodeIdx2StrongIn = new Uint32Array(0);
   // The dominator tree's rows are built on the helper while this thread sums retained sizes.
   const treeRows = helper.run('dominatorRows', dom.nodeIdx2Dominator, NO_NODE);
   treeRows.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first

@@ -8,7 +8,7 @@ import { formatError } from '../errors';
 import type { RawSnapshot } from '../format/reader';
 import { TAG } from '../format/spec';
 import type { Helper } from '../parallel/helper';
-import { prefaulted, sharedFloat64, sharedUint8, sharedUint32 } from '../parallel/shared';
+import { sharedFloat64, sharedUint8 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { joinAddresses } from './address-join';
 import { AddressMap } from './address-map';
@@ -26,10 +26,10 @@ export interface ResolvedEdges {
   edgeKind: Uint8Array;
   edgeCount: number;
   /**
-   * Weak references to each node. Kept apart from the strong count because weak edges are rare:
-   * one random write per edge instead of two. Row lengths of the retainer index are the sum.
+   * How many edges are weak references. Rare, so the retainer index places them apart
+   * (graph/retainers.ts), and no per-node count of them is kept.
    */
-  nodeIdx2WeakIn: Uint32Array;
+  weakEdges: number;
   /** Strong (non-weak) references to each node, duplicates counted: compared with refcount. */
   nodeIdx2StrongIn: Uint32Array;
   danglingEdges: number;
@@ -52,8 +52,6 @@ export async function resolveEdges(
   );
   if (joined.duplicate >= 0) throw duplicateError(raw, joined.duplicate);
   const targets = joined.targets;
-  const weakIn = prefaulted(sharedUint32(n));
-  for (const t of joined.weakTargets) weakIn[t]++;
   const strongIn = joined.strongIn;
   let kept = raw.edgeCount;
   if (joined.dangling > 0) {
@@ -75,7 +73,7 @@ export async function resolveEdges(
     edgeName: kept === raw.edgeCount ? raw.edgeName : raw.edgeName.slice(0, kept),
     edgeKind: kept === raw.edgeCount ? raw.edgeKind : sharedCopy(raw.edgeKind, kept),
     edgeCount: kept,
-    nodeIdx2WeakIn: weakIn,
+    weakEdges: joined.weakTargets.length,
     nodeIdx2StrongIn: strongIn,
     danglingEdges: raw.edgeCount - kept,
   };

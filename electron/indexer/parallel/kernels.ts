@@ -5,10 +5,10 @@
 // SharedArrayBuffers; every kernel writes only to memory no other running kernel touches.
 
 /**
- * Fills the retainer rows of targets [tlo, thi) of the retainer index (graph/retainers.ts) from the
- * edges of sources [lo, hi): sources visited in descending order, each part of a row filled from
- * its end, so both parts come out sorted by ascending source. `strongAt[t]` counts down from the end
- * of t's strong part; `weakLeft[t]` counts t's weak references not yet placed (consumed). Two
+ * Fills the strong part of the retainer rows of targets [tlo, thi) of the retainer index
+ * (graph/retainers.ts) from the edges of sources [lo, hi): sources visited in descending order,
+ * each row filled from the end of its strong part (`strongAt[t]` counts down), so it comes out
+ * sorted by ascending source. Weak edges are skipped: the caller places those (they are rare). Two
  * threads split the work by target, so each row has one writer.
  */
 export function fillRetainers(
@@ -16,10 +16,7 @@ export function fillRetainers(
   edgeTarget: Uint32Array,
   edgeKind: Uint8Array,
   weakKind: number,
-  firstRetainer: Uint32Array,
-  strongIn: Uint32Array,
   strongAt: Uint32Array,
-  weakLeft: Uint32Array,
   retainerSrc: Uint32Array,
   retainerEdge: Uint32Array,
   lo: number,
@@ -30,9 +27,8 @@ export function fillRetainers(
   for (let v = hi - 1; v >= lo; v--) {
     for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
       const t = edgeTarget[e]!;
-      if (t < tlo || t >= thi) continue;
-      const at =
-        edgeKind[e] === weakKind ? firstRetainer[t]! + strongIn[t]! + --weakLeft[t]! : --strongAt[t]!;
+      if (t < tlo || t >= thi || edgeKind[e] === weakKind) continue;
+      const at = --strongAt[t]!;
       retainerSrc[at] = v;
       retainerEdge[at] = e;
     }
