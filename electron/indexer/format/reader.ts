@@ -336,7 +336,7 @@ class SectionReader {
       r.edgeTargetAddress,
       r.edgeName,
       r.edgeKind,
-      r.strings.blobView(),
+      ...r.strings.columns(),
     ];
   }
 

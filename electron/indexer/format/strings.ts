@@ -13,17 +13,17 @@ export class StringTable {
   count = 0;
 
   /**
-   * `expected` strings, about `bytes` bytes of them (the blob grows if more come). Shared, for the
-   * helper thread to map its pages in while the reader fills it (reader `columns`).
+   * `expected` strings, about `bytes` bytes of them (the blob grows if more come). Both arrays are
+   * shared, for the helper thread to map their pages in while the reader fills them (`columns`).
    */
   constructor(expected: number, bytes = 1 << 16) {
-    this.offsets = new Uint32Array(expected + 1);
+    this.offsets = new Uint32Array(new SharedArrayBuffer(4 * (expected + 1)));
     this.blob = new Uint8Array(new SharedArrayBuffer(Math.max(bytes, 1 << 16)));
   }
 
-  /** The blob's whole buffer (for the helper to map its pages in; see reader `columns`). */
-  blobView(): Uint8Array {
-    return this.blob;
+  /** The blob and the offsets, whole (for the helper to map their pages in; see reader `columns`). */
+  columns(): ArrayBufferView[] {
+    return [this.blob, this.offsets];
   }
 
   /** Appends `lengths.length` strings whose bytes are `bytes`, concatenated. */
