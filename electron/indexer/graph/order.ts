@@ -148,6 +148,12 @@ export function sortGroups(
   for (let k = 0; k < groups; k++) {
     const a = first[k]!;
     const b = first[k + 1]!;
+    if (b - a < 2) {
+      // Nothing to order (most dominator-tree rows: 2M of 10M objects are an only child), and
+      // reading the one key would be a cache miss.
+      if (b > a && out !== items) out[a] = items[a]!;
+      continue;
+    }
     if (b - a > insertionMax) {
       out.set(sortAll(items.subarray(a, b), key, desc, true), a);
       continue;
