@@ -147,15 +147,18 @@ describe('the helper thread', () => {
       const a = sharedFloat64(n);
       const b = sharedUint32(n);
       const c = sharedUint8(n + 3); // not a whole number of int32s
+      // A trivial call: answered once the worker has started (and, queued, once it is free).
+      const trivial = () =>
+        helper.run(
+          'fillLabelRetained',
+          sharedUint32(1),
+          sharedFloat64(1),
+          sharedUint32(2),
+          1,
+          sharedFloat64(1),
+        );
       // The worker started (a first call answered), so that the touching overlaps the filling.
-      await helper.run(
-        'fillLabelRetained',
-        sharedUint32(1),
-        sharedFloat64(1),
-        sharedUint32(2),
-        1,
-        sharedFloat64(1),
-      );
+      await trivial();
       const done = helper.mapAhead([a, b, c]);
       for (let i = 0; i < n; i++) {
         a[i] = i + 0.5;
@@ -164,14 +167,7 @@ describe('the helper thread', () => {
       }
       done();
       // A run queued after the touching starts only when it has stopped (or finished).
-      await helper.run(
-        'fillLabelRetained',
-        sharedUint32(1),
-        sharedFloat64(1),
-        sharedUint32(2),
-        1,
-        sharedFloat64(1),
-      );
+      await trivial();
       for (let i = 0; i < n; i++) {
         if (a[i] !== i + 0.5 || b[i] !== n - i || c[i] !== (i & 0xff))
           throw new Error(`value ${i} overwritten`);
