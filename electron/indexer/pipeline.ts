@@ -115,6 +115,7 @@ async function indexStages(
       ready: Promise.all([done, split < n ? fill(split, n, helper) : null]),
       helperIdle: () => {
         retainedStart = startRetained(raw.size, helper);
+        retainedStart.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
         early = startAggregates(
           {
             strings: raw.strings,

@@ -105,6 +105,30 @@ describe('reader', () => {
     expect((await refusal(extra)).message).toMatch(/bytes after the END section/);
   });
 
+  it('refuses a compressed section whose header claims more than it inflates to, however much', async () => {
+    const out = memorySink();
+    const w = new PyheapWriter(out.sink, { compress: true });
+    w.meta({});
+    w.stringSection(['a']);
+    w.stringSection(['b']);
+    w.end();
+    const lying = out.bytes();
+    // Every STRS section's raw length: 4 GiB less 16 each (more than one array may hold).
+    const view = new DataView(lying.buffer);
+    let sections = 0;
+    for (let at = 16; at < lying.length; at += 24 + view.getUint32(at + 8, true)) {
+      if (new TextDecoder().decode(lying.subarray(at, at + 4)) !== 'STRS') continue;
+      view.setUint32(at + 16, 0xfffffff0, true);
+      sections++;
+    }
+    expect(sections).toBeGreaterThan(1);
+    for (const parallelMinObjects of [undefined, 0]) {
+      const err = await refusal(lying, 'x.pyheap', parallelMinObjects);
+      expect(err).toBeInstanceOf(SnapshotFormatError);
+      expect(err.message).toMatch(/inflated to \d+ bytes, header says 4294967280 .*\(STRS section\)/);
+    }
+  });
+
   it('refuses counts that disagree with END', async () => {
     const bytes = write((w) => {
       w.stringSection(['t']);

@@ -91,8 +91,11 @@ export async function readSnapshot(
   const end = readEnd(source, fileName, sections[sections.length - 1]!);
   checkRoom(sections, end, fileName);
   const reader = new SectionReader(source, fileName, nodeBase, end, stringBytes(sections, end.strings));
+  // The string blob's size is exact only when no STRS section is compressed (a compressed one's
+  // claimed length is checked when it is inflated): otherwise its pages are left to the reader.
+  const stringsExact = sections.every((s) => s.tag !== TAG.STRS || !(s.flags & SECTION_COMPRESSED));
   ctx.begin('read', source.size);
-  const ended = onColumns?.(end.objects, reader.columns());
+  const ended = onColumns?.(end.objects, reader.columns(stringsExact));
   try {
     let crc = crc32(source.read(0, HEADER_BYTES));
     for (let i = 0; i < sections.length - 1; i++) {
@@ -119,7 +122,7 @@ export async function readSnapshot(
 function checkRoom(sections: SectionHeader[], end: EndCounts, file: string): void {
   const room = (tag: string, width: number) => {
     let total = 0;
-    for (const s of sections) if (s.tag === tag) total += Math.floor(Math.max(0, s.raw - 8) / width);
+    for (const s of sections) if (s.tag === tag) total += Math.floor(Math.max(0, rawBound(s) - 8) / width);
     return total;
   };
   const check = (what: string, said: number, tag: string, width: number) => {
@@ -146,8 +149,20 @@ function checkRoom(sections: SectionHeader[], end: EndCounts, file: string): voi
  */
 function stringBytes(sections: SectionHeader[], strings: number): number {
   let total = 0;
-  for (const s of sections) if (s.tag === TAG.STRS) total += s.raw - 8;
+  for (const s of sections) if (s.tag === TAG.STRS) total += rawBound(s) - 8;
   return Math.max(0, total - 4 * strings);
+}
+
+/** zlib's deflate expands nothing more than ~1,032 times (its longest match in one bit or so). */
+const MAX_INFLATE_RATIO = 1032;
+
+/**
+ * A section's raw length as far as it can be trusted before its payload is inflated: a compressed
+ * section's header cannot claim more than its stored bytes can inflate to (the claim itself is
+ * checked when it is inflated). Keeps a corrupt header from sizing arrays by the gigabyte.
+ */
+function rawBound(s: SectionHeader): number {
+  return s.flags & SECTION_COMPRESSED ? Math.min(s.raw, s.stored * MAX_INFLATE_RATIO + 64) : s.raw;
 }
 
 /** Walks the section headers only, so that a truncated or malformed file fails before any work. */
@@ -322,7 +337,7 @@ class SectionReader {
   }
 
   /** The arrays the sections fill front to back, in step (for `OnColumns`). */
-  columns(): ArrayBufferView[] {
+  columns(withStrings: boolean): ArrayBufferView[] {
     const r = this.raw;
     return [
       r.address,
@@ -336,7 +351,7 @@ class SectionReader {
       r.edgeTargetAddress,
       r.edgeName,
       r.edgeKind,
-      ...r.strings.columns(),
+      ...(withStrings ? r.strings.columns() : []),
     ];
   }
 

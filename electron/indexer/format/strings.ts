@@ -3,6 +3,19 @@
 
 const decoder = new TextDecoder('utf-8');
 
+/**
+ * A shared blob of `bytes`, or of 64 KiB that grows as strings come if that much cannot be had:
+ * the size is read off section headers, which a corrupt file may inflate (its payloads are
+ * checked only as they are read).
+ */
+function sharedBlob(bytes: number): Uint8Array {
+  try {
+    return new Uint8Array(new SharedArrayBuffer(bytes));
+  } catch {
+    return new Uint8Array(new SharedArrayBuffer(1 << 16));
+  }
+}
+
 export class StringTable {
   private blob: Uint8Array;
   private used = 0;
@@ -18,7 +31,7 @@ export class StringTable {
    */
   constructor(expected: number, bytes = 1 << 16) {
     this.offsets = new Uint32Array(new SharedArrayBuffer(4 * (expected + 1)));
-    this.blob = new Uint8Array(new SharedArrayBuffer(Math.max(bytes, 1 << 16)));
+    this.blob = sharedBlob(Math.max(bytes, 1 << 16));
   }
 
   /** The blob and the offsets, whole (for the helper to map their pages in; see reader `columns`). */

@@ -156,7 +156,7 @@ export class Helper {
   mapAhead(arrays: ArrayBufferView[]): () => void {
     if (!this.worker) return () => {};
     const stop = new Int32Array(new SharedArrayBuffer(4));
-    const views = arrays.map((a) => new Int32Array(a.buffer, a.byteOffset, a.byteLength >>> 2));
+    const views = arrays.map((a) => new Int32Array(a.buffer, a.byteOffset, Math.floor(a.byteLength / 4)));
     this.run('touchPages', views, stop).catch(() => {}); // only ever a speed-up
     return () => Atomics.store(stop, 0, 1);
   }

@@ -246,6 +246,7 @@ export function touchPages(columns: Int32Array[], stop: Int32Array): number {
       const a = columns[c]!;
       const lo = Math.floor((a.length * k) / SLICES);
       const hi = Math.floor((a.length * (k + 1)) / SLICES);
+      if (hi <= lo) continue; // an empty slice (a short or empty column)
       for (let i = hi - 1 - ((hi - 1) % PAGE); i >= lo; i -= PAGE) {
         if (Atomics.load(stop, 0) !== 0) return touched;
         Atomics.add(a, i, 0);
