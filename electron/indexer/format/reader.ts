@@ -1,7 +1,7 @@
 // Reads a .pyheap file (docs/FORMAT.md) into flat columns, section by section, with progress by bytes.
 // Enforces the "Reader obligations": every refusal is one line naming the file, section and offset.
 import { crc32, inflateSync } from 'node:zlib';
-import { formatError, truncatedError } from '../errors';
+import { formatBytes, formatError, truncatedError } from '../errors';
 import { sharedFloat64, sharedUint8, sharedUint16, sharedUint32 } from '../parallel/shared';
 import type { StageContext } from '../progress';
 import { copyU64Column, GrowableF64, GrowableU32, maxId, u8Column, u16Column, u32Column } from './columns';
@@ -90,7 +90,7 @@ export async function readSnapshot(
   const sections = scanSections(source, fileName);
   const end = readEnd(source, fileName, sections[sections.length - 1]!);
   checkRoom(sections, end, fileName);
-  const reader = new SectionReader(source, fileName, nodeBase, end, stringBytes(sections, end.strings));
+  const reader = columnsFor(source, fileName, nodeBase, end, sections);
   // The string blob's size is exact only when no STRS section is compressed (a compressed one's
   // claimed length is checked when it is inflated): otherwise its pages are left to the reader.
   const stringsExact = sections.every((s) => s.tag !== TAG.STRS || !(s.flags & SECTION_COMPRESSED));
@@ -111,6 +111,32 @@ export async function readSnapshot(
     ended?.();
   }
   return reader.finish(sections.at(-1)!.offset);
+}
+
+/**
+ * The reader, its columns sized from the END counts; one line when they cannot be allocated (a
+ * genuine heap too large for this process, or counts a corrupt compressed file's headers let
+ * through: a compressed section's real length is known only once it is inflated).
+ */
+function columnsFor(
+  source: ByteSource,
+  file: string,
+  nodeBase: number,
+  end: EndCounts,
+  sections: SectionHeader[],
+): SectionReader {
+  try {
+    return new SectionReader(source, file, nodeBase, end, stringBytes(sections, end.strings));
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    const counts = `${formatBytes(end.objects)} objects and ${formatBytes(end.edges)} edges`;
+    throw formatError(
+      file,
+      `END says ${counts}, more than this process can allocate for; if the file is genuine, index it where there is more memory`,
+      sections.at(-1)!.offset,
+      TAG.END,
+    );
+  }
 }
 
 /**
