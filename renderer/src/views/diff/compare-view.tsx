@@ -180,15 +180,18 @@ function CompareHeader(props: {
         <input type="checkbox" checked={includeValues} onChange={(e) => setIncludeValues(e.target.checked)} />
         include values
       </label>
-      <span className="muted">Export report:</span>
-      {(['html', 'md', 'json'] as const).map((f) => (
-        <button key={f} type="button" onClick={() => void save(f)} data-testid={`export-${f}`}>
-          {f === 'md' ? 'Markdown' : f.toUpperCase()}
+      {/* One group: on a narrow window it wraps as a whole, never leaving a button behind. */}
+      <span className="compare-export">
+        <span className="muted">Export report:</span>
+        {(['html', 'md', 'json'] as const).map((f) => (
+          <button key={f} type="button" onClick={() => void save(f)} data-testid={`export-${f}`}>
+            {f === 'md' ? 'Markdown' : f.toUpperCase()}
+          </button>
+        ))}
+        <button type="button" onClick={() => compareStore.close()} aria-label="Close comparison" title="Close">
+          ×
         </button>
-      ))}
-      <button type="button" onClick={() => compareStore.close()} aria-label="Close comparison" title="Close">
-        ×
-      </button>
+      </span>
     </div>
   );
 }
