@@ -188,7 +188,12 @@ function CompareHeader(props: {
             {f === 'md' ? 'Markdown' : f.toUpperCase()}
           </button>
         ))}
-        <button type="button" onClick={() => compareStore.close()} aria-label="Close comparison" title="Close">
+        <button
+          type="button"
+          onClick={() => compareStore.close()}
+          aria-label="Close comparison"
+          title="Close"
+        >
           ×
         </button>
       </span>
