@@ -41,7 +41,7 @@ export function layoutRetainers(
     const start = firstRetainer[v]!;
     let end = start + strongIn[v]!;
     strongAt[v] = end;
-    while (w < weak.length && weak.target[w] === v) {
+    while (w < weak.order.length && weak.target[weak.order[w]!] === v) {
       end++;
       w++;
     }
@@ -69,9 +69,9 @@ export function layoutRetainers(
   };
 }
 
-/** The weak references, sorted by target, then source (then edge). */
+/** The weak references in edge order, and `order`: their positions by target, then edge (so source). */
 interface WeakReferences {
-  length: number;
+  order: Uint32Array;
   target: Uint32Array;
   source: Uint32Array;
   edge: Uint32Array;
@@ -116,14 +116,7 @@ function weakReferences(firstEdge: Uint32Array, edges: ResolvedEdges): WeakRefer
   } else {
     order = Uint32Array.from({ length: m }, (_, i) => i).sort((a, b) => target[a]! - target[b]! || a - b);
   }
-  const out = { length: m, target: new Uint32Array(m), source: new Uint32Array(m), edge: new Uint32Array(m) };
-  for (let i = 0; i < m; i++) {
-    const j = order[i]!;
-    out.edge[i] = edge[j]!;
-    out.target[i] = target[j]!;
-    out.source[i] = source[j]!;
-  }
-  return out;
+  return { order, target, source, edge };
 }
 
 /** Each weak reference into its row, after the strong part: in order, so sorted by source. */
@@ -135,11 +128,13 @@ function placeWeak(
   retainerEdge: Uint32Array,
 ): void {
   let at = 0;
-  for (let k = 0; k < weak.length; k++) {
-    const t = weak.target[k]!;
-    if (k === 0 || weak.target[k - 1] !== t) at = firstRetainer[t]! + strongIn[t]!;
-    retainerSrc[at] = weak.source[k]!;
-    retainerEdge[at] = weak.edge[k]!;
+  let last = -1;
+  for (const j of weak.order) {
+    const t = weak.target[j]!;
+    if (t !== last) at = firstRetainer[t]! + strongIn[t]!;
+    last = t;
+    retainerSrc[at] = weak.source[j]!;
+    retainerEdge[at] = weak.edge[j]!;
     at++;
   }
 }
