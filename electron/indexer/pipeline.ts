@@ -94,6 +94,13 @@ async function indexStages(
     helper,
     leaves.noOut,
   );
+  const typeColumns = {
+    strings: raw.strings,
+    typeName: raw.typeName,
+    nodeType: raw.type,
+    size: raw.size,
+    label: raw.label,
+  };
   let early: EarlyAggregates | null = null;
   let retainedStart: Promise<Float64Array> | null = null;
   let dom: Dominators | null = await computeDominators(
@@ -115,17 +122,7 @@ async function indexStages(
       ready: Promise.all([done, split < n ? fill(split, n, helper) : null]),
       helperIdle: () => {
         retainedStart = startRetained(raw.size, helper);
-        retainedStart.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
-        early = startAggregates(
-          {
-            strings: raw.strings,
-            typeName: raw.typeName,
-            nodeType: raw.type,
-            size: raw.size,
-            label: raw.label,
-          },
-          helper,
-        );
+        early = startAggregates(typeColumns, helper);
       },
     },
   );
@@ -134,7 +131,6 @@ async function indexStages(
   edges.nodeIdx2StrongIn = new Uint32Array(0);
   // The dominator tree's rows are built on the helper while this thread sums retained sizes.
   const treeRows = helper.run('dominatorRows', dom.nodeIdx2Dominator, NO_NODE);
-  treeRows.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
   const retained = await computeRetained(
     raw.size,
     dom,
@@ -147,10 +143,7 @@ async function indexStages(
   collectGarbage(); // the dominator stage's work arrays, before the aggregates stage allocates
   // Started by the dominator stage (`helperIdle`, always called); the fallback keeps this right if
   // that ever changes.
-  early ??= startAggregates(
-    { strings: raw.strings, typeName: raw.typeName, nodeType: raw.type, size: raw.size, label: raw.label },
-    helper,
-  );
+  early ??= startAggregates(typeColumns, helper);
   const { tree, types, labels } = await buildAggregates(
     { strings: raw.strings, label: raw.label, nodeType: raw.type, retained },
     await treeRows,

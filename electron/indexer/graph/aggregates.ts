@@ -75,9 +75,6 @@ export function startAggregates(
     types.nameNodesByIndex,
   );
   const labels = helper.run('indexLabels', g.label, FIRST_OBJECT, g.strings.count);
-  // A failure is thrown where these are awaited, not reported as unhandled first.
-  typesIndexed.catch(() => {});
-  labels.catch(() => {});
   return { types, typesIndexed, labels };
 }
 
@@ -85,8 +82,7 @@ export function startAggregates(
  * The rest, once retained sizes are known: the helper sorts each per-type list by retained size
  * and fills the label index's retained sizes, while this thread walks the dominator tree (its rows
  * built on the helper during the retained stage) for per-type retained sizes, and sorts each row
- * by retained size. One thread: the same calls,
- * in turn.
+ * by retained size. One thread: the same calls, in turn.
  */
 export async function buildAggregates(
   g: {

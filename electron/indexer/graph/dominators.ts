@@ -144,7 +144,6 @@ export function startLeaves(
     noOut,
     skip,
   );
-  done.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
   return { skip, noOut, done };
 }
 

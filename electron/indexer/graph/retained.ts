@@ -16,7 +16,9 @@ const CHUNK = 1 << 18;
  */
 export function startRetained(size: Float64Array, helper: Helper): Promise<Float64Array> {
   const retained = sharedFloat64(size.length);
-  return helper.run('copyFrom', size, retained, FIRST_OBJECT).then(() => retained);
+  const started = helper.run('copyFrom', size, retained, FIRST_OBJECT).then(() => retained);
+  started.catch(() => {}); // a failure is thrown where it is awaited, not reported as unhandled first
+  return started;
 }
 
 export async function computeRetained(

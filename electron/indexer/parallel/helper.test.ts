@@ -120,9 +120,13 @@ describe('the helper thread', () => {
         helper.run('fillRetainers', plain, plain, new Uint8Array(8), 9, plain, plain, plain, 0, 1, 0, 1),
       ).toThrow(/not in a SharedArrayBuffer/);
       const shared = sharedUint32(2);
-      // No distance array: the kernel throws in the worker, and the call rejects here.
-      await expect(
-        helper.run(
+      // No distance array: the kernel throws in the worker, and the call rejects here, where it is
+      // awaited, though only after the failure came back: no unhandled rejection meanwhile.
+      const unhandled: unknown[] = [];
+      const listen = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', listen);
+      try {
+        const failing = helper.run(
           'breadthFirst',
           shared,
           shared,
@@ -133,8 +137,13 @@ describe('the helper thread', () => {
           7,
           null as unknown as Int32Array,
           null as unknown as Int32Array,
-        ),
-      ).rejects.toThrow(/helper thread/);
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await expect(failing).rejects.toThrow(/helper thread/);
+        expect(unhandled).toEqual([]);
+      } finally {
+        process.off('unhandledRejection', listen);
+      }
     } finally {
       helper.close();
     }

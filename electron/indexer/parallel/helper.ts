@@ -129,7 +129,9 @@ export class Helper {
 
   /**
    * Runs `name(...args)` on the helper thread; resolves with its result. Calls queue: each starts
-   * when the previous one is done.
+   * when the previous one is done. Stages start calls well before they await them, so a failure is
+   * thrown where the call is awaited and never reported as an unhandled rejection first (a
+   * promise derived from this one, by `then` or `Promise.all`, needs its own guard).
    */
   run<K extends KernelName>(name: K, ...args: Parameters<Kernel<K>>): Promise<ReturnType<Kernel<K>>> {
     const worker = this.worker;
@@ -140,11 +142,13 @@ export class Helper {
       if (ArrayBuffer.isView(a) && !(a.buffer instanceof SharedArrayBuffer))
         throw new Error(`helper: ${name} was given an array that is not in a SharedArrayBuffer`);
     }
-    return new Promise((resolve, reject) => {
+    const answer = new Promise<ReturnType<Kernel<K>>>((resolve, reject) => {
       this.waiting.push({ resolve: resolve as (r: unknown) => void, reject });
       worker.ref(); // an answer is awaited: Node must not exit before it comes
       worker.postMessage({ name, args });
     });
+    answer.catch(() => {});
+    return answer;
   }
 
   /**
@@ -157,7 +161,7 @@ export class Helper {
     if (!this.worker) return () => {};
     const stop = new Int32Array(new SharedArrayBuffer(4));
     const views = arrays.map((a) => new Int32Array(a.buffer, a.byteOffset, Math.floor(a.byteLength / 4)));
-    this.run('touchPages', views, stop).catch(() => {}); // only ever a speed-up
+    void this.run('touchPages', views, stop); // only ever a speed-up: never awaited
     return () => Atomics.store(stop, 0, 1);
   }
 
