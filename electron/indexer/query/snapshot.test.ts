@@ -188,6 +188,47 @@ describe('edge and search pages', () => {
 });
 
 describe('instances by distance', () => {
+  it('pages a chain of depths with unreachable objects among them', async () => {
+    // dicts at depths 1..12 (several at each), interleaved in node order with unreachable dicts (a
+    // chain no root reaches): ascending, the unreachable come first; descending, last.
+    const g = new SnapshotBuilder();
+    const mod = g.node('module', 72, { label: 'app' });
+    g.root(mod, 'module', 'app');
+    let parent = mod;
+    let garbage = -1;
+    for (let depth = 1; depth <= 12; depth++) {
+      const next = g.node('dict', 100);
+      g.edge(parent, next, 'dict-value', "'next'");
+      for (let j = 0; j < depth % 4; j++) g.edge(parent, g.node('dict', 50), 'dict-value', `'x${j}'`);
+      const lost = g.node('dict', 80);
+      if (garbage >= 0) g.edge(lost, garbage, 'dict-value', "'prev'");
+      garbage = lost;
+      parent = next;
+    }
+    const snap = await loadSnapshot({ bytes: g.toBytes({ chunk: 64 }), name: 'depths.pyheap' });
+    for (const dir of ['asc', 'desc'] as const) {
+      const all = snap.instances({
+        typeKey: 'dict',
+        range: { start: 0, end: 1000 },
+        sort: { key: 'distance', dir },
+      });
+      const sign = dir === 'asc' ? 1 : -1;
+      // -1 (unreachable) sorts as the smallest distance.
+      const want = [...all.rows].sort((a, b) => sign * (a.distance - b.distance) || a.node - b.node);
+      expect(all.rows.map((r) => r.node)).toEqual(want.map((r) => r.node));
+      expect(all.rows.filter((r) => r.distance === -1)).toHaveLength(12);
+      expect(all.rows[dir === 'asc' ? 0 : all.rows.length - 1]!.distance).toBe(-1);
+      for (let start = 0; start < all.total; start += 5) {
+        const got = snap.instances({
+          typeKey: 'dict',
+          range: { start, end: start + 5 },
+          sort: { key: 'distance', dir },
+        });
+        expect(got.rows.map((r) => r.node)).toEqual(all.rows.slice(start, start + 5).map((r) => r.node));
+      }
+    }
+  });
+
   it('orders by BFS distance, ties by node, both directions, unreachable first ascending', async () => {
     const { snap } = await sessionCache(50);
     for (const dir of ['asc', 'desc'] as const) {
@@ -206,6 +247,23 @@ describe('instances by distance', () => {
         sort: { key: 'distance', dir },
       });
       expect(page.rows.map((r) => r.node)).toEqual(rows.slice(10, 20).map((r) => r.node));
+      // Every window, in pages that straddle distances, is the same slice of the whole order.
+      for (let start = 0; start < rows.length; start += 7) {
+        const got = snap.instances({
+          typeKey: 'dict',
+          range: { start, end: start + 7 },
+          sort: { key: 'distance', dir },
+        });
+        expect(got.total).toBe(52);
+        expect(got.rows.map((r) => r.node)).toEqual(rows.slice(start, start + 7).map((r) => r.node));
+      }
     }
+    expect(
+      snap.instances({
+        typeKey: 'dict',
+        range: { start: 60, end: 70 },
+        sort: { key: 'distance', dir: 'asc' },
+      }),
+    ).toMatchObject({ start: 52, end: 52, total: 52, rows: [] });
   });
 });

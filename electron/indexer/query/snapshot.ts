@@ -19,6 +19,7 @@ import type { SnapshotQueries } from '../../shared/queries';
 import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '../graph/layout';
+import { DistanceOrder } from './by-distance';
 import { PathFinder } from './paths';
 import { forgetRanks, type Key, rankWindow } from './rank';
 import { edgeLabel, objectRow, rootEdge } from './rows';
@@ -33,9 +34,11 @@ export class HeapSnapshot implements SnapshotQueries {
   private readonly tag = `s${nextInstance++}:`;
   private pathFinder: PathFinder | null = null;
   private lastSearch: { query: string; matches: Matches } | null = null;
-  private readonly distanceOrders = new Map<string, Uint32Array>();
+  private readonly distanceOrder: DistanceOrder;
 
-  constructor(readonly graph: HeapGraph) {}
+  constructor(readonly graph: HeapGraph) {
+    this.distanceOrder = new DistanceOrder(graph);
+  }
 
   info(id: SnapshotId, name: string, path: string | null): SnapshotInfo {
     const g = this.graph;
@@ -62,7 +65,7 @@ export class HeapSnapshot implements SnapshotQueries {
     forgetRanks(this.tag);
     this.pathFinder = null;
     this.lastSearch = null;
-    this.distanceOrders.clear();
+    this.distanceOrder.clear();
   }
 
   summary(args: Args<'summary'>): Page<TypeRow> {
@@ -100,7 +103,11 @@ export class HeapSnapshot implements SnapshotQueries {
     const items = g.types.nameNodes.subarray(g.types.nameFirst[k]!, g.types.nameFirst[k + 1]!);
     const sort = args.sort ?? { key: 'retained', dir: 'desc' };
     if (sort.key === 'retained' && sort.dir === 'desc') return this.slice(items, args.range); // stored so
-    if (sort.key === 'distance') return this.slice(this.byDistance(k, sort.dir === 'desc'), args.range);
+    if (sort.key === 'distance') {
+      const { start, end } = clampRange(args.range, items.length);
+      const nodes = this.distanceOrder.window(k, sort.dir === 'desc', start, end);
+      return { start, end, total: items.length, rows: Array.from(nodes, (v) => objectRow(g, v)) };
+    }
     const key: Key = sort.key === 'retained' ? g.retained : sort.key === 'shallow' ? g.size : g.address;
     return this.page(items, key, sort.dir === 'desc', args.range, `instances:${k}:${sort.key}:${sort.dir}`);
   }
@@ -224,40 +231,6 @@ export class HeapSnapshot implements SnapshotQueries {
     const { start, end } = clampRange(args.range, matches.total);
     const rows = Array.from(matches.window(start, end), (v) => objectRow(this.graph, v));
     return { start, end, total: matches.total, rows };
-  }
-
-  /**
-   * Objects of type name k by BFS distance (ties by node index). Distances span a few dozen values,
-   * so a counting sort over one sequential pass of the type column beats ranking the type's list.
-   */
-  private byDistance(k: number, desc: boolean): Uint32Array {
-    const cacheKey = `${k}:${desc}`;
-    const cached = this.distanceOrders.get(cacheKey);
-    if (cached) return cached;
-    const g = this.graph;
-    const { distance } = g;
-    // The type's objects in node order (TypeIndex.nameNodesByIndex) and their distances, gathered
-    // once; then a counting sort, stable, so ties stay in node order.
-    const t = g.types;
-    const members = t.nameNodesByIndex.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!);
-    const m = members.length;
-    const depth = new Int32Array(m);
-    let maxD = -1;
-    for (let i = 0; i < m; i++) {
-      const d = distance[members[i]!]!;
-      depth[i] = d;
-      if (d > maxD) maxD = d;
-    }
-    const buckets = maxD + 2; // distance d in -1..maxD goes to bucket d + 1 (mirrored when desc)
-    const count = new Uint32Array(buckets + 1);
-    for (let i = 0; i < m; i++) count[(desc ? buckets - 2 - depth[i]! : depth[i]! + 1) + 1]++;
-    for (let b = 0; b < buckets; b++) count[b + 1] += count[b]!;
-    const out = new Uint32Array(m);
-    for (let i = 0; i < m; i++) out[count[desc ? buckets - 2 - depth[i]! : depth[i]! + 1]!++] = members[i]!;
-    if (this.distanceOrders.size >= 4)
-      this.distanceOrders.delete(this.distanceOrders.keys().next().value as string);
-    this.distanceOrders.set(cacheKey, out);
-    return out;
   }
 
   /** A window of a list already in the requested order. */
