@@ -1,6 +1,8 @@
 // The string table: every STRS string once, as one UTF-8 blob plus offsets. Strings are decoded only
 // when a query shows them, so millions of labels cost their bytes, not millions of JS strings.
 
+import { sharedUint32 } from '../parallel/shared';
+
 const decoder = new TextDecoder('utf-8');
 
 /**
@@ -21,6 +23,8 @@ export class StringTable {
   private used = 0;
   /** The blob as a Latin-1 string, for label search (`prepareSearch`). */
   private latin1: string | null = null;
+  /** prefixes[s]: leading bytes string s shares with string s - 1, at most 255 (`setPrefixes`). */
+  private prefixes: Uint8Array | null = null;
   /** offsets[i]..offsets[i+1] are string i's bytes. */
   offsets: Uint32Array;
   count = 0;
@@ -30,7 +34,7 @@ export class StringTable {
    * shared, for the helper thread to map their pages in while the reader fills them (`columns`).
    */
   constructor(expected: number, bytes = 1 << 16) {
-    this.offsets = new Uint32Array(new SharedArrayBuffer(4 * (expected + 1)));
+    this.offsets = sharedUint32(expected + 1);
     this.blob = sharedBlob(Math.max(bytes, 1 << 16));
   }
 
@@ -42,7 +46,7 @@ export class StringTable {
   /** Appends `lengths.length` strings whose bytes are `bytes`, concatenated. */
   append(lengths: Uint32Array, bytes: Uint8Array): void {
     if (this.count + lengths.length + 1 > this.offsets.length) {
-      const next = new Uint32Array(Math.max(this.offsets.length * 2, this.count + lengths.length + 1));
+      const next = sharedUint32(Math.max(this.offsets.length * 2, this.count + lengths.length + 1));
       next.set(this.offsets);
       this.offsets = next;
     }
@@ -60,7 +64,7 @@ export class StringTable {
     if (this.used + extra <= this.blob.length) return;
     let size = this.blob.length;
     while (size < this.used + extra) size *= 2;
-    const next = new Uint8Array(size);
+    const next = new Uint8Array(new SharedArrayBuffer(size));
     next.set(this.blob.subarray(0, this.used));
     this.blob = next;
   }
@@ -71,7 +75,21 @@ export class StringTable {
    */
   trim(): void {
     this.blob = this.blob.subarray(0, this.used);
-    if (this.offsets.length > this.count + 1) this.offsets = this.offsets.slice(0, this.count + 1);
+    if (this.offsets.length > this.count + 1) {
+      const offsets = sharedUint32(this.count + 1);
+      offsets.set(this.offsets.subarray(0, this.count + 1));
+      this.offsets = offsets;
+    }
+  }
+
+  /** The arguments of the commonPrefixes kernel (parallel/kernels.ts), all shared. */
+  prefixInput(): [Uint8Array, Uint32Array, number] {
+    return [this.blob, this.offsets, this.count];
+  }
+
+  /** commonPrefixes' result: label search passes along runs of strings with it. */
+  setPrefixes(prefixes: Uint8Array): void {
+    this.prefixes = prefixes;
   }
 
   get(id: number): string {
@@ -89,53 +107,40 @@ export class StringTable {
    * label index's row starts: how many objects those labels have). Searches the blob as one
    * Latin-1 string (each byte one char; `prepareSearch` builds it: ~15 ms and a byte a byte at 10M
    * objects), so UTF-8 needles match byte for byte, with String indexOf: a builtin call costs a few
-   * tens of ns, where Buffer indexOf's native call cost ~200 ns. A needle can match millions of
-   * strings ("value-" matches 2.7M in the benchmark), and then the per-match cost is all there is:
-   * so after each match the next string is first checked in place, at the offset where the needle
-   * was just found. Labels come in families ("value-…", "/usr/lib/…", "<key>: …"), so that check,
-   * a few byte compares, usually settles the next string without a builtin call (~13 ns).
+   * tens of ns, where Buffer indexOf's native call cost ~200 ns.
+   *
+   * A needle can match millions of strings ("value-" matches all 2.7M of the benchmark's), and then
+   * the per-match cost is all there is. Labels come in families ("value-…", "/usr/lib/…",
+   * "<key>: …") stored next to each other, so after each match the strings that follow are checked
+   * in place, at the offset where the needle was just found (`runFrom`), a few byte compares each
+   * without a builtin call; a run of matches is then marked and counted as one range.
    */
   markContaining(needle: string, bits: Int32Array, rows: Uint32Array): number {
-    const pattern = Buffer.from(needle, 'utf-8');
-    const text = pattern.toString('latin1');
+    const pattern = new Uint8Array(Buffer.from(needle, 'utf-8'));
     const len = pattern.length;
     if (len === 0 || this.count === 0) return 0;
+    const text = Buffer.from(pattern).toString('latin1');
     const hay = this.prepareSearch();
     const { blob, offsets, count } = this;
-    const first = pattern[0]!;
     let k = 0;
-    let id = -1; // the last string found
-    let offset = -1; // where in it the needle was, or -1 after a failed in-place check
+    let id = 0; // strings before this one are settled
     let from = 0;
     for (;;) {
-      let found = -1;
-      if (offset >= 0 && id + 1 < count) {
-        const at = offsets[id + 1]! + offset;
-        if (at + len <= offsets[id + 2]! && blob[at] === first) {
-          let b = 1;
-          while (b < len && blob[at + b] === pattern[b]) b++;
-          if (b === len) found = id + 1;
-        }
+      const at = hay.indexOf(text, from);
+      if (at < 0) break;
+      const s = this.idFrom(id, at);
+      // A match that crosses into the next string is not a match.
+      if (at + len > offsets[s + 1]!) {
+        from = at + 1;
+        id = s;
+        continue;
       }
-      if (found < 0) {
-        const at = hay.indexOf(text, from);
-        if (at < 0) break;
-        const s = this.idFrom(Math.max(id, 0), at);
-        // A match that crosses into the next string is not a match.
-        if (at + len > offsets[s + 1]!) {
-          from = at + 1;
-          offset = -1;
-          continue;
-        }
-        // Checking in place pays only in a run of matching strings (measured: a failed check cost
-        // more than it should, ~50 ns), so it starts after two matches in a row.
-        offset = s === id + 1 ? at - offsets[s]! : -1;
-        found = s;
-      }
-      bits[found >>> 5] |= 1 << (found & 31);
-      k += rows[found + 1]! - rows[found]!;
-      id = found;
-      from = offsets[found + 1]!;
+      const last = runFrom(blob, offsets, this.prefixes, count, pattern, s, at - offsets[s]!);
+      setBits(bits, s, last + 1);
+      k += rows[last + 1]! - rows[s]!;
+      id = last + 1;
+      if (id >= count) break;
+      from = offsets[id]!;
     }
     return k;
   }
@@ -164,5 +169,56 @@ export class StringTable {
       else hi = mid - 1;
     }
     return lo;
+  }
+}
+
+/**
+ * The last string of the run starting at string `s` (which contains `pattern` at `offset`): the
+ * strings after it that contain the pattern at that same offset too. A string whose common prefix
+ * with the one before covers the needle's bytes has them too, and is passed with one byte read
+ * (`prefixes`); others are compared in place. Kept small and apart, so that it is optimized early
+ * in a search's first call (it runs millions of times there).
+ */
+function runFrom(
+  blob: Uint8Array,
+  offsets: Uint32Array,
+  prefixes: Uint8Array | null,
+  count: number,
+  pattern: Uint8Array,
+  s: number,
+  offset: number,
+): number {
+  const len = pattern.length;
+  const first = pattern[0]!;
+  const need = offset + len;
+  const fast = prefixes !== null && need <= 255;
+  while (s + 1 < count) {
+    if (fast && prefixes[s + 1]! >= need) {
+      s++;
+      continue;
+    }
+    const at = offsets[s + 1]! + offset;
+    if (at + len > offsets[s + 2]! || blob[at] !== first) break;
+    let b = 1;
+    while (b < len && blob[at + b] === pattern[b]) b++;
+    if (b !== len) break;
+    s++;
+  }
+  return s;
+}
+
+/** Sets bits [from, to) of `bits`: whole words at a time inside the range. */
+function setBits(bits: Int32Array, from: number, to: number): void {
+  while (from < to && (from & 31) !== 0) {
+    bits[from >>> 5] |= 1 << (from & 31);
+    from++;
+  }
+  while (from + 32 <= to) {
+    bits[from >>> 5] = -1;
+    from += 32;
+  }
+  while (from < to) {
+    bits[from >>> 5] |= 1 << (from & 31);
+    from++;
   }
 }

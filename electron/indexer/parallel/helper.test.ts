@@ -163,8 +163,12 @@ describe('the helper thread', () => {
           sharedUint32(1),
           sharedFloat64(1),
           sharedUint32(2),
+          sharedUint32(0),
           1,
           sharedFloat64(1),
+          6,
+          sharedFloat64(0),
+          sharedUint32(0),
         );
       // The worker started (a first call answered), so that the touching overlaps the filling.
       await trivial();

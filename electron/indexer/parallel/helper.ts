@@ -19,6 +19,7 @@ import {
 } from './join';
 import {
   breadthFirst,
+  commonPrefixes,
   copyFrom,
   dominatorRows,
   EDGE_SOURCE,
@@ -49,6 +50,7 @@ const KERNELS = {
   touchPages,
   dominatorRows,
   copyFrom,
+  commonPrefixes,
 };
 const KERNEL_SOURCE = [...EDGE_SOURCE, ...JOIN_SOURCE, ...ORDER_SOURCE];
 

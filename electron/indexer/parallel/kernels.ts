@@ -209,14 +209,20 @@ export function indexLabels(
 
 /**
  * labelRetained[j] = retained[labelNodes[j]], written by replaying indexLabels' cursors (retained
- * read in order, where a gather through labelNodes would read it at random).
+ * read in order, where a gather through labelNodes would read it at random). Then the best entry
+ * of each block of 2^blockBits entries (largest retained size, ties by lowest node) into
+ * blockRetained / blockNode, for label search to skip blocks that cannot make its first page.
  */
 export function fillLabelRetained(
   label: Uint32Array,
   retained: Float64Array,
   labelFirst: Uint32Array,
+  labelNodes: Uint32Array,
   firstObject: number,
   labelRetained: Float64Array,
+  blockBits: number,
+  blockRetained: Float64Array,
+  blockNode: Uint32Array,
 ): number {
   const strings = labelFirst.length - 1;
   const cursor = labelFirst.slice(0, strings);
@@ -225,6 +231,21 @@ export function fillLabelRetained(
   for (let v = firstObject; v < n; v++) {
     const l = label[v]!;
     if (l < strings) labelRetained[cursor[l]!++] = retained[v]!;
+  }
+  const entries = labelNodes.length;
+  for (let b = 0; b < blockRetained.length; b++) {
+    const to = Math.min(entries, (b + 1) << blockBits);
+    let bestKey = -1;
+    let bestNode = 0xffffffff;
+    for (let j = b << blockBits; j < to; j++) {
+      const k = labelRetained[j]!;
+      if (k > bestKey || (k === bestKey && labelNodes[j]! < bestNode)) {
+        bestKey = k;
+        bestNode = labelNodes[j]!;
+      }
+    }
+    blockRetained[b] = bestKey;
+    blockNode[b] = bestNode;
   }
   return n;
 }
@@ -283,6 +304,24 @@ export function dominatorRows(
   return { domFirst, domChildren };
 }
 
+/**
+ * For each string s > 0, how many leading bytes it shares with string s - 1 (at most 255; string 0:
+ * 0). Label search (format/strings.ts) uses it to pass along a run of strings that all hold the
+ * needle at the same offset without comparing their bytes.
+ */
+export function commonPrefixes(blob: Uint8Array, offsets: Uint32Array, count: number): Uint8Array {
+  const out = new Uint8Array(new SharedArrayBuffer(Math.max(count, 1)));
+  for (let s = 1; s < count; s++) {
+    const a = offsets[s - 1]!;
+    const b = offsets[s]!;
+    const max = Math.min(255, b - a, offsets[s + 1]! - b);
+    let i = 0;
+    while (i < max && blob[a + i] === blob[b + i]) i++;
+    out[s] = i;
+  }
+  return out;
+}
+
 /** `out` from `from` on: a copy of `src` (the retained stage's starting values, copied early). */
 export function copyFrom(src: Float64Array, out: Float64Array, from: number): number {
   out.set(src.subarray(from), from);
@@ -301,4 +340,5 @@ export const EDGE_SOURCE = [
   indexTypes,
   indexLabels,
   fillLabelRetained,
+  commonPrefixes,
 ];

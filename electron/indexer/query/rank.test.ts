@@ -1,6 +1,6 @@
 // Ranked windows must equal the same slice of a plain full sort, whichever strategy answers them.
 import { describe, expect, it } from 'vitest';
-import { rankWindow, sortAll } from './rank';
+import { rankWindow, sortAll, TopK } from './rank';
 
 function reference(items: Uint32Array, key: ArrayLike<number>, desc: boolean): number[] {
   return [...items].sort((a, b) => (key[a]! - key[b]!) * (desc ? -1 : 1) || a - b);
@@ -38,6 +38,25 @@ describe('rankWindow', () => {
           );
           expect([...shared]).toEqual(want.slice(start, end));
         }
+      }
+    }
+  });
+});
+
+describe('TopK.offerRange', () => {
+  it('keeps what offering each node in turn keeps, ties broken by node index', () => {
+    const n = 20_000;
+    // Mostly one value, as a label search's string sizes are, with nodes mostly ascending.
+    const keys = new Float64Array(n).map((_, i) => (i % 53 === 0 ? (i * 7) % 97 : 61));
+    const nodes = Uint32Array.from({ length: n }, (_, i) => (i % 101 === 0 ? n - i : i));
+    for (const desc of [true, false]) {
+      for (const size of [0, 1, 100, 2000, n + 5]) {
+        const one = new TopK(keys, desc, size);
+        for (let j = 0; j < n; j++) one.offerKeyed(nodes[j]!, keys[j]!);
+        const ranged = new TopK(keys, desc, size);
+        ranged.offerRange(nodes, keys, 0, 7000);
+        ranged.offerRange(nodes, keys, 7000, n);
+        expect([...ranged.sorted()], `${desc} ${size}`).toEqual([...one.sorted()]);
       }
     }
   });

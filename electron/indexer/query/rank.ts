@@ -124,6 +124,30 @@ export class TopK {
     this.replaceRoot(v, k);
   }
 
+  /**
+   * offerKeyed(nodes[j], keys[j]) for j in [from, to), with the test that rejects nearly all of them
+   * once the heap is full written out in one small loop (a label search offers millions of nodes in
+   * a query's first call, before the optimizing compiler has seen anything else of it).
+   */
+  offerRange(nodes: Uint32Array, keys: Float64Array, from: number, to: number): void {
+    const size = this.nodes.length;
+    let j = from;
+    for (; j < to && this.count < size; j++) this.offerKeyed(nodes[j]!, keys[j]!);
+    if (j >= to) return;
+    const sign = this.desc ? 1 : -1;
+    let floor = sign * this.keys[0]!;
+    let floorNode = this.nodes[0]!;
+    for (; j < to; j++) {
+      const k = sign * keys[j]!;
+      // Kept only if better than the worst kept: a larger (signed) key, or the same key and a lower
+      // node index.
+      if (k < floor || (k === floor && nodes[j]! > floorNode)) continue;
+      this.replaceRoot(nodes[j]!, keys[j]!);
+      floor = sign * this.keys[0]!;
+      floorNode = this.nodes[0]!;
+    }
+  }
+
   /** Keys below this (above, ascending) are not admitted: the worst kept key, once full. */
   floor(): number {
     // Empty: nothing is admitted; filling: everything is.

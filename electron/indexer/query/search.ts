@@ -4,6 +4,7 @@
 // pass over all nodes, and nothing allocated per match: a needle can match millions of labels, and
 // the first page needs only their count and the best 2,000 by retained size. The whole list is
 // built only for a page beyond those.
+import type { LabelIndex } from '../graph/aggregates';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT } from '../graph/layout';
 import { sortAll } from '../graph/order';
@@ -120,34 +121,82 @@ class SearchMatches implements Matches {
    * written to `out`; returns how many.
    */
   private labelOnly(best: TopK | null, out: Uint32Array | null): number {
-    const { labelFirst, labelNodes, labelRetained } = this.g.labels;
-    const nodeType = this.g.type;
-    const { typeIdx2Name } = this.g.types;
-    const { typeSet, strings } = this;
-    const anyType = this.types.length > 0;
+    const { strings } = this;
     let n = 0;
-    let floor = best ? best.floor() : 0;
+    // Runs of consecutive matched strings, joined across words: their objects are one range of the
+    // label index (a needle that matches most labels makes runs of millions).
+    let runStart = 0;
+    let runEnd = 0;
     for (let w = 0; w < strings.length; w++) {
       let word = strings[w]!;
       while (word !== 0) {
-        // A run of consecutive matched strings: their objects are one range of the label index
-        // (a needle that matches most labels makes runs of thousands).
         const start = 31 - Math.clz32(word & -word);
         const rest = ~(word >>> start);
         const length = rest === 0 ? 32 - start : 31 - Math.clz32(rest & -rest);
         word = start + length === 32 ? 0 : word & ~(((1 << length) - 1) << start);
-        const to = labelFirst[w * 32 + start + length]!;
-        for (let j = labelFirst[w * 32 + start]!; j < to; j++) {
-          if (anyType && typeSet[typeIdx2Name[nodeType[labelNodes[j]!]!]!] === 1) continue;
-          if (out) out[n] = labelNodes[j]!;
-          n++;
-          if (best && labelRetained[j]! >= floor && best.admits(labelNodes[j]!, labelRetained[j]!)) {
-            best.offerKeyed(labelNodes[j]!, labelRetained[j]!);
-            floor = best.floor();
-          }
+        const from = w * 32 + start;
+        if (from !== runEnd) {
+          n = this.labelRun(runStart, runEnd, best, out, n);
+          runStart = from;
         }
+        runEnd = from + length;
       }
     }
+    return this.labelRun(runStart, runEnd, best, out, n);
+  }
+
+  /** labelOnly for the objects labelled with strings [first, end); `n` found before them. */
+  private labelRun(
+    first: number,
+    end: number,
+    best: TopK | null,
+    out: Uint32Array | null,
+    n: number,
+  ): number {
+    const { labelFirst, labelNodes } = this.g.labels;
+    const from = labelFirst[first]!;
+    const to = labelFirst[end]!;
+    if (from === to) return n;
+    if (this.types.length > 0) return this.untyped(from, to, best, out, n);
+    if (out) out.set(labelNodes.subarray(from, to), n);
+    if (best) offerLabels(best, this.g.labels, from, to);
+    return n + (to - from);
+  }
+
+  /** labelOnly for label index entries [from, to) when some types matched: those are skipped. */
+  private untyped(from: number, to: number, best: TopK | null, out: Uint32Array | null, n: number): number {
+    const { labelNodes, labelRetained } = this.g.labels;
+    const nodeType = this.g.type;
+    const { typeIdx2Name } = this.g.types;
+    const { typeSet } = this;
+    for (let j = from; j < to; j++) {
+      const v = labelNodes[j]!;
+      if (typeSet[typeIdx2Name[nodeType[v]!]!] === 1) continue;
+      if (out) out[n] = v;
+      n++;
+      if (best) best.offerKeyed(v, labelRetained[j]!);
+    }
     return n;
+  }
+}
+
+/**
+ * Offers label index entries [from, to) to `best` (by retained size, descending), skipping each
+ * whole block whose best entry it would not keep: once a dense match has filled the first page,
+ * that is nearly every block.
+ */
+function offerLabels(best: TopK, labels: LabelIndex, from: number, to: number): void {
+  const { labelNodes, labelRetained, blockBits, blockRetained, blockNode } = labels;
+  const entries = labelNodes.length;
+  let j = from;
+  while (j < to) {
+    const b = j >>> blockBits;
+    const blockStart = b << blockBits;
+    const blockEnd = Math.min(entries, blockStart + (1 << blockBits));
+    const end = Math.min(to, blockEnd);
+    const whole = j === blockStart && end === blockEnd;
+    if (!whole || best.admits(blockNode[b]!, blockRetained[b]!))
+      best.offerRange(labelNodes, labelRetained, j, end);
+    j = end;
   }
 }
