@@ -45,7 +45,11 @@ export class SnapshotBuilder {
   /** Edges to addresses that are not objects, to test dangling-edge counting. */
   private readonly dangling: { from: number; address: number }[] = [];
 
-  /** Adds an object of type `type` (module-qualified name) with shallow size `size`; returns its number. */
+  /**
+   * Adds an object of type `type` (module-qualified name) with shallow size `size`; returns its
+   * number. `name@tag` is a TYPE record of its own named `name`: two records with one name, as a
+   * class defined twice makes.
+   */
   node(type: string, size: number, opts: NodeOptions = {}): number {
     let t = this.typeIds.get(type);
     if (t === undefined) {
@@ -104,7 +108,7 @@ export class SnapshotBuilder {
       }
       return id;
     };
-    const typeNames = this.types.map(str);
+    const typeNames = this.types.map((t) => str(t.replace(/@.*$/, '')));
     const tracebacks: [number, number][][] = [];
     const allocNodes: number[] = [];
     const allocIds: number[] = [];

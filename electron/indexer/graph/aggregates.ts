@@ -42,7 +42,7 @@ export interface EarlyAggregates {
   types: TypeIndex;
   /** Per-type counts, shallow sizes and lists in node order are filled. */
   typesIndexed: Promise<unknown>;
-  labels: Promise<{ labelFirst: Uint32Array; labelNodes: Uint32Array }>;
+  labels: Promise<{ labelFirst: Uint32Array; labelNodes: Uint32Array; labelType: Uint32Array }>;
   /** The strings' common prefixes for label search (StringTable.setPrefixes). */
   prefixes: Promise<Uint8Array>;
 }
@@ -76,7 +76,14 @@ export function startAggregates(
     types.nameFirst,
     types.nameNodesByIndex,
   );
-  const labels = helper.run('indexLabels', g.label, FIRST_OBJECT, g.strings.count);
+  const labels = helper.run(
+    'indexLabels',
+    g.label,
+    g.nodeType,
+    types.typeIdx2Name,
+    FIRST_OBJECT,
+    g.strings.count,
+  );
   const prefixes = helper.run('commonPrefixes', ...g.strings.prefixInput());
   return { types, typesIndexed, labels, prefixes };
 }
@@ -104,7 +111,7 @@ export async function buildAggregates(
   ctx.begin('aggregates', n);
   const { types } = early;
   await early.typesIndexed;
-  const { labelFirst, labelNodes } = await early.labels;
+  const { labelFirst, labelNodes, labelType } = await early.labels;
   const labelRetained = sharedFloat64(labelNodes.length);
   const blocks = Math.ceil(labelNodes.length / (1 << LABEL_BLOCK_BITS));
   const blockRetained = sharedFloat64(blocks);
@@ -136,7 +143,15 @@ export async function buildAggregates(
   return {
     tree,
     types,
-    labels: { labelFirst, labelNodes, labelRetained, blockBits: LABEL_BLOCK_BITS, blockRetained, blockNode },
+    labels: {
+      labelFirst,
+      labelNodes,
+      labelType,
+      labelRetained,
+      blockBits: LABEL_BLOCK_BITS,
+      blockRetained,
+      blockNode,
+    },
   };
 }
 
@@ -221,6 +236,8 @@ function retainedOncePerType(
 export interface LabelIndex {
   labelFirst: Uint32Array;
   labelNodes: Uint32Array;
+  /** The type name of labelNodes[j] at j: a search that matches types skips those objects here. */
+  labelType: Uint32Array;
   /**
    * retained[labelNodes[j]] at j: a search that matches millions of labels ranks them by retained
    * size, and reads this in order where retained would be read at random (~70 ns a match when the

@@ -181,15 +181,18 @@ export function indexTypes(
 
 /**
  * Objects by label: those labelled with string s are labelNodes[labelFirst[s]..labelFirst[s+1]),
- * in node order (label search). Allocated here, in shared memory (the reply shares it, not copies),
- * because only the counting pass knows labelNodes' length. Needs no stage after `read`: it runs
- * while the other thread computes semidominators.
+ * in node order (label search), and labelType[j] the type name of labelNodes[j] (read in order by a
+ * search that matches types too, where nodeType would be read at random). Allocated here, in shared
+ * memory (the reply shares it, not copies), because only the counting pass knows their length.
+ * Needs no stage after `read`: it runs while the other thread computes semidominators.
  */
 export function indexLabels(
   label: Uint32Array,
+  nodeType: Uint32Array,
+  typeIdx2Name: Uint32Array,
   firstObject: number,
   strings: number,
-): { labelFirst: Uint32Array; labelNodes: Uint32Array } {
+): { labelFirst: Uint32Array; labelNodes: Uint32Array; labelType: Uint32Array } {
   const labelFirst = new Uint32Array(new SharedArrayBuffer(4 * (strings + 1)));
   const n = label.length;
   for (let v = firstObject; v < n; v++) {
@@ -198,13 +201,18 @@ export function indexLabels(
   }
   for (let s = 0; s < strings; s++) labelFirst[s + 1] += labelFirst[s]!;
   const cursor = labelFirst.slice(0, strings);
-  // Written at random: filled front to back first, so its pages are mapped in order.
+  // Written at random: filled front to back first, so their pages are mapped in order.
   const labelNodes = new Uint32Array(new SharedArrayBuffer(4 * labelFirst[strings]!)).fill(0);
+  const labelType = new Uint32Array(new SharedArrayBuffer(4 * labelFirst[strings]!)).fill(0);
   for (let v = firstObject; v < n; v++) {
     const l = label[v]!;
-    if (l < strings) labelNodes[cursor[l]!++] = v;
+    if (l < strings) {
+      const j = cursor[l]!++;
+      labelNodes[j] = v;
+      labelType[j] = typeIdx2Name[nodeType[v]!]!;
+    }
   }
-  return { labelFirst, labelNodes };
+  return { labelFirst, labelNodes, labelType };
 }
 
 /**

@@ -31,7 +31,8 @@ async function labelledHeap() {
             : family === 3
               ? `key: ${i % 97}`
               : undefined;
-    const type = family === 4 ? 'app.Strange' : family === 5 ? 'int' : 'str';
+    // Two TYPE records named 'str' (its type index and name index differ for one of them).
+    const type = family === 4 ? 'app.Strange' : family === 5 ? 'int' : i % 3 === 0 ? 'str@again' : 'str';
     const v =
       label === undefined ? g.node(type, 24 + 8 * rand(2)) : g.node(type, 24 + 8 * rand(2), { label });
     g.edge(mod, v, 'attr', `x${i}`);

@@ -108,17 +108,24 @@ class SearchMatches implements Matches {
   private top(k: number): Uint32Array {
     const { nameFirst, nameNodes } = this.g.types;
     const best = new TopK(this.g.retained, true, k);
+    const { retained } = this.g;
     for (const t of this.types) {
+      // Sorted by retained size, ties by node: after the first node the heap turns away, so would it
+      // every later one.
       const to = Math.min(nameFirst[t]! + k, nameFirst[t + 1]!);
-      for (let i = nameFirst[t]!; i < to; i++) best.offer(nameNodes[i]!);
+      for (let i = nameFirst[t]!; i < to; i++) {
+        const v = nameNodes[i]!;
+        if (!best.admits(v, retained[v]!)) break;
+        best.offerKeyed(v, retained[v]!);
+      }
     }
     this.labelOnly(best, null);
     return best.sorted();
   }
 
   /**
-   * The objects labelled with a matched string whose type did not match: offered to `best`, or
-   * written to `out`; returns how many.
+   * The objects labelled with a matched string whose type did not match: offered to `best` (and
+   * not counted), or counted and written to `out` if given; returns the count.
    */
   private labelOnly(best: TopK | null, out: Uint32Array | null): number {
     const { strings } = this;
@@ -153,28 +160,24 @@ class SearchMatches implements Matches {
     out: Uint32Array | null,
     n: number,
   ): number {
-    const { labelFirst, labelNodes } = this.g.labels;
-    const from = labelFirst[first]!;
-    const to = labelFirst[end]!;
+    const labels = this.g.labels;
+    const from = labels.labelFirst[first]!;
+    const to = labels.labelFirst[end]!;
     if (from === to) return n;
-    if (this.types.length > 0) return this.untyped(from, to, best, out, n);
-    if (out) out.set(labelNodes.subarray(from, to), n);
-    if (best) offerLabels(best, this.g.labels, from, to);
-    return n + (to - from);
-  }
-
-  /** labelOnly for label index entries [from, to) when some types matched: those are skipped. */
-  private untyped(from: number, to: number, best: TopK | null, out: Uint32Array | null, n: number): number {
-    const { labelNodes, labelRetained } = this.g.labels;
-    const nodeType = this.g.type;
-    const { typeIdx2Name } = this.g.types;
-    const { typeSet } = this;
+    const skip = this.types.length > 0 ? this.typeSet : null;
+    if (best) {
+      offerLabels(best, labels, from, to, skip);
+      return n;
+    }
+    if (!skip) {
+      if (out) out.set(labels.labelNodes.subarray(from, to), n);
+      return n + (to - from);
+    }
+    const { labelNodes, labelType } = labels;
     for (let j = from; j < to; j++) {
-      const v = labelNodes[j]!;
-      if (typeSet[typeIdx2Name[nodeType[v]!]!] === 1) continue;
-      if (out) out[n] = v;
+      if (skip[labelType[j]!] === 1) continue;
+      if (out) out[n] = labelNodes[j]!;
       n++;
-      if (best) best.offerKeyed(v, labelRetained[j]!);
     }
     return n;
   }
@@ -183,10 +186,17 @@ class SearchMatches implements Matches {
 /**
  * Offers label index entries [from, to) to `best` (by retained size, descending), skipping each
  * whole block whose best entry it would not keep: once a dense match has filled the first page,
- * that is nearly every block.
+ * that is nearly every block. With `skip`, entries of those type names are not offered (they were,
+ * with their type).
  */
-function offerLabels(best: TopK, labels: LabelIndex, from: number, to: number): void {
-  const { labelNodes, labelRetained, blockBits, blockRetained, blockNode } = labels;
+function offerLabels(
+  best: TopK,
+  labels: LabelIndex,
+  from: number,
+  to: number,
+  skip: Uint8Array | null,
+): void {
+  const { labelNodes, labelType, labelRetained, blockBits, blockRetained, blockNode } = labels;
   const entries = labelNodes.length;
   let j = from;
   while (j < to) {
@@ -195,8 +205,14 @@ function offerLabels(best: TopK, labels: LabelIndex, from: number, to: number): 
     const blockEnd = Math.min(entries, blockStart + (1 << blockBits));
     const end = Math.min(to, blockEnd);
     const whole = j === blockStart && end === blockEnd;
-    if (!whole || best.admits(blockNode[b]!, blockRetained[b]!))
-      best.offerRange(labelNodes, labelRetained, j, end);
+    if (!whole || best.admits(blockNode[b]!, blockRetained[b]!)) {
+      if (!skip) best.offerRange(labelNodes, labelRetained, j, end);
+      else {
+        for (let i = j; i < end; i++) {
+          if (skip[labelType[i]!] !== 1) best.offerKeyed(labelNodes[i]!, labelRetained[i]!);
+        }
+      }
+    }
     j = end;
   }
 }
