@@ -154,6 +154,11 @@ export class StringTable {
   /** The string whose bytes contain blob offset `at`, searching forward from string `lo`. */
   private idFrom(lo: number, at: number): number {
     const offsets = this.offsets;
+    // The next match is usually a few strings on: a short forward scan (predictable branches,
+    // memory in order) settles it before the gallop's dependent, unpredictable steps would.
+    const near = Math.min(this.count - 1, lo + 24);
+    while (lo < near && offsets[lo + 1]! <= at) lo++;
+    if (lo < near) return lo;
     // Gallop: find a step past `at`, then binary search within the last step.
     let step = 1;
     let hi = lo;

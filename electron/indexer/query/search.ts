@@ -166,7 +166,16 @@ class SearchMatches implements Matches {
     if (from === to) return n;
     const skip = this.types.length > 0 ? this.typeSet : null;
     if (best) {
-      offerLabels(best, labels, from, to, skip);
+      if (to - from >= 1 << labels.blockBits) offerLabels(best, labels, from, to, skip);
+      else {
+        // Short (a sparse match: one string, one object, most often): no block to skip.
+        const { labelNodes, labelRetained, labelType } = labels;
+        for (let j = from; j < to; j++) {
+          if (skip && skip[labelType[j]!] === 1) continue;
+          if (best.admits(labelNodes[j]!, labelRetained[j]!))
+            best.offerKeyed(labelNodes[j]!, labelRetained[j]!);
+        }
+      }
       return n;
     }
     if (!skip) {
