@@ -131,6 +131,9 @@ async function indexStages(
   edges.nodeIdx2StrongIn = new Uint32Array(0);
   // The dominator tree's rows are built on the helper while this thread sums retained sizes.
   const treeRows = helper.run('dominatorRows', dom.nodeIdx2Dominator, NO_NODE);
+  // Then the strings' common prefixes for label search (queued last: nothing waits for them before
+  // the end of the aggregates stage).
+  const prefixes = helper.run('commonPrefixes', ...raw.strings.prefixInput());
   const retained = await computeRetained(
     raw.size,
     dom,
@@ -148,6 +151,7 @@ async function indexStages(
     { strings: raw.strings, label: raw.label, nodeType: raw.type, retained },
     await treeRows,
     early,
+    prefixes,
     ctx,
     helper,
   );

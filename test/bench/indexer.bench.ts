@@ -2,7 +2,8 @@
 // snapshots (1M and 10M objects by default; shape "python" — statistics of real dumps — and the
 // "random" stress shape) and on a real dump from the Python dumper.
 //   npm run bench -- --only indexer [--sizes 1000000,10000000] [--shapes python,random] [--runs 3]
-//                                    [--compress] [--no-real] [--no-huge-pages]
+//                                    [--compress] [--no-real] [--no-huge-pages] [--needles a,b,…]
+// --needles: label searches timed as well (each a query row "search 'a'"), e.g. value-,value-a,-a0,e
 // Each run indexes in a fresh child process (peak RSS is that process's own); medians over runs.
 // Snapshots are written to the OS temp dir once and reused.
 import { spawnSync } from 'node:child_process';
@@ -27,6 +28,8 @@ interface Options {
   real: boolean;
   /** Children get the environment the CLI and app give the indexer (huge pages on Linux), or not. */
   hugePages: boolean;
+  /** Extra label searches to time. */
+  needles: string[];
 }
 
 function options(argv: string[]): Options {
@@ -41,6 +44,7 @@ function options(argv: string[]): Options {
     compress: argv.includes('--compress'),
     real: !argv.includes('--no-real'),
     hugePages: !argv.includes('--no-huge-pages'),
+    needles: (value('needles') ?? '').split(',').filter((n) => n !== ''),
   };
 }
 
@@ -140,6 +144,7 @@ function median(xs: number[]): number {
 }
 
 let childEnv: NodeJS.ProcessEnv = process.env;
+let childNeedles: string[] = [];
 
 /** The environment without the huge-page tunable (other tunables a user set are kept). */
 function withoutHugePages(): NodeJS.ProcessEnv {
@@ -153,7 +158,7 @@ function withoutHugePages(): NodeJS.ProcessEnv {
 }
 
 function runOnce(file: string): RunResult {
-  const r = spawnSync(process.execPath, [process.argv[1]!, '--child', file], {
+  const r = spawnSync(process.execPath, [process.argv[1]!, '--child', file, JSON.stringify(childNeedles)], {
     env: childEnv,
     encoding: 'utf-8',
     maxBuffer: 1 << 24,
@@ -203,11 +208,12 @@ function summarize(label: string, runs: RunResult[]): void {
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
-    await runChild(argv[1]!);
+    await runChild(argv[1]!, JSON.parse(argv[2] ?? '[]') as string[]);
     return;
   }
   const opts = options(argv);
   childEnv = opts.hugePages ? indexerEnv() : withoutHugePages();
+  childNeedles = opts.needles;
   console.log(
     `node ${process.version}, ${(await import('node:os')).cpus().length} cores (shared), load average ${(
       await import('node:os')

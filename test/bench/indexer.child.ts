@@ -22,7 +22,7 @@ function time(snap: HeapSnapshot, fn: () => unknown): { first: number; median: n
 }
 
 /** Picks query arguments the way a user would reach them: biggest type, biggest holder, a deep leaf. */
-function queries(snap: HeapSnapshot): Record<string, () => unknown> {
+function queries(snap: HeapSnapshot, needles: string[]): Record<string, () => unknown> {
   const page = { start: 0, end: 100 };
   const top = snap.summary({ range: { start: 0, end: 1 } }).rows[0]!;
   const biggest = snap.instances({ typeKey: top.typeKey, range: { start: 0, end: 1 } }).rows[0]!;
@@ -37,6 +37,7 @@ function queries(snap: HeapSnapshot): Record<string, () => unknown> {
   }
   const label = g.label[deep] !== 0xffffffff ? g.strings.get(g.label[deep]!).slice(0, 8) : 'value-';
   const address = snap.objectDetails({ node: deep }).row.address;
+  const shorter = label.slice(0, -1);
   return {
     'summary (100 rows)': () => snap.summary({ range: page }),
     'summary filtered': () => snap.summary({ range: page, filter: 'model' }),
@@ -59,11 +60,16 @@ function queries(snap: HeapSnapshot): Record<string, () => unknown> {
     objectDetails: () => snap.objectDetails({ node: deep }),
     'search label substring': () =>
       snap.search({ query: `${label}${Math.random()}`.slice(0, label.length), range: page }),
+    // One character fewer: many more matches, scattered (one builtin call each, the slowest kind).
+    'search label substring, shorter': () => snap.search({ query: shorter, range: page }),
     'search address': () => snap.search({ query: address, range: page }),
+    ...Object.fromEntries(
+      needles.map((n) => [`search '${n}'`, () => snap.search({ query: n, range: page })]),
+    ),
   };
 }
 
-export async function runChild(file: string): Promise<void> {
+export async function runChild(file: string, needles: string[] = []): Promise<void> {
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const snap = await loadSnapshot({ path: file });
@@ -72,7 +78,7 @@ export async function runChild(file: string): Promise<void> {
   const totalCpu = (cpu.user + cpu.system) / 1e6;
   const rssAfterLoad = process.resourceUsage().maxRSS * 1024;
   const timings: Record<string, { first: number; median: number }> = {};
-  for (const [name, fn] of Object.entries(queries(snap))) timings[name] = time(snap, fn);
+  for (const [name, fn] of Object.entries(queries(snap, needles))) timings[name] = time(snap, fn);
   const info = snap.info('bench', file, file);
   console.log(
     JSON.stringify({

@@ -43,15 +43,13 @@ export interface EarlyAggregates {
   /** Per-type counts, shallow sizes and lists in node order are filled. */
   typesIndexed: Promise<unknown>;
   labels: Promise<{ labelFirst: Uint32Array; labelNodes: Uint32Array; labelType: Uint32Array }>;
-  /** The strings' common prefixes for label search (StringTable.setPrefixes). */
-  prefixes: Promise<Uint8Array>;
 }
 
 /**
  * Queues, on the helper thread, what the aggregates stage can do before retained sizes exist: the
- * per-type counts and lists in node order, the label index, and the strings' common prefixes. The
- * pipeline calls this when the helper would otherwise sit idle (while this thread computes
- * semidominators, ~0.7 s at 10M objects). One thread: the same calls, run now.
+ * per-type counts and lists in node order, and the label index. The pipeline calls this when the
+ * helper would otherwise sit idle (while this thread computes semidominators, ~0.7 s at 10M
+ * objects). One thread: the same calls, run now.
  */
 export function startAggregates(
   g: {
@@ -84,8 +82,7 @@ export function startAggregates(
     FIRST_OBJECT,
     g.strings.count,
   );
-  const prefixes = helper.run('commonPrefixes', ...g.strings.prefixInput());
-  return { types, typesIndexed, labels, prefixes };
+  return { types, typesIndexed, labels };
 }
 
 /**
@@ -104,6 +101,8 @@ export async function buildAggregates(
   /** From parallel/kernels.ts `dominatorRows`, each row in node order. */
   tree: DominatorTree,
   early: EarlyAggregates,
+  /** The strings' common prefixes for label search (parallel/kernels.ts commonPrefixes). */
+  prefixes: Promise<Uint8Array>,
   ctx: StageContext,
   helper: Helper,
 ): Promise<Aggregates> {
@@ -137,7 +136,7 @@ export async function buildAggregates(
   retainedOncePerType(types, g.nodeType, g.retained, tree);
   sortGroups(g.retained, true, tree.domFirst, tree.domChildren, tree.domChildren);
   g.strings.prepareSearch();
-  g.strings.setPrefixes(await early.prefixes);
+  g.strings.setPrefixes(await prefixes);
   await ctx.checkpoint(n / 2, n);
   await helped;
   return {
