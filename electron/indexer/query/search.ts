@@ -81,8 +81,15 @@ class SearchMatches implements Matches {
       this.typeSet[k] = 1;
       total += g.types.nameFirst[k + 1]! - g.types.nameFirst[k]!;
     }
-    // An object matching by type and by label counts once: with its type.
-    this.total = total + (types.length === 0 ? labelled : this.labelOnly(null, null));
+    // An object matching by type and by label counts once: with its type. Then the labelled
+    // objects must be counted one by one (their types read), and the same pass ranks them for the
+    // first page, which is asked for next.
+    if (types.length === 0) this.total = labelled;
+    else {
+      const best = this.typeTop(HEAP_WINDOW);
+      this.total = total + this.labelOnly(best, null, true);
+      this.best = best.sorted();
+    }
   }
 
   window(start: number, end: number): Uint32Array {
@@ -98,14 +105,21 @@ class SearchMatches implements Matches {
         all.set(nameNodes.subarray(nameFirst[t]!, nameFirst[t + 1]!), n);
         n += nameFirst[t + 1]! - nameFirst[t]!;
       }
-      this.labelOnly(null, all.subarray(n));
+      this.labelOnly(null, all.subarray(n), true);
       this.order = sortAll(all, this.g.retained, true);
     }
     return this.order.subarray(start, end);
   }
 
-  /** The best `k` matches. A type's list is sorted already: only its first k can be among them. */
+  /** The best `k` matches (no type matched; else the constructor made them). */
   private top(k: number): Uint32Array {
+    const best = this.typeTop(k);
+    this.labelOnly(best, null, false);
+    return best.sorted();
+  }
+
+  /** A heap of the best `k` objects of the matched types: a type's list is sorted already. */
+  private typeTop(k: number): TopK {
     const { nameFirst, nameNodes } = this.g.types;
     const best = new TopK(this.g.retained, true, k);
     const { retained } = this.g;
@@ -119,15 +133,14 @@ class SearchMatches implements Matches {
         best.offerKeyed(v, retained[v]!);
       }
     }
-    this.labelOnly(best, null);
-    return best.sorted();
+    return best;
   }
 
   /**
-   * The objects labelled with a matched string whose type did not match: offered to `best` (and
-   * not counted), or counted and written to `out` if given; returns the count.
+   * The objects labelled with a matched string whose type did not match: offered to `best` if
+   * given, written to `out` if given, and counted if `count` (else 0 is returned).
    */
-  private labelOnly(best: TopK | null, out: Uint32Array | null): number {
+  private labelOnly(best: TopK | null, out: Uint32Array | null, count: boolean): number {
     const { strings } = this;
     let n = 0;
     // Runs of consecutive matched strings, joined across words: their objects are one range of the
@@ -143,13 +156,13 @@ class SearchMatches implements Matches {
         word = start + length === 32 ? 0 : word & ~(((1 << length) - 1) << start);
         const from = w * 32 + start;
         if (from !== runEnd) {
-          n = this.labelRun(runStart, runEnd, best, out, n);
+          n = this.labelRun(runStart, runEnd, best, out, count, n);
           runStart = from;
         }
         runEnd = from + length;
       }
     }
-    return this.labelRun(runStart, runEnd, best, out, n);
+    return this.labelRun(runStart, runEnd, best, out, count, n);
   }
 
   /** labelOnly for the objects labelled with strings [first, end); `n` found before them. */
@@ -158,6 +171,7 @@ class SearchMatches implements Matches {
     end: number,
     best: TopK | null,
     out: Uint32Array | null,
+    count: boolean,
     n: number,
   ): number {
     const labels = this.g.labels;
@@ -176,8 +190,8 @@ class SearchMatches implements Matches {
             best.offerKeyed(labelNodes[j]!, labelRetained[j]!);
         }
       }
-      return n;
     }
+    if (!count && !out) return n;
     if (!skip) {
       if (out) out.set(labels.labelNodes.subarray(from, to), n);
       return n + (to - from);
