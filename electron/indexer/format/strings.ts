@@ -136,7 +136,9 @@ export class StringTable {
         continue;
       }
       const last = runFrom(blob, offsets, this.prefixes, count, pattern, s, at - offsets[s]!);
-      setBits(bits, s, last + 1);
+      // Most runs of a short needle are one string.
+      if (last === s) bits[s >>> 5] |= 1 << (s & 31);
+      else setBits(bits, s, last + 1);
       k += rows[last + 1]! - rows[s]!;
       id = last + 1;
       if (id >= count) break;
