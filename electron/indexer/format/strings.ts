@@ -112,8 +112,9 @@ export class StringTable {
    * A needle can match millions of strings ("value-" matches all 2.7M of the benchmark's), and then
    * the per-match cost is all there is. Labels come in families ("value-…", "/usr/lib/…",
    * "<key>: …") stored next to each other, so after each match the strings that follow are checked
-   * in place, at the offset where the needle was just found (`runFrom`), a few byte compares each
-   * without a builtin call; a run of matches is then marked and counted as one range.
+   * in place, at the offset where the needle was just found, without a builtin call (`runFrom`: by
+   * their common prefix with the string before, one byte read, else a few byte compares); a run of
+   * matches is then marked and counted as one range.
    */
   markContaining(needle: string, bits: Int32Array, rows: Uint32Array): number {
     const pattern = new Uint8Array(Buffer.from(needle, 'utf-8'));
