@@ -147,15 +147,19 @@ describe('Explorer on a leaking service', () => {
     const dom = table('dominator-table');
     const appRow = dom.locator('.tt-row[data-depth="0"]').filter({ hasText: /module\s*app\b/ });
     await appRow.first().click();
+    // The cursor itself on the app row (the inspector alone may still show an earlier module).
+    await expect.poll(() => dom.locator('.tt-row.cursor').textContent()).toMatch(/module\s*app\b/);
     await expect.poll(() => inspectorType().textContent()).toBe('module');
     // Follow the biggest child (rows are sorted by retained size) until a Session is reached: the
     // cache holds nearly all of app's memory, so that path must lead to it within a few levels.
-    // ArrowRight expands a collapsed row or steps into its first (largest) child.
+    // ArrowRight expands a collapsed row or steps into its first (largest) child. Each press waits
+    // for the rows it loads, as a user would (a fixed pause was too short on a loaded CI machine).
     const cursorType = () => dom.locator('.tt-row.cursor .tt-td').nth(1).textContent();
     for (let press = 0; press < 12; press++) {
       if ((await cursorType()) === 'app.Session') break;
       await page.keyboard.press('ArrowRight');
-      await page.waitForTimeout(150);
+      await expect.poll(() => dom.locator('.tt-row.placeholder').count()).toBe(0);
+      await page.waitForTimeout(100);
     }
     await expect.poll(() => inspectorType().textContent()).toBe('app.Session');
     await expect(dom.locator('.tt-row.cursor').textContent()).resolves.toContain('Session');
