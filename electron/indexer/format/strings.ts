@@ -117,10 +117,11 @@ export class StringTable {
    * matches is then marked and counted as one range.
    */
   markContaining(needle: string, bits: Int32Array, rows: Uint32Array): number {
-    const pattern = new Uint8Array(Buffer.from(needle, 'utf-8'));
+    const bytes = Buffer.from(needle, 'utf-8');
+    const pattern = new Uint8Array(bytes); // a plain Uint8Array: one element kind for runFrom's reads
     const len = pattern.length;
     if (len === 0 || this.count === 0) return 0;
-    const text = Buffer.from(pattern).toString('latin1');
+    const text = bytes.toString('latin1');
     const hay = this.prepareSearch();
     const { blob, offsets, count } = this;
     let k = 0;

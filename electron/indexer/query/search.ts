@@ -180,16 +180,9 @@ class SearchMatches implements Matches {
     if (from === to) return n;
     const skip = this.types.length > 0 ? this.typeSet : null;
     if (best) {
+      // A short run (a sparse match: one string, one object, most often) has no block to skip.
       if (to - from >= 1 << labels.blockBits) offerLabels(best, labels, from, to, skip);
-      else {
-        // Short (a sparse match: one string, one object, most often): no block to skip.
-        const { labelNodes, labelRetained, labelType } = labels;
-        for (let j = from; j < to; j++) {
-          if (skip && skip[labelType[j]!] === 1) continue;
-          if (best.admits(labelNodes[j]!, labelRetained[j]!))
-            best.offerKeyed(labelNodes[j]!, labelRetained[j]!);
-        }
-      }
+      else offerEntries(best, labels, from, to, skip);
     }
     if (!count && !out) return n;
     if (!skip) {
@@ -219,8 +212,8 @@ function offerLabels(
   to: number,
   skip: Uint8Array | null,
 ): void {
-  const { labelNodes, labelType, labelRetained, blockBits, blockRetained, blockNode } = labels;
-  const entries = labelNodes.length;
+  const { blockBits, blockRetained, blockNode } = labels;
+  const entries = labels.labelNodes.length;
   let j = from;
   while (j < to) {
     const b = j >>> blockBits;
@@ -228,14 +221,25 @@ function offerLabels(
     const blockEnd = Math.min(entries, blockStart + (1 << blockBits));
     const end = Math.min(to, blockEnd);
     const whole = j === blockStart && end === blockEnd;
-    if (!whole || best.admits(blockNode[b]!, blockRetained[b]!)) {
-      if (!skip) best.offerRange(labelNodes, labelRetained, j, end);
-      else {
-        for (let i = j; i < end; i++) {
-          if (skip[labelType[i]!] !== 1) best.offerKeyed(labelNodes[i]!, labelRetained[i]!);
-        }
-      }
-    }
+    if (!whole || best.admits(blockNode[b]!, blockRetained[b]!)) offerEntries(best, labels, j, end, skip);
     j = end;
+  }
+}
+
+/** Offers label index entries [from, to) to `best`, but those whose type name is marked in `skip`. */
+function offerEntries(
+  best: TopK,
+  labels: LabelIndex,
+  from: number,
+  to: number,
+  skip: Uint8Array | null,
+): void {
+  const { labelNodes, labelType, labelRetained } = labels;
+  if (!skip) {
+    best.offerRange(labelNodes, labelRetained, from, to);
+    return;
+  }
+  for (let j = from; j < to; j++) {
+    if (skip[labelType[j]!] !== 1) best.offerKeyed(labelNodes[j]!, labelRetained[j]!);
   }
 }
