@@ -117,7 +117,7 @@ describe('the helper thread', () => {
       expect(helper.threads).toBe(2);
       const plain = new Uint32Array(8);
       expect(() =>
-        helper.run('fillRetainers', plain, plain, new Uint8Array(8), 9, plain, plain, plain, 0, 1, 0, 1),
+        helper.run('fillRetainers', plain, plain, new Uint8Array(8), 9, plain, plain, plain, 0, 1, -1),
       ).toThrow(/not in a SharedArrayBuffer/);
       const shared = sharedUint32(2);
       // No distance array: the kernel throws in the worker, and the call rejects here, where it is

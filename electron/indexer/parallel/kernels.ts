@@ -5,32 +5,44 @@
 // SharedArrayBuffers; every kernel writes only to memory no other running kernel touches.
 
 /**
- * Fills the strong part of the retainer rows of targets [tlo, thi) of the retainer index
- * (graph/retainers.ts) from the edges of sources [lo, hi): sources visited in descending order,
- * each row filled from the end of its strong part (`strongAt[t]` counts down), so it comes out
- * sorted by ascending source. Weak edges are skipped: the caller places those (they are rare). Two
- * threads split the work by target, so each row has one writer.
+ * Fills the strong references out of sources [lo, hi) into the retainer index (graph/retainers.ts),
+ * each at `at[t]` of its target t, and moves `at[t]` on: down (`step` -1: `at[t]` starts at the end
+ * of the row's strong part, sources are visited in descending order) or up (`step` 1: `at[t]`
+ * starts at the row's start, ascending order). Either way a row comes out sorted by ascending
+ * source, and two threads can fill one row at once without touching the same slot: one the sources
+ * above a split, down from the row's end, the other those below it, up from its start; the two
+ * parts meet exactly, as together they are all the row's strong references. Weak edges are skipped:
+ * the caller places those (they are rare).
  */
 export function fillRetainers(
   firstEdge: Uint32Array,
   edgeTarget: Uint32Array,
   edgeKind: Uint8Array,
   weakKind: number,
-  strongAt: Uint32Array,
+  at: Uint32Array,
   retainerSrc: Uint32Array,
   retainerEdge: Uint32Array,
   lo: number,
   hi: number,
-  tlo: number,
-  thi: number,
+  step: number,
 ): number {
-  for (let v = hi - 1; v >= lo; v--) {
-    for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
-      const t = edgeTarget[e]!;
-      if (t < tlo || t >= thi || edgeKind[e] === weakKind) continue;
-      const at = --strongAt[t]!;
-      retainerSrc[at] = v;
-      retainerEdge[at] = e;
+  if (step < 0) {
+    for (let v = hi - 1; v >= lo; v--) {
+      for (let e = firstEdge[v + 1]! - 1; e >= firstEdge[v]!; e--) {
+        if (edgeKind[e] === weakKind) continue;
+        const slot = --at[edgeTarget[e]!]!;
+        retainerSrc[slot] = v;
+        retainerEdge[slot] = e;
+      }
+    }
+  } else {
+    for (let v = lo; v < hi; v++) {
+      for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+        if (edgeKind[e] === weakKind) continue;
+        const slot = at[edgeTarget[e]!]!++;
+        retainerSrc[slot] = v;
+        retainerEdge[slot] = e;
+      }
     }
   }
   return hi - lo;
@@ -72,7 +84,7 @@ export function strongLeaves(
 /**
  * Breadth-first depth from node 0 over strong edges (graph/distances.ts): `distance` starts at -1
  * everywhere; nodes below `firstObject` take their out-edges from the synthetic CSR. Per chunk of
- * the queue, each node's row bounds and depth are gathered first, in a loop of independent loads
+ * the queue, each node's row bounds are gathered first, in a loop of independent loads
  * whose cache misses the CPU overlaps; the expansion loop then reads them sequentially. `seen` is a
  * bit per node (n/8 bytes stay in cache, `distance` does not). Returns the number reached.
  */
@@ -91,31 +103,38 @@ export function breadthFirst(
   const n = distance.length;
   const queue = new Uint32Array(n);
   const seen = new Int32Array((n >>> 5) + 1);
-  const rows = new Uint32Array(3 * CHUNK);
+  const rows = new Uint32Array(2 * CHUNK);
   seen[0] = 1;
   distance[0] = 0;
   let head = 0;
   let tail = 1;
   let leaves = 0;
+  // The queue holds one level after another: the next level starts where the queue ended when the
+  // current one began, so a node's depth is known from its place, not read back from `distance` (a
+  // cache miss for each of millions of queued nodes).
+  let depth = 0;
+  let levelEnd = 1;
   while (head < tail) {
     const stop = Math.min(tail, head + CHUNK);
-    for (let q = head, k = 0; q < stop; q++, k += 3) {
+    for (let q = head, k = 0; q < stop; q++, k += 2) {
       const v = queue[q]!;
       if (v < firstObject) continue;
       rows[k] = firstEdge[v]!;
       rows[k + 1] = firstEdge[v + 1]!;
-      rows[k + 2] = distance[v]! + 1;
     }
-    for (let q = head, k = 0; q < stop; q++, k += 3) {
+    for (let q = head, k = 0; q < stop; q++, k += 2) {
+      if (q === levelEnd) {
+        depth++;
+        levelEnd = tail;
+      }
       const v = queue[q]!;
+      const d = depth + 1;
       let from = rows[k]!;
       let end = rows[k + 1]!;
-      let d = rows[k + 2]!;
       let targets = edgeTarget;
       if (v < firstObject) {
         from = synFirst[v]!;
         end = synFirst[v + 1]!;
-        d = distance[v]! + 1;
         targets = synTarget;
       }
       for (let e = from; e < end; e++) {
