@@ -142,6 +142,30 @@ describe('Explorer on a leaking service', () => {
       .toBe('descending');
   });
 
+  it('keeps a second ArrowRight pressed while the rows of the first are loading', async () => {
+    // A slow server: the instances come 0.8 s after they are asked for. The first press expands the
+    // type; the second, pressed at once, steps into its first instance when that arrives, instead
+    // of being lost on the "Loading…" row.
+    const slow = '**/api/call/instances**';
+    await page.route(slow, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    try {
+      const summary = table('summary-table');
+      const cursorRow = () => summary.locator('.tt-row.cursor').getAttribute('data-testid');
+      await page.getByTestId('type-row-bytearray').click();
+      await expect.poll(cursorRow).toBe('type-row-bytearray');
+      await page.keyboard.press('ArrowRight');
+      await page.keyboard.press('ArrowRight');
+      await summary.locator('.tt-row.placeholder').first().waitFor(); // the press came before the rows
+      await expect.poll(cursorRow, { timeout: 5000 }).toBe('object-row');
+      await expect.poll(() => inspectorType().textContent()).toBe('bytearray');
+    } finally {
+      await page.unroute(slow);
+    }
+  });
+
   it('drills down the dominator tree by keyboard to a leaked Session', async () => {
     await page.getByTestId('view-dominators').click();
     const dom = table('dominator-table');

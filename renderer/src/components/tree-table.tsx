@@ -153,11 +153,23 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
   // A key can land the cursor on a row whose page is still in flight; the owner hears about it once
   // the row arrives, so the selection never lags behind the cursor.
   const pendingCursor = useRef<string | null>(null);
+  // A key that would take the cursor onto a "Loading…" row (ArrowRight twice in quick succession:
+  // the first expands, the second steps into the first child, not loaded yet) is kept, as the row
+  // the cursor was on and how far to go, and carried out when the rows arrive: no key press is lost
+  // to a slow page. Any move that lands drops it.
+  const pendingMove = useRef<{ from: string; delta: number } | null>(null);
   const moveTo = useCallback(
-    (index: number) => {
+    (index: number, from: number) => {
       const clamped = Math.max(0, Math.min(model.rowCount() - 1, index));
       const info = model.rowAt(clamped);
-      if (info.placeholder !== null) return;
+      if (info.placeholder !== null) {
+        pendingMove.current =
+          info.placeholder === 'loading' && from >= 0
+            ? { from: model.rowAt(from).key, delta: clamped - from }
+            : null;
+        return;
+      }
+      pendingMove.current = null;
       setCursor(info.path);
       scrollToIndex(clamped, 'auto');
       pendingCursor.current = info.row === undefined ? info.key : null;
@@ -165,6 +177,18 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     },
     [model, scrollToIndex, props.onCursor],
   );
+  useEffect(() => {
+    const pending = pendingMove.current;
+    if (pending === null) return;
+    const here = cursor === null ? -1 : model.indexOfPath(cursor);
+    if (here < 0 || model.rowAt(here).key !== pending.from) {
+      pendingMove.current = null; // the cursor went elsewhere meanwhile
+      return;
+    }
+    const target = Math.max(0, Math.min(model.rowCount() - 1, here + pending.delta));
+    if (model.rowAt(target).placeholder === 'loading') return; // not yet
+    moveTo(target, here);
+  });
   useEffect(() => {
     if (pendingCursor.current === null || cursor === null) return;
     const info = model.rowAt(model.indexOfPath(cursor));
@@ -204,30 +228,34 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     const page = Math.max(1, Math.floor(scroll.viewport / ROW_HEIGHT) - 1);
     switch (e.key) {
       case 'ArrowDown':
-        moveTo(index + 1);
+        moveTo(index + 1, index);
         break;
       case 'ArrowUp':
-        moveTo(Math.max(0, index - 1));
+        moveTo(Math.max(0, index - 1), index);
         break;
       case 'PageDown':
-        moveTo(index + page);
+        moveTo(index + page, index);
         break;
       case 'PageUp':
-        moveTo(Math.max(0, index - page));
+        moveTo(Math.max(0, index - page), index);
         break;
       case 'Home':
-        moveTo(0);
+        moveTo(0, index);
         break;
       case 'End':
-        moveTo(model.rowCount() - 1);
+        moveTo(model.rowCount() - 1, index);
         break;
       case 'ArrowRight':
-        if (info?.expandable && !info.expanded) model.expand(info.path);
-        else if (info?.expanded) moveTo(index + 1);
+        if (info?.expandable && !info.expanded) {
+          pendingMove.current = null;
+          model.expand(info.path);
+        } else if (info?.expanded) moveTo(index + 1, index);
         break;
       case 'ArrowLeft':
+        pendingMove.current = null;
         if (info?.expanded) model.collapse(info.path);
-        else if (info !== null && info.path.length > 1) moveTo(model.indexOfPath(info.path.slice(0, -1)));
+        else if (info !== null && info.path.length > 1)
+          moveTo(model.indexOfPath(info.path.slice(0, -1)), index);
         break;
       case 'Enter':
         if (info !== null) {
@@ -312,7 +340,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
                 data-depth={info.depth}
                 data-index={index}
                 title={props.rowTitle?.(r)}
-                onClick={() => moveTo(index)}
+                onClick={() => moveTo(index, -1)}
                 onDoubleClick={() => {
                   if (info.expandable) model.toggle(info.path);
                   props.onActivate?.(info);
