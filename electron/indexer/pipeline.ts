@@ -98,6 +98,7 @@ async function indexStages(
     nodeType: raw.type,
     size: raw.size,
     label: raw.label,
+    distance,
   };
   let early: EarlyAggregates | null = null;
   let retainedStart: Promise<Float64Array> | null = null;

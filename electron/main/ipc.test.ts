@@ -131,7 +131,7 @@ describe('Electron IPC', () => {
       start: 0,
       end: 1,
       total: 1,
-      rows: [{ typeKey: '0', type: 'dict', count: 1, shallow: 64, retained: 128 }],
+      rows: [{ typeKey: '0', type: 'dict', count: 1, shallow: 64, retained: 128, distance: 2 }],
     });
   });
 

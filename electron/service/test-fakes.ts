@@ -71,7 +71,7 @@ export class FakeSnapshot implements LoadedSnapshot {
     this.answer(
       'summary',
       a,
-      page([{ typeKey: '0', type: 'dict', count: 1, shallow: 64, retained: 128 }], a.range),
+      page([{ typeKey: '0', type: 'dict', count: 1, shallow: 64, retained: 128, distance: 2 }], a.range),
     );
   instances: LoadedSnapshot['instances'] = (a) => this.answer('instances', a, page([ROW], a.range));
   dominatorChildren: LoadedSnapshot['dominatorChildren'] = (a) =>

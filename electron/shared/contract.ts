@@ -110,6 +110,8 @@ export interface TypeRow {
   shallow: number;
   /** Retained size with nesting counted once (objects of this type inside another of it are not added again). */
   retained: number;
+  /** The least distance from the roots of an object of this type; -1 when none is reachable. */
+  distance: number;
 }
 
 export type NodeKind = 'object' | 'super-root' | 'root-group';
@@ -341,7 +343,8 @@ export interface ApiMethods {
     {
       snapshot: SnapshotId;
       range: Range;
-      sort?: { key: 'type' | 'count' | 'shallow' | 'retained'; dir: SortDir };
+      /** By distance, -1 (no object reachable) sorts as the smallest, as in `instances`. */
+      sort?: { key: 'type' | 'count' | 'shallow' | 'retained' | 'distance'; dir: SortDir };
       filter?: string;
     },
     Page<TypeRow>,

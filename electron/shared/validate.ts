@@ -93,6 +93,23 @@ function sort<const K extends string>(keys: readonly K[]) {
   return optional(object<{ key: K; dir: 'asc' | 'desc' }>({ key: oneOf(keys), dir: oneOf(['asc', 'desc']) }));
 }
 
+/** The sort keys the contract gives method M. */
+type SortKeyOf<M extends ApiMethod> =
+  NonNullable<ApiArgs<M> extends { sort?: infer S } ? S : never> extends {
+    key: infer K extends string;
+  }
+    ? K
+    : never;
+
+/**
+ * `sort` for method M, its keys given as an object: a key the contract adds and this misses (or
+ * the reverse) is a compile error. (A list was not checked: a validator that accepts fewer keys
+ * than the contract still type-checks, and a new sort key was refused at run time.)
+ */
+function sortFor<M extends ApiMethod>(keys: Record<SortKeyOf<M>, true>) {
+  return sort(Object.keys(keys) as SortKeyOf<M>[]);
+}
+
 const snapshot = nonEmpty;
 const requestId = nonEmpty;
 const node = count;
@@ -115,14 +132,14 @@ const VALIDATORS: Validators = {
   summary: object({
     snapshot,
     range,
-    sort: sort(['type', 'count', 'shallow', 'retained']),
+    sort: sortFor<'summary'>({ type: true, count: true, shallow: true, retained: true, distance: true }),
     filter: optional(str),
   }),
   instances: object({
     snapshot,
     typeKey: str,
     range,
-    sort: sort(['retained', 'shallow', 'distance', 'address']),
+    sort: sortFor<'instances'>({ retained: true, shallow: true, distance: true, address: true }),
   }),
   dominatorChildren: pageAt,
   dominatorSubtree: object({
@@ -142,7 +159,7 @@ const VALIDATORS: Validators = {
     base: snapshot,
     target: snapshot,
     range,
-    sort: sort(['type', 'countDelta', 'shallowDelta', 'retainedDelta']),
+    sort: sortFor<'diff'>({ type: true, countDelta: true, shallowDelta: true, retainedDelta: true }),
     filter: optional(str),
   }),
   leaks: object({ base: snapshot, target: snapshot, final: optional(snapshot) }),

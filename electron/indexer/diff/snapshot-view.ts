@@ -228,6 +228,7 @@ class HeapGraphView implements GraphView {
       count: t.count[k],
       shallow: t.shallow[k],
       retained: t.retained[k],
+      distance: t.distance[k],
     }));
   }
 }

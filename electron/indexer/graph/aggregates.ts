@@ -24,6 +24,8 @@ export interface TypeIndex {
   count: Float64Array;
   shallow: Float64Array;
   retained: Float64Array;
+  /** The least distance of an object of each name; -1 when none is reachable (DevTools' "Distance"). */
+  distance: Int32Array;
 }
 
 export interface DominatorTree {
@@ -59,6 +61,8 @@ export function startAggregates(
     nodeType: Uint32Array;
     size: Float64Array;
     label: Uint32Array;
+    /** Complete: the BFS was awaited before (the dominator stage's `ready`). */
+    distance: Int32Array;
   },
   helper: Helper,
 ): EarlyAggregates {
@@ -69,9 +73,11 @@ export function startAggregates(
     g.nodeType,
     types.typeIdx2Name,
     g.size,
+    g.distance,
     FIRST_OBJECT,
     types.count,
     types.shallow,
+    types.distance,
     types.nameFirst,
     types.nameNodesByIndex,
   );
@@ -188,6 +194,7 @@ function layoutTypes(strings: StringTable, typeName: Uint32Array, n: number): Ty
     count: sharedFloat64(m),
     shallow: sharedFloat64(m),
     retained: new Float64Array(m),
+    distance: new Int32Array(sharedUint32(m).buffer).fill(-1),
   };
 }
 

@@ -172,6 +172,7 @@ export function gatherPreorder(
 
 /**
  * Per type name k (typeIdx2Name maps TYPE records to names): the object count and shallow size, the
+ * least distance of its objects (`nearest`, -1 to start with and when none is reachable), the
  * first slot of its list (nameFirst, m + 1 entries), and the list itself in node order
  * (graph/aggregates.ts).
  */
@@ -179,9 +180,11 @@ export function indexTypes(
   nodeType: Uint32Array,
   typeIdx2Name: Uint32Array,
   size: Float64Array,
+  distance: Int32Array,
   firstObject: number,
   count: Float64Array,
   shallow: Float64Array,
+  nearest: Int32Array,
   nameFirst: Uint32Array,
   nameNodesByIndex: Uint32Array,
 ): number {
@@ -190,6 +193,8 @@ export function indexTypes(
     const k = typeIdx2Name[nodeType[v]!]!;
     count[k]++;
     shallow[k] += size[v]!;
+    const d = distance[v]!;
+    if (d >= 0 && (d < nearest[k]! || nearest[k]! < 0)) nearest[k] = d;
   }
   for (let k = 0; k < count.length; k++) nameFirst[k + 1] = nameFirst[k]! + count[k]!;
   const cursor = nameFirst.slice(0, count.length);

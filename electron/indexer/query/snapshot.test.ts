@@ -267,3 +267,56 @@ describe('instances by distance', () => {
     ).toMatchObject({ start: 52, end: 52, total: 52, rows: [] });
   });
 });
+
+describe('summary by distance', () => {
+  // Types at known depths, one only in an unreachable cycle, one reachable only through a weak
+  // reference (so unreachable too): each type's distance is the least of its objects', computed
+  // here from the graph's own distances, on one thread and on two.
+  function heap(): Uint8Array {
+    const g = new SnapshotBuilder();
+    const mod = g.node('module', 72, { label: 'app' });
+    g.root(mod, 'module', 'app');
+    let parent = mod;
+    const kinds = ['dict', 'list', 'app.Node', 'tuple', 'str'];
+    for (let depth = 1; depth <= 30; depth++) {
+      const next = g.node(kinds[depth % kinds.length]!, 40 + depth);
+      g.edge(parent, next, 'attr', 'next');
+      parent = next;
+    }
+    const a = g.node('app.Lost', 64);
+    const b = g.node('app.Lost', 64);
+    g.edge(a, b, 'attr', 'peer').edge(b, a, 'attr', 'peer');
+    g.edge(mod, g.node('app.Weak', 32), 'weak');
+    return g.toBytes({ chunk: 8 });
+  }
+
+  for (const [name, parallelMinObjects] of [
+    ['one thread', Number.MAX_SAFE_INTEGER],
+    ['two threads', 0],
+  ] as const) {
+    it(`gives each type its nearest object's distance, and sorts by it, on ${name}`, async () => {
+      const snap = await loadSnapshot({ bytes: heap(), name: 'd.pyheap' }, { parallelMinObjects });
+      const g = snap.graph;
+      const want = new Map<string, number>();
+      for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
+        const type = g.types.names[g.types.typeIdx2Name[g.type[v]!]!]!;
+        const d = g.distance[v]!;
+        const best = want.get(type);
+        if (best === undefined || (d >= 0 && (best < 0 || d < best))) want.set(type, d);
+      }
+      const rows = snap.summary({ range: { start: 0, end: 100 } }).rows;
+      expect(Object.fromEntries(rows.map((r) => [r.type, r.distance]))).toEqual(Object.fromEntries(want));
+      expect(want.get('app.Lost')).toBe(-1);
+      expect(want.get('app.Weak')).toBe(-1);
+      expect(want.get('str')).toBe(want.get('module')! + 4); // str first at depth 4 of the chain
+      for (const dir of ['asc', 'desc'] as const) {
+        const sorted = snap.summary({ range: { start: 0, end: 100 }, sort: { key: 'distance', dir } }).rows;
+        const sign = dir === 'asc' ? 1 : -1;
+        const order = [...rows].sort(
+          (x, y) => sign * (x.distance - y.distance) || (x.type < y.type ? -1 : x.type > y.type ? 1 : 0),
+        );
+        expect(sorted.map((r) => r.type)).toEqual(order.map((r) => r.type));
+      }
+    });
+  }
+});

@@ -82,6 +82,7 @@ export class HeapSnapshot implements SnapshotQueries {
         count: t.count[k]!,
         shallow: t.shallow[k]!,
         retained: t.retained[k]!,
+        distance: t.distance[k]!,
       });
     }
     const sort = args.sort ?? { key: 'retained', dir: 'desc' };
