@@ -166,6 +166,51 @@ describe('Explorer on a leaking service', () => {
     }
   });
 
+  it('sorts types and their instances by distance from the roots, and flips any column', async () => {
+    const summary = table('summary-table');
+    const header = (id: string) => page.getByTestId(`summary-table-col-${id}`);
+    // The Distance column (the fifth); a dash is an unreachable object's: -1, as the API sorts it.
+    const distances = (rows: string) =>
+      summary
+        .locator(rows)
+        .evaluateAll((els) =>
+          els.map((el) => el.querySelectorAll('.tt-td')[4]?.textContent?.replace(/,/g, '') ?? ''),
+        )
+        .then((cells) => cells.map((c) => (c === '—' ? -1 : Number(c))));
+    const ordered = (xs: number[], sign: number) =>
+      xs.every((x, i) => i === 0 || sign * (x - xs[i - 1]!) >= 0);
+    await header('distance').click();
+    await expect.poll(() => header('distance').getAttribute('aria-sort')).toBe('ascending');
+    await expect
+      .poll(async () => {
+        const d = await distances('.tt-row[data-depth="0"]');
+        return d.length > 5 && d.every((x) => Number.isInteger(x)) && ordered(d, 1);
+      })
+      .toBe(true);
+    // A type's instances follow: nearest first (dict, found by the filter: by distance it can be
+    // rows below the fold).
+    await page.getByTestId('summary-filter').fill('dict');
+    await page.getByTestId('type-row-dict').locator('.tt-toggle').click();
+    await expect
+      .poll(async () => {
+        const d = await distances('[data-testid="object-row"]');
+        return d.length > 5 && ordered(d, 1);
+      })
+      .toBe(true);
+    await page.getByTestId('summary-filter').fill('');
+    await header('distance').click();
+    await expect.poll(() => header('distance').getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(async () => ordered(await distances('.tt-row[data-depth="0"]'), -1)).toBe(true);
+    // Any sorted column flips on a second click, the name column too.
+    await header('name').click();
+    await expect.poll(() => header('name').getAttribute('aria-sort')).toBe('ascending');
+    await header('name').click();
+    await expect.poll(() => header('name').getAttribute('aria-sort')).toBe('descending');
+    await header('retained').click();
+    await expect.poll(() => header('retained').getAttribute('aria-sort')).toBe('descending');
+    await screenshot(page, 'explorer-summary-by-distance');
+  });
+
   it('drills down the dominator tree by keyboard to a leaked Session', async () => {
     await page.getByTestId('view-dominators').click();
     const dom = table('dominator-table');

@@ -9,6 +9,11 @@ export function Count({ value }: { value: number }) {
   return <span>{formatCount(value)}</span>;
 }
 
+/** References from the nearest root; a dash for an unreachable object (cyclic garbage). */
+export function Distance({ value }: { value: number }) {
+  return value < 0 ? <span title="unreachable from every root">—</span> : <span>{formatCount(value)}</span>;
+}
+
 /** A percent with a small bar behind it, as MAT and DevTools show shares. */
 export function Share({ part, total }: { part: number; total: number }) {
   const width = total > 0 ? Math.min(100, (part / total) * 100) : 0;

@@ -8,14 +8,17 @@ export interface SortState<K extends string> {
   dir: SortDir;
 }
 
-/** Clicking the sorted column flips it; a new column starts ascending for names, descending for sizes. */
-export function useSortState<K extends string>(initial: SortState<K>, nameKey: K) {
+/**
+ * Clicking the sorted column flips it; a new column starts ascending for the keys in `ascending`
+ * (names, distances: A and near first), descending for the others (sizes: big first).
+ */
+export function useSortState<K extends string>(initial: SortState<K>, ascending: readonly K[]) {
   const [sort, setSort] = useState<SortState<K>>(initial);
   const onSort = (key: string) => {
     const k = key as K;
     setSort((s) => ({
       key: k,
-      dir: s.key === k && s.dir === 'desc' ? 'asc' : k === nameKey ? 'asc' : 'desc',
+      dir: s.key === k ? (s.dir === 'desc' ? 'asc' : 'desc') : ascending.includes(k) ? 'asc' : 'desc',
     }));
   };
   return { sort, onSort };

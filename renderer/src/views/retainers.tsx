@@ -4,7 +4,7 @@
 import type { EdgeRow, RetainerPath, SnapshotInfo } from '@shared/contract';
 import { useEffect, useMemo, useState } from 'react';
 import { useClient, useStore } from '../app/context';
-import { Bytes } from '../components/bytes';
+import { Bytes, Distance } from '../components/bytes';
 import { EdgeName, edgeText, ObjectName, objectText } from '../components/object-cells';
 import { type Column, TreeTable } from '../components/tree-table';
 import { benchMark } from '../lib/bench-marks';
@@ -200,7 +200,13 @@ function ReferrerTree({ info, node }: { info: SnapshotInfo; node: number }) {
           </span>
         ),
       },
-      { id: 'distance', header: 'Distance', width: 70, align: 'right', render: (r) => r.node.distance },
+      {
+        id: 'distance',
+        header: 'Distance',
+        width: 70,
+        align: 'right',
+        render: (r) => <Distance value={r.node.distance} />,
+      },
       {
         id: 'shallow',
         header: 'Shallow',

@@ -3,7 +3,7 @@
 import type { EdgeRow, ObjectRow, SnapshotInfo, TypeRow } from '@shared/contract';
 import { useEffect, useMemo } from 'react';
 import { useClient, useStore } from '../app/context';
-import { Bytes, Count, Share } from '../components/bytes';
+import { Bytes, Count, Distance, Share } from '../components/bytes';
 import { FilterBar } from '../components/filter-bar';
 import { EdgeName, ObjectName } from '../components/object-cells';
 import { useDebouncedFilter, useSortState } from '../components/table-state';
@@ -16,7 +16,7 @@ export type SummaryRow =
   | { kind: 'object'; object: ObjectRow }
   | { kind: 'edge'; edge: EdgeRow };
 
-type SortKey = 'type' | 'count' | 'shallow' | 'retained';
+type SortKey = 'type' | 'count' | 'shallow' | 'retained' | 'distance';
 
 export function objectOf(row: SummaryRow): ObjectRow | null {
   if (row.kind === 'object') return row.object;
@@ -27,7 +27,7 @@ export function objectOf(row: SummaryRow): ObjectRow | null {
 export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: number | null }) {
   const client = useClient();
   const store = useStore();
-  const { sort, onSort } = useSortState<SortKey>({ key: 'retained', dir: 'desc' }, 'type');
+  const { sort, onSort } = useSortState<SortKey>({ key: 'retained', dir: 'desc' }, ['type', 'distance']);
   const { filterText, setFilterText, filter } = useDebouncedFilter();
   const snapshot = info.id;
 
@@ -36,11 +36,12 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
       const page = await client.call('referents', { snapshot, node, range });
       return { ...page, rows: page.rows.map((edge): SummaryRow => ({ kind: 'edge', edge })) };
     };
-    // Instances follow the table's size columns; by name or count they are listed largest first.
-    const instanceSort = {
-      key: sort.key === 'shallow' ? ('shallow' as const) : ('retained' as const),
-      dir: sort.key === 'shallow' || sort.key === 'retained' ? sort.dir : ('desc' as const),
-    };
+    // Instances follow the table's size and distance columns; by name or count they are listed
+    // largest first.
+    const instanceSort =
+      sort.key === 'shallow' || sort.key === 'retained' || sort.key === 'distance'
+        ? { key: sort.key, dir: sort.dir }
+        : { key: 'retained' as const, dir: 'desc' as const };
     return new TreeModel<SummaryRow>({
       top: async (range) => {
         const page = await client.call('summary', { snapshot, range, sort, filter: filter || undefined });
@@ -113,6 +114,15 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
         sortKey: 'retained',
         title: 'Bytes freed if these objects were freed (nested objects of one type counted once)',
         render: (r) => <Bytes value={r.kind === 'type' ? r.type.retained : objectOf(r)!.retained} />,
+      },
+      {
+        id: 'distance',
+        header: 'Distance',
+        width: 88,
+        align: 'right',
+        sortKey: 'distance',
+        title: 'References from the nearest root (for a type: its nearest object); — when unreachable',
+        render: (r) => <Distance value={r.kind === 'type' ? r.type.distance : objectOf(r)!.distance} />,
       },
       {
         id: 'percent',

@@ -39,7 +39,7 @@ interface Props {
 
 export function TypeDeltaTable({ base, target, onInfo, onError }: Props) {
   const client = useClient();
-  const { sort, onSort } = useSortState<SortKey>({ key: 'retainedDelta', dir: 'desc' }, 'type');
+  const { sort, onSort } = useSortState<SortKey>({ key: 'retainedDelta', dir: 'desc' }, ['type']);
   const { filterText, setFilterText, filter } = useDebouncedFilter();
 
   const model = useMemo(
