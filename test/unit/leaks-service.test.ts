@@ -120,6 +120,13 @@ describe('comparison through HeapService', () => {
       await service.call('exportReport', { snapshots: [a], format: 'html', includeValues: true })
     ).content;
     expect(redacted).not.toContain('alert(1)');
+    // One snapshot's type rows carry the report model's fields, no more (format version 1).
+    const json = JSON.parse(
+      (await service.call('exportReport', { snapshots: [a], format: 'json', includeValues: false })).content,
+    );
+    expect(Object.keys(json.types[0]).sort()).toEqual(
+      ['count', 'countDelta', 'retained', 'retainedDelta', 'shallow', 'type'].sort(),
+    );
     expect(included).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(included).not.toContain('<script>');
   });

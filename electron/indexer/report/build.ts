@@ -62,11 +62,22 @@ function grownTypes(diff: SnapshotDiff): ReportTypeRow[] {
 }
 
 function topTypes(view: GraphView): ReportTypeRow[] {
-  return view
-    .typeRows()
-    .sort((a, b) => b.retained - a.retained)
-    .slice(0, TOP_TYPES)
-    .map((t) => ({ ...t, countDelta: null, retainedDelta: null }));
+  return (
+    view
+      .typeRows()
+      .sort((a, b) => b.retained - a.retained)
+      .slice(0, TOP_TYPES)
+      // The model's fields only: the JSON report is a versioned format, and a spread of the query
+      // row carried its internal type key (and then its distance) into it.
+      .map((t) => ({
+        type: t.type,
+        count: t.count,
+        shallow: t.shallow,
+        retained: t.retained,
+        countDelta: null,
+        retainedDelta: null,
+      }))
+  );
 }
 
 /**
