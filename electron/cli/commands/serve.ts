@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type RunningServer, startServer } from '../../server/server';
+import { toErrorData } from '../../service/errors';
 import { createHeapService, type HeapService } from '../../service/index';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
@@ -94,9 +95,10 @@ async function checkFiles(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const absolute = resolve(path);
-    const info = await stat(absolute).catch(() => null);
-    if (!info) throw new CliError(`${path}: no such file`);
-    if (!info.isFile()) throw new CliError(`${path}: not a file`);
+    const info = await stat(absolute).catch((err: unknown) => {
+      throw new CliError(toErrorData(err).message.replace(absolute, path));
+    });
+    if (!info.isFile()) throw new CliError(`${path}: not a regular file, not a snapshot file`);
     out.push(absolute);
   }
   return out;
