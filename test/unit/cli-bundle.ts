@@ -1,4 +1,4 @@
-// The CLI as one plain-node file, bundled with esbuild into a temporary folder: for tests that must
+// The CLI (or the service's worker) as one plain-node file, bundled with esbuild into a temporary folder: for tests that must
 // run it in a child process (under `ulimit -v`, or where a regression would block the test's own
 // thread forever) without `npm run build`.
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
@@ -11,9 +11,18 @@ const ROOT = resolve(__dirname, '..', '..');
 
 /** Bundles electron/cli/main.ts; returns the path of the bundle. */
 export function bundleCli(): string {
-  const outfile = join(mkdtempSync(join(tmpdir(), 'heapscope-cli-')), 'cli.js');
+  return bundle('electron/cli/main.ts', 'cli.js');
+}
+
+/** Bundles the service's worker entry (what out/main/indexer-worker.js is), for a WorkerBackend. */
+export function bundleWorker(): string {
+  return bundle('electron/service/worker.ts', 'indexer-worker.js');
+}
+
+function bundle(entry: string, name: string): string {
+  const outfile = join(mkdtempSync(join(tmpdir(), 'heapscope-bundle-')), name);
   buildSync({
-    entryPoints: [join(ROOT, 'electron', 'cli', 'main.ts')],
+    entryPoints: [join(ROOT, entry)],
     bundle: true,
     platform: 'node',
     format: 'cjs',
