@@ -65,5 +65,5 @@ function firstLine(text: string): string {
 
 /** Unclassified errors while loading are the file's fault; during queries they are ours. */
 export function fallbackCodeFor(method: string): ApiErrorCode {
-  return method === 'open' || method === 'openBytes' ? 'bad-snapshot' : 'internal';
+  return method === 'open' || method === 'openBytes' || method === 'openUpload' ? 'bad-snapshot' : 'internal';
 }
