@@ -98,6 +98,12 @@ describe('the CLI refuses what is not a snapshot file in one line, exit 2', () =
     );
   });
 
+  it('a file name with a newline or a terminal escape stays on one line, shown escaped', async () => {
+    const name = join(dir, 'evil\n\x1b[31mname.pyheap');
+    const err = await refused('evil', 'summary', name);
+    expect(err).toContain('evil\\n\\x1b[31mname.pyheap: no such file');
+  });
+
   it('a cut inside a section header says so in words', async () => {
     const bytes = snapshot();
     writeFileSync(file('cut.pyheap'), bytes.subarray(0, 16 + 10));

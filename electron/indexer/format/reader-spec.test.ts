@@ -5,6 +5,9 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contract';
 import { loadSnapshot, SnapshotFormatError } from '../index';
+import { StageContext } from '../progress';
+import { readSnapshot } from './reader';
+import type { ByteSource } from './source';
 import { EDGE_KIND, NONE32, OBJ_FLAG, ROOT_KIND } from './spec';
 import { memorySink, PyheapWriter } from './writer';
 
@@ -155,3 +158,33 @@ describe('what a later minor may add is read safely', () => {
     expect(snap.info('m', 'm', null).totals.objects).toBe(3);
   });
 });
+
+describe('a file that shrinks while it is read', () => {
+  it('is refused in one line, not read as short columns', async () => {
+    const bytes = file();
+    // Whole for the scan of the headers, then cut short: as if the file were truncated meanwhile.
+    let reads = 0;
+    const scanReads = sections(bytes) + 2;
+    const shrinking: ByteSource = {
+      size: bytes.length,
+      read: (offset, length) => {
+        const end = ++reads > scanReads ? Math.min(offset + length, 200) : offset + length;
+        return bytes.subarray(offset, Math.max(offset, end));
+      },
+      close() {},
+    };
+    const err = await readSnapshot(shrinking, 'x.pyheap', 7, new StageContext()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SnapshotFormatError);
+    expect((err as Error).message).toMatch(
+      /^x\.pyheap: the file shrank while it was read; open it again once it is complete at byte 200 \([A-Z]+ section\)$/,
+    );
+  });
+});
+
+/** Section headers in `bytes`, END included. */
+function sections(bytes: Uint8Array): number {
+  const v = new DataView(bytes.buffer, bytes.byteOffset);
+  let n = 0;
+  for (let at = 16; at < bytes.length; at += 24 + v.getUint32(at + 8, true)) n++;
+  return n;
+}

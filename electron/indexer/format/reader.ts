@@ -110,9 +110,9 @@ export async function readSnapshot(
       const s = sections[i]!;
       if (!KNOWN_TAGS.has(s.tag)) {
         // Skipped without inflating (a minor version may add sections): only its CRC is taken.
-        crc = crcOf(source, s, crc);
+        crc = crcOf(source, s, crc, fileName);
       } else {
-        const stored = source.read(s.offset, SECTION_HEADER_BYTES + s.stored);
+        const stored = readWhole(source, s.offset, SECTION_HEADER_BYTES + s.stored, fileName, s.tag);
         crc = crc32(stored, crc);
         reader.section(s, i, payloadOf(stored, s, fileName));
       }
@@ -198,12 +198,36 @@ const KNOWN_TAGS: ReadonlySet<string> = new Set(Object.values(TAG));
 /** Bytes read at a time for the CRC of a skipped section: it is never held whole. */
 const CRC_CHUNK = 1 << 24;
 
-function crcOf(source: ByteSource, s: SectionHeader, crc: number): number {
+function crcOf(source: ByteSource, s: SectionHeader, crc: number, file: string): number {
   const end = s.offset + SECTION_HEADER_BYTES + s.stored;
   let c = crc;
-  for (let at = s.offset; at < end; at += CRC_CHUNK)
-    c = crc32(source.read(at, Math.min(CRC_CHUNK, end - at)), c);
+  for (let at = s.offset; at < end; at += CRC_CHUNK) {
+    c = crc32(readWhole(source, at, Math.min(CRC_CHUNK, end - at), file, s.tag), c);
+  }
   return c;
+}
+
+/**
+ * `length` bytes at `offset`, or one line: the scan saw them, so fewer means the file shrank while
+ * it was read (a dump rewritten in place, a file on a network share cut off).
+ */
+function readWhole(
+  source: ByteSource,
+  offset: number,
+  length: number,
+  file: string,
+  tag: string,
+): Uint8Array {
+  const bytes = source.read(offset, length);
+  if (bytes.length < length) {
+    throw formatError(
+      file,
+      'the file shrank while it was read; open it again once it is complete',
+      offset + bytes.length,
+      tag,
+    );
+  }
+  return bytes;
 }
 
 /**
@@ -371,7 +395,7 @@ interface EndCounts {
 function readEnd(source: ByteSource, file: string, s: SectionHeader): EndCounts {
   if (s.flags !== 0 || s.stored !== END_PAYLOAD_BYTES)
     throw formatError(file, 'malformed END section', s.offset, TAG.END);
-  const b = source.read(s.offset + SECTION_HEADER_BYTES, END_PAYLOAD_BYTES);
+  const b = readWhole(source, s.offset + SECTION_HEADER_BYTES, END_PAYLOAD_BYTES, file, TAG.END);
   const v = new DataView(b.buffer, b.byteOffset, END_PAYLOAD_BYTES);
   const u64 = (at: number) => v.getUint32(at + 4, true) * 4294967296 + v.getUint32(at, true);
   const counts = {
