@@ -73,7 +73,7 @@ function reportFailure(command: string, err: unknown, io: CliIO): number {
  * so control characters are shown escaped (`\n`, `\x1b`) rather than cut at or obeyed.
  */
 function oneLine(message: string): string {
-  return message.replace(/[\x00-\x1f\x7f]/g, (c) =>
+  return message.replace(/\p{Cc}/gu, (c) =>
     c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
   );
 }

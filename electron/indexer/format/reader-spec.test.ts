@@ -173,7 +173,9 @@ describe('a file that shrinks while it is read', () => {
       },
       close() {},
     };
-    const err = await readSnapshot(shrinking, 'x.pyheap', 7, new StageContext()).catch((e: unknown) => e);
+    const err = await readSnapshot(shrinking, 'x.pyheap', 7, new StageContext(undefined, undefined)).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SnapshotFormatError);
     expect((err as Error).message).toMatch(
       /^x\.pyheap: the file shrank while it was read; open it again once it is complete at byte 200 \([A-Z]+ section\)$/,
