@@ -98,6 +98,15 @@ describe('the CLI refuses what is not a snapshot file in one line, exit 2', () =
     );
   });
 
+  it('serve checks its files with the same lines', async () => {
+    expect(await refused('loop-a', 'serve', file('loop-a'))).toMatch(
+      /loop-a: too many levels of symbolic links/,
+    );
+    expect(await refused('fifo.pyheap', 'serve', file('fifo.pyheap'))).toMatch(
+      /fifo\.pyheap: not a regular file, not a snapshot file/,
+    );
+  });
+
   it('a file name with a newline or a terminal escape stays on one line, shown escaped', async () => {
     const name = join(dir, 'evil\n\x1b[31mname.pyheap');
     const err = await refused('evil', 'summary', name);
