@@ -11,8 +11,11 @@ import { EDGE_KIND_COUNT, OBJ_FLAGS_KNOWN, TAG } from './spec';
 
 const SEED = Number(process.env.HEAPSCOPE_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const MUTANTS = Number(process.env.HEAPSCOPE_FUZZ_MUTANTS ?? 1500);
-/** One mutant of a ~40-object file loads in milliseconds; a second means something loops. */
-const MUTANT_MS = 2000;
+/**
+ * One mutant of a ~40-object file loads in milliseconds; ten seconds (room for a loaded machine
+ * starting a helper thread) means something loops.
+ */
+const MUTANT_MS = 10_000;
 /** Memory a mutant may leave in array buffers: the real files hold a few KiB. */
 const ARRAY_BUFFER_BYTES = 512 << 20;
 
