@@ -61,11 +61,21 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 function reportFailure(command: string, err: unknown, io: CliIO): number {
   // File-system and indexer errors become the same one-liners the UI shows ("x.pyheap: no such file").
   const data = err instanceof CliError ? { code: 'bad-argument', message: err.message } : toErrorData(err);
-  io.stderr(`heapscope ${command}: ${data.message.split('\n', 1)[0]}\n`);
+  io.stderr(`heapscope ${command}: ${oneLine(data.message)}\n`);
   if (process.env.HEAPSCOPE_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
   if (err instanceof CliError) return err.exitCode;
   // Problems with the user's input exit 2, like usage errors; anything else is our failure.
   return data.code === 'internal' ? 1 : 2;
+}
+
+/**
+ * The message on one line whatever it holds: a file name may contain a newline or a terminal escape,
+ * so control characters are shown escaped (`\n`, `\x1b`) rather than cut at or obeyed.
+ */
+function oneLine(message: string): string {
+  return message.replace(/\p{Cc}/gu, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 // Run only when executed as the bundle entry, not when imported by tests.

@@ -24,10 +24,19 @@ export function formatError(
   return new SnapshotFormatError(`${file}: ${what} at byte ${formatBytes(offset)}${where}`);
 }
 
-export function truncatedError(file: string, offset: number, section: string | null): SnapshotFormatError {
-  const where = section ? ` (${section.trim()} section)` : '';
+/**
+ * `section` is the tag the cut falls in; `where` replaces it with a phrase when the cut is not inside
+ * a section's payload ("in a section header", "after the META section").
+ */
+export function truncatedError(
+  file: string,
+  offset: number,
+  section: string | null,
+  where?: string,
+): SnapshotFormatError {
+  const place = where ? ` (${where})` : section ? ` (${section.trim()} section)` : '';
   return new SnapshotFormatError(
-    `${file}: truncated at byte ${formatBytes(offset)}${where}; the dump was probably interrupted`,
+    `${file}: truncated at byte ${formatBytes(offset)}${place}; the dump was probably interrupted`,
   );
 }
 

@@ -80,7 +80,7 @@ async function indexStages(
   // references: filling is paid per reference. 70 % here, between the splits measured at 10M
   // objects (the helper's BFS ~0.58 s, this thread's DFS ~0.44 s, filling them all ~0.45 s): at 80 %
   // this thread ended ~0.1 s after the helper, at 50 % the helper 0.14-0.25 s after this thread.
-  collectGarbage(); // the join's partitions and the edge addresses (~20 bytes an edge)
+  collectGarbage(raw.objectCount); // the join's partitions and the edge addresses (~20 bytes an edge)
   const { retainers, fill } = layoutRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
   const split = helper.threads > 1 ? rowsHolding(raw.firstEdge, 0.7) : FIRST_OBJECT;
   const { distance, done } = startDistances(
@@ -142,7 +142,7 @@ async function indexStages(
   // Keep only what queries need; the preorder work arrays (16 bytes an object) can go now.
   const { nodeIdx2Dominator, synthetic } = dom;
   dom = null;
-  collectGarbage(); // the dominator stage's work arrays, before the aggregates stage allocates
+  collectGarbage(raw.objectCount); // the dominator stage's work arrays, before the aggregates stage allocates
   // Started by the dominator stage (`helperIdle`, always called); the fallback keeps this right if
   // that ever changes.
   early ??= startAggregates(typeColumns, helper);

@@ -1,7 +1,8 @@
 // Browser mode's HTTP transport: a thin adapter over HeapService, bound to 127.0.0.1 only.
 //   GET  /, /assets/…            the built renderer (no secrets in it; CSP applied)
 //   POST /api/call/:method       JSON args → {ok, value} | {ok:false, error:{code, message}}
-//   POST /api/call/openBytes?requestId=…&name=…   raw snapshot bytes as the body
+//   POST /api/call/openBytes?requestId=…&name=…   raw snapshot bytes as the body, streamed to a
+//                                                 temporary file (./upload.ts), capped in size
 //   GET  /api/events?token=…     server-sent progress and shell events
 // Every request must carry an allowed Host; /api/* also the per-run token (see ./security.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -12,6 +13,7 @@ import type { HeapService } from '../service/heap-service';
 import { EventHub } from './events';
 import { hostAllowed, newToken, originAllowed, presentedToken, tokenMatches } from './security';
 import { plain, securityHeaders, serveStatic } from './static-files';
+import { DEFAULT_MAX_UPLOAD_BYTES, discardRest, UploadDir } from './upload';
 
 export interface ServerOptions {
   service: HeapService;
@@ -21,6 +23,8 @@ export interface ServerOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /** The largest upload (openBytes) accepted, in bytes; DEFAULT_MAX_UPLOAD_BYTES by default. */
+  maxUploadBytes?: number;
 }
 
 export interface RunningServer {
@@ -33,8 +37,6 @@ export interface RunningServer {
 }
 
 const JSON_LIMIT = 8 * 1024 * 1024;
-// Node cannot hold a single Buffer much past 4 GiB; refuse early rather than fail half-way.
-const UPLOAD_LIMIT = 4 * 1024 * 1024 * 1024 - 1;
 
 const STATUS: Record<ApiErrorCode, number> = {
   'bad-argument': 400,
@@ -49,6 +51,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const token = options.token ?? newToken();
   const staticDir = resolve(options.staticDir);
   const events = new EventHub();
+  const uploads = new UploadDir(options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES);
   const unsubscribe = options.service.onProgress((event) => events.progress(event));
   let port = 0;
   const server = createServer((req, res) => {
@@ -78,11 +81,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function handleCall(method: string, url: URL, req: IncomingMessage, res: ServerResponse) {
     try {
-      const args = method === 'openBytes' ? await uploadArgs(url, req) : await jsonArgs(req);
-      const value = await options.service.handle(method, args);
+      const value =
+        method === 'openBytes'
+          ? await openUpload(url, req)
+          : await options.service.handle(method, await jsonArgs(req));
       sendJson(res, 200, { ok: true, value });
     } catch (err) {
       sendError(res, err instanceof ApiError ? err : new ApiError('internal', String(err)));
+      // A refused upload is answered before its body is read; the rest is dropped, not stored.
+      if (method === 'openBytes') discardRest(req);
+    }
+  }
+
+  async function openUpload(url: URL, req: IncomingMessage): Promise<unknown> {
+    const upload = await uploads.receive(url, req);
+    try {
+      return await options.service.openUpload(upload.requestId, upload.name, upload.path);
+    } finally {
+      await uploads.discard(upload);
     }
   }
 
@@ -97,7 +113,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     token,
     shell: (event) => events.shell(event),
-    close: () => closeServer(server, events, unsubscribe),
+    close: async () => {
+      await closeServer(server, events, unsubscribe);
+      uploads.close();
+    },
   };
 }
 
@@ -116,11 +135,6 @@ async function jsonArgs(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new ApiError('bad-argument', 'request body is not valid JSON');
   }
-}
-
-async function uploadArgs(url: URL, req: IncomingMessage): Promise<unknown> {
-  const bytes = await readBody(req, UPLOAD_LIMIT);
-  return { requestId: url.searchParams.get('requestId'), name: url.searchParams.get('name'), bytes };
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {

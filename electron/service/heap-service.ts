@@ -87,6 +87,23 @@ export class HeapService {
     }
   }
 
+  /**
+   * Opens an upload the HTTP server streamed to `path` (a temporary file it owns and deletes),
+   * listed under `name` with no path, as openBytes would. For trusted transports only; the
+   * arguments are checked as openBytes's are.
+   */
+  async openUpload(requestId: string, name: string, path: string): Promise<ApiResult<'openBytes'>> {
+    try {
+      validateArgs('openBytes', { requestId, name, bytes: new Uint8Array(0) });
+      return (await this.host({
+        method: 'openUpload',
+        args: { requestId, name, path },
+      })) as ApiResult<'openBytes'>;
+    } catch (err) {
+      throw toApiError(err);
+    }
+  }
+
   onProgress(listener: (event: ProgressEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -49,7 +49,7 @@ export class SnapshotHost {
     private readonly emitProgress: (event: ProgressEvent) => void,
   ) {}
 
-  async handle(request: HostRequest): Promise<ApiResult<HostRequest['method']>> {
+  async handle(request: HostRequest): Promise<ApiResult<Exclude<HostRequest['method'], 'openUpload'>>> {
     switch (request.method) {
       case 'open': {
         const path = resolve(request.args.path);
@@ -58,6 +58,10 @@ export class SnapshotHost {
       case 'openBytes': {
         const { bytes, name, requestId } = request.args;
         return this.loadInto(requestId, { bytes, name }, name, null);
+      }
+      case 'openUpload': {
+        const { path, name, requestId } = request.args;
+        return this.loadInto(requestId, { path }, name, null);
       }
       case 'close':
         this.open.delete(request.args.snapshot);

@@ -9,7 +9,16 @@ export type HostMethod = 'open' | 'openBytes' | 'close' | 'list' | SnapshotQuery
 /** Comparison (issue 6) runs in the host too: it reads several snapshots' arrays at once. */
 export type ComparisonMethod = 'diff' | 'leaks' | 'exportReport';
 
-export type HostRequest = { [M in HostMethod]: { method: M; args: ApiArgs<M> } }[HostMethod];
+export type HostRequest = { [M in HostMethod]: { method: M; args: ApiArgs<M> } }[HostMethod] | UploadRequest;
+
+/**
+ * An upload the HTTP server has streamed to a temporary file (server/upload.ts): opened like a path,
+ * named and listed like openBytes (no path). Not a contract method: only trusted transports send it.
+ */
+export interface UploadRequest {
+  method: 'openUpload';
+  args: { requestId: string; name: string; path: string };
+}
 
 export type ToHost =
   | { kind: 'call'; callId: number; request: HostRequest }

@@ -46,7 +46,9 @@ export async function runReport(argv: string[], io: CliIO): Promise<number> {
     const reason = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new CliError(`cannot write ${output} (${reason}); check that the folder exists and is writable`);
   }
-  io.stdout(`wrote ${output} (${format}, ${report.content.length.toLocaleString('en-US')} bytes)\n`);
+  // Bytes as written (UTF-8), not UTF-16 code units: heap strings and the report's own ‹›, →, ≥ are multi-byte.
+  const bytes = Buffer.byteLength(report.content, 'utf8');
+  io.stdout(`wrote ${output} (${format}, ${bytes.toLocaleString('en-US')} bytes)\n`);
   return 0;
 }
 

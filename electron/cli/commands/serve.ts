@@ -4,11 +4,12 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { type RunningServer, startServer } from '../../server/server';
+import { toErrorData } from '../../service/errors';
 import { createHeapService, type HeapService } from '../../service/index';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
 
-export const SERVE_USAGE = 'usage: heapscope serve [FILE…] [--port N]';
+export const SERVE_USAGE = 'usage: heapscope serve [FILE…] [--port N] [--max-upload SIZE]';
 
 export interface ServeHandle {
   server: RunningServer;
@@ -29,8 +30,9 @@ export async function runServe(argv: string[], io: CliIO): Promise<number> {
 }
 
 export async function startServe(argv: string[], io: CliIO): Promise<ServeHandle> {
-  const { positional, options } = parseArgs(argv, { port: 'value' }, SERVE_USAGE);
+  const { positional, options } = parseArgs(argv, { port: 'value', 'max-upload': 'value' }, SERVE_USAGE);
   const port = parsePort(options.port);
+  const maxUploadBytes = parseSize(options['max-upload']);
   const files = await checkFiles(positional);
   const staticDir = join(__dirname, '..', 'renderer');
   if (!existsSync(join(staticDir, 'index.html'))) {
@@ -39,7 +41,7 @@ export async function startServe(argv: string[], io: CliIO): Promise<ServeHandle
   const service = createHeapService({ transport: 'http', nativeDialogs: false });
   let server: RunningServer;
   try {
-    server = await startServer({ service, staticDir, port });
+    server = await startServer({ service, staticDir, port, maxUploadBytes });
   } catch (err) {
     await service.dispose();
     const code = (err as NodeJS.ErrnoException).code;
@@ -90,13 +92,27 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** `--max-upload`: bytes, or a number with K, M, G or T (binary: 2G = 2 GiB); undefined: the default. */
+export function parseSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?$/i.exec(value.trim());
+  const bytes = m ? Math.floor(Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!) : Number.NaN;
+  if (!(bytes > 0) || !Number.isSafeInteger(bytes)) {
+    throw new CliError(`--max-upload: expected a size such as 512M, 2G or 1073741824, got "${value}"`);
+  }
+  return bytes;
+}
+
 async function checkFiles(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const absolute = resolve(path);
-    const info = await stat(absolute).catch(() => null);
-    if (!info) throw new CliError(`${path}: no such file`);
-    if (!info.isFile()) throw new CliError(`${path}: not a file`);
+    const info = await stat(absolute).catch((err: unknown) => {
+      throw new CliError(toErrorData(err).message.replace(absolute, path));
+    });
+    if (!info.isFile()) throw new CliError(`${path}: not a regular file, not a snapshot file`);
     out.push(absolute);
   }
   return out;

@@ -8,13 +8,20 @@ import { copyU64Column, GrowableF64, GrowableU32, maxId, u8Column, u16Column, u3
 import type { ByteSource } from './source';
 import {
   EDGE_KIND,
+  EDGE_KIND_COUNT,
   END_PAYLOAD_BYTES,
   FORMAT_MAJOR,
+  FORMAT_MINOR,
   HEADER_BYTES,
   MAGIC,
+  MAX_INFLATE_RATIO,
   NONE32,
+  OBJ_FLAGS_KNOWN,
+  ROOT_KIND,
   SECTION_COMPRESSED,
+  SECTION_FLAGS_KNOWN,
   SECTION_HEADER_BYTES,
+  SECTION_MAX_RAW,
   TAG,
 } from './spec';
 import { StringTable } from './strings';
@@ -87,10 +94,11 @@ export async function readSnapshot(
   ctx: StageContext,
   onColumns?: OnColumns,
 ): Promise<RawSnapshot> {
-  const sections = scanSections(source, fileName);
+  const { sections, minor } = scanSections(source, fileName);
   const end = readEnd(source, fileName, sections[sections.length - 1]!);
   checkRoom(sections, end, fileName);
-  const reader = columnsFor(source, fileName, nodeBase, end, sections);
+  checkClaims(sections, end, fileName);
+  const reader = columnsFor(source, fileName, nodeBase, end, sections, minor);
   // The string blob's size is exact only when no STRS section is compressed (a compressed one's
   // claimed length is checked when it is inflated): otherwise its pages are left to the reader.
   const stringsExact = sections.every((s) => s.tag !== TAG.STRS || !(s.flags & SECTION_COMPRESSED));
@@ -100,9 +108,14 @@ export async function readSnapshot(
     let crc = crc32(source.read(0, HEADER_BYTES));
     for (let i = 0; i < sections.length - 1; i++) {
       const s = sections[i]!;
-      const stored = source.read(s.offset, SECTION_HEADER_BYTES + s.stored);
-      crc = crc32(stored, crc);
-      reader.section(s, i, payloadOf(stored, s, fileName));
+      if (!KNOWN_TAGS.has(s.tag)) {
+        // Skipped without inflating (a minor version may add sections): only its CRC is taken.
+        crc = crcOf(source, s, crc, fileName);
+      } else {
+        const stored = readWhole(source, s.offset, SECTION_HEADER_BYTES + s.stored, fileName, s.tag);
+        crc = crc32(stored, crc);
+        reader.section(s, i, payloadOf(stored, s, fileName));
+      }
       await ctx.checkpoint(s.offset + s.stored, source.size);
     }
     if (crc !== end.crc)
@@ -124,9 +137,10 @@ function columnsFor(
   nodeBase: number,
   end: EndCounts,
   sections: SectionHeader[],
+  minor: number,
 ): SectionReader {
   try {
-    return new SectionReader(source, file, nodeBase, end, stringBytes(sections, end.strings));
+    return new SectionReader(source, file, nodeBase, end, stringBytes(sections, end.strings), minor);
   } catch (err) {
     if (!(err instanceof RangeError)) throw err;
     const counts = `${formatBytes(end.objects)} objects and ${formatBytes(end.edges)} edges`;
@@ -179,20 +193,78 @@ function stringBytes(sections: SectionHeader[], strings: number): number {
   return Math.max(0, total - 4 * strings);
 }
 
-/** zlib's deflate expands nothing more than ~1,032 times (its longest match in one bit or so). */
-const MAX_INFLATE_RATIO = 1032;
+const KNOWN_TAGS: ReadonlySet<string> = new Set(Object.values(TAG));
+
+/** Bytes read at a time for the CRC of a skipped section: it is never held whole. */
+const CRC_CHUNK = 1 << 24;
+
+function crcOf(source: ByteSource, s: SectionHeader, crc: number, file: string): number {
+  const end = s.offset + SECTION_HEADER_BYTES + s.stored;
+  let c = crc;
+  for (let at = s.offset; at < end; at += CRC_CHUNK) {
+    c = crc32(readWhole(source, at, Math.min(CRC_CHUNK, end - at), file, s.tag), c);
+  }
+  return c;
+}
 
 /**
- * A section's raw length as far as it can be trusted before its payload is inflated: a compressed
- * section's header cannot claim more than its stored bytes can inflate to (the claim itself is
- * checked when it is inflated). Keeps a corrupt header from sizing arrays by the gigabyte.
+ * `length` bytes at `offset`, or one line: the scan saw them, so fewer means the file shrank while
+ * it was read (a dump rewritten in place, a file on a network share cut off).
+ */
+function readWhole(
+  source: ByteSource,
+  offset: number,
+  length: number,
+  file: string,
+  tag: string,
+): Uint8Array {
+  const bytes = source.read(offset, length);
+  if (bytes.length < length) {
+    throw formatError(
+      file,
+      'the file shrank while it was read; open it again once it is complete',
+      offset + bytes.length,
+      tag,
+    );
+  }
+  return bytes;
+}
+
+/**
+ * A section's raw length as far as it can be trusted before its payload is inflated. Claims past
+ * the format's limits were refused by the scan (`checkLimits`), so this is the claim itself.
  */
 function rawBound(s: SectionHeader): number {
-  return s.flags & SECTION_COMPRESSED ? Math.min(s.raw, s.stored * MAX_INFLATE_RATIO + 64) : s.raw;
+  return s.raw;
+}
+
+/**
+ * Refuses, before anything is inflated, a known section whose claimed raw length is more than its
+ * records could take given the END counts (a table can hold at most every object, edge or type of
+ * the file, plus its 8-byte count and up to 7 bytes of padding): the size a corrupt or hostile
+ * header could otherwise make the reader inflate and hold.
+ */
+function checkClaims(sections: SectionHeader[], end: EndCounts, file: string): void {
+  const most: Record<string, number> = {
+    [TAG.OBJS]: 38 * end.objects,
+    [TAG.EDGE]: 13 * end.edges,
+    [TAG.TYPE]: 12 * end.types,
+    [TAG.ALOC]: 12 * end.objects,
+  };
+  for (const s of sections) {
+    const records = most[s.tag];
+    if (records === undefined || s.raw <= 8 + records + 7) continue;
+    throw formatError(
+      file,
+      `section claims ${formatBytes(s.raw)} bytes, more than the END counts leave room for (${formatBytes(8 + records + 7)}); corrupt`,
+      s.offset,
+      s.tag,
+    );
+  }
 }
 
 /** Walks the section headers only, so that a truncated or malformed file fails before any work. */
-function scanSections(source: ByteSource, file: string): SectionHeader[] {
+function scanSections(source: ByteSource, file: string): { sections: SectionHeader[]; minor: number } {
   if (source.size === 0) throw formatError(file, 'empty file, not a .pyheap file', 0, null);
   const header = source.read(0, HEADER_BYTES);
   for (let i = 0; i < MAGIC.length; i++) {
@@ -201,23 +273,18 @@ function scanSections(source: ByteSource, file: string): SectionHeader[] {
   if (header.length < HEADER_BYTES) throw truncatedError(file, header.length, null);
   const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
   const major = view.getUint16(8, true);
-  if (major !== FORMAT_MAJOR) {
-    const minor = view.getUint16(10, true);
-    throw formatError(
-      file,
-      `format ${major}.${minor} written by a newer Heapscope; this one reads 1.x`,
-      8,
-      null,
-    );
-  }
+  const minor = view.getUint16(10, true);
+  if (major !== FORMAT_MAJOR) throw formatError(file, versionRefusal(major, minor), 8, null);
   const sections: SectionHeader[] = [];
   let offset = HEADER_BYTES;
   let last: string | null = null;
   for (;;) {
-    if (offset >= source.size) throw truncatedError(file, offset, last ? `after ${last.trim()}` : null);
+    if (offset >= source.size)
+      throw truncatedError(file, offset, null, last ? `after the ${last.trim()} section` : undefined);
     const h = source.read(offset, SECTION_HEADER_BYTES);
-    if (h.length < SECTION_HEADER_BYTES) throw truncatedError(file, offset, 'section header');
+    if (h.length < SECTION_HEADER_BYTES) throw truncatedError(file, offset, null, 'in a section header');
     const s = parseSectionHeader(h, offset, file);
+    checkLimits(s, minor, file);
     if (sections.length === 0 && s.tag !== TAG.META)
       throw formatError(file, 'first section is not META', offset, s.tag);
     if (offset + SECTION_HEADER_BYTES + s.stored > source.size)
@@ -228,7 +295,48 @@ function scanSections(source: ByteSource, file: string): SectionHeader[] {
     if (s.tag === TAG.END) break;
   }
   if (offset !== source.size) throw formatError(file, 'bytes after the END section', offset, TAG.END);
-  return sections;
+  return { sections, minor };
+}
+
+/** "format 2.0 written by a newer Heapscope", or, for majors before 1, not a version there ever was. */
+export function versionRefusal(major: number, minor: number): string {
+  return major > FORMAT_MAJOR
+    ? `format ${major}.${minor} written by a newer Heapscope; this one reads ${FORMAT_MAJOR}.x`
+    : `format ${major}.${minor} is not a version Heapscope ever wrote (this one reads ${FORMAT_MAJOR}.x); corrupt`;
+}
+
+/**
+ * The format's limits on one known section, checked from its header before its payload is read
+ * (docs/FORMAT.md, "Limits" and "Out-of-spec values"). Unknown tags are skipped unread, so their
+ * lengths only have to fit the file.
+ */
+function checkLimits(s: SectionHeader, minor: number, file: string): void {
+  if (!KNOWN_TAGS.has(s.tag)) return;
+  const reserved = s.flags & ~SECTION_FLAGS_KNOWN;
+  if (reserved !== 0 && minor <= FORMAT_MINOR) {
+    throw formatError(
+      file,
+      `reserved section flag bits 0x${reserved.toString(16)} set; corrupt`,
+      s.offset,
+      s.tag,
+    );
+  }
+  if (s.raw > SECTION_MAX_RAW) {
+    throw formatError(
+      file,
+      `section claims ${formatBytes(s.raw)} bytes, more than the format's limit of ${formatBytes(SECTION_MAX_RAW)}; corrupt`,
+      s.offset,
+      s.tag,
+    );
+  }
+  if (s.flags & SECTION_COMPRESSED && s.raw > s.stored * MAX_INFLATE_RATIO + 64) {
+    throw formatError(
+      file,
+      `section claims ${formatBytes(s.raw)} bytes, more than its ${formatBytes(s.stored)} compressed bytes can inflate to; corrupt`,
+      s.offset,
+      s.tag,
+    );
+  }
 }
 
 function parseSectionHeader(h: Uint8Array, offset: number, file: string): SectionHeader {
@@ -259,8 +367,16 @@ function payloadOf(stored: Uint8Array, s: SectionHeader, file: string): Uint8Arr
   if (!(s.flags & SECTION_COMPRESSED)) return body;
   let raw: Uint8Array;
   try {
-    raw = inflateSync(body);
-  } catch {
+    // The claim is the hard cap: a stream that inflates past it stops there, whatever it holds.
+    raw = inflateSync(body, { maxOutputLength: Math.max(1, s.raw) });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw formatError(
+        file,
+        `inflates to more than the ${formatBytes(s.raw)} bytes its header says`,
+        s.offset,
+        s.tag,
+      );
     throw formatError(file, 'payload fails to inflate', s.offset, s.tag);
   }
   if (raw.length !== s.raw)
@@ -279,7 +395,7 @@ interface EndCounts {
 function readEnd(source: ByteSource, file: string, s: SectionHeader): EndCounts {
   if (s.flags !== 0 || s.stored !== END_PAYLOAD_BYTES)
     throw formatError(file, 'malformed END section', s.offset, TAG.END);
-  const b = source.read(s.offset + SECTION_HEADER_BYTES, END_PAYLOAD_BYTES);
+  const b = readWhole(source, s.offset + SECTION_HEADER_BYTES, END_PAYLOAD_BYTES, file, TAG.END);
   const v = new DataView(b.buffer, b.byteOffset, END_PAYLOAD_BYTES);
   const u64 = (at: number) => v.getUint32(at + 4, true) * 4294967296 + v.getUint32(at, true);
   const counts = {
@@ -321,6 +437,8 @@ class SectionReader {
     nodeBase: number,
     private readonly end: EndCounts,
     stringBytes: number,
+    /** The header's minor: values reserved in 1.0 are refused in a 1.0 file, ignored in a later one. */
+    private readonly minor: number,
   ) {
     const n = nodeBase + end.objects;
     this.raw = {
@@ -437,7 +555,7 @@ class SectionReader {
     if (meta.format !== 'pyheap') throw this.fail('META does not say format "pyheap"', s);
     const v = meta.formatVersion;
     if (Array.isArray(v) && typeof v[0] === 'number' && typeof v[1] === 'number') {
-      if (v[0] !== FORMAT_MAJOR) throw this.fail(`format ${v[0]}.${v[1]} written by a newer Heapscope`, s);
+      if (v[0] !== FORMAT_MAJOR) throw this.fail(`META says ${versionRefusal(v[0], v[1])}`, s);
       this.raw.formatVersion = `${v[0]}.${v[1]}`;
     }
   }
@@ -469,8 +587,12 @@ class SectionReader {
   private type(payload: Uint8Array, s: SectionHeader): void {
     const count = this.count(payload, s, 12);
     const names = u32Column(payload, 8 + count * 8, count);
-    if (maxId(names, NONE32) >= this.raw.strings.count)
-      throw this.fail('type name used before its string', s);
+    // A type always has a name: NONE32 here is corruption, not "absent" (it made a "" type).
+    if (maxId(names, -1) >= this.raw.strings.count)
+      throw this.fail(
+        names.includes(NONE32) ? 'a type without a name; corrupt' : 'type name used before its string',
+        s,
+      );
     const addr = new Float64Array(count);
     this.exact(copyU64Column(payload, 8, count, addr, 0), s);
     for (let i = 0; i < count; i++) {
@@ -499,7 +621,17 @@ class SectionReader {
     r.length.set(u32Column(payload, off + 12 * n, n), at);
     const edgeCounts = u32Column(payload, off + 16 * n, n);
     off += 20 * n;
-    r.flags.set(u16Column(payload, off, n), at);
+    const flags = u16Column(payload, off, n);
+    if (this.minor <= FORMAT_MINOR) {
+      let all = 0;
+      for (let i = 0; i < n; i++) all |= flags[i]!;
+      if (all & ~OBJ_FLAGS_KNOWN)
+        throw this.fail(
+          `reserved object flag bits 0x${(all & ~OBJ_FLAGS_KNOWN).toString(16)} set; corrupt`,
+          s,
+        );
+    }
+    r.flags.set(flags, at);
     // firstEdge holds running totals: the stream is already grouped by source in object order.
     let owned = this.edgesOwned;
     for (let i = 0; i < n; i++) {
@@ -519,15 +651,33 @@ class SectionReader {
     const names = u32Column(payload, 8 + 8 * n, n);
     const kinds = u8Column(payload, 8 + 12 * n, n);
     const strings = r.strings.count;
+    let unknownKind = false;
     for (let i = 0; i < n; i++) {
       const k = kinds[i]!;
       const name = names[i]!;
-      if (k !== EDGE_KIND.INDEX && name !== NONE32 && name >= strings)
+      if (k >= EDGE_KIND_COUNT) unknownKind = true;
+      else if (k !== EDGE_KIND.INDEX && name !== NONE32 && name >= strings)
         throw this.fail('edge name used before its string', s);
     }
     r.edgeName.set(names, this.edges);
     r.edgeKind.set(kinds, this.edges);
+    if (unknownKind) this.unknownEdgeKinds(n, s);
     this.edges += n;
+  }
+
+  /**
+   * Kinds past WEAK: corrupt in a 1.0 file; in a later minor, a kind this reader does not know is
+   * read as OTHER (a strong reference with no name), so that nothing it holds is lost.
+   */
+  private unknownEdgeKinds(n: number, s: SectionHeader): void {
+    if (this.minor <= FORMAT_MINOR) throw this.fail(`an edge kind past ${EDGE_KIND_COUNT - 1}; corrupt`, s);
+    const kinds = this.raw.edgeKind;
+    for (let e = this.edges; e < this.edges + n; e++) {
+      if (kinds[e]! >= EDGE_KIND_COUNT) {
+        kinds[e] = EDGE_KIND.OTHER;
+        this.raw.edgeName[e] = NONE32;
+      }
+    }
   }
 
   private root(payload: Uint8Array, s: SectionHeader): void {
@@ -538,6 +688,13 @@ class SectionReader {
     const kinds = u8Column(payload, 8 + 12 * n, n);
     if (maxId(labels, NONE32) >= this.raw.strings.count)
       throw this.fail('root label used before its string', s);
+    if (this.minor <= FORMAT_MINOR) {
+      for (let i = 0; i < n; i++) {
+        const k = kinds[i]!;
+        if (k < ROOT_KIND.MODULE || k > ROOT_KIND.OTHER)
+          throw this.fail(`root kind ${k} is not one of 1–5; corrupt`, s);
+      }
+    }
     for (let i = 0; i < n; i++) {
       this.rootAddr.push(addr[i]!);
       this.rootLabel.push(labels[i]!);

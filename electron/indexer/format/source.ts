@@ -1,6 +1,7 @@
 // Where the bytes of a snapshot come from: a file read section by section (never whole), or a buffer
 // already in memory (uploads, drag-and-drop).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { ApiError } from '../../shared/contract';
 
 export interface ByteSource {
   readonly size: number;
@@ -13,9 +14,23 @@ export interface ByteSource {
   close(): void;
 }
 
+/**
+ * Opens `path` for reading; refuses anything but a regular file with one line naming it. The open
+ * never blocks: O_NONBLOCK returns at once on a FIFO (which a plain open would wait on for a
+ * writer, freezing the thread), and the check is on the opened descriptor, so the file cannot be
+ * swapped between the check and the reads.
+ */
 export function fileSource(path: string): ByteSource {
-  const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  let info: Stats;
+  try {
+    info = fstatSync(fd);
+    if (!info.isFile()) throw notRegular(path, info);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  const size = info.size;
   // One buffer for every read, as large as the largest section so far: a fresh one per section cost a
   // zero-fill and the first touch of its pages each time (~0.15 s of `read` at 10M objects). Its
   // own ArrayBuffer keeps column views aligned (Buffer.allocUnsafe may hand out a pool slice).
@@ -49,4 +64,20 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
     },
     close() {},
   };
+}
+
+function notRegular(path: string, info: Stats): ApiError {
+  const what = info.isDirectory()
+    ? 'is a directory'
+    : info.isFIFO()
+      ? 'is a FIFO (named pipe)'
+      : info.isSocket()
+        ? 'is a socket'
+        : info.isCharacterDevice() || info.isBlockDevice()
+          ? 'is a device'
+          : 'is not a regular file';
+  return new ApiError(
+    'bad-argument',
+    `${path}: ${what}, not a snapshot file; give the path of a .pyheap file`,
+  );
 }

@@ -12,6 +12,16 @@ export const FORMAT_MINOR = 0;
 
 /** Section flag bit 0: the payload is a zlib (RFC 1950) stream. */
 export const SECTION_COMPRESSED = 1;
+/** Section flag bits a 1.0 reader knows; the others are reserved (docs/FORMAT.md, "Out-of-spec values"). */
+export const SECTION_FLAGS_KNOWN = SECTION_COMPRESSED;
+
+/**
+ * The most bytes a section's payload may hold once inflated (docs/FORMAT.md, "Limits"): a reader
+ * refuses a larger claim before it reads the payload. Writers split tables into chunks well below it.
+ */
+export const SECTION_MAX_RAW = 2 ** 30;
+/** zlib's deflate expands nothing more than ~1,032 times (its longest match in one bit or so). */
+export const MAX_INFLATE_RATIO = 1032;
 
 /** "Absent" in any u32 id/index field. */
 export const NONE32 = 0xffffffff;
@@ -46,6 +56,8 @@ export const OBJ_FLAG = {
   REDACTED: 1 << 5,
   EDGES_INCOMPLETE: 1 << 6,
 } as const;
+/** Object flag bits a 1.0 reader knows; bits 7–15 are reserved. */
+export const OBJ_FLAGS_KNOWN = 0x7f;
 
 /** Edge kinds (EDGE `kind` column). */
 export const EDGE_KIND = {

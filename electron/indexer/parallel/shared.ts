@@ -33,6 +33,7 @@ export function prefaulted<T extends Uint32Array | Int32Array | Float64Array | U
 }
 
 let gc: (() => void) | null | undefined;
+const GC_MIN_OBJECTS = 100_000;
 
 /**
  * A full garbage collection, between stages. The stages free hundreds of megabytes of typed arrays
@@ -41,7 +42,10 @@ let gc: (() => void) | null | undefined;
  * memory by ~130 MB (~15 bytes an object). A few milliseconds: the JS heap itself is small.
  * `--expose-gc` set at run time exposes `gc` only to contexts made afterwards, hence the new one.
  */
-export function collectGarbage(): void {
+export function collectGarbage(objects: number): void {
+  // Below this the stages free a few MB, and a full collection costs more than it saves: 30–80 ms
+  // in a process whose JS heap is large (a test runner loading hundreds of small snapshots).
+  if (objects < GC_MIN_OBJECTS) return;
   if (gc === undefined) {
     try {
       setFlagsFromString('--expose-gc');

@@ -14,17 +14,26 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 }
 
-/** Safe inside a Markdown table cell or inline code span: no pipes, backticks, newlines or HTML. */
+/**
+ * Safe inside a Markdown table cell: no pipes, backticks, newlines or HTML, and no link or image
+ * syntax (`![t](https://…)` in a file name rendered as a remote image, fetched on view).
+ */
 export function escapeMarkdownCell(text: string): string {
   return escapeHtml(text)
+    .replace(/([\\[\]!])/g, '\\$1')
     .replace(/\|/g, '\\|')
     .replace(/`/g, 'ˋ')
     .replace(/[\r\n]+/g, ' ');
 }
 
-/** Markdown prose: also neutralise emphasis, links and headings a heap string could inject. */
+/**
+ * Markdown prose: also neutralise emphasis, and a heading (prose is one line, so only a leading `#`
+ * makes one; escaping every `#` broke the entities escapeHtml writes, `&#39;` → `&\#39;`).
+ */
 export function escapeMarkdownText(text: string): string {
-  return escapeMarkdownCell(text).replace(/([*_[\]#\\])/g, '\\$1');
+  return escapeMarkdownCell(text)
+    .replace(/([*_])/g, '\\$1')
+    .replace(/^#/, '\\#');
 }
 
 /** Inside a Markdown code span (literal, so no HTML escaping): no backticks, pipes or newlines. */
