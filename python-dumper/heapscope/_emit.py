@@ -129,21 +129,23 @@ class EdgeEmitter:
             if issubclass(tp, weakref.ref):
                 # KeyedRef (WeakValueDictionary), user subclasses: the target is held weakly.
                 named.extend(_edges.name_weakref(obj, self))
-            elif isinstance(obj, dict):
+            # issubclass on type(obj), never isinstance(obj, …): a false isinstance looks up
+            # obj.__class__, which runs the class's __getattribute__ or a __class__ property.
+            elif issubclass(tp, dict):
                 for key, value in dict.items(obj):
                     label = _names.key_label(key)
                     named.append((key, DICT_KEY, label))
                     named.append((value, DICT_VALUE, label))
-            elif isinstance(obj, (list, tuple)):
-                for i, item in enumerate(list.__iter__(obj) if isinstance(obj, list) else
+            elif issubclass(tp, (list, tuple)):
+                for i, item in enumerate(list.__iter__(obj) if issubclass(tp, list) else
                                          tuple.__iter__(obj)):
                     named.append((item, INDEX, i))
-            elif isinstance(obj, (set, frozenset)):
-                for item in set.__iter__(obj) if isinstance(obj, set) else frozenset.__iter__(obj):
+            elif issubclass(tp, (set, frozenset)):
+                for item in set.__iter__(obj) if issubclass(tp, set) else frozenset.__iter__(obj):
                     named.append((item, SET_MEMBER, None))
-            elif isinstance(obj, BaseException):
+            elif issubclass(tp, BaseException):
                 named.extend(_edges.name_exception(obj, self))
-            elif _collections_deque is not None and isinstance(obj, _collections_deque):
+            elif _collections_deque is not None and issubclass(tp, _collections_deque):
                 for i, item in enumerate(_collections_deque.__iter__(obj)):
                     named.append((item, INDEX, i))
         except RuntimeError:

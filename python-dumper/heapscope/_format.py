@@ -7,6 +7,7 @@ stays flat however large the heap is.
 """
 
 import array
+import errno
 import json
 import struct
 import sys
@@ -18,6 +19,9 @@ VERSION_MINOR = 0
 
 NONE32 = 0xFFFFFFFF
 U32_MAX = 0xFFFFFFFF
+# Addresses and sizes are u64 on disk but must stay below 2^53: readers key objects by exact
+# float64 numbers (FORMAT.md "Reader obligations").
+SIZE_MAX = (1 << 53) - 1
 
 # Section header: tag, flags, stored length, raw length (FORMAT.md "Section header").
 _SECTION = struct.Struct("<4sIQQ")
@@ -306,8 +310,6 @@ def _copy_str(text):
 
 
 def _os_error_text(exc):
-    import errno
-
     if exc.errno == errno.ENOSPC:
         return "no space left on device"
     return exc.strerror or str(exc)
