@@ -27,6 +27,14 @@ _GEN_FRAME = {id(types.GeneratorType): "gi_frame", id(types.CoroutineType): "cr_
 # Touching f_locals on <=3.12 creates a dict per frame; cap it so a heap of a million suspended
 # generators is not doubled by the dumper.
 _MAX_FRAMES_TOUCHED = 100000
+# While other threads exist, sections are kept raw in memory during the walk (no I/O, so the
+# GIL is never released) up to this many bytes: ~1M objects with their edges.
+_DEFER_LIMIT = 64 << 20
+# Switch interval during the walk: well above its expected length. A walk takes 1-4 us per
+# allocated memory block on an idle machine, 10x that on a loaded one.
+_HOLD_PER_BLOCK = 50e-6
+_HOLD_MIN = 1.0
+_HOLD_MAX = 30.0
 
 
 class DumpError(Exception):
@@ -144,6 +152,7 @@ def _run_dump(path, options, pre_captured):
     gc_debug = gc.get_debug()
     ctx = _Context()
     f = None
+    switch_interval = sys.getswitchinterval()
     try:
         try:
             f, tmp = _create_tmp(path)
@@ -158,6 +167,12 @@ def _run_dump(path, options, pre_captured):
         # must be in the heap before the object list is taken, or their edges would dangle.
         meta = json.dumps(_meta.collect(options, rss_before, start_time),
                           default=_meta.json_default)
+        # From here until everything is read, other threads should not run (see _hold_gil).
+        # Not earlier: collection (finalizers) and reading process facts (files) release the
+        # GIL, and each release would cost a wait of the raised interval.
+        others = _other_threads()
+        t_walk = time.perf_counter()
+        held = _hold_gil(switch_interval) if others else None
         own_frames = _own_frames()
         if pre_captured is not None:
             pre_captured.install(ctx)
@@ -171,6 +186,10 @@ def _run_dump(path, options, pre_captured):
         objs = gc.get_objects()
         ctx.exclude.add(id(objs))
         writer = PyheapWriter(f)
+        if held:
+            # Past the limit the walk shares the GIL again (I/O would otherwise wait for the
+            # raised interval each time another thread took it).
+            writer.defer(_DEFER_LIMIT, lambda: sys.setswitchinterval(switch_interval))
         writer.section(b"META", meta.encode("utf-8"))
         meta = None
         walker = Walker(writer, options, ctx)
@@ -179,11 +198,20 @@ def _run_dump(path, options, pre_captured):
         _write_roots(writer, ctx)
         if options.get("tracemalloc"):
             _write_tracebacks(writer, walker)
+        walk_seconds = time.perf_counter() - t_walk
+        # Everything is read: other threads may run from here on. The interval first, or each
+        # GIL release in zlib/write() would wait the raised interval for a busy thread.
+        sys.setswitchinterval(switch_interval)
+        writer.undefer()
         seconds = time.perf_counter() - t0
         writer.info({"objects": writer.n_objects + len(writer.o_addr),
                      "edges": writer.n_edges + len(writer.e_target),
                      "seconds": seconds, "pauseSeconds": options.get("pause", seconds),
-                     "incompleteObjects": walker.n_incomplete})
+                     "incompleteObjects": walker.n_incomplete,
+                     "walkExclusive": not others or bool(
+                         held and not writer.defer_overflowed and walk_seconds < held),
+                     "otherThreads": others, "walkSeconds": walk_seconds,
+                     "deferredBytes": writer.deferred_bytes})
         size = writer.finish()
         f.flush()
         os.fsync(f.fileno())
@@ -209,6 +237,7 @@ def _run_dump(path, options, pre_captured):
             raise
         raise DumpError("%s: dump failed: %s: %s" % (path, type(exc).__name__, exc)) from exc
     finally:
+        sys.setswitchinterval(switch_interval)
         if tmp is not None:
             _IN_FLIGHT.discard(tmp)
         _restore_garbage(ctx, gc_debug)
@@ -362,9 +391,36 @@ def _prepass(ctx):
                   and id(obj) not in ctx.foreign):
                 _touch_locals(obj)
                 touched += 1
+        return len(objs)
     finally:
         obj = frame = closure = None
         objs = None
+
+
+def _other_threads():
+    """Python threads that may run during the walk (not ours)."""
+    current = threading.get_ident()
+    return sum(1 for ident in sys._current_frames() if ident != current and
+               not _is_own_thread(ident))
+
+
+def _hold_gil(old):
+    """Keep other threads off the GIL for the walk; returns the seconds the hold lasts.
+
+    A thread waiting for the GIL asks the holder to drop it after the switch interval; raised
+    above the walk's expected length, nobody asks, and the walk (which does no I/O while
+    sections are deferred) sees one state of the heap. Threads already waiting time out on the
+    old interval and may take the GIL once: the spin lets that happen now, before the object
+    list is taken (this dump may then start up to the new interval later; the process is not
+    paused by it). Bounded, so a walk far longer than expected is shared again, and reported.
+    """
+    expected = sys.getallocatedblocks() * _HOLD_PER_BLOCK  # cheap, unlike counting objects
+    new = max(old, min(max(_HOLD_MIN, expected), _HOLD_MAX))
+    sys.setswitchinterval(new)
+    settle = time.perf_counter() + 2 * old + 0.001
+    while time.perf_counter() < settle:
+        pass
+    return new - 2 * old - 0.001
 
 
 class _ForkCapture:

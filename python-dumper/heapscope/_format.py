@@ -136,6 +136,10 @@ class PyheapWriter:
         self._r_addr = _new_u64()
         self._r_label = _new_u32()
         self._r_kind = array.array("B")
+        # While other threads may run: sections kept raw in memory (see defer()).
+        self._deferred = None
+        self.deferred_bytes = 0
+        self.defer_overflowed = False
         self._write_raw(MAGIC + _HEADER.pack(VERSION_MAJOR, VERSION_MINOR, 0))
 
     # -- low level -------------------------------------------------------------------------
@@ -148,12 +152,39 @@ class PyheapWriter:
         self._crc = zlib.crc32(data, self._crc)
         self._pos += memoryview(data).nbytes
 
+    def defer(self, limit, on_overflow=None):
+        """Keep sections raw in memory (up to `limit` bytes) instead of writing them.
+
+        zlib and write() release the GIL, letting other threads mutate the heap mid-walk; with
+        nothing released, the walk sees one state. Past `limit` the backlog is written out
+        (`defer_overflowed`) and later sections are written as they come.
+        """
+        self._deferred = []
+        self._defer_limit = limit
+        self._on_overflow = on_overflow
+
+    def undefer(self):
+        """Write what defer() kept, in order; later sections are written directly."""
+        pending, self._deferred = self._deferred, None
+        for tag, parts, compress in pending or ():
+            self.section(tag, parts, compress)
+
     def section(self, tag, payload, compress=None):
         """Write one section; `payload` is bytes or a list of bytes-like parts (arrays included).
 
         Parts are fed to zlib one by one, so a chunk is never joined into one more copy.
         """
         parts = payload if isinstance(payload, list) else [payload]
+        if self._deferred is not None:
+            parts = [bytes(p) for p in parts]  # the column arrays are emptied after this call
+            self._deferred.append((tag, parts, compress))
+            self.deferred_bytes += sum(len(p) for p in parts)
+            if self.deferred_bytes > self._defer_limit:
+                self.defer_overflowed = True
+                if self._on_overflow is not None:
+                    self._on_overflow()
+                self.undefer()
+            return
         raw_len = sum(memoryview(p).nbytes for p in parts)
         if compress is None:
             compress = self._compress
