@@ -34,6 +34,8 @@ _ATOM_IDS = frozenset(id(t) for t in _ATOMS)
 _NAMERS_BY_ID = {id(t): namer for t, namer in _edges.NAMERS.items()}
 _SEQ_BASES = (list, tuple)
 _LEN_BASES = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
+# Lists and tuples longer than this stream their edges in slices (see _big_sequence).
+_BIG_SEQ = CHUNK
 # 3.12+: immortal refcounts are >= 2^31 (2^32-1 on 3.12/3.13). 3.11 has no immortality, but its
 # statically allocated objects (deep-frozen code of frozen modules and their strings, small ints,
 # many builtin strings) start at 999,999,999 and drift a little with incref/decref. Nothing real
@@ -95,6 +97,7 @@ class Walker(EdgeEmitter):
         # 8 bytes): ~16 KiB per MiB touched, instead of ~70 bytes per object for a set of ids.
         self.pages = {}
         self.n_incomplete = 0
+        self.big_pending = []  # [sequence, next index]: items of huge lists still to push
         self.bias_tracked, self.bias_untracked = calibrate()
         w = writer  # the column arrays are emptied in place on flush, so bound appends stay valid
         self._add = (w.o_addr.append, w.o_size.append, w.o_type.append, w.o_label.append,
@@ -120,7 +123,7 @@ class Walker(EdgeEmitter):
             if id(obj) in exclude:
                 continue
             visit(obj, rc - bias, GC_TRACKED, stack)
-            if stack:
+            if stack or self.big_pending:
                 drain(stack)
         obj = None
         # Frames on thread stacks are not gc-tracked on 3.11+; reach them explicitly.
@@ -149,7 +152,7 @@ class Walker(EdgeEmitter):
             else 1 << 62
         tcache, string = self.tcache, w.string
         float_repr = float.__repr__
-        while stack:
+        while stack or self._refill(stack):
             obj = stack.pop()
             rc = getrefcount(obj)
             tp = type(obj)
@@ -239,15 +242,23 @@ class Walker(EdgeEmitter):
         add[4](rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
         add[5](length if length <= U32_MAX else U32_MAX)
         nedges = 0
-        if kind != K_STR and kind != K_ATOM:
+        if kind == K_SEQ and _BIG_SEQ < length != NONE32 and oid not in self.garbage_list_owner \
+                and oid not in self.closure_names:
+            add[6](length)
+            add[7](flags)
+            self._big_sequence(obj, tp, length)
+        elif kind != K_STR and kind != K_ATOM:
             try:
                 nedges = self._edges(obj, kind, tinfo, stack)
             except RuntimeError:  # "changed size during iteration": another thread mutated it
                 nedges = self._edges_after_race
                 flags |= EDGES_INCOMPLETE
                 self.n_incomplete += 1
-        add[6](nedges)
-        add[7](flags)
+            add[6](nedges)
+            add[7](flags)
+        else:
+            add[6](0)
+            add[7](flags)
         if self.trace is not None and not flags & IMMORTAL:  # static objects were never traced
             self._allocation(obj, oid)
         if len(w.o_addr) >= CHUNK or len(w.e_target) >= 2 * CHUNK:
