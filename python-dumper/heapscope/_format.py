@@ -270,6 +270,9 @@ class PyheapWriter:
     def flush(self):
         """Write pending definitions, then the current object and edge chunks."""
         self._flush_defs()
+        _check_below_2_53(self.o_addr, "object address")
+        _check_below_2_53(self.o_size, "object size")
+        _check_below_2_53(self.e_target, "edge target address")
         if self.o_addr:
             cols = [self.o_addr, self.o_size, self.o_type, self.o_label, self.o_refcnt,
                     self.o_len, self.o_nedges, self.o_flags]
@@ -331,6 +334,17 @@ class PyheapWriter:
         self._write_raw(_SECTION.pack(b"END ", 0, len(payload), len(payload)))
         self._write_raw(payload)
         return self._pos
+
+
+def _check_below_2_53(col, what):
+    """u64 columns must stay below 2^53 (readers key by exact float64): refuse, never wrap.
+
+    Sizes are clamped by the walk (flag SIZE_ERROR); an address this high cannot be written.
+    u32 columns cannot overflow silently: array('I') raises OverflowError on append.
+    """
+    if col and max(col) > SIZE_MAX:
+        raise WriteError("%s 0x%x is at or past 2^53, which the .pyheap format cannot hold"
+                         % (what, max(col)))
 
 
 def _copy_str(text):

@@ -130,6 +130,24 @@ class Format(DumpCase):
             self.assertEqual(f.read(), "precious")
         pyheap_reader.read(target)  # the first dump's file is intact
 
+    def test_values_past_2_53_are_refused_not_wrapped(self):
+        import io
+
+        from heapscope import _format
+
+        for column in ("o_addr", "o_size", "e_target"):
+            writer = _format.PyheapWriter(io.BytesIO())
+            for name in ("o_addr", "o_size", "o_type", "o_label", "o_refcnt", "o_len",
+                         "o_nedges", "o_flags"):
+                getattr(writer, name).append(0)
+            writer.e_target.append(0)
+            writer.e_name.append(0)
+            writer.e_kind.append(0)
+            getattr(writer, column)[0] = 2 ** 53
+            with self.assertRaises(_format.WriteError) as cm:
+                writer.flush()
+            self.assertIn("2^53", str(cm.exception))
+
     def test_existing_file_replaced_only_when_complete(self):
         target = self.path("keep.pyheap")
         with open(target, "wb") as f:
