@@ -139,7 +139,9 @@ def c_sizeof(tp):
             impl = dict.get(_type_dict_of(klass), "__sizeof__", _MISSING)
             if impl is _MISSING:
                 continue
-            if type(impl) in _SIZEOF_C:
+            impl_type = type(impl)  # by identity: `in` would call a metaclass's __eq__
+            if (impl_type is _SIZEOF_C[0] or impl_type is _SIZEOF_C[1]
+                    or impl_type is _SIZEOF_C[2]):
                 if not override:
                     return None
                 break

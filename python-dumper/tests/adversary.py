@@ -157,6 +157,14 @@ def build(hook):
         __flags__ = meta_prop("__flags__")
         __name__ = meta_prop("__name__")
 
+    class Sizer(metaclass=Meta):
+        def __call__(self, *args):
+            fire("Sizer.__call__")
+            return 2 ** 53
+
+    class OddSize:
+        __sizeof__ = Sizer()  # not a function: still user code, and its type has Meta's __eq__
+
     class Descriptor:
         def __get__(self, obj, tp=None):
             fire("Descriptor.__get__")
@@ -426,7 +434,7 @@ def build(hook):
         "set": Set([1, 2]), "deque": Deque([Evil()]), "error": Error("x"),
         "renamed": Renamed(), "Shadowy": Shadowy, "func": func, "mod": mod,
         "keyed": {Key("plain"): Evil(), Evil(): "value", Str("key"): 1},
-        "strs": [Str("a" * 200), Str("b")], "class_attr_keys": keyed_class,
+        "odd_size": OddSize(), "strs": [Str("a" * 200), Str("b")], "class_attr_keys": keyed_class,
     }
     zoo["ref"] = Ref(zoo["slotted"], lambda r: None)
     worker = Worker()
