@@ -40,8 +40,9 @@ def dump(path, *, collect=True, fork=False, redact_strings=False):
 def install_signal_handler(signum=_stdsignal.SIGUSR2, directory="."):
     """On `signum`, dump to `directory/heapscope-<pid>-<time>.pyheap` from a helper thread.
 
-    The handler only writes a byte to a pipe (async-signal-safe); the dump itself runs in a
-    daemon thread, never inside the interrupted frame. Returns the previous handler.
+    No thread exists until a signal arrives (fork() behaves as before); the dump runs in a
+    short-lived helper, never inside the interrupted frame; signals during a dump coalesce into
+    one more dump. In a fork()ed child, a signal dumps the child. Returns the previous handler.
     """
     return _signal.install(signum, directory)
 

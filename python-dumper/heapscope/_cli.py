@@ -60,11 +60,12 @@ def run_script(opts):
     sys.modules["__main__"] = main_mod
     sys.argv = [opts.script] + list(opts.args)
     sys.path[0] = os.path.dirname(script)
-    code = 0
+    exit_request = None
+    dump_failed = False
     try:
         exec(compile(source, script, "exec"), main_mod.__dict__)
     except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        exit_request = exc
     finally:
         stop.set()
         if every is not None:
@@ -76,8 +77,14 @@ def run_script(opts):
                                  % (stats.path, stats.objects, stats.edges, stats.seconds))
             except DumpError as exc:
                 sys.stderr.write("heapscope: %s\n" % exc)
-                code = code or 3
-    return code
+                dump_failed = True
+    code = None if exit_request is None else exit_request.code
+    success = code is None or (type(code) is int and code == 0)
+    if exit_request is not None and not (dump_failed and success):
+        # Python itself turns it into the status and prints a message code (sys.exit("msg")),
+        # exactly as for `python script.py`; other exceptions propagate the same way.
+        raise exit_request
+    return 3 if dump_failed else 0
 
 
 def _every(seconds, directory, stop):

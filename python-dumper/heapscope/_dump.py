@@ -13,18 +13,28 @@ import threading
 import time
 import types
 
-from . import _meta, _names
-from ._format import (NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS, ROOT_THREAD_FRAME, PyheapWriter,
-                      WriteError, _copy_str, _os_error_text)
+from . import _edges, _meta, _names
+from ._format import (INTERNAL, LOCAL, NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS,
+                      ROOT_THREAD_FRAME, PyheapWriter, WriteError, _copy_str, _os_error_text)
 from ._walk import Walker
 
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 _V = sys.version_info
-_GEN_FRAME = {types.GeneratorType: "gi_frame", types.CoroutineType: "cr_frame",
-              types.AsyncGeneratorType: "ag_frame"}
+# Keyed by id(type): looking a type up in a dict keyed by types would hash it (a metaclass's
+# __hash__ is user code).
+_GEN_FRAME = {id(types.GeneratorType): "gi_frame", id(types.CoroutineType): "cr_frame",
+              id(types.AsyncGeneratorType): "ag_frame"}
 # Touching f_locals on <=3.12 creates a dict per frame; cap it so a heap of a million suspended
 # generators is not doubled by the dumper.
 _MAX_FRAMES_TOUCHED = 100000
+# While other threads exist, sections are kept raw in memory during the walk (no I/O, so the
+# GIL is never released) up to this many bytes: ~1M objects with their edges.
+_DEFER_LIMIT = 64 << 20
+# Switch interval during the walk: well above its expected length. A walk takes 1-4 us per
+# allocated memory block on an idle machine, 10x that on a loaded one.
+_HOLD_PER_BLOCK = 50e-6
+_HOLD_MIN = 1.0
+_HOLD_MAX = 30.0
 
 
 class DumpError(Exception):
@@ -96,6 +106,20 @@ class _Context:
 
 _LOCK = threading.Lock()  # one dump at a time (a signal or periodic dump may meet a manual one)
 _IN_FLIGHT = set()  # temp files being written; removed at exit if a daemon thread dies mid-dump
+OWN_THREADS = set()  # idents of heapscope's helper threads started without `threading`
+
+
+def _after_fork_in_child():
+    """Threads do not survive fork(): a dump another thread was running is not the child's,
+    nor are the parent's temp files (the child's exit must not delete them)."""
+    global _LOCK
+    _LOCK = threading.Lock()
+    _IN_FLIGHT.clear()
+    OWN_THREADS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @atexit.register
@@ -122,17 +146,16 @@ def _run_dump(path, options, pre_captured):
     start_time = time.time()
     rss_before = _meta.rss_bytes()[0]
     path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, ".%s.%d.tmp" % (os.path.basename(path), os.getpid()))
+    tmp = None
     gc_was_enabled = gc.isenabled()
     options.setdefault("gc_enabled", gc_was_enabled)
     gc_debug = gc.get_debug()
     ctx = _Context()
     f = None
+    switch_interval = sys.getswitchinterval()
     try:
         try:
-            f = open(tmp, "wb", buffering=1 << 20)
-            _IN_FLIGHT.add(tmp)
+            f, tmp = _create_tmp(path)
         except OSError as exc:
             raise DumpError("%s: cannot create file: %s" % (path, exc.strerror or exc)) from None
         if options["collect"] and not options.get("skip_gc"):
@@ -142,7 +165,14 @@ def _run_dump(path, options, pre_captured):
             _save_garbage(ctx, gc_debug)
         # Process facts first: reading them imports and caches things (platform, socket), which
         # must be in the heap before the object list is taken, or their edges would dangle.
-        meta = json.dumps(_meta.collect(options, rss_before, start_time), default=str)
+        meta = json.dumps(_meta.collect(options, rss_before, start_time),
+                          default=_meta.json_default)
+        # From here until everything is read, other threads should not run (see _hold_gil).
+        # Not earlier: collection (finalizers) and reading process facts (files) release the
+        # GIL, and each release would cost a wait of the raised interval.
+        others = _other_threads()
+        t_walk = time.perf_counter()
+        held = _hold_gil(switch_interval) if others else None
         own_frames = _own_frames()
         if pre_captured is not None:
             pre_captured.install(ctx)
@@ -156,6 +186,10 @@ def _run_dump(path, options, pre_captured):
         objs = gc.get_objects()
         ctx.exclude.add(id(objs))
         writer = PyheapWriter(f)
+        if held:
+            # Past the limit the walk shares the GIL again (I/O would otherwise wait for the
+            # raised interval each time another thread took it).
+            writer.defer(_DEFER_LIMIT, lambda: sys.setswitchinterval(switch_interval))
         writer.section(b"META", meta.encode("utf-8"))
         meta = None
         walker = Walker(writer, options, ctx)
@@ -164,11 +198,20 @@ def _run_dump(path, options, pre_captured):
         _write_roots(writer, ctx)
         if options.get("tracemalloc"):
             _write_tracebacks(writer, walker)
+        walk_seconds = time.perf_counter() - t_walk
+        # Everything is read: other threads may run from here on. The interval first, or each
+        # GIL release in zlib/write() would wait the raised interval for a busy thread.
+        sys.setswitchinterval(switch_interval)
+        writer.undefer()
         seconds = time.perf_counter() - t0
         writer.info({"objects": writer.n_objects + len(writer.o_addr),
                      "edges": writer.n_edges + len(writer.e_target),
                      "seconds": seconds, "pauseSeconds": options.get("pause", seconds),
-                     "incompleteObjects": walker.n_incomplete})
+                     "incompleteObjects": walker.n_incomplete,
+                     "walkExclusive": not others or bool(
+                         held and not writer.defer_overflowed and walk_seconds < held),
+                     "otherThreads": others, "walkSeconds": walk_seconds,
+                     "deferredBytes": writer.deferred_bytes})
         size = writer.finish()
         f.flush()
         os.fsync(f.fileno())
@@ -194,10 +237,41 @@ def _run_dump(path, options, pre_captured):
             raise
         raise DumpError("%s: dump failed: %s: %s" % (path, type(exc).__name__, exc)) from exc
     finally:
-        _IN_FLIGHT.discard(tmp)
+        sys.setswitchinterval(switch_interval)
+        if tmp is not None:
+            _IN_FLIGHT.discard(tmp)
         _restore_garbage(ctx, gc_debug)
         if gc_was_enabled:
             gc.enable()
+
+
+def _create_tmp(path):
+    """A new file next to `path` for the dump: (file object, its name).
+
+    A snapshot holds the process's secrets, and the directory may be shared: the name is
+    random (never a predictable `.<name>.<pid>.tmp` another user could plant a symlink at),
+    O_EXCL|O_NOFOLLOW refuse anything already there, and the mode is 0600.
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    flags = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    for attempt in range(8):
+        tmp = os.path.join(directory, ".%s.%d.%s.tmp" % (os.path.basename(path), os.getpid(),
+                                                          os.urandom(6).hex()))
+        try:
+            fd = os.open(tmp, flags, 0o600)
+        except FileExistsError:
+            if attempt == 7:
+                raise
+            continue
+        _IN_FLIGHT.add(tmp)
+        try:
+            return open(fd, "wb", buffering=1 << 20), tmp
+        except BaseException:
+            os.close(fd)
+            _discard(None, tmp)
+            raise
+    raise AssertionError("unreachable")
 
 
 def _discard(f, tmp):
@@ -207,7 +281,8 @@ def _discard(f, tmp):
     except OSError:
         pass
     try:
-        os.unlink(tmp)
+        if tmp is not None:
+            os.unlink(tmp)
     except OSError:
         pass
 
@@ -237,29 +312,37 @@ def _own_frames():
     """ids of this thread's frames that belong to the dumper (innermost run of heapscope files)."""
     ids = set()
     frame = sys._getframe()
-    mine = threading.current_thread().name.startswith("heapscope-")
+    mine = _is_own_thread(threading.get_ident())
     while frame is not None:
-        if not mine and not frame.f_code.co_filename.startswith(_PKG_DIR):
+        if not mine and not (_names.exact_str(frame.f_code.co_filename) or "").startswith(_PKG_DIR):
             break
         ids.add(id(frame))
         frame = frame.f_back
     return ids
 
 
+def _is_own_thread(ident):
+    """A heapscope helper thread (signal, periodic dumps). Not threading.current_thread(): it
+    would create a _DummyThread for a thread threading does not know, and `.name` is a
+    property a Thread subclass may override."""
+    if ident in OWN_THREADS:
+        return True
+    t = dict.get(threading._active, ident)
+    return t is not None and (_names.exact_str(_names.plain_attr(t, "_name")) or "").startswith(
+        "heapscope-")
+
+
 def _capture_threads(ctx, own_frames):
-    names = {}
-    for t in list(threading._active.values()):
-        try:
-            names[t.ident] = object.__getattribute__(t, "_name")
-        except Exception:
-            pass
+    # Keyed by threading's own dict keys: Thread.ident is a property a subclass may override.
+    names = {ident: _names.exact_str(_names.plain_attr(t, "_name"))
+             for ident, t in list(dict.items(threading._active))}
     current = threading.get_ident()
     for ident, frame in sys._current_frames().items():
-        tname = names.get(ident, "?")
+        tname = names.get(ident) or "?"
         if ident == current:
             # Our own innermost frames (this one included) are not the process's.
             own_frames.update(_own_frames())
-        elif isinstance(tname, str) and tname.startswith("heapscope-"):
+        elif ident in OWN_THREADS or tname.startswith("heapscope-"):
             # Our helper threads (signal, periodic dumps) are not the process's either.
             f = frame
             while f is not None:
@@ -299,8 +382,8 @@ def _prepass(ctx):
                     ctx.closure_names[id(closure)] = names
                     for cell, name in zip(closure, names):
                         ctx.cell_names[id(cell)] = name
-            elif tp in _GEN_FRAME and touched < _MAX_FRAMES_TOUCHED:
-                frame = getattr(obj, _GEN_FRAME[tp])  # creates the frame object on 3.11+
+            elif id(tp) in _GEN_FRAME and touched < _MAX_FRAMES_TOUCHED:
+                frame = getattr(obj, _GEN_FRAME[id(tp)])  # creates the frame object on 3.11+
                 if frame is not None and _V < (3, 13):
                     _touch_locals(frame)
                 touched += 1
@@ -308,9 +391,36 @@ def _prepass(ctx):
                   and id(obj) not in ctx.foreign):
                 _touch_locals(obj)
                 touched += 1
+        return len(objs)
     finally:
         obj = frame = closure = None
         objs = None
+
+
+def _other_threads():
+    """Python threads that may run during the walk (not ours)."""
+    current = threading.get_ident()
+    return sum(1 for ident in sys._current_frames() if ident != current and
+               not _is_own_thread(ident))
+
+
+def _hold_gil(old):
+    """Keep other threads off the GIL for the walk; returns the seconds the hold lasts.
+
+    A thread waiting for the GIL asks the holder to drop it after the switch interval; raised
+    above the walk's expected length, nobody asks, and the walk (which does no I/O while
+    sections are deferred) sees one state of the heap. Threads already waiting time out on the
+    old interval and may take the GIL once: the spin lets that happen now, before the object
+    list is taken (this dump may then start up to the new interval later; the process is not
+    paused by it). Bounded, so a walk far longer than expected is shared again, and reported.
+    """
+    expected = sys.getallocatedblocks() * _HOLD_PER_BLOCK  # cheap, unlike counting objects
+    new = max(old, min(max(_HOLD_MIN, expected), _HOLD_MAX))
+    sys.setswitchinterval(new)
+    settle = time.perf_counter() + 2 * old + 0.001
+    while time.perf_counter() < settle:
+        pass
+    return new - 2 * old - 0.001
 
 
 class _ForkCapture:
@@ -336,9 +446,6 @@ class _ForkCapture:
 
 
 def capture_for_fork():
-    from . import _edges
-    from ._format import INTERNAL, LOCAL
-
     cap = _ForkCapture()
     own = _own_frames()
     current = threading.get_ident()
@@ -358,7 +465,8 @@ def capture_for_fork():
             loc, loc_dict = _edges.frame_locals(frame)
             if loc is not None:
                 for name, value in list(loc.items()):
-                    edges.append((id(value), LOCAL, _copy_str(name)))
+                    if type(name) is str:
+                        edges.append((id(value), LOCAL, _copy_str(name)))
                     cap.keep.append(value)
             cap.foreign[id(frame)] = (edges, _names.frame_label(frame))
             frame = frame.f_back
@@ -366,9 +474,10 @@ def capture_for_fork():
 
 
 def _write_roots(writer, ctx):
-    for name, mod in list(sys.modules.items()):
+    modules = sys.modules
+    for name, mod in list(dict.items(modules)) if issubclass(type(modules), dict) else ():
         if mod is not None:
-            writer.root(id(mod), name if isinstance(name, str) else "?", ROOT_MODULE)
+            writer.root(id(mod), _names.exact_str(name) or "?", ROOT_MODULE)
     for frame_id, label in ctx.thread_roots:
         writer.root(frame_id, label, ROOT_THREAD_FRAME)
     sys_roots = [("sys.modules", sys.modules), ("builtins", sys.modules.get("builtins")),

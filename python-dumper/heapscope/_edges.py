@@ -7,6 +7,7 @@ existence). The walk matches candidates by identity against `gc.get_referents`, 
 source of truth for *which* references exist; unmatched referents keep kind OTHER.
 """
 
+import gc
 import sys
 import types
 import weakref
@@ -74,8 +75,6 @@ def name_type(cls, walk):
     out = _internal(_TYPE)(cls, walk)
     try:
         # The mappingproxy is a fresh wrapper; its single referent is the real tp_dict.
-        import gc
-
         for real in gc.get_referents(_TYPE_DICT(cls)):
             out.append((real, INTERNAL, "__dict__"))
     except Exception:

@@ -10,8 +10,8 @@ import types
 import weakref
 
 from . import _edges, _names
-from ._format import (ATTR, DICT_KEY, DICT_VALUE, INDEX, INTERNAL, LOCAL, NONE32, OTHER,
-                      SET_MEMBER, U32_MAX, _copy_str)
+from ._format import (ATTR, CHUNK, DICT_KEY, DICT_VALUE, INDEX, INTERNAL, LOCAL, NONE32,
+                      OTHER, SET_MEMBER, U32_MAX, _copy_str)
 
 # Kinds of handling, chosen once per type (see Walker._type_info).
 K_ATOM, K_STR, K_DICT, K_SEQ, K_SET, K_INST, K_NAMED, K_GENERIC = range(8)
@@ -71,6 +71,55 @@ class EdgeEmitter:
         live = kind == K_NAMED and type(obj) is types.FrameType and id(obj) in self.live_frames
         return self._named_edges(refs, named, stack, live)
 
+    def _big_sequence(self, seq, tp, n):
+        """Edges of a huge list or tuple, a slice at a time: a copy of the whole ([None] * 10**7
+        is 80 MB) plus its edge columns (130 MB more) would grow the dumper by ~205 MB.
+
+        The object's record already says `n` edges. Slices are taken with the GIL held, but a
+        chunk written between them may release it (past the deferral limit, or with no other
+        thread deferral is off) and the list may shrink meanwhile: missing entries are written
+        as edges to address 0, which readers drop and count as dangling. Untracked items are
+        pushed later, a slice at a time, by _refill (the stack stays small too).
+        """
+        w = self.w
+        getitem = list.__getitem__ if tp is list else tuple.__getitem__
+        e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
+        for start in range(0, n, CHUNK):
+            part = getitem(seq, slice(start, min(start + CHUNK, n)))
+            i = start
+            for ref in part:
+                e_t.append(id(ref))
+                e_n.append(i & U32_MAX)
+                e_k.append(INDEX)
+                i += 1
+            part = None
+            while i < min(start + CHUNK, n):
+                e_t.append(0)
+                e_n.append(i & U32_MAX)
+                e_k.append(INDEX)
+                i += 1
+            if len(e_t) >= 2 * CHUNK:
+                w.flush()
+        self.big_pending.append([seq, 0])
+
+    def _refill(self, stack):
+        """Push the next slice of a huge sequence's untracked items; False when none is left."""
+        pending = self.big_pending
+        while pending:
+            entry = pending[-1]
+            seq, start = entry
+            tp = type(seq)
+            part = (list.__getitem__ if tp is list else tuple.__getitem__)(
+                seq, slice(start, start + CHUNK))
+            entry[1] = start + CHUNK
+            if not part:
+                pending.pop()
+                continue
+            self._push(part, stack)
+            if stack:
+                return True
+        return False
+
     def _dict_edges(self, d, stack):
         # The dict's own traverse omits str keys (they cannot form cycles), so walk the items:
         # each key is a real reference and must be counted and found.
@@ -129,21 +178,23 @@ class EdgeEmitter:
             if issubclass(tp, weakref.ref):
                 # KeyedRef (WeakValueDictionary), user subclasses: the target is held weakly.
                 named.extend(_edges.name_weakref(obj, self))
-            elif isinstance(obj, dict):
+            # issubclass on type(obj), never isinstance(obj, …): a false isinstance looks up
+            # obj.__class__, which runs the class's __getattribute__ or a __class__ property.
+            elif issubclass(tp, dict):
                 for key, value in dict.items(obj):
                     label = _names.key_label(key)
                     named.append((key, DICT_KEY, label))
                     named.append((value, DICT_VALUE, label))
-            elif isinstance(obj, (list, tuple)):
-                for i, item in enumerate(list.__iter__(obj) if isinstance(obj, list) else
+            elif issubclass(tp, (list, tuple)):
+                for i, item in enumerate(list.__iter__(obj) if issubclass(tp, list) else
                                          tuple.__iter__(obj)):
                     named.append((item, INDEX, i))
-            elif isinstance(obj, (set, frozenset)):
-                for item in set.__iter__(obj) if isinstance(obj, set) else frozenset.__iter__(obj):
+            elif issubclass(tp, (set, frozenset)):
+                for item in set.__iter__(obj) if issubclass(tp, set) else frozenset.__iter__(obj):
                     named.append((item, SET_MEMBER, None))
-            elif isinstance(obj, BaseException):
+            elif issubclass(tp, BaseException):
                 named.extend(_edges.name_exception(obj, self))
-            elif _collections_deque is not None and isinstance(obj, _collections_deque):
+            elif _collections_deque is not None and issubclass(tp, _collections_deque):
                 for i, item in enumerate(_collections_deque.__iter__(obj)):
                     named.append((item, INDEX, i))
         except RuntimeError:

@@ -7,11 +7,15 @@ it exits. Threads do not survive fork(), so other threads' stacks are captured i
 first; in the child those frames are never touched again (their thread state is gone).
 """
 
+import gc
 import json
 import os
+import select
 import sys
 import time
+import warnings
 
+from . import _dump
 from ._dump import DumpError, DumpStats
 
 
@@ -25,31 +29,28 @@ class ForkedDump:
         self._fd = read_fd
         self._result = None
 
+    # Completion is read from the pipe, not from waitpid(): with SIGCHLD ignored the kernel
+    # reaps the child itself, and a program's own waitpid(-1) handler may reap it first; either
+    # way waitpid(pid) raises ChildProcessError though the file was written. The child's end of
+    # the pipe closes only when it exits, so EOF means done.
+
     def poll(self):
         """DumpStats when the child has finished, else None. Raises DumpError if it failed."""
         if self._result is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid == 0:
+            if not _readable(self._fd, 0):
                 return None
-            self._finish(status)
+            self._finish()
         return self._outcome()
 
     def wait(self, timeout=None):
         """Block until the child finishes (or `timeout` seconds pass: then None)."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while self._result is None:
-            if deadline is None:
-                _, status = os.waitpid(self.pid, 0)
-                self._finish(status)
-                break
-            if self.poll() is not None or self._result is not None:
-                break
-            if time.monotonic() >= deadline:
+        if self._result is None:
+            if not _readable(self._fd, timeout):
                 return None
-            time.sleep(0.01)
+            self._finish()
         return self._outcome()
 
-    def _finish(self, status):
+    def _finish(self):
         chunks = []
         while True:
             data = os.read(self._fd, 65536)
@@ -57,6 +58,10 @@ class ForkedDump:
                 break
             chunks.append(data)
         os.close(self._fd)
+        try:
+            _, status = os.waitpid(self.pid, 0)  # reap it if nobody else did
+        except ChildProcessError:
+            status = "unknown (reaped elsewhere)"
         try:
             self._result = json.loads(b"".join(chunks).decode("utf-8") or "{}")
         except ValueError:
@@ -72,13 +77,18 @@ class ForkedDump:
         return stats
 
 
+def _readable(fd, timeout):
+    """True when `fd` has data or EOF within `timeout` seconds (None: wait forever)."""
+    if hasattr(select, "poll"):  # no FD_SETSIZE limit, unlike select()
+        poller = select.poll()
+        poller.register(fd, select.POLLIN | select.POLLHUP)
+        return bool(poller.poll(None if timeout is None else max(0, int(timeout * 1000))))
+    return bool(select.select([fd], [], [], timeout)[0])
+
+
 def dump_forked(path, options):
     if not hasattr(os, "fork"):
         raise DumpError("%s: fork mode needs a POSIX system" % path)
-    import gc
-
-    from . import _dump
-
     t0 = time.perf_counter()
     if options["collect"]:
         gc.collect()  # in the parent: garbage finalizers must not run in the child (shared files)
@@ -87,7 +97,12 @@ def dump_forked(path, options):
     options["gc_enabled"] = gc.isenabled()
     gc.disable()  # no collection in the child before the dump starts (it must not run finalizers)
     try:
-        pid = os.fork()
+        with warnings.catch_warnings():
+            # 3.12+ warns on fork() with threads alive (and showing the warning imports and runs
+            # code: a replaced builtins.__import__, say). The child only runs the dumper, which
+            # takes no lock another thread could have held.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
     except OSError as exc:
         os.close(read_fd)
         os.close(write_fd)

@@ -7,6 +7,7 @@ stays flat however large the heap is.
 """
 
 import array
+import errno
 import json
 import struct
 import sys
@@ -18,6 +19,9 @@ VERSION_MINOR = 0
 
 NONE32 = 0xFFFFFFFF
 U32_MAX = 0xFFFFFFFF
+# Addresses and sizes are u64 on disk but must stay below 2^53: readers key objects by exact
+# float64 numbers (FORMAT.md "Reader obligations").
+SIZE_MAX = (1 << 53) - 1
 
 # Section header: tag, flags, stored length, raw length (FORMAT.md "Section header").
 _SECTION = struct.Struct("<4sIQQ")
@@ -132,6 +136,10 @@ class PyheapWriter:
         self._r_addr = _new_u64()
         self._r_label = _new_u32()
         self._r_kind = array.array("B")
+        # While other threads may run: sections kept raw in memory (see defer()).
+        self._deferred = None
+        self.deferred_bytes = 0
+        self.defer_overflowed = False
         self._write_raw(MAGIC + _HEADER.pack(VERSION_MAJOR, VERSION_MINOR, 0))
 
     # -- low level -------------------------------------------------------------------------
@@ -144,12 +152,39 @@ class PyheapWriter:
         self._crc = zlib.crc32(data, self._crc)
         self._pos += memoryview(data).nbytes
 
+    def defer(self, limit, on_overflow=None):
+        """Keep sections raw in memory (up to `limit` bytes) instead of writing them.
+
+        zlib and write() release the GIL, letting other threads mutate the heap mid-walk; with
+        nothing released, the walk sees one state. Past `limit` the backlog is written out
+        (`defer_overflowed`) and later sections are written as they come.
+        """
+        self._deferred = []
+        self._defer_limit = limit
+        self._on_overflow = on_overflow
+
+    def undefer(self):
+        """Write what defer() kept, in order; later sections are written directly."""
+        pending, self._deferred = self._deferred, None
+        for tag, parts, compress in pending or ():
+            self.section(tag, parts, compress)
+
     def section(self, tag, payload, compress=None):
         """Write one section; `payload` is bytes or a list of bytes-like parts (arrays included).
 
         Parts are fed to zlib one by one, so a chunk is never joined into one more copy.
         """
         parts = payload if isinstance(payload, list) else [payload]
+        if self._deferred is not None:
+            parts = [bytes(p) for p in parts]  # the column arrays are emptied after this call
+            self._deferred.append((tag, parts, compress))
+            self.deferred_bytes += sum(len(p) for p in parts)
+            if self.deferred_bytes > self._defer_limit:
+                self.defer_overflowed = True
+                if self._on_overflow is not None:
+                    self._on_overflow()
+                self.undefer()
+            return
         raw_len = sum(memoryview(p).nbytes for p in parts)
         if compress is None:
             compress = self._compress
@@ -235,6 +270,9 @@ class PyheapWriter:
     def flush(self):
         """Write pending definitions, then the current object and edge chunks."""
         self._flush_defs()
+        _check_below_2_53(self.o_addr, "object address")
+        _check_below_2_53(self.o_size, "object size")
+        _check_below_2_53(self.e_target, "edge target address")
         if self.o_addr:
             cols = [self.o_addr, self.o_size, self.o_type, self.o_label, self.o_refcnt,
                     self.o_len, self.o_nedges, self.o_flags]
@@ -298,6 +336,17 @@ class PyheapWriter:
         return self._pos
 
 
+def _check_below_2_53(col, what):
+    """u64 columns must stay below 2^53 (readers key by exact float64): refuse, never wrap.
+
+    Sizes are clamped by the walk (flag SIZE_ERROR); an address this high cannot be written.
+    u32 columns cannot overflow silently: array('I') raises OverflowError on append.
+    """
+    if col and max(col) > SIZE_MAX:
+        raise WriteError("%s 0x%x is at or past 2^53, which the .pyheap format cannot hold"
+                         % (what, max(col)))
+
+
 def _copy_str(text):
     # str(x), x[:] and "".join([x]) all return x itself for an exact str; slicing a longer string does not.
     if len(text) < 2:
@@ -306,8 +355,6 @@ def _copy_str(text):
 
 
 def _os_error_text(exc):
-    import errno
-
     if exc.errno == errno.ENOSPC:
         return "no space left on device"
     return exc.strerror or str(exc)

@@ -9,7 +9,7 @@ import threading
 
 from . import __version__
 from ._format import VERSION_MAJOR, VERSION_MINOR
-from ._names import LABEL_MAX
+from ._names import LABEL_MAX, exact_str, plain_attr, type_name
 
 
 def _platform_text():
@@ -66,16 +66,29 @@ def process_start_time():
 
 
 def thread_facts():
+    """Read from Thread's stored fields, never its properties (`ident`, `name`, `daemon` may be
+    overridden by a subclass: user code)."""
     out = []
-    for t in list(threading._active.values()):
-        try:
-            name = object.__getattribute__(t, "_name")
-            out.append({"ident": t.ident, "nativeId": getattr(t, "native_id", None),
-                        "name": name if isinstance(name, str) else None,
-                        "daemon": bool(object.__getattribute__(t, "_daemonic"))})
-        except Exception:
-            continue
+    for ident, t in list(dict.items(threading._active)):
+        native = plain_attr(t, "_native_id")
+        out.append({"ident": ident, "nativeId": native if type(native) is int else None,
+                    "name": exact_str(plain_attr(t, "_name")),
+                    "daemon": plain_attr(t, "_daemonic") is True})
     return out
+
+
+def _argv():
+    """sys.argv as plain strings (a program may have put anything there; str() is user code)."""
+    argv = sys.argv
+    if not issubclass(type(argv), list):
+        return []
+    return [exact_str(a) if exact_str(a) is not None else "<%s>" % type_name(type(a))
+            for a in list.copy(argv)]
+
+
+def json_default(obj):
+    """json.dumps(default=…): never str(obj), which would call the object's __str__."""
+    return "<%s>" % type_name(type(obj))
 
 
 def collect(options, rss_before, start_time):
@@ -93,10 +106,10 @@ def collect(options, rss_before, start_time):
         "dumper": {"name": "heapscope", "version": __version__},
         "python": {"version": _PY_VERSION,
                    "implementation": sys.implementation.name,
-                   "hexversion": sys.hexversion, "executable": sys.executable,
+                   "hexversion": sys.hexversion, "executable": exact_str(sys.executable),
                    "pointerSize": 8 if sys.maxsize > 2**32 else 4},
         "platform": _PLATFORM, "hostname": hostname,
-        "pid": os.getpid(), "ppid": os.getppid(), "argv": list(sys.argv), "cwd": _cwd(),
+        "pid": os.getpid(), "ppid": os.getppid(), "argv": _argv(), "cwd": _cwd(),
         "processStartTime": process_start_time(), "dumpTime": start_time,
         "rssBytes": rss_before, "peakRssBytes": peak,
         "gc": {"enabled": options.get("gc_enabled"), "thresholds": list(gc.get_threshold()),

@@ -6,7 +6,9 @@ Everything here reads C-level slots through the base types' own descriptors
 """
 
 import dis
+import sys
 import types
+from gc import get_referents as _get_referents
 
 _type_dict = type.__dict__
 _TYPE_QUALNAME = _type_dict["__qualname__"].__get__
@@ -14,11 +16,15 @@ _TYPE_MODULE = _type_dict["__module__"].__get__
 _TYPE_MRO = _type_dict["__mro__"].__get__
 _TYPE_DICT = _type_dict["__dict__"].__get__
 _TYPE_FLAGS = _type_dict["__flags__"].__get__
+_TYPE_BASICSIZE = _type_dict["__basicsize__"].__get__
+_TYPE_DICTOFFSET = _type_dict["__dictoffset__"].__get__
 _MODULE_DICT = types.ModuleType.__dict__["__dict__"].__get__
 _FUNC_QUALNAME = types.FunctionType.__dict__["__qualname__"].__get__
 _BUILTIN_QUALNAME = types.BuiltinFunctionType.__dict__["__qualname__"].__get__
 
 HEAPTYPE = 1 << 9
+HAVE_GC = 1 << 14
+MANAGED_WEAKREF = 1 << 3  # 3.12+
 MANAGED_DICT = 1 << 4  # Py_TPFLAGS_MANAGED_DICT, 3.11+: attributes may live inline, dict-less
 
 LABEL_MAX = 120
@@ -27,19 +33,31 @@ _STORE_ATTR_OP = dis.opmap["STORE_ATTR"]
 _EXTENDED_ARG = dis.opmap["EXTENDED_ARG"]
 
 
+def exact_str(value):
+    """`value` as an exact str, or None. A str subclass's methods (`__hash__`, `__add__`,
+    `encode`, `__str__`…) are user code, so it is copied by str's own C slot before any use;
+    `isinstance(x, str)` is not used either: when false it looks up `x.__class__`."""
+    tp = type(value)
+    if tp is str:
+        return value
+    if issubclass(tp, str):
+        return str.__str__(value)  # unicode_str: an exact copy, no lookup on the subclass
+    return None
+
+
 def type_name(tp):
     """`module.QualName`; builtins without prefix. Never raises."""
     try:
-        qual = _TYPE_QUALNAME(tp)
+        qual = exact_str(_TYPE_QUALNAME(tp))
     except Exception:
         qual = None
-    if not isinstance(qual, str):
+    if qual is None:
         qual = "?"
     try:
-        mod = _TYPE_MODULE(tp)
+        mod = exact_str(_TYPE_MODULE(tp))
     except Exception:
         mod = None
-    if not isinstance(mod, str) or mod == "builtins":
+    if mod is None or mod == "builtins":
         return qual
     return mod + "." + qual
 
@@ -49,17 +67,105 @@ def module_name(mod):
         name = dict.get(_MODULE_DICT(mod), "__name__")
     except Exception:
         return None
-    return name if isinstance(name, str) else None
+    return exact_str(name)
 
 
 def code_label(code):
-    name = getattr(code, "co_qualname", None) or code.co_name
-    return "%s %s:%d" % (name, code.co_filename, code.co_firstlineno)
+    name = exact_str(getattr(code, "co_qualname", None) or code.co_name)
+    return "%s %s:%d" % (name, exact_str(code.co_filename), code.co_firstlineno)
 
 
 def frame_label(frame):
     code = frame.f_code
-    return "%s %s:%s" % (code.co_name, code.co_filename, frame.f_lineno)
+    return "%s %s:%s" % (exact_str(code.co_name), exact_str(code.co_filename), frame.f_lineno)
+
+
+_MISSING = object()
+
+
+def plain_attr(obj, name, default=None):
+    """`obj.<name>` when it can only be a stored value: no class in type(obj)'s MRO defines
+    `name` (so no property or descriptor of a subclass can run), read with
+    object.__getattribute__ (so no `__getattribute__`/`__getattr__` override runs)."""
+    try:
+        for klass in _TYPE_MRO(type(obj)) or ():
+            if dict.get(_type_dict_of(klass), name, _MISSING) is not _MISSING:
+                return default
+        return object.__getattribute__(obj, name)
+    except Exception:
+        return default
+
+
+def _type_dict_of(klass):
+    """The real dict behind a class's mappingproxy (its only referent), for unbound dict.get."""
+    proxy = _TYPE_DICT(klass)
+    for real in _get_referents(proxy):
+        if type(real) is dict:
+            return real
+    return {}
+
+
+def basic_size(tp):
+    try:
+        size = _TYPE_BASICSIZE(tp)
+    except Exception:
+        return 0
+    return size if type(size) is int else 0
+
+
+def dict_offset(tp):
+    try:
+        return _TYPE_DICTOFFSET(tp)
+    except Exception:
+        return 0
+
+
+_SIZEOF_C = (types.MethodDescriptorType, types.WrapperDescriptorType, types.BuiltinMethodType)
+_GC_HEAD = sys.getsizeof([]) - [].__sizeof__()
+_PTR = 8 if sys.maxsize > 2 ** 32 else 4
+
+
+def c_sizeof(tp):
+    """None when sys.getsizeof(obj) runs only C code for instances of `tp`; else a function
+    computing the same size from the nearest C `__sizeof__` in the MRO.
+
+    A class that defines `__sizeof__` in Python makes sys.getsizeof call it: user code, which
+    may hang, raise or lie (the format cannot hold 2**53). The C implementation measures the
+    object's own memory, which is what a shallow size means anyway.
+    """
+    override = False
+    try:
+        for klass in _TYPE_MRO(tp) or ():
+            impl = dict.get(_type_dict_of(klass), "__sizeof__", _MISSING)
+            if impl is _MISSING:
+                continue
+            impl_type = type(impl)  # by identity: `in` would call a metaclass's __eq__
+            if (impl_type is _SIZEOF_C[0] or impl_type is _SIZEOF_C[1]
+                    or impl_type is _SIZEOF_C[2]):
+                if not override:
+                    return None
+                break
+            override = True
+        else:
+            return None if not override else _size_unknown
+    except Exception:
+        return _size_unknown
+    flags = type_flags(tp)
+    extra = _GC_HEAD if flags & HAVE_GC else 0
+    if sys.version_info >= (3, 12) and flags & (MANAGED_DICT | MANAGED_WEAKREF):
+        extra += 2 * _PTR
+    elif sys.version_info >= (3, 11) and flags & MANAGED_DICT:
+        extra += 2 * _PTR
+    sizeof = impl.__get__  # bound to each object below; a C descriptor, checked above
+
+    def size_of(obj):
+        return sizeof(obj)() + extra
+
+    return size_of
+
+
+def _size_unknown(obj):
+    raise ValueError("no C __sizeof__ found")  # the walk then writes the basic size, SIZE_ERROR
 
 
 def value_label(obj, tp):
@@ -102,14 +208,14 @@ def other_label(obj, tp):
         if tp is types.ModuleType:
             return module_name(obj)
         if tp is types.FunctionType:
-            return _FUNC_QUALNAME(obj)
+            return exact_str(_FUNC_QUALNAME(obj))
         if tp is types.BuiltinFunctionType:
-            return _BUILTIN_QUALNAME(obj)
+            return exact_str(_BUILTIN_QUALNAME(obj))
         if tp is types.CodeType:
             return code_label(obj)
         if tp is types.FrameType:
             return frame_label(obj)
-        if isinstance(obj, type):
+        if issubclass(tp, type):
             return type_name(obj)
     except Exception:
         return None
@@ -141,10 +247,12 @@ def class_layout(cls):
                 for name in _TYPE_DICT(klass):
                     shadowed.add(name)
                 continue
-            kdict = _TYPE_DICT(klass)
+            kdict = _type_dict_of(klass)
         except Exception:
             continue
-        for name, value in kdict.items():
+        for name, value in dict.items(kdict):
+            if type(name) is not str:
+                continue  # hashing a non-str key into our sets would run its __hash__
             vt = type(value)
             if vt is types.MemberDescriptorType:
                 slots.setdefault(name, value)
@@ -161,7 +269,7 @@ def class_layout(cls):
 
 def _is_descriptor(vt):
     for klass in _TYPE_MRO(vt):
-        if "__get__" in _TYPE_DICT(klass):
+        if dict.get(_type_dict_of(klass), "__get__", _MISSING) is not _MISSING:
             return True
     return False
 

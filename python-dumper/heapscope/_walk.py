@@ -25,11 +25,17 @@ from ._emit import (K_ATOM, K_DICT, K_GENERIC, K_INST, K_NAMED, K_SEQ, K_SET, K_
                     _collections_deque)
 from ._names import LABEL_MAX
 from ._format import (CHUNK, CYCLIC_GARBAGE, EDGES_INCOMPLETE, GC_TRACKED, IMMORTAL,
-                      LABEL_TRUNCATED, NONE32, REDACTED, SIZE_ERROR, U32_MAX, _copy_str)
+                      LABEL_TRUNCATED, NONE32, REDACTED, SIZE_ERROR, SIZE_MAX, U32_MAX, _copy_str)
 
 _ATOMS = (int, float, complex, bool, bytes, type(None), type(Ellipsis), type(NotImplemented))
+# Types are compared by identity (id() sets and dicts): `tp in (int, …)` or a dict keyed by the
+# type would call a metaclass's __eq__ / __hash__, which is user code.
+_ATOM_IDS = frozenset(id(t) for t in _ATOMS)
+_NAMERS_BY_ID = {id(t): namer for t, namer in _edges.NAMERS.items()}
 _SEQ_BASES = (list, tuple)
 _LEN_BASES = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
+# Lists and tuples longer than this stream their edges in slices (see _big_sequence).
+_BIG_SEQ = CHUNK
 # 3.12+: immortal refcounts are >= 2^31 (2^32-1 on 3.12/3.13). 3.11 has no immortality, but its
 # statically allocated objects (deep-frozen code of frozen modules and their strings, small ints,
 # many builtin strings) start at 999,999,999 and drift a little with incref/decref. Nothing real
@@ -84,12 +90,14 @@ class Walker(EdgeEmitter):
         self.garbage_list_len = ctx.garbage_list_len
         self.garbage_list_owner = ctx.garbage_list_owner  # {id(gc.garbage)} while we borrow it
         self.tcache = {}                      # id(type) -> [type id, kind, extra]
+        self.c_sizeof = {}                    # id(type) -> size function, for Python __sizeof__s
         self.key_names = {}                   # copy of a str dict key -> its edge name id
         self._class_sid = writer.string("__class__")
         # Untracked objects already recorded, as a bitmap per 1 MiB of address space (one bit per
         # 8 bytes): ~16 KiB per MiB touched, instead of ~70 bytes per object for a set of ids.
         self.pages = {}
         self.n_incomplete = 0
+        self.big_pending = []  # [sequence, next index]: items of huge lists still to push
         self.bias_tracked, self.bias_untracked = calibrate()
         w = writer  # the column arrays are emptied in place on flush, so bound appends stay valid
         self._add = (w.o_addr.append, w.o_size.append, w.o_type.append, w.o_label.append,
@@ -115,7 +123,7 @@ class Walker(EdgeEmitter):
             if id(obj) in exclude:
                 continue
             visit(obj, rc - bias, GC_TRACKED, stack)
-            if stack:
+            if stack or self.big_pending:
                 drain(stack)
         obj = None
         # Frames on thread stacks are not gc-tracked on 3.11+; reach them explicitly.
@@ -144,7 +152,7 @@ class Walker(EdgeEmitter):
             else 1 << 62
         tcache, string = self.tcache, w.string
         float_repr = float.__repr__
-        while stack:
+        while stack or self._refill(stack):
             obj = stack.pop()
             rc = getrefcount(obj)
             tp = type(obj)
@@ -205,9 +213,12 @@ class Walker(EdgeEmitter):
         if self.foreign and oid in self.foreign:
             return self._visit_foreign(obj, oid, rc, flags, tinfo)
         try:
-            size = sys.getsizeof(obj)
+            sizer = self.c_sizeof.get(id(tp)) if self.c_sizeof else None
+            size = sys.getsizeof(obj) if sizer is None else sizer(obj)
+            if not 0 <= size <= SIZE_MAX:  # the format cannot hold it (FORMAT.md: < 2^53)
+                raise OverflowError
         except Exception:
-            size = tp.__basicsize__ if isinstance(tp.__basicsize__, int) else 0
+            size = _names.basic_size(tp)
             flags |= SIZE_ERROR
         kind = tinfo[1]
         label = NONE32
@@ -225,21 +236,29 @@ class Walker(EdgeEmitter):
                 pass
         add = self._add
         add[0](oid)
-        add[1](size if size >= 0 else 0)
+        add[1](size)
         add[2](tinfo[0])
         add[3](label)
         add[4](rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
         add[5](length if length <= U32_MAX else U32_MAX)
         nedges = 0
-        if kind != K_STR and kind != K_ATOM:
+        if kind == K_SEQ and _BIG_SEQ < length != NONE32 and oid not in self.garbage_list_owner \
+                and oid not in self.closure_names:
+            add[6](length)
+            add[7](flags)
+            self._big_sequence(obj, tp, length)
+        elif kind != K_STR and kind != K_ATOM:
             try:
                 nedges = self._edges(obj, kind, tinfo, stack)
             except RuntimeError:  # "changed size during iteration": another thread mutated it
                 nedges = self._edges_after_race
                 flags |= EDGES_INCOMPLETE
                 self.n_incomplete += 1
-        add[6](nedges)
-        add[7](flags)
+            add[6](nedges)
+            add[7](flags)
+        else:
+            add[6](0)
+            add[7](flags)
         if self.trace is not None and not flags & IMMORTAL:  # static objects were never traced
             self._allocation(obj, oid)
         if len(w.o_addr) >= CHUNK or len(w.e_target) >= 2 * CHUNK:
@@ -266,7 +285,7 @@ class Walker(EdgeEmitter):
         w = self.w
         edges, label = self.foreign[oid]
         w.o_addr.append(oid)
-        w.o_size.append(type(obj).__basicsize__)
+        w.o_size.append(_names.basic_size(type(obj)))
         w.o_type.append(tinfo[0])
         w.o_label.append(w.string(label))
         w.o_refcnt.append(min(max(rc, 0), U32_MAX))
@@ -304,7 +323,7 @@ class Walker(EdgeEmitter):
                 break
         if tp is str:
             kind, extra, labeller = K_STR, None, None
-        elif tp in _ATOMS:
+        elif id(tp) in _ATOM_IDS:
             kind, extra, labeller = K_ATOM, None, None
         elif tp is dict:
             kind, extra, labeller = K_DICT, None, None
@@ -312,13 +331,18 @@ class Walker(EdgeEmitter):
             kind, extra, labeller = K_SEQ, None, None
         elif tp is set or tp is frozenset:
             kind, extra, labeller = K_SET, None, None
-        elif tp in _edges.NAMERS or issubclass(tp, type):
-            kind, extra, labeller = K_NAMED, _edges.NAMERS.get(tp, _edges.name_type), _label_named
+        elif id(tp) in _NAMERS_BY_ID or issubclass(tp, type):
+            kind, extra, labeller = K_NAMED, _NAMERS_BY_ID.get(id(tp), _edges.name_type), \
+                _label_named
         elif _names.is_heap_type(tp) and not issubclass(tp, _LEN_BASES):
             kind, extra, labeller = K_INST, self._layout(tp), _instance_labeller(tp)
         else:
             kind, extra, labeller = K_GENERIC, None, None
         info = [tid, kind, lenf, labeller, extra]
+        sizer = _names.c_sizeof(tp)
+        if sizer is not None:  # a Python __sizeof__ in the MRO: never call it
+            self.c_sizeof[id(tp)] = sizer
+            self.held[id(sizer)] = self.held.get(id(sizer), 0) + 1
         self.tcache[id(tp)] = info
         held = self.held
         for value in (lenf, labeller, extra if kind == K_NAMED else None):
@@ -335,7 +359,7 @@ class Walker(EdgeEmitter):
         for n, d in slots.items():
             self.held[id(d)] = self.held.get(id(d), 0) + 1  # the bound __get__ keeps d alive
         dict_get = None
-        if tp.__dictoffset__ and not managed:
+        if _names.dict_offset(tp) and not managed:
             dict_get = _dict_getter(tp)
             if dict_get is not None:
                 desc = dict_get.__self__
@@ -351,8 +375,8 @@ class Walker(EdgeEmitter):
 
 def _dict_getter(tp):
     """The `__dict__` getset of a pre-3.11 class (returns the existing dict; makes one if none)."""
-    for klass in tp.__mro__:
-        desc = klass.__dict__.get("__dict__")
+    for klass in _names._TYPE_MRO(tp) or ():
+        desc = dict.get(_names._type_dict_of(klass), "__dict__")
         if type(desc) is types.GetSetDescriptorType:
             return desc.__get__
     return None
@@ -371,8 +395,4 @@ def _instance_labeller(tp):
 
 
 def _label_thread(obj, tp):
-    try:
-        name = object.__getattribute__(obj, "_name")
-    except Exception:
-        return None
-    return name if type(name) is str else None
+    return _names.exact_str(_names.plain_attr(obj, "_name"))

@@ -3,6 +3,7 @@
 import builtins
 import errno
 import os
+import stat
 import struct
 import unittest
 from unittest import mock
@@ -84,7 +85,8 @@ class Format(DumpCase):
 
         def full_open(path, mode="r", *args, **kw):
             f = real_open(path, mode, *args, **kw)
-            return _FullDisk(f, 50000) if "w" in mode and str(path).endswith(".tmp") else f
+            # The dumper opens its temp file by descriptor (created O_EXCL, mode 0600).
+            return _FullDisk(f, 50000) if "w" in mode and type(path) is int else f
 
         with mock.patch.object(_dump, "open", full_open, create=True):
             with self.assertRaises(heapscope.DumpError) as cm:
@@ -107,6 +109,44 @@ class Format(DumpCase):
                 heapscope.dump(target)
         self.assertFalse(os.path.exists(target))
         self.assertEqual(os.listdir(self.tmp), [])
+
+    @unittest.skipUnless(hasattr(os, "symlink"), "needs symlinks")
+    def test_temp_file_is_private_and_never_follows_a_symlink(self):
+        victim = self.path("victim.txt")
+        with open(victim, "w") as f:
+            f.write("precious")
+        target = self.path("t.pyheap")
+        # The name the dumper used to write to, planted by someone sharing the directory…
+        os.symlink(victim, self.path(".t.pyheap.%d.tmp" % os.getpid()))
+        heapscope.dump(target)
+        self.assertEqual(stat.S_IMODE(os.stat(target).st_mode), 0o600)
+        # …and the random name itself, made predictable: O_EXCL|O_NOFOLLOW refuse it.
+        with mock.patch.object(os, "urandom", lambda n: b"\0" * n):
+            os.symlink(victim, self.path(".t.pyheap.%d.%s.tmp" % (os.getpid(), "00" * 6)))
+            with self.assertRaises(heapscope.DumpError) as cm:
+                heapscope.dump(target)
+        self.assertIn("cannot create file", str(cm.exception))
+        with open(victim) as f:
+            self.assertEqual(f.read(), "precious")
+        pyheap_reader.read(target)  # the first dump's file is intact
+
+    def test_values_past_2_53_are_refused_not_wrapped(self):
+        import io
+
+        from heapscope import _format
+
+        for column in ("o_addr", "o_size", "e_target"):
+            writer = _format.PyheapWriter(io.BytesIO())
+            for name in ("o_addr", "o_size", "o_type", "o_label", "o_refcnt", "o_len",
+                         "o_nedges", "o_flags"):
+                getattr(writer, name).append(0)
+            writer.e_target.append(0)
+            writer.e_name.append(0)
+            writer.e_kind.append(0)
+            getattr(writer, column)[0] = 2 ** 53
+            with self.assertRaises(_format.WriteError) as cm:
+                writer.flush()
+            self.assertIn("2^53", str(cm.exception))
 
     def test_existing_file_replaced_only_when_complete(self):
         target = self.path("keep.pyheap")
