@@ -4,9 +4,8 @@
 // (its dominator-tree children: shared numbers and the cached small ints stay) − the array.
 import { EDGE_KIND } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT } from '../graph/layout';
 import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, K } from './kinds';
+import { type Candidate, fmt, K, nodesOf } from './kinds';
 import type { Layout } from './layouts';
 
 /** Shorter sequences save too little for the change to be worth it (and are often records). */
@@ -16,25 +15,28 @@ const MAX_INT64_SIZE = 32;
 
 export function boxedNumbers(g: HeapGraph, kinds: Uint8Array, layout: Layout, numpy: boolean): Candidate[] {
   const out: Candidate[] = [];
+  const { length, size } = g;
+  const sequences = [nodesOf(g, 'list'), nodesOf(g, 'tuple')];
   for (const element of [K.FLOAT, K.INT]) {
     const nodes: number[] = [];
     const waste: number[] = [];
     let count = 0;
     let elements = 0;
     let total = 0;
-    for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-      const k = kinds[g.type[v]!];
-      if ((k !== K.LIST && k !== K.TUPLE) || g.length[v]! < MIN_BOXED_LENGTH || g.length[v] === 0xffffffff)
-        continue;
-      if (!allOf(g, kinds, v, element)) continue;
-      const saved = g.size[v]! + ownedElements(g, v) - (layout.arrayEmpty + 8 * g.length[v]!);
-      if (saved <= 0) continue;
-      count++;
-      elements += g.length[v]!;
-      total += saved;
-      if (nodes.length < OWNER_SAMPLE) {
-        nodes.push(v);
-        waste.push(saved);
+    for (const sequence of sequences) {
+      for (let i = 0; i < sequence.length; i++) {
+        const v = sequence[i]!;
+        const n = length[v]!;
+        if (n < MIN_BOXED_LENGTH || n === 0xffffffff || !allOf(g, kinds, v, element)) continue;
+        const saved = size[v]! + ownedElements(g, v) - (layout.arrayEmpty + 8 * n);
+        if (saved <= 0) continue;
+        count++;
+        elements += n;
+        total += saved;
+        if (nodes.length < OWNER_SAMPLE) {
+          nodes.push(v);
+          waste.push(saved);
+        }
       }
     }
     if (count === 0) continue;
@@ -56,12 +58,13 @@ export function boxedNumbers(g: HeapGraph, kinds: Uint8Array, layout: Layout, nu
 }
 
 function allOf(g: HeapGraph, kinds: Uint8Array, v: number, element: number): boolean {
+  const { firstEdge, edgeKind, edgeTarget, type, size } = g;
   let items = 0;
-  for (let e = g.firstEdge[v]!; e < g.firstEdge[v + 1]!; e++) {
-    if (g.edgeKind[e] !== EDGE_KIND.INDEX) continue;
-    const t = g.edgeTarget[e]!;
-    if (kinds[g.type[t]!] !== element) return false;
-    if (element === K.INT && g.size[t]! > MAX_INT64_SIZE) return false;
+  for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+    if (edgeKind[e] !== EDGE_KIND.INDEX) continue;
+    const t = edgeTarget[e]!;
+    if (kinds[type[t]!] !== element) return false;
+    if (element === K.INT && size[t]! > MAX_INT64_SIZE) return false;
     items++;
   }
   return items === g.length[v];
@@ -71,6 +74,7 @@ function allOf(g: HeapGraph, kinds: Uint8Array, v: number, element: number): boo
 function ownedElements(g: HeapGraph, v: number): number {
   let bytes = 0;
   const { domFirst, domChildren } = g.tree;
-  for (let i = domFirst[v]!; i < domFirst[v + 1]!; i++) bytes += g.size[domChildren[i]!]!;
+  const size = g.size;
+  for (let i = domFirst[v]!; i < domFirst[v + 1]!; i++) bytes += size[domChildren[i]!]!;
   return bytes;
 }

@@ -8,39 +8,42 @@
 // and growth over-allocates at most 12.5 % + 6 slots, so no list is below half full.
 import { EDGE_KIND, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT } from '../graph/layout';
 import { edgeLabel } from '../query/rows';
 import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, K } from './kinds';
+import { type Candidate, fmt, nodesOf } from './kinds';
 import { dictCopySlots, dictGrownSlots, dictSize, type Layout } from './layouts';
 
 const EMPTY_KINDS = [
-  { kind: K.LIST, type: 'list', fresh: (l: Layout) => l.listEmpty },
-  { kind: K.DICT, type: 'dict', fresh: (l: Layout) => l.dictEmpty },
-  { kind: K.SET, type: 'set', fresh: (l: Layout) => l.setEmpty },
+  { type: 'list', fresh: (l: Layout) => l.listEmpty },
+  { type: 'dict', fresh: (l: Layout) => l.dictEmpty },
+  { type: 'set', fresh: (l: Layout) => l.setEmpty },
 ];
 
 /** Below this a rebuilt dict saves too little to be worth a line. */
 const MIN_DICT_SAVING = 256;
 
-export function emptyCollections(g: HeapGraph, kinds: Uint8Array, layout: Layout | null): Candidate[] {
+export function emptyCollections(g: HeapGraph, layout: Layout | null): Candidate[] {
   const out: Candidate[] = [];
+  const { length, flags, size } = g;
   for (const spec of EMPTY_KINDS) {
+    const all = nodesOf(g, spec.type);
+    const fresh = layout ? spec.fresh(layout) : 0;
     const nodes: number[] = [];
     let count = 0;
     let bytes = 0;
     let held = 0;
-    for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-      if (kinds[g.type[v]!] !== spec.kind || g.length[v] !== 0 || g.flags[v]! & OBJ_FLAG.IMMORTAL) continue;
+    for (let i = 0; i < all.length; i++) {
+      const v = all[i]!;
+      if (length[v] !== 0 || flags[v]! & OBJ_FLAG.IMMORTAL) continue;
       // An empty `__dict__` belongs to its object: not a collection anyone chose to keep.
-      if (spec.kind === K.DICT && isAttributeDict(g, v)) continue;
+      if (spec.type === 'dict' && isAttributeDict(g, v)) continue;
       count++;
-      bytes += g.size[v]!;
-      if (layout) held += Math.max(0, g.size[v]! - spec.fresh(layout));
+      bytes += size[v]!;
+      if (layout) held += Math.max(0, size[v]! - fresh);
       if (nodes.length < OWNER_SAMPLE) nodes.push(v);
     }
     if (count === 0) continue;
-    const sizes = Float64Array.from(nodes, (v) => g.size[v]!);
+    const sizes = Float64Array.from(nodes, (v) => size[v]!);
     out.push({
       kind: 'empty-collections',
       type: spec.type,
@@ -60,21 +63,25 @@ export function emptyCollections(g: HeapGraph, kinds: Uint8Array, layout: Layout
   return out;
 }
 
-export function overallocatedDicts(g: HeapGraph, kinds: Uint8Array, layout: Layout): Candidate | null {
+export function overallocatedDicts(g: HeapGraph, layout: Layout): Candidate | null {
   const nodes: number[] = [];
   const waste: number[] = [];
+  const { length, size } = g;
+  const dicts = nodesOf(g, 'dict');
+  // Most dicts are as large as insertions make them; dictSaving runs only on larger ones.
   let count = 0;
   let total = 0;
   let before = 0;
-  for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-    if (kinds[g.type[v]!] !== K.DICT) continue;
-    const n = g.length[v]!;
+  for (let i = 0; i < dicts.length; i++) {
+    const v = dicts[i]!;
+    const n = length[v]!;
     if (n === 0 || n === 0xffffffff) continue;
-    const saved = dictSaving(layout, g.size[v]!, n);
+    if (size[v]! < dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry)) continue;
+    const saved = dictSaving(layout, size[v]!, n);
     if (saved < MIN_DICT_SAVING) continue;
     count++;
     total += saved;
-    before += g.size[v]!;
+    before += size[v]!;
     if (nodes.length < OWNER_SAMPLE) {
       nodes.push(v);
       waste.push(saved);

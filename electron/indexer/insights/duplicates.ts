@@ -4,8 +4,7 @@
 // Grouping is one pass with an open-addressing hash table over typed arrays (no per-object objects).
 import { NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT } from '../graph/layout';
-import { type Candidate, fmt, hashString, K, sameString } from './kinds';
+import { type Candidate, fmt, hashString, K, nodesOf, sameString } from './kinds';
 
 /** Objects per finding whose owners are named (the rest are counted in the finding, not attributed). */
 export const OWNER_SAMPLE = 100_000;
@@ -23,17 +22,21 @@ export interface DuplicateResult {
 export function findDuplicates(g: HeapGraph, kinds: Uint8Array, limit: number): DuplicateResult {
   const skippedTruncated = { count: 0, bytes: 0 };
   let skippedRedacted = 0;
-  const cand = new Uint32Array(g.nodeCount);
+  const strs = nodesOf(g, 'str');
+  const byteses = nodesOf(g, 'bytes');
+  const cand = new Uint32Array(strs.length + byteses.length);
+  const { flags, label, size } = g;
   let m = 0;
-  for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-    const k = kinds[g.type[v]!];
-    if (k !== K.STR && k !== K.BYTES) continue;
-    const f = g.flags[v]!;
-    if (f & OBJ_FLAG.REDACTED) skippedRedacted++;
-    else if (f & OBJ_FLAG.LABEL_TRUNCATED || g.label[v] === NONE32) {
-      skippedTruncated.count++;
-      skippedTruncated.bytes += g.size[v]!;
-    } else cand[m++] = v;
+  for (const nodes of [strs, byteses]) {
+    for (let i = 0; i < nodes.length; i++) {
+      const v = nodes[i]!;
+      const f = flags[v]!;
+      if (f & OBJ_FLAG.REDACTED) skippedRedacted++;
+      else if (f & OBJ_FLAG.LABEL_TRUNCATED || label[v] === NONE32) {
+        skippedTruncated.count++;
+        skippedTruncated.bytes += size[v]!;
+      } else cand[m++] = v;
+    }
   }
   const { groupOf, groupRep, groupCount, groups } = group(g, kinds, cand, m);
   let totalGroups = 0;
@@ -60,6 +63,7 @@ export function findDuplicates(g: HeapGraph, kinds: Uint8Array, limit: number): 
 function group(g: HeapGraph, kinds: Uint8Array, cand: Uint32Array, m: number) {
   const bytes = g.strings.bytes();
   const offsets = g.strings.offsets;
+  const { label: labels, size: sizes, type: types } = g;
   let cap = 1024;
   while (cap < m * 2) cap *= 2;
   const table = new Int32Array(cap).fill(-1);
@@ -69,9 +73,9 @@ function group(g: HeapGraph, kinds: Uint8Array, cand: Uint32Array, m: number) {
   let groups = 0;
   for (let i = 0; i < m; i++) {
     const v = cand[i]!;
-    const label = g.label[v]!;
-    const size = g.size[v]!;
-    const kind = kinds[g.type[v]!]!;
+    const label = labels[v]!;
+    const size = sizes[v]!;
+    const kind = kinds[types[v]!]!;
     let slot = hashString(bytes, offsets, label, size * 31 + kind) & (cap - 1);
     for (;;) {
       const q = table[slot]!;
@@ -83,11 +87,7 @@ function group(g: HeapGraph, kinds: Uint8Array, cand: Uint32Array, m: number) {
         break;
       }
       const r = groupRep[q]!;
-      if (
-        g.size[r] === size &&
-        kinds[g.type[r]!] === kind &&
-        sameString(bytes, offsets, g.label[r]!, label)
-      ) {
+      if (sizes[r] === size && kinds[types[r]!] === kind && sameString(bytes, offsets, labels[r]!, label)) {
         groupCount[q]!++;
         groupOf[i] = q;
         break;

@@ -59,18 +59,18 @@ export function findInsights(g: HeapGraph, view: GraphView, limit = DEFAULT_LIMI
       `${fmt(dup.skippedRedacted)} strings were redacted by the dumper: not checked for duplicates.`,
     );
   }
-  put('empty-collections', emptyCollections(g, kinds, layout));
+  put('empty-collections', emptyCollections(g, layout));
   if (layout) {
-    const over = overallocatedDicts(g, kinds, layout);
+    const over = overallocatedDicts(g, layout);
     put('overallocated-collections', over ? [over] : []);
-    const slots = missingSlots(g, kinds, layout);
+    const slots = missingSlots(g, layout);
     put('missing-slots', slots.candidates);
     if (slots.unknownClasses > 0) {
       notCounted.push(
         `${fmt(slots.unknownClasses)} classes whose layout could not be told (a builtin base other than object, or no class object in the snapshot): not checked for __slots__.`,
       );
     }
-    put('dict-records', dictRecords(g, kinds, layout));
+    put('dict-records', dictRecords(g, layout));
     put('boxed-numbers', boxedNumbers(g, kinds, layout, hasNumpy(g)));
   } else {
     notCounted.push(

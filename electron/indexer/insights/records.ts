@@ -6,20 +6,20 @@
 // `__slots__` analysis.
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT } from '../graph/layout';
 import { edgeLabel } from '../query/rows';
 import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, hashString, K } from './kinds';
+import { type Candidate, fmt, hashString, nodesOf } from './kinds';
 import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
 export const MIN_RECORDS = 100;
 const MAX_FIELDS = 64; // also the key multiplier: n < 64 fits beside a 32-bit hash in a double
-const QUOTE = [0x27, 0x22];
+/** A str key's repr starts with a quote; other keys (ints, tuples) make no record. */
+const SINGLE_QUOTE = 0x27;
+const DOUBLE_QUOTE = 0x22;
 
 interface Shape {
   rep: number;
-  h2: number;
   fields: number;
   count: number;
   bytes: number;
@@ -27,71 +27,93 @@ interface Shape {
 }
 
 /** Every key set used by at least MIN_RECORDS dicts, largest saving first. */
-export function dictRecords(g: HeapGraph, kinds: Uint8Array, layout: Layout): Candidate[] {
-  const bytes = g.strings.bytes();
-  const offsets = g.strings.offsets;
-  const keyHash = new Map<number, number>();
-  // Keyed by a number (h1, n) so the scan allocates per shape, not per dict; h2 tells collisions apart.
+export function dictRecords(g: HeapGraph, layout: Layout): Candidate[] {
+  const dicts = nodesOf(g, 'dict');
+  // Pass 1: each dict's shape key (NaN: not a record) and a count per key; numbers, no objects.
+  const shapeOf = new Float64Array(dicts.length).fill(Number.NaN);
+  const counts = new Map<number, number>();
+  const secondHash = new Map<number, number>();
+  for (let i = 0; i < dicts.length; i++) {
+    const key = shapeKey(g, dicts[i]!);
+    if (Number.isNaN(key)) continue;
+    const h2 = shapeHash2;
+    const seen = secondHash.get(key);
+    // Two key sets with one (h1, n) but different h2: both dropped rather than merged.
+    if (seen !== undefined && seen !== h2) secondHash.set(key, -1);
+    else if (seen === undefined) secondHash.set(key, h2);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    shapeOf[i] = key;
+  }
+  // Pass 2: the dicts of frequent shapes.
   const shapes = new Map<number, Shape>();
-  const collided = new Map<string, Shape>();
-  for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-    if (kinds[g.type[v]!] !== K.DICT) continue;
-    const n = g.length[v]!;
-    if (n === 0 || n >= MAX_FIELDS) continue;
-    let h1 = 0;
-    let h2 = 0;
-    let keys = 0;
-    for (let e = g.firstEdge[v]!; e < g.firstEdge[v + 1]!; e++) {
-      if (g.edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
-      const name = g.edgeName[e]!;
-      if (name === NONE32 || !QUOTE.includes(bytes[offsets[name]!]!)) {
-        keys = -1;
-        break;
-      }
-      let h = keyHash.get(name);
-      if (h === undefined) {
-        h = hashString(bytes, offsets, name, 0);
-        keyHash.set(name, h);
-      }
-      h1 = (h1 + h) >>> 0;
-      h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
-      keys++;
-    }
-    if (keys !== n) continue;
-    let s = shapes.get(h1 * MAX_FIELDS + n);
+  const size = g.size;
+  for (let i = 0; i < dicts.length; i++) {
+    const key = shapeOf[i]!;
+    if (Number.isNaN(key) || counts.get(key)! < MIN_RECORDS || secondHash.get(key) === -1) continue;
+    const v = dicts[i]!;
+    let s = shapes.get(key);
     if (!s) {
-      s = { rep: v, h2, fields: n, count: 0, bytes: 0, nodes: [] };
-      shapes.set(h1 * MAX_FIELDS + n, s);
-    } else if (s.h2 !== h2) {
-      const key = `${n}:${h1}:${h2}`;
-      s = collided.get(key) ?? { rep: v, h2, fields: n, count: 0, bytes: 0, nodes: [] };
-      collided.set(key, s);
+      s = { rep: v, fields: g.length[v]!, count: 0, bytes: 0, nodes: [] };
+      shapes.set(key, s);
     }
     s.count++;
-    s.bytes += g.size[v]!;
+    s.bytes += size[v]!;
     if (s.nodes.length < OWNER_SAMPLE) s.nodes.push(v);
   }
   const out: Candidate[] = [];
-  for (const s of [...shapes.values(), ...collided.values()]) {
-    if (s.count < MIN_RECORDS || isNamespace(g, s.rep)) continue;
-    const slotted = layout.slotted(s.fields);
-    const saving = s.bytes - s.count * slotted;
-    if (saving <= 0) continue;
-    const keys = keyNames(g, s.rep);
-    out.push({
-      kind: 'dict-records',
-      type: 'dict',
-      title: `${fmt(s.count)} dicts with the keys ${keys}`,
-      count: s.count,
-      wastedBytes: saving,
-      estimate: `${fmt(s.bytes)} B of dicts − ${fmt(s.count)} × ${slotted} B (slotted class, ${s.fields} field${s.fields === 1 ? '' : 's'})`,
-      remedy: `Use a class with __slots__ (@dataclass(slots=True) on 3.10+) with fields ${keys}; a typing.NamedTuple costs 8 B more a record.`,
-      nodes: Uint32Array.from(s.nodes),
-      nodeWaste: Float64Array.from(s.nodes, (v) => g.size[v]! - slotted),
-    });
+  for (const s of shapes.values()) {
+    if (isNamespace(g, s.rep)) continue;
+    const c = toCandidate(g, layout, s);
+    if (c) out.push(c);
   }
   out.sort((a, b) => b.wastedBytes - a.wastedBytes);
   return out;
+}
+
+/** shapeKey's second hash (a scratch variable, so the scan allocates nothing per dict). */
+let shapeHash2 = 0;
+
+/** h1 · MAX_FIELDS + n of a dict's str key set (order-insensitive; h2 in shapeHash2), or NaN. */
+function shapeKey(g: HeapGraph, v: number): number {
+  const n = g.length[v]!;
+  if (n === 0 || n >= MAX_FIELDS) return Number.NaN;
+  const bytes = g.strings.bytes();
+  const offsets = g.strings.offsets;
+  const { firstEdge, edgeKind, edgeName } = g;
+  let h1 = 0;
+  let h2 = 0;
+  let keys = 0;
+  for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+    if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
+    const name = edgeName[e]!;
+    const quote = name === NONE32 ? 0 : bytes[offsets[name]!]!;
+    if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return Number.NaN;
+    // Hashing a short key name costs less than a cache lookup would.
+    const h = hashString(bytes, offsets, name, 0);
+    h1 = (h1 + h) >>> 0;
+    h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
+    keys++;
+  }
+  shapeHash2 = h2;
+  return keys === n ? h1 * MAX_FIELDS + n : Number.NaN;
+}
+
+function toCandidate(g: HeapGraph, layout: Layout, s: Shape): Candidate | null {
+  const slotted = layout.slotted(s.fields);
+  const saving = s.bytes - s.count * slotted;
+  if (saving <= 0) return null;
+  const keys = keyNames(g, s.rep);
+  return {
+    kind: 'dict-records',
+    type: 'dict',
+    title: `${fmt(s.count)} dicts with the keys ${keys}`,
+    count: s.count,
+    wastedBytes: saving,
+    estimate: `${fmt(s.bytes)} B of dicts − ${fmt(s.count)} × ${slotted} B (slotted class, ${s.fields} field${s.fields === 1 ? '' : 's'})`,
+    remedy: `Use a class with __slots__ (@dataclass(slots=True) on 3.10+) with fields ${keys}; a typing.NamedTuple costs 8 B more a record.`,
+    nodes: Uint32Array.from(s.nodes),
+    nodeWaste: Float64Array.from(s.nodes, (v) => g.size[v]! - slotted),
+  };
 }
 
 function keyNames(g: HeapGraph, v: number): string {

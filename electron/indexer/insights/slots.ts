@@ -6,10 +6,9 @@
 // `__weakref__` slot when the snapshot shows weak references to them.
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT } from '../graph/layout';
 import { typeNameOf } from '../query/rows';
 import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, K } from './kinds';
+import { type Candidate, fmt, nodesOf } from './kinds';
 import type { Layout } from './layouts';
 
 /** Per string id, the internal slot names the analysis looks for (decoded once per id). */
@@ -46,61 +45,76 @@ export interface SlotsResult {
 }
 
 /** Every class that would shrink, largest saving first. */
-export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): SlotsResult {
+export function missingSlots(g: HeapGraph, layout: Layout): SlotsResult {
   const names = new SlotNames(g);
   const classState = new Map<number, boolean | null>();
-  const tallies = new Map<number, ClassTally>();
+  const tallies: [string, ClassTally][] = [];
   let unknown = 0;
-  for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
-    if (kinds[g.type[v]!] !== K.USER_CLASS) continue;
-    let dict = -1;
-    let cls = -1;
-    let attrs = 0;
-    for (let e = g.firstEdge[v]!; e < g.firstEdge[v + 1]!; e++) {
-      const kind = g.edgeKind[e]!;
-      if (kind === EDGE_KIND.INTERNAL) {
-        if (names.is(g.edgeName[e]!, '__dict__')) dict = g.edgeTarget[e]!;
-        else if (names.is(g.edgeName[e]!, '__class__')) cls = g.edgeTarget[e]!;
-      } else if (kind === EDGE_KIND.ATTR || kind === EDGE_KIND.OTHER) attrs++;
+  for (const name of g.types.names) {
+    if (!name.includes('.')) continue; // builtins are written without a module
+    const nodes = nodesOf(g, name);
+    const t: ClassTally = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes: [], costs: [] };
+    for (let i = 0; i < nodes.length; i++) {
+      const state = tallyInstance(g, layout, nodes[i]!, t, names, classState);
+      if (state === 'unknown-class') unknown++;
     }
-    if (cls === -1) continue;
-    let dictBearing = classState.get(cls);
-    if (dictBearing === undefined) {
-      dictBearing = hasInstanceDict(g, cls, names);
-      classState.set(cls, dictBearing);
-      if (dictBearing === null) unknown++;
-    }
-    if (!dictBearing) continue;
-    const ownsDict = dict !== -1 && kinds[g.type[dict]!] === K.DICT && g.nodeIdx2Dominator[dict] === v;
-    const n = ownsDict ? g.length[dict]! : attrs;
-    let t = tallies.get(g.type[v]!);
-    if (!t) {
-      t = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes: [], costs: [] };
-      tallies.set(g.type[v]!, t);
-    }
-    // Inline values (3.11+) are sized by the class's shared keys: added once maxAttrs is known.
-    const cost = g.size[v]! + (ownsDict ? g.size[dict]! : 0);
-    const inline = !ownsDict && layout.inlineValues !== null;
-    t.count++;
-    t.cost += cost;
-    if (inline) t.inline++;
-    t.maxAttrs = Math.max(t.maxAttrs, n);
-    t.weak ||= weaklyReferenced(g, v);
-    if (t.nodes.length < OWNER_SAMPLE) {
-      t.nodes.push(v);
-      t.costs.push(inline ? -cost : cost);
-    }
+    if (t.count > 0) tallies.push([name, t]);
   }
   const candidates: Candidate[] = [];
-  for (const [type, t] of tallies) {
-    const c = toCandidate(g, layout, type, t);
+  for (const [name, t] of tallies) {
+    const c = toCandidate(name, layout, t);
     if (c) candidates.push(c);
   }
   candidates.sort((a, b) => b.wastedBytes - a.wastedBytes);
   return { candidates, unknownClasses: unknown };
 }
 
-function toCandidate(g: HeapGraph, layout: Layout, type: number, t: ClassTally): Candidate | null {
+/** Adds instance v to its class's tally; 'unknown-class' the first time its class cannot be told. */
+function tallyInstance(
+  g: HeapGraph,
+  layout: Layout,
+  v: number,
+  t: ClassTally,
+  names: SlotNames,
+  classState: Map<number, boolean | null>,
+): 'counted' | 'skipped' | 'unknown-class' {
+  const { firstEdge, edgeKind, edgeName, edgeTarget } = g;
+  let dict = -1;
+  let cls = -1;
+  let attrs = 0;
+  for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+    const kind = edgeKind[e]!;
+    if (kind === EDGE_KIND.INTERNAL) {
+      if (names.is(edgeName[e]!, '__dict__')) dict = edgeTarget[e]!;
+      else if (names.is(edgeName[e]!, '__class__')) cls = edgeTarget[e]!;
+    } else if (kind === EDGE_KIND.ATTR || kind === EDGE_KIND.OTHER) attrs++;
+  }
+  if (cls === -1) return 'skipped';
+  let dictBearing = classState.get(cls);
+  const first = dictBearing === undefined;
+  if (dictBearing === undefined) {
+    dictBearing = hasInstanceDict(g, cls, names);
+    classState.set(cls, dictBearing);
+  }
+  if (!dictBearing) return first && dictBearing === null ? 'unknown-class' : 'skipped';
+  const ownsDict = dict !== -1 && typeNameOf(g, dict) === 'dict' && g.nodeIdx2Dominator[dict] === v;
+  const n = ownsDict ? g.length[dict]! : attrs;
+  // Inline values (3.11+) are sized by the class's shared keys: added once maxAttrs is known.
+  const cost = g.size[v]! + (ownsDict ? g.size[dict]! : 0);
+  const inline = !ownsDict && layout.inlineValues !== null;
+  t.count++;
+  t.cost += cost;
+  if (inline) t.inline++;
+  t.maxAttrs = Math.max(t.maxAttrs, n);
+  t.weak ||= weaklyReferenced(g, v);
+  if (t.nodes.length < OWNER_SAMPLE) {
+    t.nodes.push(v);
+    t.costs.push(inline ? -cost : cost);
+  }
+  return 'counted';
+}
+
+function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | null {
   const slotted = layout.slotted(t.maxAttrs) + (t.weak ? 8 : 0);
   const inline = layout.inlineValues ? layout.inlineValues(t.maxAttrs) : 0;
   // A negative recorded cost marks an instance with inline values (3.11+): their size is added here.
@@ -112,7 +126,6 @@ function toCandidate(g: HeapGraph, layout: Layout, type: number, t: ClassTally):
   const cost = t.cost + t.inline * inline;
   const saving = cost - t.count * slotted;
   if (saving <= 0) return null;
-  const name = g.types.names[g.types.typeIdx2Name[type]!]!;
   const perInstance = cost / t.count;
   return {
     kind: 'missing-slots',
