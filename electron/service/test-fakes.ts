@@ -106,6 +106,7 @@ export class FakeSnapshot implements LoadedSnapshot {
   search: LoadedSnapshot['search'] = (a) => this.answer('search', a, page([ROW], a.range));
   insights: LoadedSnapshot['insights'] = (a) =>
     this.answer('insights', a, {
+      accounting: null,
       pythonVersion: null,
       totals: [],
       findings: [],

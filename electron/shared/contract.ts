@@ -336,7 +336,28 @@ export interface InsightFinding {
   addresses: string[];
 }
 
+/** One part of the process's RSS; `source` names where the number came from. */
+export interface AccountingSegment {
+  key: 'objects' | 'pymalloc-free' | 'malloc-free' | 'file-backed' | 'other';
+  label: string;
+  bytes: number;
+  source: string;
+}
+
+/** What the RSS is made of (from META.accounting, written by the dumper; docs/INSIGHTS.md). */
+export interface ProcessAccounting {
+  rssBytes: number;
+  rssSource: string;
+  /** In display order; they add up to rssBytes (`other` is the remainder, never negative). */
+  segments: AccountingSegment[];
+  verdict: string;
+  /** What the platform or the dump could not measure, in sentences. */
+  unmeasured: string[];
+}
+
 export interface InsightReport {
+  /** null when the snapshot records no RSS (older dumper, or a platform without one). */
+  accounting: ProcessAccounting | null;
   pythonVersion: string | null;
   /** Every finding's bytes summed per kind (each object counted in one finding of a kind). */
   totals: { kind: InsightKind; findings: number; count: number; wastedBytes: number }[];

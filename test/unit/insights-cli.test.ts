@@ -44,10 +44,15 @@ describe.skipIf(!havePython())('heapscope insights', () => {
     expect(text.out).toContain("2,000 in module __main__ → ['STATUS'] → list → [*]");
     expect(text.out).toContain('__main__.Point: 3,000 instances without __slots__');
     expect(text.out).toContain('Not counted:');
+    // The dumper's accounting (META.accounting) as one sourced breakdown with a verdict.
+    expect(text.out).toMatch(/Process memory: RSS [\d.]+ MiB \(\/proc\/self\/status\)/);
+    expect(text.out).toMatch(/\d+ % of RSS is live Python objects; \d+ % is free space the allocators keep \(pymalloc/);
+    expect(text.out).toContain('[sys._debugmallocstats (free blocks + unused pools)]');
 
     const json = await run('insights', file, '--json');
     const report = JSON.parse(json.out);
     expect(report.insightsVersion).toBe(1);
+    expect(report.accounting.segments.map((s: { key: string }) => s.key)).toContain('pymalloc-free');
     expect(Object.keys(report)).toEqual(
       expect.arrayContaining([
         'file',

@@ -30,6 +30,19 @@ export async function runInsights(argv: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
+function accountingText(a: InsightReport['accounting']): string[] {
+  if (!a)
+    return [
+      'Process memory: the snapshot records no RSS (dumped by an older dumper or on a platform without one).',
+    ];
+  const lines = [`Process memory: RSS ${humanBytes(a.rssBytes)} (${a.rssSource})`, `  ${a.verdict}`];
+  for (const s of a.segments) {
+    lines.push(`  ${humanBytes(s.bytes).padStart(10)}  ${s.label}  [${s.source}]`);
+  }
+  for (const u of a.unmeasured) lines.push(`  not measured: ${u}`);
+  return lines;
+}
+
 const KIND_TITLES: Record<string, string> = {
   'duplicate-values': 'Duplicate strings and bytes',
   'empty-collections': 'Empty collections',
@@ -41,9 +54,10 @@ const KIND_TITLES: Record<string, string> = {
 
 export function insightsText(file: string, r: InsightReport, perKind: number): string {
   const total = r.totals.reduce((s, t) => s + t.wastedBytes, 0);
-  const lines = [
+  const lines = [...accountingText(r.accounting), ''];
+  lines.push(
     `${file}: ${humanBytes(total)} could be saved${r.pythonVersion ? ` (Python ${r.pythonVersion} sizes)` : ''} · analysed in ${r.seconds.toFixed(2)} s`,
-  ];
+  );
   for (const t of r.totals) {
     lines.push(
       '',

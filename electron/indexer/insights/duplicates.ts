@@ -7,7 +7,7 @@ import type { HeapGraph } from '../graph/heap-graph';
 import { type Candidate, fmt, hashString, K, nodesOf, sameString } from './kinds';
 
 /** Objects per finding whose owners are named (the rest are counted in the finding, not attributed). */
-export const OWNER_SAMPLE = 100_000;
+export const OWNER_SAMPLE = 20_000;
 
 export interface DuplicateResult {
   candidates: Candidate[];

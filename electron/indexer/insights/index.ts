@@ -3,6 +3,7 @@
 import type { InsightFinding, InsightKind, InsightReport } from '../../shared/contract';
 import type { GraphView } from '../diff/view';
 import type { HeapGraph } from '../graph/heap-graph';
+import { processAccounting } from './accounting';
 import { boxedNumbers, MIN_BOXED_LENGTH } from './boxed';
 import { emptyCollections, overallocatedDicts } from './collections';
 import { findDuplicates, OWNER_SAMPLE } from './duplicates';
@@ -92,6 +93,7 @@ export function findInsights(g: HeapGraph, view: GraphView, limit = DEFAULT_LIMI
     for (const c of k.all) findings.push(namer.finding(c));
   }
   return {
+    accounting: processAccounting(g.meta, g.totals.shallow),
     pythonVersion: layout ? layout.version : pythonVersion(g),
     totals,
     findings,

@@ -13,7 +13,7 @@ import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
 export const MIN_RECORDS = 100;
-const MAX_FIELDS = 64; // also the key multiplier: n < 64 fits beside a 32-bit hash in a double
+const MAX_FIELDS = 64;
 /** A str key's repr starts with a quote; other keys (ints, tuples) make no record. */
 const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
@@ -29,32 +29,24 @@ interface Shape {
 /** Every key set used by at least MIN_RECORDS dicts, largest saving first. */
 export function dictRecords(g: HeapGraph, layout: Layout): Candidate[] {
   const dicts = nodesOf(g, 'dict');
-  // Pass 1: each dict's shape key (NaN: not a record) and a count per key; numbers, no objects.
-  const shapeOf = new Float64Array(dicts.length).fill(Number.NaN);
-  const counts = new Map<number, number>();
-  const secondHash = new Map<number, number>();
+  // Pass 1: each dict's shape slot in an open-addressing table of typed arrays (-1: not a record).
+  const table = new ShapeTable(dicts.length);
+  const shapeOf = new Int32Array(dicts.length).fill(-1);
   for (let i = 0; i < dicts.length; i++) {
     const key = shapeKey(g, dicts[i]!);
-    if (Number.isNaN(key)) continue;
-    const h2 = shapeHash2;
-    const seen = secondHash.get(key);
-    // Two key sets with one (h1, n) but different h2: both dropped rather than merged.
-    if (seen !== undefined && seen !== h2) secondHash.set(key, -1);
-    else if (seen === undefined) secondHash.set(key, h2);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-    shapeOf[i] = key;
+    if (key !== -1) shapeOf[i] = table.add(key, shapeHash2, g.length[dicts[i]!]!);
   }
   // Pass 2: the dicts of frequent shapes.
   const shapes = new Map<number, Shape>();
   const size = g.size;
   for (let i = 0; i < dicts.length; i++) {
-    const key = shapeOf[i]!;
-    if (Number.isNaN(key) || counts.get(key)! < MIN_RECORDS || secondHash.get(key) === -1) continue;
+    const slot = shapeOf[i]!;
+    if (slot === -1 || table.count[slot]! < MIN_RECORDS) continue;
     const v = dicts[i]!;
-    let s = shapes.get(key);
+    let s = shapes.get(slot);
     if (!s) {
       s = { rep: v, fields: g.length[v]!, count: 0, bytes: 0, nodes: [] };
-      shapes.set(key, s);
+      shapes.set(slot, s);
     }
     s.count++;
     s.bytes += size[v]!;
@@ -70,13 +62,48 @@ export function dictRecords(g: HeapGraph, layout: Layout): Candidate[] {
   return out;
 }
 
+/** Key sets by (h1, h2, n), linear probing over typed arrays: no object or boxed number per dict. */
+class ShapeTable {
+  private readonly mask: number;
+  private readonly h1: Uint32Array;
+  private readonly h2: Uint32Array;
+  private readonly n: Uint8Array;
+  readonly count: Uint32Array;
+
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.h1 = new Uint32Array(cap);
+    this.h2 = new Uint32Array(cap);
+    this.n = new Uint8Array(cap); // 0 = empty: records have 1..MAX_FIELDS-1 keys
+    this.count = new Uint32Array(cap);
+  }
+
+  add(h1: number, h2: number, n: number): number {
+    let slot = (h1 ^ Math.imul(h2, 0x85ebca6b)) & this.mask;
+    for (;;) {
+      if (this.n[slot] === 0) {
+        this.h1[slot] = h1;
+        this.h2[slot] = h2;
+        this.n[slot] = n;
+      } else if (this.h1[slot] !== h1 || this.h2[slot] !== h2 || this.n[slot] !== n) {
+        slot = (slot + 1) & this.mask;
+        continue;
+      }
+      this.count[slot]!++;
+      return slot;
+    }
+  }
+}
+
 /** shapeKey's second hash (a scratch variable, so the scan allocates nothing per dict). */
 let shapeHash2 = 0;
 
-/** h1 · MAX_FIELDS + n of a dict's str key set (order-insensitive; h2 in shapeHash2), or NaN. */
+/** The first hash of a dict's str key set (order-insensitive; the second in shapeHash2), or -1. */
 function shapeKey(g: HeapGraph, v: number): number {
   const n = g.length[v]!;
-  if (n === 0 || n >= MAX_FIELDS) return Number.NaN;
+  if (n === 0 || n >= MAX_FIELDS) return -1;
   const bytes = g.strings.bytes();
   const offsets = g.strings.offsets;
   const { firstEdge, edgeKind, edgeName } = g;
@@ -87,7 +114,7 @@ function shapeKey(g: HeapGraph, v: number): number {
     if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
     const name = edgeName[e]!;
     const quote = name === NONE32 ? 0 : bytes[offsets[name]!]!;
-    if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return Number.NaN;
+    if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return -1;
     // Hashing a short key name costs less than a cache lookup would.
     const h = hashString(bytes, offsets, name, 0);
     h1 = (h1 + h) >>> 0;
@@ -95,7 +122,7 @@ function shapeKey(g: HeapGraph, v: number): number {
     keys++;
   }
   shapeHash2 = h2;
-  return keys === n ? h1 * MAX_FIELDS + n : Number.NaN;
+  return keys === n ? h1 : -1;
 }
 
 function toCandidate(g: HeapGraph, layout: Layout, s: Shape): Candidate | null {
