@@ -46,7 +46,9 @@ describe.skipIf(!havePython())('heapscope insights', () => {
     expect(text.out).toContain('Not counted:');
     // The dumper's accounting (META.accounting) as one sourced breakdown with a verdict.
     expect(text.out).toMatch(/Process memory: RSS [\d.]+ MiB \(\/proc\/self\/status\)/);
-    expect(text.out).toMatch(/\d+ % of RSS is live Python objects; \d+ % is free space the allocators keep \(pymalloc/);
+    expect(text.out).toMatch(
+      /\d+ % of RSS is live Python objects; \d+ % is free space the allocators keep \(pymalloc/,
+    );
     expect(text.out).toContain('[sys._debugmallocstats (free blocks + unused pools)]');
 
     const json = await run('insights', file, '--json');
