@@ -83,6 +83,8 @@ export interface SnapshotInfo {
   totals: SnapshotTotals;
   hasTracebacks: boolean;
   indexSeconds: number;
+  /** What the RSS is made of (docs/INSIGHTS.md); absent or null when the dump recorded no RSS. */
+  accounting?: ProcessAccounting | null;
 }
 
 // ---------------------------------------------------------------------------------------------

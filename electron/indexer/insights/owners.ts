@@ -23,6 +23,9 @@ interface OwnerTally {
   addresses: string[];
 }
 
+/** `['ORDERS'] → [257] → Order` → `['ORDERS'] → [*] → Order`: list positions and numeric keys. */
+const foldIndices = (path: string) => path.replace(/\[-?\d+\]/g, '[*]');
+
 const mix = (h: number, x: number) => Math.imul((h ^ x) >>> 0, 0x01000193) >>> 0;
 
 function hashText(text: string): number {
@@ -82,7 +85,11 @@ export class OwnerNamer {
       .sort((a, b) => b.wasted - a.wasted)
       .slice(0, MAX_OWNERS)
       .map((t) => ({
-        path: t.holder === -1 ? '(held directly by a root)' : `${view.pathText(t.holder)} → ${t.edge}`,
+        // Indices folded as in the grouping: the owner is every holder reached this way, not one.
+        path:
+          t.holder === -1
+            ? '(held directly by a root)'
+            : `${foldIndices(view.pathText(t.holder))} → ${t.edge}`,
         holder: t.holder === -1 ? null : view.row(t.holder),
         count: t.count,
         wastedBytes: Math.round(t.wasted),

@@ -21,6 +21,7 @@ import { graphView } from '../diff/snapshot-view';
 import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '../graph/layout';
+import { processAccounting } from '../insights/accounting';
 import { DEFAULT_LIMIT, findInsights } from '../insights/index';
 import { DistanceOrder } from './by-distance';
 import { PathFinder } from './paths';
@@ -56,6 +57,7 @@ export class HeapSnapshot implements SnapshotQueries {
       totals: { ...g.totals },
       hasTracebacks: g.nodeIdx2Traceback !== null,
       indexSeconds: g.indexSeconds,
+      accounting: processAccounting(g.meta, g.totals.shallow),
     };
   }
 

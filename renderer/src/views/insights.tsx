@@ -124,6 +124,24 @@ export function AccountingBar({ accounting: a }: { accounting: ProcessAccounting
   );
 }
 
+/** The process header's bar: the same parts, each part's share and source in its tooltip. */
+export function MiniAccountingBar({ accounting: a }: { accounting: ProcessAccounting }) {
+  return (
+    <span className="stacked-bar mini" data-testid="header-accounting-bar" title={a.verdict}>
+      {a.segments
+        .filter((s) => s.bytes > 0)
+        .map((s) => (
+          <span
+            key={s.key}
+            className={SEGMENT_CLASS[s.key]}
+            style={{ width: `${(100 * s.bytes) / a.rssBytes}%` }}
+            title={`${s.label}: ${Math.round((100 * s.bytes) / a.rssBytes)} % (${s.source})`}
+          />
+        ))}
+    </span>
+  );
+}
+
 function Finding({ finding: f }: { finding: InsightFinding }) {
   const store = useStore();
   return (
