@@ -4,7 +4,7 @@
 // Grouping is one pass with an open-addressing hash table over typed arrays (no per-object objects).
 import { NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { type Candidate, fmt, hashString, K, nodesOf, sameString } from './kinds';
+import { type Candidate, fmt, hashEnds, K, nodesOf, sameString } from './kinds';
 
 /** Objects per finding whose owners are named (the rest are counted in the finding, not attributed). */
 export const OWNER_SAMPLE = 20_000;
@@ -76,7 +76,7 @@ function group(g: HeapGraph, kinds: Uint8Array, cand: Uint32Array, m: number) {
     const label = labels[v]!;
     const size = sizes[v]!;
     const kind = kinds[types[v]!]!;
-    let slot = hashString(bytes, offsets, label, size * 31 + kind) & (cap - 1);
+    let slot = hashEnds(bytes, offsets, label, size * 31 + kind) & (cap - 1);
     for (;;) {
       const q = table[slot]!;
       if (q === -1) {

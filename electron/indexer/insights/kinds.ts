@@ -65,6 +65,21 @@ export function hashString(bytes: Uint8Array, offsets: Uint32Array, id: number, 
   return h >>> 0;
 }
 
+/**
+ * A hash of string `id`'s length and its first and last 8 bytes: O(1) a string, where most of what
+ * varies between values lies (ids, counters, suffixes). Equal strings hash equal; callers compare
+ * the bytes on a match, so a shared middle costs a longer probe, never a wrong answer.
+ */
+export function hashEnds(bytes: Uint8Array, offsets: Uint32Array, id: number, seed: number): number {
+  const start = offsets[id]!;
+  const end = offsets[id + 1]!;
+  let h = Math.imul((0x811c9dc5 ^ seed) >>> 0, 0x01000193) ^ (end - start);
+  const head = Math.min(end, start + 8);
+  for (let i = start; i < head; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  for (let i = Math.max(head, end - 8); i < end; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
 export function sameString(bytes: Uint8Array, offsets: Uint32Array, a: number, b: number): boolean {
   if (a === b) return true;
   const la = offsets[a + 1]! - offsets[a]!;
