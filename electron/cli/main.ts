@@ -4,6 +4,7 @@ import { appVersion } from '../service/app-version';
 import { toErrorData } from '../service/errors';
 import { CliError } from './commands/args';
 import { DIFF_USAGE, runDiff } from './commands/diff';
+import { INSIGHTS_USAGE, runInsights } from './commands/insights';
 import { LEAKS_USAGE, runLeaks } from './commands/leaks';
 import { PATHS_USAGE, runPaths } from './commands/paths';
 import { REPORT_USAGE, runReport } from './commands/report';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   paths: { run: runPaths, usage: `${strip(PATHS_USAGE)}   why an object is alive` },
   diff: { run: runDiff, usage: `${strip(DIFF_USAGE)}   what changed between two snapshots` },
   leaks: { run: runLeaks, usage: `${strip(LEAKS_USAGE)}   leak suspects` },
+  insights: { run: runInsights, usage: `${strip(INSIGHTS_USAGE)}   where memory is wasted, and the fix` },
   report: { run: runReport, usage: `${strip(REPORT_USAGE)}   a leak report file` },
   serve: { run: runServe, usage: `${strip(SERVE_USAGE)}   open the UI in a browser` },
 };

@@ -64,6 +64,7 @@ export class HeapService {
       retainerPaths: query('retainerPaths'),
       objectDetails: query('objectDetails'),
       search: query('search'),
+      insights: query('insights'),
       diff: (args) => this.host({ method: 'diff', args }) as Promise<ApiResult<'diff'>>,
       leaks: (args) => this.host({ method: 'leaks', args }) as Promise<ApiResult<'leaks'>>,
       exportReport: (args) =>

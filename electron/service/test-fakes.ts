@@ -104,6 +104,16 @@ export class FakeSnapshot implements LoadedSnapshot {
       traceback: null,
     });
   search: LoadedSnapshot['search'] = (a) => this.answer('search', a, page([ROW], a.range));
+  insights: LoadedSnapshot['insights'] = (a) =>
+    this.answer('insights', a, {
+      accounting: null,
+      pythonVersion: null,
+      totals: [],
+      findings: [],
+      assumptions: [],
+      notCounted: [],
+      seconds: 0,
+    });
 }
 
 export interface FakeLoader {

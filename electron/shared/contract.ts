@@ -83,6 +83,8 @@ export interface SnapshotInfo {
   totals: SnapshotTotals;
   hasTracebacks: boolean;
   indexSeconds: number;
+  /** What the RSS is made of (docs/INSIGHTS.md); absent or null when the dump recorded no RSS. */
+  accounting?: ProcessAccounting | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,6 +293,84 @@ export interface LeakReport {
   noiseFloor: { bytes: number; count: number };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Insights: where one snapshot wastes memory (electron/indexer/insights/, docs/INSIGHTS.md)
+
+export type InsightKind =
+  | 'duplicate-values'
+  | 'empty-collections'
+  | 'overallocated-collections'
+  | 'missing-slots'
+  | 'dict-records'
+  | 'boxed-numbers';
+
+/** Who keeps a finding's objects: holders with one folded retainer path are one owner. */
+export interface InsightOwner {
+  /** The shortest retainer path to one holder, as in the Retainers panel. */
+  path: string;
+  /** That holder (the object referencing the wasted ones on their shortest path); null for roots. */
+  holder: ObjectRow | null;
+  /** Wasted objects this owner keeps, and the bytes a fix there would save. */
+  count: number;
+  wastedBytes: number;
+  /** Up to 20 of those objects' addresses (`0x7f…`), for search and paths. */
+  addresses: string[];
+}
+
+export interface InsightFinding {
+  kind: InsightKind;
+  /** One line: `'GET' (str, 52 B): 12,000 copies`. */
+  title: string;
+  /** The type the finding is about: `str`, `list`, `app.Point`. */
+  type: string;
+  /** Objects involved (copies, empty lists, instances, boxed numbers). */
+  count: number;
+  /** Bytes the remedy would save, by the formula in `estimate`. */
+  wastedBytes: number;
+  /** The formula with its numbers: `(12,000 − 1) × 52 B`. */
+  estimate: string;
+  /** What to change. */
+  remedy: string;
+  /** Largest first, at most 10; `ownersOf` objects were attributed (all, or the first ones). */
+  owners: InsightOwner[];
+  ownersOf: number;
+  /** Up to 20 addresses of the finding's objects. */
+  addresses: string[];
+}
+
+/** One part of the process's RSS; `source` names where the number came from. */
+export interface AccountingSegment {
+  key: 'objects' | 'pymalloc-free' | 'malloc-free' | 'file-backed' | 'other';
+  label: string;
+  bytes: number;
+  source: string;
+}
+
+/** What the RSS is made of (from META.accounting, written by the dumper; docs/INSIGHTS.md). */
+export interface ProcessAccounting {
+  rssBytes: number;
+  rssSource: string;
+  /** In display order; they add up to rssBytes (`other` is the remainder, never negative). */
+  segments: AccountingSegment[];
+  verdict: string;
+  /** What the platform or the dump could not measure, in sentences. */
+  unmeasured: string[];
+}
+
+export interface InsightReport {
+  /** null when the snapshot records no RSS (older dumper, or a platform without one). */
+  accounting: ProcessAccounting | null;
+  pythonVersion: string | null;
+  /** Every finding's bytes summed per kind (each object counted in one finding of a kind). */
+  totals: { kind: InsightKind; findings: number; count: number; wastedBytes: number }[];
+  /** Largest first, at most `limit` per kind (default 20). */
+  findings: InsightFinding[];
+  /** The size model and what each analysis leaves uncounted, in sentences. */
+  assumptions: string[];
+  notCounted: string[];
+  seconds: number;
+}
+
 export type ReportFormat = 'html' | 'md' | 'json';
 
 export interface ExportedReport {
@@ -390,6 +470,8 @@ export interface ApiMethods {
   ];
   leaks: [{ base: SnapshotId; target: SnapshotId; final?: SnapshotId }, LeakReport];
   exportReport: [{ snapshots: SnapshotId[]; format: ReportFormat; includeValues: boolean }, ExportedReport];
+  /** Waste analyses of one snapshot (duplicates, empty and over-allocated collections, …). */
+  insights: [{ snapshot: SnapshotId; limit?: number }, InsightReport];
 }
 
 export type ApiMethod = keyof ApiMethods;

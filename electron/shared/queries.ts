@@ -13,6 +13,7 @@ export const SNAPSHOT_QUERIES = [
   'retainerPaths',
   'objectDetails',
   'search',
+  'insights',
 ] as const;
 export type SnapshotQuery = (typeof SNAPSHOT_QUERIES)[number];
 

@@ -27,5 +27,6 @@ export const VALID_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   search: { snapshot: 's1', query: 'dict', range: { start: 0, end: 10 } },
   diff: { base: 's1', target: 's2', range: { start: 0, end: 10 } },
   leaks: { base: 's1', target: 's2' },
+  insights: { snapshot: 's1', limit: 5 },
   exportReport: { snapshots: ['s1'], format: 'html', includeValues: false },
 };

@@ -163,6 +163,7 @@ const VALIDATORS: Validators = {
     filter: optional(str),
   }),
   leaks: object({ base: snapshot, target: snapshot, final: optional(snapshot) }),
+  insights: object({ snapshot, limit: optional(count) }),
   exportReport: object({
     snapshots: list(snapshot, 16),
     format: oneOf(['html', 'md', 'json']),

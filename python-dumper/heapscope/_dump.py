@@ -13,7 +13,7 @@ import threading
 import time
 import types
 
-from . import _edges, _meta, _names
+from . import _accounting, _edges, _meta, _names
 from ._format import (INTERNAL, LOCAL, NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS,
                       ROOT_THREAD_FRAME, PyheapWriter, WriteError, _copy_str, _os_error_text)
 from ._walk import Walker
@@ -145,6 +145,8 @@ def _run_dump(path, options, pre_captured):
     t0 = time.perf_counter()
     start_time = time.time()
     rss_before = _meta.rss_bytes()[0]
+    # Before the dump allocates or collects anything: the process as the target left it.
+    accounting = _accounting.collect()
     path = os.fspath(path)
     tmp = None
     gc_was_enabled = gc.isenabled()
@@ -165,8 +167,10 @@ def _run_dump(path, options, pre_captured):
             _save_garbage(ctx, gc_debug)
         # Process facts first: reading them imports and caches things (platform, socket), which
         # must be in the heap before the object list is taken, or their edges would dangle.
-        meta = json.dumps(_meta.collect(options, rss_before, start_time),
-                          default=_meta.json_default)
+        facts = _meta.collect(options, rss_before, start_time)
+        facts["accounting"] = accounting
+        meta = json.dumps(facts, default=_meta.json_default)
+        facts = accounting = None  # not in the heap the walk lists
         # From here until everything is read, other threads should not run (see _hold_gil).
         # Not earlier: collection (finalizers) and reading process facts (files) release the
         # GIL, and each release would cost a wait of the raised interval.

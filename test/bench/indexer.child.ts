@@ -58,6 +58,8 @@ function queries(snap: HeapSnapshot, needles: string[]): Record<string, () => un
     'referrers(biggest)': () => snap.referrers({ node: biggest.node, range: page }),
     'retainerPaths(deepest, k=5)': () => snap.retainerPaths({ node: deep, k: 5 }),
     objectDetails: () => snap.objectDetails({ node: deep }),
+    // Waste analyses (insights/): computed on demand, target ≤ 1 s at 10M objects.
+    'insights (all analyses)': () => snap.insights({}),
     'search label substring': () =>
       snap.search({ query: `${label}${Math.random()}`.slice(0, label.length), range: page }),
     // One character fewer: many more matches, scattered (one builtin call each, the slowest kind).

@@ -1,10 +1,11 @@
 // GraphView over the indexer's HeapGraph: the diff and leak code read the indexer's arrays directly
 // (no copies) and borrow its row and path rendering, so a suspect's path reads exactly like the
 // Retainers panel. Views are cached per graph: building one is O(1).
-import type { SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
+import type { InsightReport, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, groupBit, REAL_GROUPS } from '../graph/layout';
+import { findInsights } from '../insights/index';
 import { PathFinder } from '../query/paths';
 import { edgeLabel, labelOf, objectRow, typeNameOf } from '../query/rows';
 import type { GraphView } from './view';
@@ -12,6 +13,8 @@ import type { GraphView } from './view';
 const REAL_ROOT_MASK = REAL_GROUPS.reduce((m, g) => m | groupBit(g), 0);
 
 const PATH_SEPARATOR = ' → ';
+/** Findings of each kind a report lists (it shows the top 3; the JSON keeps a few more). */
+const REPORT_INSIGHTS = 5;
 
 const views = new WeakMap<HeapGraph, Map<string, GraphView>>();
 
@@ -39,6 +42,7 @@ class HeapGraphView implements GraphView {
   readonly nodeIdx2Retained: Float64Array;
   readonly nodeIdx2Dominator: Int32Array;
   private pathFinder: PathFinder | null = null;
+  private insightReport: InsightReport | null = null;
 
   constructor(
     private readonly g: HeapGraph,
@@ -54,6 +58,11 @@ class HeapGraphView implements GraphView {
     // NO_NODE (0xffffffff) reads as -1 through an Int32Array view of the same memory.
     const d = g.nodeIdx2Dominator;
     this.nodeIdx2Dominator = new Int32Array(d.buffer, d.byteOffset, d.length);
+  }
+
+  insights() {
+    this.insightReport ??= findInsights(this.g, this, REPORT_INSIGHTS);
+    return this.insightReport;
   }
 
   addressIndex() {

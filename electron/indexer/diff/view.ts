@@ -2,7 +2,7 @@
 // accessors for the handful of nodes that end up in a report. `./snapshot-view.ts` builds it from the
 // indexer's HeapSnapshot; tests may build one by hand. Everything that scales with the heap is a
 // typed array indexed by node (`nodeIdx2…`); nothing here allocates per object.
-import type { ObjectRow, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
+import type { InsightReport, ObjectRow, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
 
 export interface GraphView {
   readonly info: SnapshotInfo;
@@ -50,6 +50,8 @@ export interface GraphView {
   isAttributeDict(node: number): boolean;
   /** Dominator-tree children of `node`, largest retained first, at most `limit`. */
   dominatorChildren(node: number, limit: number): number[];
+  /** Process accounting and waste analyses (insights/), where the view can compute them. */
+  insights?(): InsightReport;
   /** Types merged by name (DevTools semantics: nested instances counted once in `retained`). */
   typeRows(): TypeRow[];
 }

@@ -97,6 +97,11 @@ export class StringTable {
     return decoder.decode(this.blob.subarray(this.offsets[id]!, this.offsets[id + 1]!));
   }
 
+  /** Every string's UTF-8 bytes back to back (string i: offsets[i]..offsets[i+1]), for hashing values without decoding. Read only. */
+  bytes(): Uint8Array {
+    return this.blob;
+  }
+
   byteLength(): number {
     return this.used;
   }

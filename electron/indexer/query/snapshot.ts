@@ -4,6 +4,7 @@ import type {
   ApiArgs,
   DominatorTreeNode,
   EdgeRow,
+  InsightReport,
   ObjectDetails,
   ObjectRow,
   Page,
@@ -16,9 +17,12 @@ import type {
 } from '../../shared/contract';
 import { ApiError } from '../../shared/contract';
 import type { SnapshotQueries } from '../../shared/queries';
+import { graphView } from '../diff/snapshot-view';
 import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '../graph/layout';
+import { processAccounting } from '../insights/accounting';
+import { DEFAULT_LIMIT, findInsights } from '../insights/index';
 import { DistanceOrder } from './by-distance';
 import { PathFinder } from './paths';
 import { forgetRanks, type Key, rankWindow } from './rank';
@@ -34,6 +38,7 @@ export class HeapSnapshot implements SnapshotQueries {
   private readonly tag = `s${nextInstance++}:`;
   private pathFinder: PathFinder | null = null;
   private lastSearch: { query: string; matches: Matches } | null = null;
+  private lastInsights: { limit: number; report: InsightReport } | null = null;
   private readonly distanceOrder: DistanceOrder;
 
   constructor(readonly graph: HeapGraph) {
@@ -52,6 +57,7 @@ export class HeapSnapshot implements SnapshotQueries {
       totals: { ...g.totals },
       hasTracebacks: g.nodeIdx2Traceback !== null,
       indexSeconds: g.indexSeconds,
+      accounting: processAccounting(g.meta, g.totals.shallow),
     };
   }
 
@@ -65,6 +71,7 @@ export class HeapSnapshot implements SnapshotQueries {
     forgetRanks(this.tag);
     this.pathFinder = null;
     this.lastSearch = null;
+    this.lastInsights = null;
     this.distanceOrder.clear();
   }
 
@@ -222,6 +229,16 @@ export class HeapSnapshot implements SnapshotQueries {
       referrerCount: this.groupsOf(v).length + (object ? g.firstRetainer[v + 1]! - g.firstRetainer[v]! : 0),
       traceback: this.traceback(v),
     };
+  }
+
+  /** Waste analyses (insights/): computed on first request, kept per limit. */
+  insights(args: Args<'insights'>): InsightReport {
+    const limit = args.limit ?? DEFAULT_LIMIT;
+    if (this.lastInsights?.limit !== limit) {
+      const view = graphView(this.graph, this.info(`${this.tag}insights`, this.graph.fileName, null));
+      this.lastInsights = { limit, report: findInsights(this.graph, view, limit) };
+    }
+    return this.lastInsights.report;
   }
 
   search(args: Args<'search'>): Page<ObjectRow> {

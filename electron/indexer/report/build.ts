@@ -46,6 +46,7 @@ export function buildReport({ views, diff, leaks, includeValues, now }: ReportIn
     largeHolders: leaks?.largeHolders ?? largeHolders(newest),
     types: diff ? grownTypes(diff) : topTypes(newest),
     dominators: dominatorBreakdown(newest, heap),
+    insights: newest.insights?.() ?? null,
     valuesIncluded: includeValues,
   };
 }

@@ -4,6 +4,7 @@ import type { LeakSuspect } from '@shared/contract';
 import { nameFromPath } from '../leaks/explain';
 import { escapeHtml as e } from './escape';
 import { formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatPercent } from './format';
+import { insightsHtml } from './insights';
 import type { ReportData, ReportSnapshot } from './model';
 import { columns, horizontalBars } from './svg';
 import { describeFrame, describeSnapshotTime, reportTitle, verdict } from './text';
@@ -40,6 +41,7 @@ export function renderHtml(data: ReportData): string {
     largeHoldersSection(data),
     typesSection(data),
     dominatorSection(data),
+    insightsHtml(data.insights),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

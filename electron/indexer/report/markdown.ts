@@ -3,6 +3,7 @@
 import type { LeakSuspect } from '@shared/contract';
 import { escapeMarkdownCell as cell, escapeMarkdownCode as code, escapeMarkdownText as text } from './escape';
 import { formatBytes, formatBytesDelta, formatCount, formatCountDelta, formatPercent } from './format';
+import { insightsMarkdown } from './insights';
 import type { ReportData } from './model';
 import { describeFrame, describeSnapshotTime, reportTitle, verdict } from './text';
 
@@ -44,6 +45,7 @@ export function renderMarkdown(data: ReportData): string {
     }
     out.push('');
   }
+  out.push(...insightsMarkdown(data.insights));
   out.push(
     `<sub>Heapscope · noise floor ${formatBytes(data.noiseFloor.bytes)} / ${formatCount(data.noiseFloor.count)} objects · ${data.valuesIncluded ? 'values included' : 'heap string values redacted'}</sub>`,
     '',

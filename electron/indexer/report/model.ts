@@ -1,7 +1,7 @@
 // What a report says, as plain data: built once from the snapshots (./build.ts), redacted
 // (./redact.ts), then rendered to HTML, Markdown or JSON by pure functions. The JSON report is this
 // object verbatim; its shape is documented in docs/LEAKS.md and only grows additively.
-import type { LeakSuspect, ProcessFacts, SnapshotTotals } from '@shared/contract';
+import type { InsightReport, LeakSuspect, ProcessFacts, SnapshotTotals } from '@shared/contract';
 
 export const REPORT_FORMAT = 'heapscope-leak-report';
 export const REPORT_VERSION = 1;
@@ -51,6 +51,8 @@ export interface ReportData {
   /** Top types: by retained growth with two or more snapshots, by retained size with one. */
   types: ReportTypeRow[];
   dominators: ReportDominator[];
+  /** The newest snapshot's process accounting and waste analyses (docs/INSIGHTS.md); added in version 1. */
+  insights?: InsightReport | null;
   /** false: string values from the heap were replaced by placeholders. */
   valuesIncluded: boolean;
 }

@@ -8,6 +8,7 @@
 // - `KEY=value` and `--option=value` anywhere else in a path or label → `KEY=‹redacted›`.
 // Type names, attribute names, edge labels and numbers stay: the paths are unreadable without them.
 import type { LeakSuspect, ObjectRow, ProcessFacts } from '@shared/contract';
+import { redactInsights } from './insights';
 import type { ReportData, ReportDominator, ReportSnapshot } from './model';
 
 const VALUE_TYPES = new Set(['str', 'bytes', 'bytearray']);
@@ -115,5 +116,6 @@ export function redactReport(data: ReportData): ReportData {
     suspects: data.suspects.map(redactSuspect),
     largeHolders: data.largeHolders.map(redactSuspect),
     dominators: data.dominators.map(redactDominator),
+    insights: data.insights ? redactInsights(data.insights) : data.insights,
   };
 }

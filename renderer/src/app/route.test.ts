@@ -6,6 +6,8 @@ describe('routes', () => {
     const route = { snapshot: 's2', view: 'dominators' as const, node: 1234, open: null };
     expect(formatRoute(route)).toBe('#s=s2&v=dominators&n=1234');
     expect(parseRoute(formatRoute(route))).toEqual(route);
+    const insights = { snapshot: 's1', view: 'insights' as const, node: null, open: null };
+    expect(parseRoute(formatRoute(insights))).toEqual(insights);
   });
   it('falls back to the summary and ignores junk nodes', () => {
     expect(parseRoute('#s=a&v=nope&n=12x')).toEqual({

@@ -1,7 +1,7 @@
 // Deep links live in the URL hash (#s=<snapshot>&v=<view>&n=<node>) so the query string, which
 // carries browser mode's ?token=, is never touched. `open=<path>` asks to open a file on load.
 
-export type ViewName = 'summary' | 'dominators';
+export type ViewName = 'summary' | 'dominators' | 'insights';
 
 export interface Route {
   snapshot: string | null;
@@ -13,7 +13,8 @@ export interface Route {
 
 export function parseRoute(hash: string): Route {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const view = params.get('v') === 'dominators' ? 'dominators' : 'summary';
+  const v = params.get('v');
+  const view = v === 'dominators' || v === 'insights' ? v : 'summary';
   const nodeText = params.get('n');
   const node = nodeText !== null && /^\d+$/.test(nodeText) ? Number(nodeText) : null;
   return { snapshot: params.get('s'), view, node, open: params.get('open') };

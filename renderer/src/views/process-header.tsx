@@ -2,6 +2,7 @@
 import type { SnapshotInfo } from '@shared/contract';
 import { Bytes } from '../components/bytes';
 import { formatCount, formatDuration, formatTime } from '../lib/format';
+import { MiniAccountingBar } from './insights';
 
 export function ProcessHeader({ info }: { info: SnapshotInfo }) {
   const p = info.process;
@@ -14,6 +15,9 @@ export function ProcessHeader({ info }: { info: SnapshotInfo }) {
       <Fact label="Command" value={p.argv.length ? p.argv.join(' ') : '—'} wide />
       <Fact label="Dumped" value={formatTime(p.dumpTime)} />
       <Fact label="RSS" value={p.rssBytes === null ? '—' : <Bytes value={p.rssBytes} />} />
+      {info.accounting && (
+        <Fact label="RSS made of" value={<MiniAccountingBar accounting={info.accounting} />} />
+      )}
       <Fact label="Objects" value={formatCount(t.objects)} testId="fact-objects" />
       <Fact label="Edges" value={formatCount(t.edges)} />
       <Fact label="Shallow total" value={<Bytes value={t.shallow} />} />

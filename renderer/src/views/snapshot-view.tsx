@@ -5,6 +5,7 @@ import { useStore } from '../app/context';
 import type { TabState } from '../app/store';
 import { Splitter } from '../components/splitter';
 import { DominatorsView } from './dominators';
+import { InsightsView } from './insights';
 import { Inspector } from './inspector';
 import { ProcessHeader } from './process-header';
 import { RetainersPanel } from './retainers';
@@ -86,6 +87,16 @@ export function SnapshotView({
           >
             Dominator tree
           </button>
+          <button
+            type="button"
+            role="tab"
+            aria-selected={selection.view === 'insights'}
+            className={selection.view === 'insights' ? 'active' : ''}
+            onClick={() => store.select({ view: 'insights' })}
+            data-testid="view-insights"
+          >
+            Insights
+          </button>
         </div>
         <SearchBox key={info.id} ref={searchRef} info={info} />
         <button
@@ -100,7 +111,9 @@ export function SnapshotView({
       </div>
       <div className="workspace" style={{ gridTemplateColumns: `minmax(0, 1fr) ${sideWidth}px` }}>
         <div className="main-pane">
-          {selection.view === 'summary' ? (
+          {selection.view === 'insights' ? (
+            <InsightsView key={info.id} info={info} />
+          ) : selection.view === 'summary' ? (
             <SummaryView key={info.id} info={info} selected={selection.node} />
           ) : (
             <DominatorsView key={info.id} info={info} focus={tab.focus} selected={selection.node} />

@@ -1,0 +1,79 @@
+// `heapscope insights FILE [--json] [--top N]`: where one snapshot wastes memory — duplicate
+// strings, empty and shrunk collections, missing `__slots__`, dicts as records, boxed numbers — each
+// with its owners, bytes and remedy. The JSON (the contract's InsightReport) is documented in
+// docs/INSIGHTS.md.
+import type { InsightReport } from '../../shared/contract';
+import type { CliIO } from '../io';
+import { CliError, parseArgs } from './args';
+import { humanBytes, loadWithProgress } from './load';
+
+export const INSIGHTS_USAGE = 'usage: heapscope insights FILE [--json] [--top N]';
+
+/** Version of the --json shape: bumped when a field changes meaning or goes away (never for additions). */
+export const INSIGHTS_JSON_VERSION = 1;
+
+export async function runInsights(argv: string[], io: CliIO): Promise<number> {
+  const args = parseArgs(argv, { json: 'flag', top: 'value' }, INSIGHTS_USAGE);
+  if (args.positional.length !== 1) throw new CliError(`expected one FILE; ${INSIGHTS_USAGE}`);
+  const top = args.options.top === undefined ? undefined : Number(args.options.top);
+  if (top !== undefined && !(Number.isSafeInteger(top) && top > 0)) {
+    throw new CliError(`--top needs a positive whole number; ${INSIGHTS_USAGE}`);
+  }
+  const file = args.positional[0]!;
+  const snap = await loadWithProgress(file, io);
+  const report = snap.insights({ limit: top ?? 20 });
+  if (args.flags.has('json')) {
+    io.stdout(`${JSON.stringify({ insightsVersion: INSIGHTS_JSON_VERSION, file, ...report }, null, 2)}\n`);
+  } else {
+    io.stdout(insightsText(file, report, top ?? 5));
+  }
+  return 0;
+}
+
+function accountingText(a: InsightReport['accounting']): string[] {
+  if (!a)
+    return [
+      'Process memory: the snapshot records no RSS (dumped by an older dumper or on a platform without one).',
+    ];
+  const lines = [`Process memory: RSS ${humanBytes(a.rssBytes)} (${a.rssSource})`, `  ${a.verdict}`];
+  for (const s of a.segments) {
+    lines.push(`  ${humanBytes(s.bytes).padStart(10)}  ${s.label}  [${s.source}]`);
+  }
+  for (const u of a.unmeasured) lines.push(`  not measured: ${u}`);
+  return lines;
+}
+
+const KIND_TITLES: Record<string, string> = {
+  'duplicate-values': 'Duplicate strings and bytes',
+  'empty-collections': 'Empty collections',
+  'overallocated-collections': 'Over-allocated dicts',
+  'missing-slots': 'Instances without __slots__',
+  'dict-records': 'Dicts used as records',
+  'boxed-numbers': 'Boxed numbers',
+};
+
+export function insightsText(file: string, r: InsightReport, perKind: number): string {
+  const total = r.totals.reduce((s, t) => s + t.wastedBytes, 0);
+  const lines = [...accountingText(r.accounting), ''];
+  lines.push(
+    `${file}: ${humanBytes(total)} could be saved${r.pythonVersion ? ` (Python ${r.pythonVersion} sizes)` : ''} · analysed in ${r.seconds.toFixed(2)} s`,
+  );
+  for (const t of r.totals) {
+    lines.push(
+      '',
+      `${KIND_TITLES[t.kind] ?? t.kind}: ${humanBytes(t.wastedBytes)} in ${t.findings.toLocaleString('en-US')} finding${t.findings === 1 ? '' : 's'}`,
+    );
+    const findings = r.findings.filter((f) => f.kind === t.kind).slice(0, perKind);
+    for (const f of findings) {
+      lines.push(`  ${humanBytes(f.wastedBytes).padStart(10)}  ${f.title}`);
+      lines.push(`              = ${f.estimate}`);
+      for (const o of f.owners.slice(0, 3)) {
+        lines.push(`              ${o.count.toLocaleString('en-US')} in ${o.path}`);
+      }
+      lines.push(`              fix: ${f.remedy}`);
+    }
+  }
+  lines.push('', 'Not counted:', ...r.notCounted.map((n) => `  - ${n}`));
+  lines.push('Assumptions:', ...r.assumptions.map((a) => `  - ${a}`));
+  return `${lines.join('\n')}\n`;
+}

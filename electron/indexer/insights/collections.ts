@@ -1,0 +1,127 @@
+// Empty and over-allocated collections.
+// - Empty list/dict/set objects: each costs its whole size (a shared constant, None or lazy
+//   creation saves it); the part beyond a fresh empty one is storage left from when it held items.
+// - Over-allocated dicts: CPython never shrinks a dict's table on deletion, so a dict that once held
+//   many items keeps their table. A table larger than insertions could have grown for its current
+//   item count can only come from deletions; `dict(d)` rebuilds it, saving size − size(copy).
+// Lists are not checked: CPython shrinks a list's storage once it falls below half (list_resize),
+// and growth over-allocates at most 12.5 % + 6 slots, so no list is below half full.
+import { EDGE_KIND, OBJ_FLAG } from '../format/spec';
+import type { HeapGraph } from '../graph/heap-graph';
+import { edgeLabel } from '../query/rows';
+import { OWNER_SAMPLE } from './duplicates';
+import { type Candidate, fmt, nodesOf } from './kinds';
+import { dictCopySlots, dictGrownSlots, dictSize, type Layout } from './layouts';
+
+const EMPTY_KINDS = [
+  { type: 'list', fresh: (l: Layout) => l.listEmpty },
+  { type: 'dict', fresh: (l: Layout) => l.dictEmpty },
+  { type: 'set', fresh: (l: Layout) => l.setEmpty },
+];
+
+/** Below this a rebuilt dict saves too little to be worth a line. */
+const MIN_DICT_SAVING = 256;
+
+export function emptyCollections(g: HeapGraph, layout: Layout | null): Candidate[] {
+  const out: Candidate[] = [];
+  const { length, flags, size } = g;
+  for (const spec of EMPTY_KINDS) {
+    const all = nodesOf(g, spec.type);
+    const fresh = layout ? spec.fresh(layout) : 0;
+    const nodes: number[] = [];
+    let count = 0;
+    let bytes = 0;
+    let held = 0;
+    for (let i = 0; i < all.length; i++) {
+      const v = all[i]!;
+      if (length[v] !== 0 || flags[v]! & OBJ_FLAG.IMMORTAL) continue;
+      // An empty `__dict__` belongs to its object: not a collection anyone chose to keep.
+      if (spec.type === 'dict' && isAttributeDict(g, v)) continue;
+      count++;
+      bytes += size[v]!;
+      if (layout) held += Math.max(0, size[v]! - fresh);
+      if (nodes.length < OWNER_SAMPLE) nodes.push(v);
+    }
+    if (count === 0) continue;
+    const sizes = Float64Array.from(nodes, (v) => size[v]!);
+    out.push({
+      kind: 'empty-collections',
+      type: spec.type,
+      title: `empty ${spec.type}s: ${fmt(count)}`,
+      count,
+      wastedBytes: bytes,
+      estimate:
+        `${fmt(count)} empty ${spec.type}s, ${fmt(bytes)} B in all` +
+        (layout
+          ? `, of which ${fmt(held)} B is storage beyond a fresh empty ${spec.type} (${spec.fresh(layout)} B)`
+          : ''),
+      remedy: `Create the ${spec.type} when the first item arrives (None until then), or share one immutable empty value (() / frozenset() / a module-level constant) where nothing adds to it.`,
+      nodes: Uint32Array.from(nodes),
+      nodeWaste: sizes,
+    });
+  }
+  return out;
+}
+
+export function overallocatedDicts(g: HeapGraph, layout: Layout): Candidate | null {
+  const nodes: number[] = [];
+  const waste: number[] = [];
+  const { length, size } = g;
+  const dicts = nodesOf(g, 'dict');
+  // Most dicts are as large as insertions make them; dictSaving runs only on larger ones.
+  let count = 0;
+  let total = 0;
+  let before = 0;
+  for (let i = 0; i < dicts.length; i++) {
+    const v = dicts[i]!;
+    const n = length[v]!;
+    if (n === 0 || n === 0xffffffff) continue;
+    if (size[v]! < dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry)) continue;
+    const saved = dictSaving(layout, size[v]!, n);
+    if (saved < MIN_DICT_SAVING) continue;
+    count++;
+    total += saved;
+    before += size[v]!;
+    if (nodes.length < OWNER_SAMPLE) {
+      nodes.push(v);
+      waste.push(saved);
+    }
+  }
+  if (count === 0) return null;
+  return {
+    kind: 'overallocated-collections',
+    type: 'dict',
+    title: `dicts with tables for far more items than they hold: ${fmt(count)}`,
+    count,
+    wastedBytes: total,
+    estimate: `Σ (size − size of dict(d)) = ${fmt(before)} B − ${fmt(before - total)} B`,
+    remedy:
+      'CPython never shrinks a dict when items are deleted: rebuild it once it has shrunk (d = dict(d)), or keep the short-lived items in a separate dict that is replaced rather than emptied.',
+    nodes: Uint32Array.from(nodes),
+    nodeWaste: Float64Array.from(waste),
+  };
+}
+
+/**
+ * Bytes `dict(d)` would save for a dict of `size` bytes holding n items, or 0 when its size is no
+ * own-table layout (a split instance dict) or its table is one insertions could have grown.
+ */
+export function dictSaving(layout: Layout, size: number, n: number): number {
+  const grown = dictGrownSlots(n);
+  for (const entry of [layout.dictStrEntry, 24]) {
+    for (let slots = grown * 2; slots <= 2 ** 32; slots *= 2) {
+      const s = dictSize(layout, slots, entry);
+      if (s > size) break;
+      if (s === size) return size - dictSize(layout, dictCopySlots(layout, n), entry);
+    }
+  }
+  return 0;
+}
+
+function isAttributeDict(g: HeapGraph, v: number): boolean {
+  for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
+    const e = g.retainerEdge[r]!;
+    if (g.edgeKind[e] === EDGE_KIND.INTERNAL && edgeLabel(g, e).name === '__dict__') return true;
+  }
+  return false;
+}

@@ -1,0 +1,39 @@
+// Duplicates on hand-made graphs: equal values of equal size group; strings that share their ends
+// but differ inside, truncated labels and sizes that differ never do.
+import { describe, expect, it } from 'vitest';
+import { SnapshotBuilder } from '../format/builder';
+import { OBJ_FLAG } from '../format/spec';
+import { loadSnapshot } from '../index';
+
+async function insights(build: (g: SnapshotBuilder, holder: number) => void) {
+  const g = new SnapshotBuilder();
+  const holder = g.node('list', 1000);
+  g.root(holder, 'module', 'app');
+  build(g, holder);
+  const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'dups.pyheap' });
+  return snap.insights({ limit: 50 }).findings.filter((f) => f.kind === 'duplicate-values');
+}
+
+function str(g: SnapshotBuilder, holder: number, value: string, size: number, index: number, flags = 0) {
+  const s = g.node('str', size, { label: value, length: value.length, flags });
+  g.edge(holder, s, 'index', index);
+}
+
+describe('duplicate values', () => {
+  it('groups exact copies only, by content and size', async () => {
+    const middle = (c: string) => `prefix-long-${c.repeat(20)}-suffix-long`;
+    const found = await insights((g, h) => {
+      let i = 0;
+      for (let k = 0; k < 3; k++) str(g, h, middle('a'), 110, i++);
+      for (let k = 0; k < 2; k++) str(g, h, middle('b'), 110, i++); // same ends, other middle
+      str(g, h, middle('a'), 120, i++); // same value, other size (another kind of str)
+      for (let k = 0; k < 4; k++) str(g, h, 'cut', 200, i++, OBJ_FLAG.LABEL_TRUNCATED);
+    });
+    const rows = found.map((f) => [f.title.slice(13, 14), f.count, f.wastedBytes]);
+    expect(rows).toEqual([
+      ['a', 3, 220],
+      ['b', 2, 110],
+    ]);
+    expect(found[0]!.owners).toMatchObject([{ path: 'list → [*]', count: 3, wastedBytes: 220 }]);
+  });
+});

@@ -1,0 +1,191 @@
+// Instances that would shrink with `__slots__`, per class: count × (today's per-instance cost − a
+// slotted layout). Today's cost is the instance plus its attribute storage: the `__dict__` object
+// when it exists (always up to 3.10; on 3.11+ once something asked for `__dict__`), else on 3.11+
+// the inline values, which `sys.getsizeof` leaves out (layouts.ts `inlineValues`). The slotted
+// layout has one slot per attribute the class's instances use (the most any instance has), plus a
+// `__weakref__` slot when the snapshot shows weak references to them.
+import { EDGE_KIND, NONE32 } from '../format/spec';
+import type { HeapGraph } from '../graph/heap-graph';
+import { typeNameOf } from '../query/rows';
+import { OWNER_SAMPLE } from './duplicates';
+import { type Candidate, fmt, nodesOf } from './kinds';
+import type { Layout } from './layouts';
+
+/** Per string id, the internal slot names the analysis looks for (decoded once per id). */
+class SlotNames {
+  private readonly memo = new Map<number, string>();
+  constructor(private readonly g: HeapGraph) {}
+  is(id: number, name: string): boolean {
+    if (id === NONE32) return false;
+    let text = this.memo.get(id);
+    if (text === undefined) {
+      text = this.g.strings.get(id);
+      this.memo.set(id, text.length <= 12 ? text : '');
+    }
+    return text === name;
+  }
+}
+
+interface ClassTally {
+  count: number;
+  /** Bytes recorded for the instances and their `__dict__`s. */
+  cost: number;
+  /** Instances whose attributes are inline values (3.11+, no dict object): their storage is added. */
+  inline: number;
+  maxAttrs: number;
+  weak: boolean;
+  nodes: number[];
+  costs: number[];
+}
+
+export interface SlotsResult {
+  candidates: Candidate[];
+  /** Classes skipped because their layout could not be told (no class object, builtin bases). */
+  unknownClasses: number;
+}
+
+/** Every class that would shrink, largest saving first. */
+export function missingSlots(g: HeapGraph, layout: Layout): SlotsResult {
+  const names = new SlotNames(g);
+  const classState = new Map<number, boolean | null>();
+  const tallies: [string, ClassTally][] = [];
+  let unknown = 0;
+  for (const name of g.types.names) {
+    if (!name.includes('.')) continue; // builtins are written without a module
+    const nodes = nodesOf(g, name);
+    const t: ClassTally = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes: [], costs: [] };
+    for (let i = 0; i < nodes.length; i++) {
+      const state = tallyInstance(g, layout, nodes[i]!, t, names, classState);
+      if (state === 'unknown-class') unknown++;
+    }
+    if (t.count > 0) tallies.push([name, t]);
+  }
+  const candidates: Candidate[] = [];
+  for (const [name, t] of tallies) {
+    const c = toCandidate(name, layout, t);
+    if (c) candidates.push(c);
+  }
+  candidates.sort((a, b) => b.wastedBytes - a.wastedBytes);
+  return { candidates, unknownClasses: unknown };
+}
+
+/** Adds instance v to its class's tally; 'unknown-class' the first time its class cannot be told. */
+function tallyInstance(
+  g: HeapGraph,
+  layout: Layout,
+  v: number,
+  t: ClassTally,
+  names: SlotNames,
+  classState: Map<number, boolean | null>,
+): 'counted' | 'skipped' | 'unknown-class' {
+  const { firstEdge, edgeKind, edgeName, edgeTarget } = g;
+  let dict = -1;
+  let cls = -1;
+  let attrs = 0;
+  for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+    const kind = edgeKind[e]!;
+    if (kind === EDGE_KIND.INTERNAL) {
+      if (names.is(edgeName[e]!, '__dict__')) dict = edgeTarget[e]!;
+      else if (names.is(edgeName[e]!, '__class__')) cls = edgeTarget[e]!;
+    } else if (kind === EDGE_KIND.ATTR || kind === EDGE_KIND.OTHER) attrs++;
+  }
+  if (cls === -1) return 'skipped';
+  let dictBearing = classState.get(cls);
+  const first = dictBearing === undefined;
+  if (dictBearing === undefined) {
+    dictBearing = hasInstanceDict(g, cls, names);
+    classState.set(cls, dictBearing);
+  }
+  if (!dictBearing) return first && dictBearing === null ? 'unknown-class' : 'skipped';
+  const ownsDict = dict !== -1 && typeNameOf(g, dict) === 'dict' && g.nodeIdx2Dominator[dict] === v;
+  const n = ownsDict ? g.length[dict]! : attrs;
+  // Inline values (3.11+) are sized by the class's shared keys: added once maxAttrs is known.
+  const cost = g.size[v]! + (ownsDict ? g.size[dict]! : 0);
+  const inline = !ownsDict && layout.inlineValues !== null;
+  t.count++;
+  t.cost += cost;
+  if (inline) t.inline++;
+  t.maxAttrs = Math.max(t.maxAttrs, n);
+  t.weak ||= weaklyReferenced(g, v);
+  if (t.nodes.length < OWNER_SAMPLE) {
+    t.nodes.push(v);
+    t.costs.push(inline ? -cost : cost);
+  }
+  return 'counted';
+}
+
+function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | null {
+  const slotted = layout.slotted(t.maxAttrs) + (t.weak ? 8 : 0);
+  const inline = layout.inlineValues ? layout.inlineValues(t.maxAttrs) : 0;
+  // A negative recorded cost marks an instance with inline values (3.11+): their size is added here.
+  const nodeWaste = new Float64Array(t.nodes.length);
+  for (let i = 0; i < t.nodes.length; i++) {
+    const c = t.costs[i]!;
+    nodeWaste[i] = (c < 0 ? -c + inline : c) - slotted;
+  }
+  const cost = t.cost + t.inline * inline;
+  const saving = cost - t.count * slotted;
+  if (saving <= 0) return null;
+  const perInstance = cost / t.count;
+  return {
+    kind: 'missing-slots',
+    type: name,
+    title: `${name}: ${fmt(t.count)} instances without __slots__`,
+    count: t.count,
+    wastedBytes: saving,
+    estimate:
+      `${fmt(t.count)} × (${fmt(perInstance)} B today − ${fmt(slotted)} B slotted with ${t.maxAttrs} attribute` +
+      `${t.maxAttrs === 1 ? '' : 's'}${t.weak ? ' + __weakref__' : ''})`,
+    remedy: `Declare __slots__ = (${t.maxAttrs} attribute names${t.weak ? ", '__weakref__'" : ''}) on ${name.split('.').pop()} (or @dataclass(slots=True) on 3.10+); every base class needs __slots__ too.`,
+    nodes: Uint32Array.from(t.nodes),
+    nodeWaste,
+  };
+}
+
+/**
+ * Whether instances of class node `cls` have a `__dict__`: true unless every class in its MRO but
+ * `object` declares `__slots__`; null when that cannot be told (no MRO recorded, or a builtin base
+ * other than object, whose instances' layout is not a plain object's).
+ */
+function hasInstanceDict(g: HeapGraph, cls: number, names: SlotNames): boolean | null {
+  const mro = internalTarget(g, cls, '__mro__', names);
+  if (mro === -1) return null;
+  for (let e = g.firstEdge[mro]!; e < g.firstEdge[mro + 1]!; e++) {
+    const base = g.edgeTarget[e]!;
+    const label = g.label[base]!;
+    const baseName = label === NONE32 ? '' : g.strings.get(label);
+    if (baseName === 'object') continue;
+    if (!baseName.includes('.')) return null;
+    const dict = internalTarget(g, base, '__dict__', names);
+    if (dict === -1 || !hasKey(g, dict, "'__slots__'")) return true;
+  }
+  return false;
+}
+
+function internalTarget(g: HeapGraph, v: number, name: string, names: SlotNames): number {
+  for (let e = g.firstEdge[v]!; e < g.firstEdge[v + 1]!; e++) {
+    if (g.edgeKind[e] === EDGE_KIND.INTERNAL && names.is(g.edgeName[e]!, name)) return g.edgeTarget[e]!;
+  }
+  return -1;
+}
+
+function hasKey(g: HeapGraph, dict: number, key: string): boolean {
+  if (typeNameOf(g, dict) !== 'dict' && typeNameOf(g, dict) !== 'mappingproxy') return false;
+  for (let e = g.firstEdge[dict]!; e < g.firstEdge[dict + 1]!; e++) {
+    if (
+      g.edgeKind[e] === EDGE_KIND.DICT_VALUE &&
+      g.edgeName[e] !== NONE32 &&
+      g.strings.get(g.edgeName[e]!) === key
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function weaklyReferenced(g: HeapGraph, v: number): boolean {
+  for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
+    if (g.edgeKind[g.retainerEdge[r]!] === EDGE_KIND.WEAK) return true;
+  }
+  return false;
+}

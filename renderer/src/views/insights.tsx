@@ -1,0 +1,223 @@
+// The Insights view of one snapshot: what the RSS is made of (a stacked bar with every part's
+// source and a verdict), then where memory could be saved — each finding expandable to its owners
+// (the retainer path of the holder; clicking one selects it) and its objects' addresses — and
+// export of the single-snapshot report (which carries both sections).
+import type {
+  InsightFinding,
+  InsightReport,
+  ProcessAccounting,
+  ReportFormat,
+  SnapshotInfo,
+} from '@shared/contract';
+import { useEffect, useState } from 'react';
+import { useClient, useStore } from '../app/context';
+import { Bytes } from '../components/bytes';
+import { formatCount } from '../lib/format';
+import { exportLeakReport } from './diff/export-report';
+import './insights.css';
+
+const KIND_TITLES: Record<string, string> = {
+  'duplicate-values': 'Duplicate strings and bytes',
+  'empty-collections': 'Empty collections',
+  'overallocated-collections': 'Over-allocated dicts',
+  'missing-slots': 'Instances without __slots__',
+  'dict-records': 'Dicts used as records',
+  'boxed-numbers': 'Boxed numbers',
+};
+
+export function InsightsView({ info }: { info: SnapshotInfo }) {
+  const client = useClient();
+  const [report, setReport] = useState<InsightReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('insights', { snapshot: info.id }).then(
+      (r) => live && setReport(r),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, info.id]);
+  if (error !== null) return <div className="pad error">{error}</div>;
+  if (report === null) return <div className="pad muted">Analysing the snapshot…</div>;
+  const saved = report.totals.reduce((s, t) => s + t.wastedBytes, 0);
+  return (
+    <div className="insights" data-testid="insights-view">
+      <AccountingBar accounting={report.accounting} />
+      <div className="insights-head">
+        <h2>
+          <Bytes value={saved} /> could be saved
+        </h2>
+        <ExportButtons info={info} />
+      </div>
+      {report.totals.map((t) => (
+        <section key={t.kind} data-testid={`insights-${t.kind}`}>
+          <h3>
+            {KIND_TITLES[t.kind] ?? t.kind}: <Bytes value={t.wastedBytes} />{' '}
+            <span className="muted">in {formatCount(t.findings)}</span>
+          </h3>
+          {report.findings
+            .filter((f) => f.kind === t.kind)
+            .map((f) => (
+              <Finding key={f.title} finding={f} />
+            ))}
+        </section>
+      ))}
+      <details className="insights-notes">
+        <summary>Assumptions and what is not counted</summary>
+        <ul>
+          {[...report.notCounted, ...report.assumptions].map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}
+
+const SEGMENT_CLASS: Record<string, string> = {
+  objects: 'seg-objects',
+  'pymalloc-free': 'seg-pymalloc',
+  'malloc-free': 'seg-malloc',
+  'file-backed': 'seg-file',
+  other: 'seg-other',
+};
+
+export function AccountingBar({ accounting: a }: { accounting: ProcessAccounting | null }) {
+  if (a === null) {
+    return (
+      <div className="accounting muted">The snapshot records no RSS, so its make-up cannot be shown.</div>
+    );
+  }
+  return (
+    <div className="accounting" data-testid="accounting">
+      <div className="accounting-verdict">
+        RSS <Bytes value={a.rssBytes} /> <span className="muted">({a.rssSource})</span>: {a.verdict}
+      </div>
+      <div className="stacked-bar" data-testid="accounting-bar">
+        {a.segments
+          .filter((s) => s.bytes > 0)
+          .map((s) => (
+            <div
+              key={s.key}
+              className={SEGMENT_CLASS[s.key]}
+              style={{ width: `${(100 * s.bytes) / a.rssBytes}%` }}
+              title={`${s.label}: ${Math.round((100 * s.bytes) / a.rssBytes)} % (${s.source})`}
+            />
+          ))}
+      </div>
+      <ul className="legend">
+        {a.segments.map((s) => (
+          <li key={s.key}>
+            <span className={`swatch ${SEGMENT_CLASS[s.key]}`} /> {s.label} <Bytes value={s.bytes} />{' '}
+            <span className="muted">[{s.source}]</span>
+          </li>
+        ))}
+        {a.unmeasured.map((u) => (
+          <li key={u} className="muted">
+            not measured: {u}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The process header's bar: the same parts, each part's share and source in its tooltip. */
+export function MiniAccountingBar({ accounting: a }: { accounting: ProcessAccounting }) {
+  return (
+    <span className="stacked-bar mini" data-testid="header-accounting-bar" title={a.verdict}>
+      {a.segments
+        .filter((s) => s.bytes > 0)
+        .map((s) => (
+          <span
+            key={s.key}
+            className={SEGMENT_CLASS[s.key]}
+            style={{ width: `${(100 * s.bytes) / a.rssBytes}%` }}
+            title={`${s.label}: ${Math.round((100 * s.bytes) / a.rssBytes)} % (${s.source})`}
+          />
+        ))}
+    </span>
+  );
+}
+
+function Finding({ finding: f }: { finding: InsightFinding }) {
+  const store = useStore();
+  return (
+    <details className="finding" data-testid="insight-finding">
+      <summary>
+        <Bytes value={f.wastedBytes} /> <span className="finding-title">{f.title}</span>
+      </summary>
+      <div className="finding-body">
+        <div className="muted">= {f.estimate}</div>
+        <div>Fix: {f.remedy}</div>
+        <table>
+          <thead>
+            <tr>
+              <th>owner (holder's retainer path)</th>
+              <th className="num">objects</th>
+              <th className="num">bytes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {f.owners.map((o) => (
+              <tr key={o.path}>
+                <td>
+                  {o.holder ? (
+                    <button
+                      type="button"
+                      className="link path"
+                      title="Select the holder"
+                      onClick={() => store.select({ view: 'dominators', node: o.holder!.node })}
+                    >
+                      {o.path}
+                    </button>
+                  ) : (
+                    <span className="path">{o.path}</span>
+                  )}
+                  <div className="muted addresses">{o.addresses.slice(0, 5).join(' ')}</div>
+                </td>
+                <td className="num">{formatCount(o.count)}</td>
+                <td className="num">
+                  <Bytes value={o.wastedBytes} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {f.ownersOf < f.count && (
+          <div className="muted">
+            Owners of the first {formatCount(f.ownersOf)} of {formatCount(f.count)} objects.
+          </div>
+        )}
+      </div>
+    </details>
+  );
+}
+
+function ExportButtons({ info }: { info: SnapshotInfo }) {
+  const client = useClient();
+  const store = useStore();
+  const save = (format: ReportFormat) =>
+    exportLeakReport(client, [info.id], format, false).then(
+      (where) =>
+        where !== null && store.notify(where === 'downloaded' ? 'Report downloaded' : `Saved ${where}`),
+      (e: unknown) => store.notify(`Export failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  return (
+    <div className="export-buttons">
+      Export report:
+      {(['html', 'md', 'json'] as const).map((format) => (
+        <button
+          key={format}
+          type="button"
+          onClick={() => void save(format)}
+          data-testid={`insights-export-${format}`}
+        >
+          {format.toUpperCase()}
+        </button>
+      ))}
+    </div>
+  );
+}
