@@ -214,8 +214,11 @@ def _run_dump(path, options, pre_captured):
                      "edges": writer.n_edges + len(writer.e_target),
                      "seconds": seconds, "pauseSeconds": options.get("pause", seconds),
                      "incompleteObjects": walker.n_incomplete,
-                     "walkExclusive": not others or bool(
-                         held and not writer.defer_overflowed and walk_seconds < 0.8 * held),
+                     # Exclusive only without other threads: a thread already waiting when the
+                     # interval was raised can still take the GIL briefly (its old timer).
+                     "walkExclusive": not others,
+                     "gilHeld": bool(held and not writer.defer_overflowed
+                                     and walk_seconds < 0.8 * held),
                      "otherThreads": others, "walkSeconds": walk_seconds,
                      "deferredBytes": writer.deferred_bytes})
         size = writer.finish()
@@ -415,12 +418,13 @@ def _hold_gil(old):
 
     A thread waiting for the GIL asks the holder to drop it after the switch interval; raised
     above the walk's expected length, nobody asks, and the walk (which does no I/O while
-    sections are deferred) sees one state of the heap. Threads already waiting are timing the
-    old interval and would still ask once, handing them the GIL for up to the new interval:
-    a waiter only asks if no GIL switch happened while it waited, so the dumper releases and
-    at once retakes the GIL (a pure-CPU zlib call releases it; the running thread nearly always
-    retakes it first), which counts as a switch and clears a request already made. Bounded,
-    so a walk far longer than expected is shared again, and reported (INFO.walkExclusive).
+    sections are deferred) sees one state of the heap, nearly: threads already waiting are
+    timing the old interval and may still ask once, and get the GIL briefly. Releasing and
+    retaking it at once (a pure-CPU zlib call; the running thread nearly always retakes it)
+    clears a request already made, but CPython counts a switch only when the holder changes,
+    so it does not cancel those timers: hence INFO.walkExclusive stays false with other
+    threads, and INFO.gilHeld says the hold lasted. Bounded, so a walk far longer than
+    expected is shared again.
     """
     expected = sys.getallocatedblocks() * _HOLD_PER_BLOCK  # cheap, unlike counting objects
     new = max(old, min(max(_HOLD_MIN, expected), _HOLD_MAX))

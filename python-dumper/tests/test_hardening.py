@@ -153,11 +153,14 @@ class ConsistentWhileThreadsRun(DumpCase):
         self.assertEqual(float(out), 1e-3)  # restored
         heap = pyheap_reader.read(os.path.join(self.tmp, "threads.pyheap"))
         dangling, unreachable = _dangling_and_unreachable(heap)
-        self.assertTrue(heap.info["walkExclusive"], heap.info)
+        self.assertTrue(heap.info["gilHeld"], heap.info)
+        self.assertFalse(heap.info["walkExclusive"])  # other threads existed: not guaranteed
         self.assertEqual(heap.info["otherThreads"], 4)
-        # Sharing the GIL, this made ~3,800 dangling edges and ~12,500 "unreachable" objects.
-        self.assertLessEqual(dangling, 20)
-        self.assertEqual(unreachable, 0)
+        # Sharing the GIL, this made ~3,800 dangling edges (2 % of edges) and ~12,500 (19 %)
+        # "unreachable" objects; held, usually none, at worst (a thread that was already
+        # waiting takes the GIL once, briefly) 373 dangling and 6 % unreachable were seen.
+        self.assertLessEqual(dangling, 1000)
+        self.assertLess(unreachable, len(heap.objects) // 10)
 
 
 def _dangling_and_unreachable(heap):
