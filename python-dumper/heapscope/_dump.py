@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import types
+import zlib
 
 from . import _accounting, _edges, _meta, _names
 from ._format import (INTERNAL, LOCAL, NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS,
@@ -31,10 +32,12 @@ _MAX_FRAMES_TOUCHED = 100000
 # GIL is never released) up to this many bytes: ~1M objects with their edges.
 _DEFER_LIMIT = 64 << 20
 # Switch interval during the walk: well above its expected length. A walk takes 1-4 us per
-# allocated memory block on an idle machine, 10x that on a loaded one.
-_HOLD_PER_BLOCK = 50e-6
+# allocated memory block on an idle machine, 50x that on a heavily loaded one. Generous costs
+# nothing: other threads run again as soon as the read ends (or its deadline passes).
+_HOLD_PER_BLOCK = 200e-6
 _HOLD_MIN = 1.0
-_HOLD_MAX = 30.0
+_GIL_CYCLE = bytes(1 << 16)
+_HOLD_MAX = 60.0
 
 
 class DumpError(Exception):
@@ -193,7 +196,10 @@ def _run_dump(path, options, pre_captured):
         if held:
             # Past the limit the walk shares the GIL again (I/O would otherwise wait for the
             # raised interval each time another thread took it).
-            writer.defer(_DEFER_LIMIT, lambda: sys.setswitchinterval(switch_interval))
+            # Likewise past 80 % of the hold: waiters are about to take the GIL anyway, and
+            # with the raised interval each handover would cost the dump that interval.
+            writer.defer(_DEFER_LIMIT, lambda: sys.setswitchinterval(switch_interval),
+                         t_walk + 0.8 * held)
         writer.section(b"META", meta.encode("utf-8"))
         meta = None
         walker = Walker(writer, options, ctx)
@@ -212,8 +218,11 @@ def _run_dump(path, options, pre_captured):
                      "edges": writer.n_edges + len(writer.e_target),
                      "seconds": seconds, "pauseSeconds": options.get("pause", seconds),
                      "incompleteObjects": walker.n_incomplete,
-                     "walkExclusive": not others or bool(
-                         held and not writer.defer_overflowed and walk_seconds < held),
+                     # Exclusive only without other threads: a thread already waiting when the
+                     # interval was raised can still take the GIL briefly (its old timer).
+                     "walkExclusive": not others,
+                     "gilHeld": bool(held and not writer.defer_overflowed
+                                     and walk_seconds < 0.8 * held),
                      "otherThreads": others, "walkSeconds": walk_seconds,
                      "deferredBytes": writer.deferred_bytes})
         size = writer.finish()
@@ -413,18 +422,20 @@ def _hold_gil(old):
 
     A thread waiting for the GIL asks the holder to drop it after the switch interval; raised
     above the walk's expected length, nobody asks, and the walk (which does no I/O while
-    sections are deferred) sees one state of the heap. Threads already waiting time out on the
-    old interval and may take the GIL once: the spin lets that happen now, before the object
-    list is taken (this dump may then start up to the new interval later; the process is not
-    paused by it). Bounded, so a walk far longer than expected is shared again, and reported.
+    sections are deferred) sees one state of the heap, nearly: threads already waiting are
+    timing the old interval and may still ask once, and get the GIL briefly. Releasing and
+    retaking it at once (a pure-CPU zlib call; the running thread nearly always retakes it)
+    clears a request already made, but CPython counts a switch only when the holder changes,
+    so it does not cancel those timers: hence INFO.walkExclusive stays false with other
+    threads, and INFO.gilHeld says the hold lasted. Bounded, so a walk far longer than
+    expected is shared again.
     """
     expected = sys.getallocatedblocks() * _HOLD_PER_BLOCK  # cheap, unlike counting objects
     new = max(old, min(max(_HOLD_MIN, expected), _HOLD_MAX))
     sys.setswitchinterval(new)
-    settle = time.perf_counter() + 2 * old + 0.001
-    while time.perf_counter() < settle:
-        pass
-    return new - 2 * old - 0.001
+    for _ in range(3):
+        zlib.crc32(_GIL_CYCLE)  # releases the GIL for inputs over 5 KiB
+    return new
 
 
 class _ForkCapture:

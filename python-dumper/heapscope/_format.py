@@ -11,6 +11,7 @@ import errno
 import json
 import struct
 import sys
+import time
 import zlib
 
 MAGIC = b"\x89PYHEAP\n"
@@ -152,7 +153,7 @@ class PyheapWriter:
         self._crc = zlib.crc32(data, self._crc)
         self._pos += memoryview(data).nbytes
 
-    def defer(self, limit, on_overflow=None):
+    def defer(self, limit, on_overflow=None, deadline=None):
         """Keep sections raw in memory (up to `limit` bytes) instead of writing them.
 
         zlib and write() release the GIL, letting other threads mutate the heap mid-walk; with
@@ -162,6 +163,7 @@ class PyheapWriter:
         self._deferred = []
         self._defer_limit = limit
         self._on_overflow = on_overflow
+        self._defer_deadline = deadline  # time.perf_counter() value; past it, give up as well
 
     def undefer(self):
         """Write what defer() kept, in order; later sections are written directly."""
@@ -179,7 +181,8 @@ class PyheapWriter:
             parts = [bytes(p) for p in parts]  # the column arrays are emptied after this call
             self._deferred.append((tag, parts, compress))
             self.deferred_bytes += sum(len(p) for p in parts)
-            if self.deferred_bytes > self._defer_limit:
+            if self.deferred_bytes > self._defer_limit or (
+                    self._defer_deadline is not None and time.perf_counter() > self._defer_deadline):
                 self.defer_overflowed = True
                 if self._on_overflow is not None:
                     self._on_overflow()
