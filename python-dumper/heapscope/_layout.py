@@ -1,0 +1,140 @@
+"""Reads of CPython 3.11-3.13's managed-dict layout that no Python API gives without side effects.
+
+An instance of a plain class keeps its attributes in a values array (3.11/3.12: allocated apart,
+its pointer in the pre-header; 3.13: inline, right after the object) and has a dict object only
+once something asked for `__dict__`. `sys.getsizeof` counts neither the array nor (3.13) says
+whether a dict exists, and reading `__dict__` would create one. So this module reads the few
+machine words that hold the answer, through _ctypes, never writing and never following a pointer
+to an object it has not checked:
+    3.11  pre-header word -4: values pointer (NULL once a dict exists); word -3: dict pointer
+    3.12  pre-header word -3: dict pointer, or (values pointer - 1) tagged by its low bit
+    3.13  pre-header word -3: dict pointer; inline values at obj + tp_basicsize, whose first
+          byte is their capacity and fourth their `valid` flag (False once a dict took them over)
+    3.11/3.12 values arrays: byte -1 is the prefix size (round_up(capacity + 2, 8)), byte -2 the
+          number of attributes set; the array is prefix + capacity * 8 bytes.
+The layout is checked on probe instances at import; any mismatch (another version, a patched or
+free-threaded build, no _ctypes) disables it and the dumper falls back to `sys.getsizeof` and
+identity matching. Each read is of memory inside the object's own allocation, which exists for
+every object whose type has the flags tested (the pre-header is allocated with the object).
+"""
+
+import gc
+import sys
+
+MANAGED_DICT = 1 << 4   # Py_TPFLAGS_MANAGED_DICT (3.11+)
+INLINE_VALUES = 1 << 2  # Py_TPFLAGS_INLINE_VALUES (3.13+)
+_V = sys.version_info[:2]
+_LITTLE = sys.byteorder == "little"
+_WORD = 8
+
+# read_word(address) -> unsigned int; None when the layout is not the one described above.
+read_word = None
+
+
+def _make_reader():
+    # The C module only: the `ctypes` package would add twice the objects (and modules) to
+    # every process that imports heapscope.
+    import _ctypes
+    import struct
+
+    class Word(_ctypes._SimpleCData):
+        _type_ = "Q"
+
+    class WordPointer(_ctypes._Pointer):
+        _type_ = Word
+
+    if struct.calcsize("P") != _WORD or struct.calcsize("Q") != _WORD:
+        return None
+    # A pointer whose value is 8 (ctypes refuses to index a NULL one): indexing it is one C call
+    # that returns an int, with no ctypes object per read (unlike Word.from_address).
+    base = WordPointer.from_buffer(bytearray(struct.pack("=Q", _WORD)))
+    getitem = base.__getitem__
+
+    def read(address):
+        return getitem((address - _WORD) >> 3)
+
+    return read
+
+
+def _byte(word_address, offset):
+    """Byte `offset` (0..7) of the aligned word at `word_address`."""
+    word = read_word(word_address)
+    shift = offset * 8 if _LITTLE else (7 - offset) * 8
+    return (word >> shift) & 0xFF
+
+
+def _array_bytes(values):
+    """3.11/3.12: bytes of the values array at `values` (see the module docstring)."""
+    tail = values - _WORD  # the prefix's last word: bytes 6 and 7 are `used` and `prefix`
+    prefix = _byte(tail, 7)
+    used = _byte(tail, 6)
+    # The capacity is not stored. Once a class's shared keys settle, every new instance gets
+    # capacity = attributes + 1; early instances got more, bounded by what the prefix allows.
+    capacity = min(max(used + 1, prefix - 9), prefix - 2)
+    return prefix + capacity * _WORD if capacity > 0 else 0
+
+
+def managed_state(obj, flags, basicsize):
+    """(bytes of attribute storage outside `sys.getsizeof`, address of the instance dict or 0).
+
+    `flags` are the type's tp_flags; only types with MANAGED_DICT have the storage read here.
+    3.13 also returns the inline values' `valid` flag as a third item (True: a dict, if any,
+    shares the inline values instead of holding its own).
+    """
+    address = id(obj)
+    if _V == (3, 11):
+        values = read_word(address - 4 * _WORD)
+        return (_array_bytes(values) if values else 0), read_word(address - 3 * _WORD), False
+    if _V == (3, 12):
+        word = read_word(address - 3 * _WORD)
+        if word & 1:
+            return _array_bytes(word + 1), 0, False
+        return 0, word, False
+    dict_address = read_word(address - 3 * _WORD)
+    if not flags & INLINE_VALUES:
+        return 0, dict_address, False
+    header = address + basicsize
+    capacity = _byte(header, 0)
+    valid = _byte(header, 3) != 0
+    # _PyInlineValuesSize: the 4 header bytes padded to a word, capacity pointers, and the
+    # insertion-order bytes rounded up to a word.
+    storage = _WORD + capacity * _WORD + ((capacity + _WORD - 1) // _WORD) * _WORD
+    return storage, dict_address, valid
+
+
+def _self_check():
+    """True if this interpreter lays probe instances out as the module docstring says."""
+
+    class Probe:
+        def __init__(self):
+            self.a = self.b = self.c = None
+
+    flags = Probe.__flags__
+    if not flags & MANAGED_DICT:
+        return False
+    for _ in range(40):  # let the class's shared keys settle (capacity = attributes + 1)
+        Probe()
+    bare, with_dict = Probe(), Probe()
+    materialized = with_dict.__dict__
+    extra, dict_address, valid = managed_state(bare, flags, Probe.__basicsize__)
+    if dict_address != 0 or not 24 <= extra <= 128:
+        return False
+    extra2, dict_address2, valid2 = managed_state(with_dict, flags, Probe.__basicsize__)
+    if dict_address2 != id(materialized):
+        return False
+    if _V >= (3, 13):
+        # The dict shares the inline values: gc reports the values, not the dict.
+        shared = not any(ref is materialized for ref in gc.get_referents(with_dict))
+        return valid and valid2 and shared and extra == extra2 == 48
+    return extra == 40 and extra2 == 0
+
+
+if (3, 11) <= _V <= (3, 13):
+    try:
+        read_word = _make_reader()
+        if read_word is not None and not _self_check():
+            read_word = None
+    except Exception:
+        read_word = None
+
+available = read_word is not None
