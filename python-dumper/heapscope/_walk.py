@@ -84,6 +84,7 @@ class Walker(EdgeEmitter):
         self.live_frames = ctx.live_frames    # ids of frames on some thread's stack
         self.foreign = ctx.foreign            # fork child: id(frame) -> pre-captured edges
         self.frame_objs = ctx.frame_objs
+        self.static_types = ctx.static_types  # untracked and maybe referenced by nothing: walk them
         self.cell_names = ctx.cell_names      # id(cell) -> free variable name
         self.closure_names = ctx.closure_names  # id(closure tuple) -> co_freevars
         self.garbage = ctx.garbage            # ids flagged CYCLIC_GARBAGE
@@ -133,6 +134,10 @@ class Walker(EdgeEmitter):
             if not is_tracked(frame) and self._mark(id(frame)):
                 stack.append(frame)
         frame = None
+        for tp in self.static_types:
+            if not is_tracked(tp) and self._mark(id(tp)):
+                stack.append(tp)
+        tp = None
         drain(stack)
         self.w.flush()
 
