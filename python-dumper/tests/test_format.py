@@ -50,7 +50,7 @@ class Format(DumpCase):
         self.assertEqual(self.data[-64:-60], b"END ")
         heap = pyheap_reader.parse(self.data, "good")
         self.assertGreater(len(heap.objects), 1000)
-        self.assertEqual(heap.meta["formatVersion"], [1, 0])
+        self.assertEqual(heap.meta["formatVersion"], [1, 1])
         self.assertEqual(heap.info["objects"], len(heap.objects))
 
     def assertRejected(self, data, words):
