@@ -102,13 +102,38 @@ def managed_state(obj, flags, basicsize):
     return storage, dict_address, valid
 
 
+class _Probe:
+    """Kept at module level: a class made and dropped at import would linger as cyclic garbage."""
+
+    def __init__(self):
+        self.a = self.b = self.c = None
+
+
+_MA_VALUES = 5 * _WORD  # PyDictObject: refcnt, type, ma_used, ma_version_tag, ma_keys, ma_values
+SPLIT_DICT_MAX = 64 + 30 * _WORD  # sys.getsizeof of the largest split dict (30 shared keys)
+
+
+def split_dict_extra(d):
+    """Bytes of a split-table dict's own values array that `dict.__sizeof__` leaves out.
+
+    `__sizeof__` counts a split dict's value pointers but not the bytes around them (3.11/3.12:
+    the prefix; 3.13: the header word and insertion-order bytes). Values embedded in an
+    instance (3.13) belong to the instance: nothing here.
+    """
+    values = read_word(id(d) + _MA_VALUES)
+    if not values:
+        return 0
+    if _V < (3, 13):
+        return _byte(values - _WORD, 7)
+    if _byte(values, 2):  # embedded
+        return 0
+    capacity = _byte(values, 0)
+    return _WORD + ((capacity + _WORD - 1) // _WORD) * _WORD
+
+
 def _self_check():
     """True if this interpreter lays probe instances out as the module docstring says."""
-
-    class Probe:
-        def __init__(self):
-            self.a = self.b = self.c = None
-
+    Probe = _Probe
     flags = Probe.__flags__
     if not flags & MANAGED_DICT:
         return False
@@ -125,8 +150,11 @@ def _self_check():
     if _V >= (3, 13):
         # The dict shares the inline values: gc reports the values, not the dict.
         shared = not any(ref is materialized for ref in gc.get_referents(with_dict))
-        return valid and valid2 and shared and extra == extra2 == 48
-    return extra == 40 and extra2 == 0
+        embedded = read_word(id(materialized) + _MA_VALUES) == id(with_dict) + Probe.__basicsize__
+        return valid and valid2 and shared and embedded and extra == extra2 == 48 and \
+            split_dict_extra(materialized) == 0
+    # The dict took over the instance's values array (prefix 8 for 4 slots).
+    return extra == 40 and extra2 == 0 and split_dict_extra(materialized) == 8
 
 
 if (3, 11) <= _V <= (3, 13):

@@ -242,6 +242,11 @@ class Walker(EdgeEmitter):
                 pass
         if tinfo[5] is not None:  # 3.11+: attribute storage sys.getsizeof leaves out
             size = self._managed(obj, size, tinfo[5])
+        elif kind == K_DICT and _SPLIT_DICTS and size <= _layout.SPLIT_DICT_MAX and tp is dict:
+            try:
+                size += _layout.split_dict_extra(obj)
+            except Exception:
+                pass
         add = self._add
         add[0](oid)
         add[1](size)
@@ -412,6 +417,7 @@ class Walker(EdgeEmitter):
 
 
 _DICT_BASICSIZE = dict.__basicsize__
+_SPLIT_DICTS = _layout.available
 
 
 def _managed_layout(tp):
