@@ -388,7 +388,6 @@ class Walker(EdgeEmitter):
             plain = tuple((n, self.w.string(n)) for n in names)
         return (names, slot_getters, dict_get, managed, plain)
 
-
     def _managed(self, obj, size, layout):
         """Size plus the attribute storage; sets `managed_dict` to (dict address, shared dict).
 
