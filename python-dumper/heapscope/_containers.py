@@ -6,7 +6,8 @@ edges. The keys are `ContextVar`s, whose name is a C member, so a node's entries
 `<ContextVar name='request_id'>` without hashing or comparing anything (no user `__hash__` or
 `__eq__` can run: the nodes are read through `gc.get_referents`, never looked up).
 
-`functools.partial` objects name their `func`, `args` and `keywords` (C members).
+`functools.partial` objects name their `func`, `args` and `keywords`, descriptors of C types their
+`__objclass__`, `types.GenericAlias` its `__origin__` and `__args__` (C members).
 
 The context types are found among `object.__subclasses__()` by their C names, so importing heapscope
 does not import `contextvars`.
@@ -14,6 +15,7 @@ does not import `contextvars`.
 
 import functools
 import gc
+import types
 
 from ._format import DICT_KEY, DICT_VALUE, INTERNAL
 from ._names import HEAPTYPE, LABEL_MAX
@@ -108,7 +110,39 @@ def name_partial(obj, walk):
     return out
 
 
+def _fields(tp, names):
+    """A namer reading C getters of `tp` itself (found in its own dict: no MRO, no user code)."""
+    getters = []
+    for name in names:
+        desc = tp.__dict__.get(name)
+        if desc is not None:
+            getters.append((name, desc.__get__))
+
+    def namer(obj, walk):
+        out = []
+        for name, get in getters:
+            try:
+                out.append((get(obj), INTERNAL, name))
+            except Exception:
+                continue
+        return out
+
+    return namer
+
+
 NAMERS = {functools.partial: name_partial}
+# Descriptors of C types: the class they belong to (their only gc referent; the name string is
+# not traversed).
+for _tp in (type(object.__init__), type(object.__dir__), type(type.__dict__["__dict__"]),
+            type(type.__dict__["__basicsize__"]), type(dict.__dict__["fromkeys"])):
+    NAMERS[_tp] = _fields(_tp, ("__objclass__",))
+# list[int]: read through the members, never the alias's getattr (it forwards to the origin).
+_GENERIC_ALIAS = getattr(types, "GenericAlias", None)
+if _GENERIC_ALIAS is not None:
+    NAMERS[_GENERIC_ALIAS] = _fields(_GENERIC_ALIAS, ("__origin__", "__args__"))
+_UNION = getattr(types, "UnionType", None)  # int | None (3.10+)
+if _UNION is not None:
+    NAMERS[_UNION] = _fields(_UNION, ("__args__",))
 if CONTEXT is not None and CONTEXT_VAR is not None and HAMT is not None and _NODES:
     NAMERS[CONTEXT] = name_context
     NAMERS[CONTEXT_VAR] = name_context_var

@@ -3,6 +3,7 @@
 import contextvars
 import functools
 import gc
+import sys
 import unittest
 
 from helpers import DumpCase
@@ -43,6 +44,7 @@ class ContextEntries(DumpCase):
 
         cls.ctx = contextvars.Context().run(_fill)
         cls.partial = functools.partial(sorted, ["partial arg"], key=len)
+        cls.alias = list[Touchy] if sys.version_info >= (3, 9) else None
         fd, path = tempfile.mkstemp(suffix=".pyheap")
         os.close(fd)
         try:
@@ -53,7 +55,7 @@ class ContextEntries(DumpCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.ctx = cls.partial = cls.snap = None
+        cls.ctx = cls.partial = cls.alias = cls.snap = None
 
     def in_edges(self, target):
         return [(self.snap.objects[src]["type"], kind, name)
@@ -90,6 +92,21 @@ class ContextEntries(DumpCase):
         self.assertEqual(snap.edge(p, p.func), [("INTERNAL", "func")])
         self.assertEqual(snap.edge(p, p.args), [("INTERNAL", "args")])
         self.assertEqual(snap.edge(p, p.keywords), [("INTERNAL", "keywords")])
+
+
+    def test_descriptors_name_their_class(self):
+        snap = self.snap
+        for desc in (dict.__dict__["keys"], object.__dict__["__init__"],
+                     type.__dict__["__dict__"], type.__dict__["__basicsize__"]):
+            self.assertEqual(snap.edge(desc, desc.__objclass__), [("INTERNAL", "__objclass__")])
+
+    def test_generic_alias_origin_and_args(self):
+        if self.alias is None:  # 3.8: list[...] does not exist; typing's aliases are Python classes
+            self.assertLess(sys.version_info, (3, 9))
+            return
+        snap, alias = self.snap, self.alias
+        self.assertEqual(snap.edge(alias, list), [("INTERNAL", "__origin__")])
+        self.assertEqual(snap.edge(alias, alias.__args__), [("INTERNAL", "__args__")])
 
 
 if __name__ == "__main__":
