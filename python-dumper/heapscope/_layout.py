@@ -29,6 +29,17 @@ _WORD = 8
 
 # read_word(address) -> unsigned int; None when the layout is not the one described above.
 read_word = None
+# The same words by index (address // 8 - 1): the hot paths below subscript it, no call per read.
+_mem = None
+
+
+def _shift(byte):
+    """Shift that brings byte `byte` (0..7, by address) of a word read as an int to the bottom."""
+    return byte * 8 if _LITTLE else (7 - byte) * 8
+
+
+_USED, _PREFIX = _shift(6), _shift(7)          # 3.11/3.12: the last word before a values array
+_CAPACITY, _EMBEDDED, _VALID = _shift(0), _shift(2), _shift(3)  # 3.13: the values' header word
 
 
 def _make_reader():
@@ -40,66 +51,75 @@ def _make_reader():
     class Word(_ctypes._SimpleCData):
         _type_ = "Q"
 
-    class WordPointer(_ctypes._Pointer):
-        _type_ = Word
-
     if struct.calcsize("P") != _WORD or struct.calcsize("Q") != _WORD:
         return None
-    # A pointer whose value is 8 (ctypes refuses to index a NULL one): indexing it is one C call
-    # that returns an int, with no ctypes object per read (unlike Word.from_address).
-    base = WordPointer.from_buffer(bytearray(struct.pack("=Q", _WORD)))
-    getitem = base.__getitem__
+    # A word array over the address space from address 8 (nothing is allocated or touched but
+    # the words read), seen through a memoryview: `mem[i]` is a plain subscript returning an
+    # int, about twice as fast as indexing a ctypes pointer and with no ctypes object per read.
+    words = (Word * (1 << 44)).from_address(_WORD)
+    mem = memoryview(words).cast("B").cast("Q")
 
     def read(address):
-        return getitem((address - _WORD) >> 3)
+        return mem[(address >> 3) - 1]
 
-    return read
+    return read, mem
 
 
 def _byte(word_address, offset):
     """Byte `offset` (0..7) of the aligned word at `word_address`."""
-    word = read_word(word_address)
-    shift = offset * 8 if _LITTLE else (7 - offset) * 8
-    return (word >> shift) & 0xFF
+    return (read_word(word_address) >> _shift(offset)) & 0xFF
 
 
-def _array_bytes(values):
-    """3.11/3.12: bytes of the values array at `values` (see the module docstring)."""
-    tail = values - _WORD  # the prefix's last word: bytes 6 and 7 are `used` and `prefix`
-    prefix = _byte(tail, 7)
-    used = _byte(tail, 6)
+def _array_bytes(tail):
+    """3.11/3.12: bytes of a values array, from the word before it (`used` and `prefix` bytes)."""
+    prefix = (tail >> _PREFIX) & 0xFF
     # The capacity is not stored. Once a class's shared keys settle, every new instance gets
     # capacity = attributes + 1; early instances got more, bounded by what the prefix allows.
-    capacity = min(max(used + 1, prefix - 9), prefix - 2)
+    capacity = ((tail >> _USED) & 0xFF) + 1
+    if capacity < prefix - 9:
+        capacity = prefix - 9
+    elif capacity > prefix - 2:
+        capacity = prefix - 2
     return prefix + capacity * _WORD if capacity > 0 else 0
 
 
-def managed_state(obj, flags, basicsize):
-    """(bytes of attribute storage outside `sys.getsizeof`, address of the instance dict or 0).
+def _state_311(obj, flags, basicsize):
+    index = (id(obj) >> 3) - 1
+    values = _mem[index - 4]
+    return (_array_bytes(_mem[(values >> 3) - 2]) if values else 0), _mem[index - 3], False
 
-    `flags` are the type's tp_flags; only types with MANAGED_DICT have the storage read here.
-    3.13 also returns the inline values' `valid` flag as a third item (True: a dict, if any,
-    shares the inline values instead of holding its own).
-    """
-    address = id(obj)
-    if _V == (3, 11):
-        values = read_word(address - 4 * _WORD)
-        return (_array_bytes(values) if values else 0), read_word(address - 3 * _WORD), False
-    if _V == (3, 12):
-        word = read_word(address - 3 * _WORD)
-        if word & 1:
-            return _array_bytes(word + 1), 0, False
-        return 0, word, False
-    dict_address = read_word(address - 3 * _WORD)
+
+def _state_312(obj, flags, basicsize):
+    word = _mem[(id(obj) >> 3) - 4]
+    if word & 1:  # tagged: values pointer - 1
+        return _array_bytes(_mem[((word + 1) >> 3) - 2]), 0, False
+    return 0, word, False
+
+
+def _state_313(obj, flags, basicsize):
+    index = (id(obj) >> 3) - 1
+    dict_address = _mem[index - 3]
     if not flags & INLINE_VALUES:
         return 0, dict_address, False
-    header = address + basicsize
-    capacity = _byte(header, 0)
-    valid = _byte(header, 3) != 0
+    header = _mem[index + (basicsize >> 3)]
+    capacity = (header >> _CAPACITY) & 0xFF
     # _PyInlineValuesSize: the 4 header bytes padded to a word, capacity pointers, and the
     # insertion-order bytes rounded up to a word.
     storage = _WORD + capacity * _WORD + ((capacity + _WORD - 1) // _WORD) * _WORD
-    return storage, dict_address, valid
+    return storage, dict_address, (header >> _VALID) & 0xFF != 0
+
+
+def managed_state(obj, flags, basicsize):
+    """(bytes of attribute storage outside `sys.getsizeof`, address of the instance dict or 0,
+    3.13: whether a dict, if any, shares the inline values instead of holding its own).
+
+    `flags` are the type's tp_flags; only types with MANAGED_DICT may be passed. Replaced at
+    import by the function for this version.
+    """
+    return _STATE(obj, flags, basicsize)
+
+
+_STATE = {(3, 11): _state_311, (3, 12): _state_312, (3, 13): _state_313}.get(_V)
 
 
 class _Probe:
@@ -120,14 +140,15 @@ def split_dict_extra(d):
     the prefix; 3.13: the header word and insertion-order bytes). Values embedded in an
     instance (3.13) belong to the instance: nothing here.
     """
-    values = read_word(id(d) + _MA_VALUES)
+    values = _mem[(id(d) >> 3) + 4]  # the word at id + 40, by index
     if not values:
         return 0
     if _V < (3, 13):
-        return _byte(values - _WORD, 7)
-    if _byte(values, 2):  # embedded
+        return (_mem[(values >> 3) - 2] >> _PREFIX) & 0xFF
+    header = _mem[(values >> 3) - 1]
+    if (header >> _EMBEDDED) & 0xFF:
         return 0
-    capacity = _byte(values, 0)
+    capacity = (header >> _CAPACITY) & 0xFF
     return _WORD + ((capacity + _WORD - 1) // _WORD) * _WORD
 
 
@@ -159,10 +180,12 @@ def _self_check():
 
 if (3, 11) <= _V <= (3, 13):
     try:
-        read_word = _make_reader()
+        read_word, _mem = _make_reader() or (None, None)
         if read_word is not None and not _self_check():
-            read_word = None
+            read_word = _mem = None
+        elif read_word is not None:
+            managed_state = _STATE  # noqa: F811  (the hot path: no extra call)
     except Exception:
-        read_word = None
+        read_word = _mem = None
 
 available = read_word is not None
