@@ -242,6 +242,8 @@ class Walker(EdgeEmitter):
                 pass
         if tinfo[5] is not None:  # 3.11+: attribute storage sys.getsizeof leaves out
             size = self._managed(obj, size, tinfo[5])
+            if flags & SIZE_ERROR:  # FORMAT.md: the size is then the type's basic size alone
+                size = _names.basic_size(tp)
         elif kind == K_DICT and _SPLIT_DICTS and size <= _layout.SPLIT_DICT_MAX and tp is dict:
             try:
                 size += _layout.split_dict_extra(obj)
