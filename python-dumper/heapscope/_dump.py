@@ -82,6 +82,7 @@ class _Context:
         self.garbage = set()
         self.garbage_list_len = 0
         self.garbage_list_owner = set()
+        self.static_types = []        # types the interpreter allocates and keeps: rooted and walked
 
     def own_ids(self, extra=()):
         """ids of the context and every container inside it (tuples of names, label pairs…).
@@ -92,7 +93,8 @@ class _Context:
         ids = {id(self)}
         stack = [self.exclude, self.held, self.live_frames, self.thread_roots, self.foreign,
                  self.frame_objs,
-                 self.cell_names, self.closure_names, self.garbage, self.garbage_list_owner]
+                 self.cell_names, self.closure_names, self.garbage, self.garbage_list_owner,
+                 self.static_types]
         stack.extend(extra)
         while stack:
             obj = stack.pop()
@@ -186,6 +188,7 @@ def _run_dump(path, options, pre_captured):
         else:
             _capture_threads(ctx, own_frames)
         _prepass(ctx)
+        ctx.static_types = _static_types(ctx)
         ctx.exclude.update(own_frames)
         own_frames = None
         ctx.exclude.update(ctx.own_ids())
@@ -488,6 +491,33 @@ def capture_for_fork():
     return cap
 
 
+_SUBCLASSES = type.__dict__["__subclasses__"]  # the C method: a metaclass cannot override it
+STATIC_TYPES_LABEL = "interpreter: static types"
+
+
+def _static_types(ctx):
+    """Every static (not heap-allocated) type reachable through `__subclasses__` from object.
+
+    The interpreter (or a C extension's static storage) owns these; on 3.12+ they are immortal,
+    so no refcount makes them held-from-C roots, and many are referenced by no Python object at
+    all: without a root, they and their dicts and descriptors would read as cyclic garbage.
+    """
+    found, seen, stack = [], set(), [object]
+    while stack:  # explicit stack: no recursion over the class hierarchy
+        tp = stack.pop()
+        if id(tp) in seen:
+            continue
+        seen.add(id(tp))
+        if not _names.is_heap_type(tp):
+            found.append(tp)
+            ctx.held[id(tp)] = ctx.held.get(id(tp), 0) + 1  # the reference in `found`
+        try:
+            stack.extend(_SUBCLASSES(tp))
+        except Exception:
+            pass
+    return found
+
+
 def _write_roots(writer, ctx):
     modules = sys.modules
     for name, mod in list(dict.items(modules)) if issubclass(type(modules), dict) else ():
@@ -507,6 +537,8 @@ def _write_roots(writer, ctx):
     for name, value in sys_roots:
         if value is not None:
             writer.root(id(value), name, ROOT_SYS)
+    for tp in ctx.static_types:
+        writer.root(id(tp), STATIC_TYPES_LABEL, ROOT_SYS)
     writer.flush_roots()
 
 

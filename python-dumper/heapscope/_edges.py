@@ -222,3 +222,8 @@ NAMERS = {
 }
 
 name_exception = _internal(_EXC)
+
+# C containers (contextvars' HAMT, functools.partial): their own module, one concept.
+from ._containers import NAMERS as _CONTAINER_NAMERS  # noqa: E402
+
+NAMERS.update(_CONTAINER_NAMERS)

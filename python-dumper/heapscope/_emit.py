@@ -23,6 +23,34 @@ except Exception:  # pragma: no cover
     _collections_deque = None
 
 
+def _with_managed_dict(refs, managed):
+    """(referents with the instance dict in place of the values it shares, the dict or None).
+
+    3.11/3.12 report a materialised dict among the referents. 3.13 reports the inline values
+    instead while the dict shares them: one reference per value, owned by the instance's
+    storage. The dict stands for them, so each value is reached once, through `__dict__`,
+    as on every other version (an ATTR edge as well would count each value twice).
+    """
+    address, shared = managed
+    for ref in refs:
+        if id(ref) == address:
+            return refs, ref
+    if shared is None:
+        return refs, None
+    counts = {}
+    for value in dict.values(shared):
+        counts[id(value)] = counts.get(id(value), 0) + 1
+    out = []
+    for ref in refs:
+        n = counts.get(id(ref))
+        if n:
+            counts[id(ref)] = n - 1
+        else:
+            out.append(ref)
+    out.append(shared)
+    return out, shared
+
+
 class EdgeEmitter:
     """Methods of Walker that write edges; they use its writer `w`, caches and bitmap."""
 
@@ -50,6 +78,9 @@ class EdgeEmitter:
             self._push(refs, stack)
             return i
         refs = gc.get_referents(obj)
+        managed = self.managed_dict if tinfo[5] is not None else None
+        if managed is not None:
+            refs, mdict = _with_managed_dict(refs, managed)
         if kind == K_SET and type(obj) in (set, frozenset):
             e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
             for ref in refs:
@@ -65,6 +96,8 @@ class EdgeEmitter:
             else:
                 return self._plain_instance_edges(obj, refs, tinfo[4][4], stack)
         named = self._named_for(obj, kind, tinfo, refs)
+        if managed is not None and mdict is not None:
+            named.insert(0, (mdict, INTERNAL, "__dict__"))
         if not refs and named and not gc.is_tracked(obj):
             # No tp_traverse (code objects, static types): the named slots are the references.
             refs = [target for target, kind, name in named if kind != 9]
@@ -228,7 +261,8 @@ class EdgeEmitter:
                 named.append((dict_get(obj), INTERNAL, "__dict__"))
             except Exception:
                 pass
-        elif has_dict and managed and attrs:
+        elif has_dict and managed and attrs and tinfo[5] is None:
+            # No layout reader here (see _layout): find the dict by what it holds.
             self._find_managed_dict(refs, attrs, named)
         named.extend(attrs)
         named.extend(self._base_names(obj, tp))  # __class__, and deque/exception parts

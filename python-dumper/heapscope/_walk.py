@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover (not CPython)
     _tracemalloc = None
 
-from . import _edges, _names
+from . import _edges, _layout, _names
 from ._emit import (K_ATOM, K_DICT, K_GENERIC, K_INST, K_NAMED, K_SEQ, K_SET, K_STR, EdgeEmitter,
                     _collections_deque)
 from ._names import LABEL_MAX
@@ -84,6 +84,7 @@ class Walker(EdgeEmitter):
         self.live_frames = ctx.live_frames    # ids of frames on some thread's stack
         self.foreign = ctx.foreign            # fork child: id(frame) -> pre-captured edges
         self.frame_objs = ctx.frame_objs
+        self.static_types = ctx.static_types  # untracked and maybe referenced by nothing: walk them
         self.cell_names = ctx.cell_names      # id(cell) -> free variable name
         self.closure_names = ctx.closure_names  # id(closure tuple) -> co_freevars
         self.garbage = ctx.garbage            # ids flagged CYCLIC_GARBAGE
@@ -98,6 +99,7 @@ class Walker(EdgeEmitter):
         self.pages = {}
         self.n_incomplete = 0
         self.big_pending = []  # [sequence, next index]: items of huge lists still to push
+        self.managed_dict = None              # (address, shared dict or None) while visiting
         self.bias_tracked, self.bias_untracked = calibrate()
         w = writer  # the column arrays are emptied in place on flush, so bound appends stay valid
         self._add = (w.o_addr.append, w.o_size.append, w.o_type.append, w.o_label.append,
@@ -132,6 +134,10 @@ class Walker(EdgeEmitter):
             if not is_tracked(frame) and self._mark(id(frame)):
                 stack.append(frame)
         frame = None
+        for tp in self.static_types:
+            if not is_tracked(tp) and self._mark(id(tp)):
+                stack.append(tp)
+        tp = None
         drain(stack)
         self.w.flush()
 
@@ -234,6 +240,15 @@ class Walker(EdgeEmitter):
                 length = tinfo[2](obj)
             except Exception:
                 pass
+        if tinfo[5] is not None:  # 3.11+: attribute storage sys.getsizeof leaves out
+            size = self._managed(obj, size, tinfo[5])
+            if flags & SIZE_ERROR:  # FORMAT.md: the size is then the type's basic size alone
+                size = _names.basic_size(tp)
+        elif kind == K_DICT and _SPLIT_DICTS and size <= _layout.SPLIT_DICT_MAX and tp is dict:
+            try:
+                size += _layout.split_dict_extra(obj)
+            except Exception:
+                pass
         add = self._add
         add[0](oid)
         add[1](size)
@@ -259,6 +274,7 @@ class Walker(EdgeEmitter):
         else:
             add[6](0)
             add[7](flags)
+        self.managed_dict = None  # a reference kept past this object would inflate the dict's count
         if self.trace is not None and not flags & IMMORTAL:  # static objects were never traced
             self._allocation(obj, oid)
         if len(w.o_addr) >= CHUNK or len(w.e_target) >= 2 * CHUNK:
@@ -338,14 +354,16 @@ class Walker(EdgeEmitter):
             kind, extra, labeller = K_INST, self._layout(tp), _instance_labeller(tp)
         else:
             kind, extra, labeller = K_GENERIC, None, None
-        info = [tid, kind, lenf, labeller, extra]
+        managed = _managed_layout(tp)
+        info = [tid, kind, lenf, labeller, extra, managed]
         sizer = _names.c_sizeof(tp)
         if sizer is not None:  # a Python __sizeof__ in the MRO: never call it
             self.c_sizeof[id(tp)] = sizer
             self.held[id(sizer)] = self.held.get(id(sizer), 0) + 1
         self.tcache[id(tp)] = info
         held = self.held
-        for value in (lenf, labeller, extra if kind == K_NAMED else None):
+        for value in (lenf, labeller, extra if kind == K_NAMED else None,
+                      managed[2].__self__ if managed and managed[2] else None):
             if value is not None:  # the cache references these: not the process's references
                 held[id(value)] = held.get(id(value), 0) + 1
         return info
@@ -371,6 +389,54 @@ class Walker(EdgeEmitter):
                                                     else ())):
             plain = tuple((n, self.w.string(n)) for n in names)
         return (names, slot_getters, dict_get, managed, plain)
+
+    def _managed(self, obj, size, layout):
+        """Size plus the attribute storage; sets `managed_dict` to (dict address, shared dict).
+
+        The shared dict is fetched only on 3.13 and only when its pointer is set: then the C
+        `__dict__` getter returns the existing dict and cannot create one.
+        """
+        self.managed_dict = None
+        try:
+            extra, address, shared = _layout.managed_state(obj, layout[0], layout[1])
+        except Exception:
+            return size
+        shared_dict = None
+        if address and shared and layout[2] is not None:
+            try:
+                shared_dict = layout[2](obj)
+            except Exception:
+                shared_dict = None
+            if id(shared_dict) != address:
+                shared_dict = None
+            elif type(shared_dict) is dict:
+                # sys.getsizeof(dict) already counts the pointers of the values it shares.
+                extra = max(0, extra - (dict.__sizeof__(shared_dict) - _DICT_BASICSIZE))
+        if address:
+            self.managed_dict = (address, shared_dict)
+        return size + extra
+
+
+_DICT_BASICSIZE = dict.__basicsize__
+_SPLIT_DICTS = _layout.available
+
+
+def _managed_layout(tp):
+    """(tp_flags, tp_basicsize, C `__dict__` getter or None) when `_layout` can read `tp`'s
+    instances; None otherwise (no managed dict, or an interpreter whose layout is unknown)."""
+    if not _layout.available:
+        return None
+    flags = _names.type_flags(tp)
+    if not flags & _layout.MANAGED_DICT:
+        return None
+    try:
+        basicsize = type.__dict__["__basicsize__"].__get__(tp)
+    except Exception:
+        return None
+    getter = None
+    if flags & _layout.INLINE_VALUES:
+        getter = _dict_getter(tp)
+    return (flags, basicsize, getter)
 
 
 def _dict_getter(tp):

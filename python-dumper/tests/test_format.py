@@ -44,13 +44,13 @@ class Format(DumpCase):
 
     def test_layout(self):
         self.assertEqual(self.data[:8], b"\x89PYHEAP\n")
-        self.assertEqual(struct.unpack_from("<HH", self.data, 8), (1, 0))
+        self.assertEqual(struct.unpack_from("<HH", self.data, 8), (1, 1))
         self.assertEqual(self.data[16 + 0:16 + 4], b"META")
         # END is the last 24 + 40 bytes.
         self.assertEqual(self.data[-64:-60], b"END ")
         heap = pyheap_reader.parse(self.data, "good")
         self.assertGreater(len(heap.objects), 1000)
-        self.assertEqual(heap.meta["formatVersion"], [1, 0])
+        self.assertEqual(heap.meta["formatVersion"], [1, 1])
         self.assertEqual(heap.info["objects"], len(heap.objects))
 
     def assertRejected(self, data, words):
