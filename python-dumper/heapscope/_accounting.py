@@ -19,6 +19,7 @@ runs in the forked child, whose fd table is its own: the target's stderr is neve
 import os
 import re
 import sys
+import tracemalloc  # the walker imports it too; imported here, not in a function (see _tracemalloc)
 
 # "# bytes in allocated blocks        =           10,934,576" → ("bytes in allocated blocks", 10934576)
 _STAT = re.compile(r"^#\s*(.+?)\s*=\s*([\d,]+)\s*$")
@@ -123,8 +124,11 @@ def _anonymous_file():
             return os.memfd_create("heapscope-mallocstats", getattr(os, "MFD_CLOEXEC", 1))
         except OSError:
             pass
-    import tempfile  # only off Linux; loaded by most programs anyway
-
+    # Only off Linux. An import statement here would call the target's builtins.__import__ (user code
+    # if it was replaced), so tempfile is used only if the program already loaded it.
+    tempfile = sys.modules.get("tempfile")
+    if tempfile is None:
+        raise OSError("no memfd_create and tempfile not loaded")
     fd, path = tempfile.mkstemp(prefix=".heapscope-")
     os.unlink(path)
     return fd
@@ -168,9 +172,7 @@ def _malloc():
 
 
 def _tracemalloc():
-    # The dumper imports tracemalloc anyway; is_tracing() also sees -X tracemalloc / PYTHONTRACEMALLOC.
-    import tracemalloc
-
+    # is_tracing() also sees -X tracemalloc / PYTHONTRACEMALLOC.
     if not tracemalloc.is_tracing():
         return {"source": "tracemalloc", "tracing": False}
     traced, peak = tracemalloc.get_traced_memory()
