@@ -119,7 +119,15 @@ export interface TypeRow {
 export type NodeKind = 'object' | 'super-root' | 'root-group';
 
 /** Why a node is a root. */
-export type RootKind = 'module' | 'thread' | 'sys' | 'held-from-c' | 'unreachable' | 'other';
+export type RootKind =
+  | 'module'
+  | 'thread'
+  | 'sys'
+  | 'held-from-c'
+  | 'unreachable'
+  | 'other'
+  /** Immortal objects: the interpreter itself keeps them (static builtin types and the like). */
+  | 'interpreter';
 
 export interface ObjectRow {
   node: NodeIndex;
