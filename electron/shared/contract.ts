@@ -144,6 +144,11 @@ export interface ObjectRow {
   /** Number of children in the dominator tree (0 = leaf). */
   dominatedCount: number;
   unreachable: boolean;
+  /**
+   * "also held from C": the references the dump cannot see (refcount minus the strong references
+   * found), when there are any. A fact beside the object's Python owners, which paths still name.
+   */
+  heldFromC?: number;
 }
 
 export type EdgeKind =

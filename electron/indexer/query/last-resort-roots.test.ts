@@ -33,6 +33,9 @@ describe('roots of last resort', () => {
     // Freeing the module's globals would not free the cache: C holds it too.
     expect(snap.graph.nodeIdx2Dominator[v]).toBeLessThan(FIRST_OBJECT);
     expect(snap.objectDetails({ node: v }).roots.map((r) => r.kind)).toEqual(['held-from-c']);
+    // The fact beside the path: one reference the dump cannot see.
+    expect(first!.steps.at(-1)!.node.heldFromC).toBe(1);
+    expect(snap.objectDetails({ node: FIRST_OBJECT + entry }).row.heldFromC).toBeUndefined();
     // The list only C holds is a root of its own, reached at distance 2.
     expect(snap.retainerPaths({ node: FIRST_OBJECT + cList, k: 1 })[0]!.text).toBe('list (held from C)');
     expect(snap.graph.nodeIdx2Dominator[FIRST_OBJECT + cList]).toBe(GROUP_HELD_FROM_C);
