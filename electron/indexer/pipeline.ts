@@ -83,7 +83,7 @@ async function indexStages(
   collectGarbage(raw.objectCount); // the join's partitions and the edge addresses (~20 bytes an edge)
   const { retainers, fill } = layoutRetainers(raw.firstEdge, edges, FIRST_OBJECT, ctx);
   const split = helper.threads > 1 ? rowsHolding(raw.firstEdge, 0.7) : FIRST_OBJECT;
-  const { distance, done } = startDistances(
+  const { distance, tier, done } = startDistances(
     raw.firstEdge,
     edges.edgeTarget,
     edges.edgeKind,
@@ -190,6 +190,7 @@ async function indexStages(
     rootRecordLabel: roots.recordLabel,
     rootRecordGroup: roots.recordGroup,
     distance,
+    nodeIdx2RootTier: tier,
     nodeIdx2Dominator,
     retained,
     tree,

@@ -20,7 +20,10 @@ for i in range(300):
     handle(i)
 `;
 
-/** Objects reachable over strong references from ROOT records and held-from-C objects, computed here. */
+/**
+ * Objects reachable over strong references from ROOT records, held-from-C objects and immortal
+ * objects (the interpreter's root group), computed here.
+ */
 function reachableShallow(snap: HeapSnapshot): number {
   const g = snap.graph;
   const n = g.nodeCount;
@@ -30,7 +33,7 @@ function reachableShallow(snap: HeapSnapshot): number {
   const seen = new Uint8Array(n);
   const stack: number[] = [...g.rootRecordNode];
   for (let v = FIRST_OBJECT; v < n; v++) {
-    if (!(g.flags[v]! & OBJ_FLAG.IMMORTAL) && g.refcount[v]! > strongIn[v]!) stack.push(v);
+    if (g.flags[v]! & OBJ_FLAG.IMMORTAL || g.refcount[v]! > strongIn[v]!) stack.push(v);
   }
   let total = 0;
   while (stack.length) {
@@ -79,6 +82,29 @@ describe.skipIf(!havePython())('real dumps from the Python dumper', () => {
     const row = snap.summary({ range: { start: 0, end: 500 }, filter: '__main__.Session' }).rows[0]!;
     expect(row).toMatchObject({ count: 300 });
     expect(row.retained).toBeGreaterThan(300 * 1000);
+  });
+
+  it('names the module key of a dict that C also holds (warnings._onceregistry, held by _warnings)', async () => {
+    const path = dumpPython('import warnings\nwarnings.warn("once", UserWarning)\n');
+    const snap = await loadSnapshot({ path });
+    const g = snap.graph;
+    // The dict whose module key is '_onceregistry' in `warnings`: found through the module's globals.
+    const [hit] = snap
+      .search({ query: 'warnings', range: { start: 0, end: 50 } })
+      .rows.filter((r) => r.type === 'module' && r.label === 'warnings');
+    expect(hit).toBeDefined();
+    const globals = snap
+      .referents({ node: hit!.node, range: { start: 0, end: 100 } })
+      .rows.find((r) => r.edge.name === '__dict__')!.node.node;
+    const registry = snap
+      .referents({ node: globals, range: { start: 0, end: 10_000 } })
+      .rows.find((r) => r.edge.kind === 'dict-value' && r.edge.name === "'_onceregistry'")!.node;
+    // C's module state holds it too: before roots of last resort its only path was `dict (held from C)`.
+    expect(registry.heldFromC ?? 0).toBeGreaterThan(0);
+    const paths = snap.retainerPaths({ node: registry.node, k: 5 });
+    expect(paths[0]!.text).toMatch(/^module _?warnings → \['_onceregistry'\] → dict$/);
+    for (const p of paths) expect(p.text).not.toMatch(/held from C/);
+    expect(g.distance[registry.node]).toBeGreaterThan(2);
   });
 
   it('indexes a reference chain 200,000 deep without recursion', async () => {

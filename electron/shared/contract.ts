@@ -119,7 +119,15 @@ export interface TypeRow {
 export type NodeKind = 'object' | 'super-root' | 'root-group';
 
 /** Why a node is a root. */
-export type RootKind = 'module' | 'thread' | 'sys' | 'held-from-c' | 'unreachable' | 'other';
+export type RootKind =
+  | 'module'
+  | 'thread'
+  | 'sys'
+  | 'held-from-c'
+  | 'unreachable'
+  | 'other'
+  /** Immortal objects: the interpreter itself keeps them (static builtin types and the like). */
+  | 'interpreter';
 
 export interface ObjectRow {
   node: NodeIndex;
@@ -136,6 +144,11 @@ export interface ObjectRow {
   /** Number of children in the dominator tree (0 = leaf). */
   dominatedCount: number;
   unreachable: boolean;
+  /**
+   * "also held from C": the references the dump cannot see (refcount minus the strong references
+   * found), when there are any. A fact beside the object's Python owners, which paths still name.
+   */
+  heldFromC?: number;
 }
 
 export type EdgeKind =

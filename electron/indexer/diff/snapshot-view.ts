@@ -4,13 +4,11 @@
 import type { InsightReport, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT, groupBit, REAL_GROUPS } from '../graph/layout';
+import { FIRST_OBJECT, isPathRoot } from '../graph/layout';
 import { findInsights } from '../insights/index';
 import { PathFinder } from '../query/paths';
 import { edgeLabel, labelOf, objectRow, typeNameOf } from '../query/rows';
 import type { GraphView } from './view';
-
-const REAL_ROOT_MASK = REAL_GROUPS.reduce((m, g) => m | groupBit(g), 0);
 
 const PATH_SEPARATOR = ' → ';
 /** Findings of each kind a report lists (it shows the top 3; the JSON keeps a few more). */
@@ -142,16 +140,25 @@ class HeapGraphView implements GraphView {
 
   parentStep(node: number) {
     const g = this.g;
-    if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return null;
+    if (node < FIRST_OBJECT || isPathRoot(g.distance, node)) return null;
     const want = g.distance[node] - 1;
     if (want < 0) return null;
     for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
       const e = g.retainerEdge[r];
-      if (g.edgeKind[e] === EDGE_KIND.WEAK || g.distance[g.retainerSrc[r]] !== want) continue;
+      if (g.edgeKind[e] === EDGE_KIND.WEAK || !this.isParent(g.retainerSrc[r], node, want)) continue;
       const label = edgeLabel(g, e);
       return { parent: g.retainerSrc[r], edgeText: label.text, edgeKind: label.kind };
     }
     return null;
+  }
+
+  /**
+   * A BFS parent: one step nearer, reached by the same pass of the BFS (a retainer reached only
+   * from held-from-C roots is not on the way to a module-held object, whatever its distance).
+   */
+  private isParent(src: number, node: number, want: number): boolean {
+    const g = this.g;
+    return g.distance[src] === want && g.nodeIdx2RootTier[src] === g.nodeIdx2RootTier[node];
   }
 
   linkEdge = -1;
@@ -161,12 +168,12 @@ class HeapGraphView implements GraphView {
     const g = this.g;
     this.linkEdge = -1;
     this.linkKey = -1;
-    if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return -1;
+    if (node < FIRST_OBJECT || isPathRoot(g.distance, node)) return -1;
     const want = g.distance[node] - 1;
     if (want < 0) return -1;
     for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
       const e = g.retainerEdge[r];
-      if (g.edgeKind[e] !== EDGE_KIND.WEAK && g.distance[g.retainerSrc[r]] === want) {
+      if (g.edgeKind[e] !== EDGE_KIND.WEAK && this.isParent(g.retainerSrc[r], node, want)) {
         this.linkEdge = e;
         this.linkKey = g.edgeKind[e] * 0x100000000 + g.edgeName[e];
         return g.retainerSrc[r];
@@ -192,11 +199,11 @@ class HeapGraphView implements GraphView {
 
   parentOf(node: number): number {
     const g = this.g;
-    if (node < FIRST_OBJECT || g.nodeIdx2RootGroups[node] & REAL_ROOT_MASK) return -1;
+    if (node < FIRST_OBJECT || isPathRoot(g.distance, node)) return -1;
     const want = g.distance[node] - 1;
     if (want < 0) return -1;
     for (let r = g.firstRetainer[node]; r < g.firstRetainer[node + 1]; r++) {
-      if (g.edgeKind[g.retainerEdge[r]] !== EDGE_KIND.WEAK && g.distance[g.retainerSrc[r]] === want) {
+      if (g.edgeKind[g.retainerEdge[r]] !== EDGE_KIND.WEAK && this.isParent(g.retainerSrc[r], node, want)) {
         return g.retainerSrc[r];
       }
     }

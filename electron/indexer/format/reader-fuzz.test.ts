@@ -5,6 +5,7 @@
 // seed and the mutant; HEAPSCOPE_FUZZ_SEED=<seed> reproduces it (HEAPSCOPE_FUZZ_MUTANTS=<n> runs more).
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { FIRST_OBJECT } from '../graph/layout';
 import { loadSnapshot, SnapshotFormatError } from '../index';
 import { SnapshotBuilder } from './builder';
 import { EDGE_KIND_COUNT, OBJ_FLAGS_KNOWN, TAG } from './spec';
@@ -203,7 +204,7 @@ function exercise(snap: Awaited<ReturnType<typeof loadSnapshot>>, minor: number,
   }
   snap.dominatorChildren({ node: 0, range });
   const total = snap.info('f', 'f', null).totals.objects;
-  for (let v = 7; v < 7 + Math.min(total, 5); v++) {
+  for (let v = FIRST_OBJECT; v < FIRST_OBJECT + Math.min(total, 5); v++) {
     snap.objectDetails({ node: v });
     snap.retainerPaths({ node: v });
     snap.referents({ node: v, range });

@@ -4,6 +4,7 @@
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ApiError } from '../../shared/contract';
+import { FIRST_OBJECT } from '../graph/layout';
 import { loadSnapshot, SnapshotFormatError } from '../index';
 import { StageContext } from '../progress';
 import { readSnapshot } from './reader';
@@ -135,10 +136,10 @@ describe('out-of-spec values in a 1.0 file are refused', () => {
 describe('what a later minor may add is read safely', () => {
   it('unknown edge kinds read as OTHER: a strong reference with no name', async () => {
     const snap = await loadSnapshot({ bytes: file({ edgeKind: 42 }, 1), name: 'm' });
-    const refs = snap.referents({ node: 8, range: { start: 0, end: 10 } });
+    const refs = snap.referents({ node: FIRST_OBJECT + 1, range: { start: 0, end: 10 } });
     expect(refs.rows.map((r) => r.edge.kind)).toEqual(['other']);
     expect(refs.rows[0]!.edge.name).toBe('');
-    expect(snap.objectDetails({ node: 8 }).row.retained).toBe(110); // the str is retained
+    expect(snap.objectDetails({ node: FIRST_OBJECT + 1 }).row.retained).toBe(110); // the str is retained
   });
 
   it('unknown object and section flag bits are ignored', async () => {

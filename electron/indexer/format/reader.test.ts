@@ -2,6 +2,7 @@
 // the section and the byte offset, with code 'bad-snapshot'.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/contract';
+import { FIRST_OBJECT } from '../graph/layout';
 import { loadSnapshot, SnapshotFormatError } from '../index';
 import { builderAddress, SnapshotBuilder } from './builder';
 import { EDGE_KIND, NONE32 } from './spec';
@@ -45,7 +46,7 @@ describe('reader', () => {
       shallow: 350,
       reachableShallow: 350,
     });
-    const details = plain.objectDetails({ node: 9 });
+    const details = plain.objectDetails({ node: FIRST_OBJECT + 2 });
     expect(details.traceback).toEqual([{ file: 'app.py', line: 3 }]);
   });
 
@@ -255,7 +256,7 @@ describe('reader', () => {
     w.end();
     const snap = await loadSnapshot({ bytes: out.bytes(), name: 'd' });
     expect(snap.info('d', 'd', null).totals).toMatchObject({ edges: 2, danglingEdges: 1 });
-    expect(snap.referents({ node: 8, range: { start: 0, end: 10 } }).total).toBe(1);
+    expect(snap.referents({ node: FIRST_OBJECT + 1, range: { start: 0, end: 10 } }).total).toBe(1);
   });
 
   it('reads a snapshot with no objects, and every query answers', async () => {
@@ -270,7 +271,7 @@ describe('reader', () => {
     });
     const range = { start: 0, end: 10 };
     expect(snap.summary({ range }).total).toBe(0);
-    expect(snap.dominatorChildren({ node: 0, range }).total).toBe(6);
+    expect(snap.dominatorChildren({ node: 0, range }).total).toBe(7); // the root groups, the interpreter's included
     expect(snap.search({ query: 'x', range }).total).toBe(0);
     expect(snap.retainerPaths({ node: 0 })).toEqual([]);
     expect(snap.dominatorSubtree({ node: 0, depth: 2, maxChildren: 3, minFraction: 0 }).children.length).toBe(
@@ -291,7 +292,9 @@ describe('reader', () => {
       argv: ['test.py'],
     });
     expect(info.formatVersion).toBe('1.0');
-    expect(builderAddress(0).toString(16)).toBe(snap.objectDetails({ node: 7 }).row.address.slice(2));
+    expect(builderAddress(0).toString(16)).toBe(
+      snap.objectDetails({ node: FIRST_OBJECT }).row.address.slice(2),
+    );
   });
 
   it('rejects with code "cancelled" when the signal aborts', async () => {

@@ -2,6 +2,7 @@
 // dumps (docs/PERFORMANCE.md, "Synthetic heap shapes"), or the benchmark stops meaning anything;
 // "random" must stay the harder graph it is kept for.
 import { describe, expect, it } from 'vitest';
+import { FIRST_OBJECT } from '../graph/layout';
 import { shapeStats } from '../graph/shape-stats';
 import { loadSnapshot } from '../index';
 import { type SyntheticShape, writeSyntheticHeap } from './synthetic-heap';
@@ -12,7 +13,7 @@ async function stats(shape: SyntheticShape, objects: number) {
   const written = writeSyntheticHeap(out.sink, { objects, shape });
   const snap = await loadSnapshot({ bytes: out.bytes(), name: shape });
   const g = snap.graph;
-  return { written, unreachable: g.totals.unreachable / (g.nodeCount - 7), ...shapeStats(g) };
+  return { written, unreachable: g.totals.unreachable / (g.nodeCount - FIRST_OBJECT), ...shapeStats(g) };
 }
 
 describe('synthetic heap shapes', () => {

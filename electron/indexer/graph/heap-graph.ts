@@ -28,6 +28,8 @@ export interface HeapGraph extends SnapshotColumns {
   rootRecordGroup: Uint8Array;
   // derived
   distance: Int32Array;
+  /** Which BFS pass reached the node: layout.ts TIER_* (last-resort roots reach only what others do not). */
+  nodeIdx2RootTier: Uint8Array;
   nodeIdx2Dominator: Uint32Array;
   retained: Float64Array;
   tree: DominatorTree;

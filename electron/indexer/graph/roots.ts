@@ -1,6 +1,7 @@
-// Roots: ROOT records resolved to nodes, plus HELD_FROM_C roots derived per docs/FORMAT.md (an object
-// whose refcount exceeds the strong references found to it is held by something the snapshot cannot
-// see). The result is the synthetic part of the graph: super-root → groups → root objects.
+// Roots: ROOT records resolved to nodes, plus the derived roots of docs/FORMAT.md: HELD_FROM_C (an
+// object whose refcount exceeds the strong references found to it is held by something the snapshot
+// cannot see) and the interpreter's (IMMORTAL objects: the interpreter keeps them whatever refers to
+// them). The result is the synthetic part of the graph: super-root → groups → root objects.
 import type { RawSnapshot } from '../format/reader';
 import { OBJ_FLAG } from '../format/spec';
 import { sharedUint8 } from '../parallel/shared';
@@ -8,6 +9,7 @@ import type { ResolvedEdges } from './edges';
 import {
   FIRST_OBJECT,
   GROUP_HELD_FROM_C,
+  GROUP_INTERPRETER,
   GROUP_UNREACHABLE,
   groupBit,
   groupOfRootKind,
@@ -15,7 +17,7 @@ import {
   SUPER_ROOT,
 } from './layout';
 
-/** Out-edges of the synthetic nodes 0..6 in CSR form: targets of v are target[first[v]..first[v+1]). */
+/** Out-edges of the synthetic nodes 0..7 in CSR form: targets of v are target[first[v]..first[v+1]). */
 export interface SyntheticEdges {
   first: Uint32Array;
   target: Uint32Array;
@@ -40,8 +42,11 @@ export function buildRoots(raw: RawSnapshot, edges: ResolvedEdges): Roots {
   const { refcount, flags } = raw;
   const strongIn = edges.nodeIdx2StrongIn;
   const heldBit = groupBit(GROUP_HELD_FROM_C);
+  const interpreterBit = groupBit(GROUP_INTERPRETER);
   for (let v = FIRST_OBJECT; v < n; v++) {
-    if (!(flags[v]! & OBJ_FLAG.IMMORTAL) && refcount[v]! > strongIn[v]!) {
+    if (flags[v]! & OBJ_FLAG.IMMORTAL) {
+      groups[v] = groups[v]! | interpreterBit;
+    } else if (refcount[v]! > strongIn[v]!) {
       groups[v] = groups[v]! | heldBit;
       heldFromC++;
     }

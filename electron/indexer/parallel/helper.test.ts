@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SnapshotBuilder } from '../format/builder';
 import { writeSyntheticHeap } from '../format/synthetic-heap';
 import { memorySink } from '../format/writer';
+import { FIRST_OBJECT } from '../graph/layout';
 import { loadSnapshot } from '../index';
 import { Helper } from './helper';
 import { touchPages } from './kernels';
@@ -37,6 +38,7 @@ describe('the helper thread', () => {
       'retainerSrc',
       'retainerEdge',
       'distance',
+      'nodeIdx2RootTier',
       'nodeIdx2Dominator',
       'retained',
     ]);
@@ -86,8 +88,8 @@ describe('the helper thread', () => {
     for (const parallelMinObjects of [Number.MAX_SAFE_INTEGER, 0]) {
       const snap = await loadSnapshot({ bytes, name: 'chain' }, { parallelMinObjects });
       const graph = snap.graph;
-      expect(graph.retained[7]).toBe(10 * depth);
-      expect(graph.nodeIdx2Dominator[7 + depth - 1]).toBe(7 + depth - 2);
+      expect(graph.retained[FIRST_OBJECT]).toBe(10 * depth);
+      expect(graph.nodeIdx2Dominator[FIRST_OBJECT + depth - 1]).toBe(FIRST_OBJECT + depth - 2);
       // Nested objects of one type count once: only the head of the chain is counted per type.
       const rows = snap.summary({ range: { start: 0, end: 10 } }).rows;
       expect(rows.find((r) => r.type === 'dict')!.retained).toBe(10 * depth);
@@ -105,7 +107,7 @@ describe('the helper thread', () => {
     const bytes = g.toBytes();
     for (const parallelMinObjects of [Number.MAX_SAFE_INTEGER, 0]) {
       const graph = (await loadSnapshot({ bytes, name: 'wide' }, { parallelMinObjects })).graph;
-      const v = 7 + target;
+      const v = FIRST_OBJECT + target;
       expect(graph.firstRetainer[v + 1]! - graph.firstRetainer[v]!).toBe(refs);
       expect(graph.totals.heldFromC).toBe(0); // refcount equals the strong references counted
     }
@@ -135,7 +137,9 @@ describe('the helper thread', () => {
           shared,
           shared,
           7,
+          shared,
           null as unknown as Int32Array,
+          null as unknown as Uint8Array,
           null as unknown as Int32Array,
         );
         await new Promise((resolve) => setTimeout(resolve, 300));

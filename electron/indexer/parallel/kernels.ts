@@ -83,8 +83,14 @@ export function strongLeaves(
 
 /**
  * Breadth-first depth from node 0 over strong edges (graph/distances.ts): `distance` starts at -1
- * everywhere; nodes below `firstObject` take their out-edges from the synthetic CSR. Per chunk of
- * the queue, each node's row bounds are gathered first, in a loop of independent loads
+ * everywhere; nodes below `firstObject` take their out-edges from the synthetic CSR. The groups in
+ * `lastResort` (graph/layout.ts LAST_RESORT_GROUPS) get their depth with the other groups but are
+ * expanded only once the queue has run dry, one after another, each restarting at depth 1: their
+ * members reached through references keep that depth, the others are seeded at 2. `tier` gets the
+ * phase that reached each node (0: the first BFS, p: the p-th deferred group; written only for
+ * p > 0, which reach few nodes). Every node is still queued at most once (plus the deferred groups
+ * again), so the work is the same as one BFS.
+ * Per chunk of the queue, each node's row bounds are gathered first, in a loop of independent loads
  * whose cache misses the CPU overlaps; the expansion loop then reads them sequentially. `seen` is a
  * bit per node (n/8 bytes stay in cache, `distance` does not). Returns the number reached.
  */
@@ -96,12 +102,14 @@ export function breadthFirst(
   synFirst: Uint32Array,
   synTarget: Uint32Array,
   firstObject: number,
+  lastResort: Uint32Array,
   distance: Int32Array,
+  tier: Uint8Array,
   noOut: Int32Array,
 ): number {
   const CHUNK = 1 << 18;
   const n = distance.length;
-  const queue = new Uint32Array(n);
+  const queue = new Uint32Array(n + lastResort.length);
   const seen = new Int32Array((n >>> 5) + 1);
   const rows = new Uint32Array(2 * CHUNK);
   seen[0] = 1;
@@ -114,45 +122,57 @@ export function breadthFirst(
   // cache miss for each of millions of queued nodes).
   let depth = 0;
   let levelEnd = 1;
-  while (head < tail) {
-    const stop = Math.min(tail, head + CHUNK);
-    for (let q = head, k = 0; q < stop; q++, k += 2) {
-      const v = queue[q]!;
-      if (v < firstObject) continue;
-      rows[k] = firstEdge[v]!;
-      rows[k + 1] = firstEdge[v + 1]!;
+  for (let phase = 0; phase <= lastResort.length; phase++) {
+    if (phase > 0) {
+      // The deferred group again, alone at depth 1: its unseen members are seeded at depth 2.
+      head = tail;
+      queue[tail++] = lastResort[phase - 1]!;
+      depth = 1;
+      levelEnd = tail;
     }
-    for (let q = head, k = 0; q < stop; q++, k += 2) {
-      if (q === levelEnd) {
-        depth++;
-        levelEnd = tail;
+    while (head < tail) {
+      const stop = Math.min(tail, head + CHUNK);
+      for (let q = head, k = 0; q < stop; q++, k += 2) {
+        const v = queue[q]!;
+        if (v < firstObject) continue;
+        rows[k] = firstEdge[v]!;
+        rows[k + 1] = firstEdge[v + 1]!;
       }
-      const v = queue[q]!;
-      const d = depth + 1;
-      let from = rows[k]!;
-      let end = rows[k + 1]!;
-      let targets = edgeTarget;
-      if (v < firstObject) {
-        from = synFirst[v]!;
-        end = synFirst[v + 1]!;
-        targets = synTarget;
-      }
-      for (let e = from; e < end; e++) {
-        if (v >= firstObject && edgeKind[e] === weakKind) continue;
-        const t = targets[e]!;
-        if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
-          seen[t >>> 5] |= 1 << (t & 31);
-          distance[t] = d;
-          // An object with no strong reference out leads nowhere: it needs a distance, not a
-          // turn in the queue (half of a Python heap; each turn read its row bounds at random).
-          if ((noOut[t >>> 5]! & (1 << (t & 31))) === 0) queue[tail++] = t;
-          else leaves++;
+      for (let q = head, k = 0; q < stop; q++, k += 2) {
+        if (q === levelEnd) {
+          depth++;
+          levelEnd = tail;
+        }
+        const v = queue[q]!;
+        const d = depth + 1;
+        let from = rows[k]!;
+        let end = rows[k + 1]!;
+        let targets = edgeTarget;
+        if (v < firstObject) {
+          from = synFirst[v]!;
+          end = synFirst[v + 1]!;
+          targets = synTarget;
+          // A deferred group's turn comes in its own phase (its first visit, from node 0, is skipped).
+          if (phase === 0) for (let p = 0; p < lastResort.length; p++) if (lastResort[p] === v) end = from;
+        }
+        for (let e = from; e < end; e++) {
+          if (v >= firstObject && edgeKind[e] === weakKind) continue;
+          const t = targets[e]!;
+          if ((seen[t >>> 5]! & (1 << (t & 31))) === 0) {
+            seen[t >>> 5] |= 1 << (t & 31);
+            distance[t] = d;
+            if (phase > 0) tier[t] = phase;
+            // An object with no strong reference out leads nowhere: it needs a distance, not a
+            // turn in the queue (half of a Python heap; each turn read its row bounds at random).
+            if ((noOut[t >>> 5]! & (1 << (t & 31))) === 0) queue[tail++] = t;
+            else leaves++;
+          }
         }
       }
+      head = stop;
     }
-    head = stop;
   }
-  return tail + leaves;
+  return tail - lastResort.length + leaves;
 }
 
 /**

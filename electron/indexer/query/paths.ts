@@ -3,13 +3,25 @@
 // lower bound on how far a retainer still is from a root, so the search is A* with a bucket queue and
 // usually touches little more than the path itself. Further paths come from repeating the search with
 // one node of an earlier path banned (a simplified Yen's algorithm), within a time budget.
+// Held-from-C and immortal objects are roots of last resort (graph/layout.ts `nodeIdx2RootTier`): a
+// path starts at a root of the tier that reached the target and runs through nodes of that tier
+// only, so an object that Python references reach is named by its Python owners.
 import type { EdgeLabel, RetainerPath, RetainerPathStep } from '../../shared/contract';
 import { EDGE_KIND } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT, GROUP_NAMES, GROUP_UNREACHABLE, groupBit, REAL_GROUPS } from '../graph/layout';
+import {
+  FIRST_OBJECT,
+  FIRST_RESORT_MASK,
+  GROUP_HELD_FROM_C,
+  GROUP_INTERPRETER,
+  GROUP_NAMES,
+  GROUP_UNREACHABLE,
+  groupBit,
+  isPathRoot,
+  REAL_GROUPS,
+} from '../graph/layout';
 import { edgeLabel, labelOf, objectRow, typeNameOf } from './rows';
 
-const REAL_ROOT_MASK = REAL_GROUPS.reduce((m, g) => m | groupBit(g), 0);
 const BUDGET_MS = 40;
 const MAX_SEARCHES = 60;
 
@@ -30,8 +42,8 @@ export class PathFinder {
 
   paths(target: number, k: number, ignore: readonly number[]): RetainerPath[] {
     const g = this.g;
-    const rootMask = g.distance[target] === -1 ? groupBit(GROUP_UNREACHABLE) : REAL_ROOT_MASK;
     if (target < FIRST_OBJECT) return [];
+    const rootMask = g.distance[target] === -1 ? groupBit(GROUP_UNREACHABLE) : 0;
     const started = performance.now();
     const base = new Set(ignore.filter((v) => v !== target));
     const found: number[][] = [];
@@ -67,6 +79,10 @@ export class PathFinder {
   private search(target: number, bans: Set<number>, rootMask: number): number[] | null {
     const g = this.g;
     const { firstRetainer, retainerSrc, retainerEdge, edgeKind, distance, nodeIdx2RootGroups: groups } = g;
+    const tiers = g.nodeIdx2RootTier;
+    const tier = tiers[target]!;
+    // Reachable targets: a path root of the target's tier; garbage: a root of the unreachable group.
+    const isRoot = (v: number) => (rootMask ? (groups[v]! & rootMask) !== 0 : isPathRoot(distance, v));
     const epoch = ++this.epoch;
     const { seen, via, cost } = this;
     const h = (v: number) => Math.max(0, distance[v]! - 2); // roots sit at distance 2 (super-root → group → root)
@@ -87,11 +103,12 @@ export class PathFinder {
         const v = bucket[b]!;
         const gCost = bucket[b + 1]!;
         if (gCost !== cost[v]) continue; // a stale entry: v was reached more cheaply since
-        if (groups[v]! & rootMask) return this.unwind(v, target);
+        if (isRoot(v)) return this.unwind(v, target);
         for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
           const u = retainerSrc[r]!;
           if (seen[u] === epoch && cost[u]! <= gCost + 1) continue;
           if (edgeKind[retainerEdge[r]!] === EDGE_KIND.WEAK || bans.has(u)) continue;
+          if (tiers[u] !== tier) continue; // on no path from a root of the target's tier
           seen[u] = epoch;
           cost[u] = gCost + 1;
           via[u] = r;
@@ -168,10 +185,12 @@ function rootText(g: HeapGraph, v: number): string {
   const label = labelOf(g, v);
   const base = label ? `${type} ${label}` : type;
   const bits = g.nodeIdx2RootGroups[v]!;
-  if (bits & REAL_ROOT_MASK) {
-    const only = REAL_GROUPS.filter((gr) => bits & groupBit(gr));
-    if (only.length === 1 && only[0] !== 1 && only[0] !== 2) return `${base} (${GROUP_NAMES[only[0]!]})`;
-    return base;
-  }
-  return `${base} (${GROUP_NAMES[GROUP_UNREACHABLE]})`;
+  if (g.distance[v] === -1) return `${base} (${GROUP_NAMES[GROUP_UNREACHABLE]})`;
+  // A root is named by the groups that made it one: the last-resort groups only when no other did.
+  const first = REAL_GROUPS.filter((gr) => bits & FIRST_RESORT_MASK & groupBit(gr));
+  if (first.length > 1 || first[0] === 1 || first[0] === 2) return base;
+  if (first.length === 1) return `${base} (${GROUP_NAMES[first[0]!]})`;
+  if (bits & groupBit(GROUP_HELD_FROM_C)) return `${base} (${GROUP_NAMES[GROUP_HELD_FROM_C]})`;
+  if (bits & groupBit(GROUP_INTERPRETER)) return `${base} (kept by the interpreter)`;
+  return base;
 }

@@ -2,7 +2,14 @@
 import type { EdgeKind, EdgeLabel, ObjectRow } from '../../shared/contract';
 import { EDGE_KIND, EDGE_KIND_NAMES, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT, GROUP_NAMES, GROUP_UNREACHABLE, SUPER_ROOT } from '../graph/layout';
+import {
+  FIRST_OBJECT,
+  GROUP_HELD_FROM_C,
+  GROUP_NAMES,
+  GROUP_UNREACHABLE,
+  groupBit,
+  SUPER_ROOT,
+} from '../graph/layout';
 
 export function hexAddress(addr: number): string {
   return `0x${addr.toString(16)}`;
@@ -23,7 +30,7 @@ export function labelOf(g: HeapGraph, v: number): string {
 
 export function objectRow(g: HeapGraph, v: number): ObjectRow {
   const synthetic = v < FIRST_OBJECT;
-  return {
+  const row: ObjectRow = {
     node: v,
     kind: v === SUPER_ROOT ? 'super-root' : synthetic ? 'root-group' : 'object',
     address: synthetic ? '' : hexAddress(g.address[v]!),
@@ -35,6 +42,26 @@ export function objectRow(g: HeapGraph, v: number): ObjectRow {
     dominatedCount: g.tree.domFirst[v + 1]! - g.tree.domFirst[v]!,
     unreachable: v === GROUP_UNREACHABLE || (!synthetic && g.distance[v] === -1),
   };
+  if (!synthetic && g.nodeIdx2RootGroups[v]! & groupBit(GROUP_HELD_FROM_C)) {
+    row.heldFromC = g.refcount[v]! - strongRetainerCount(g, v);
+  }
+  return row;
+}
+
+/**
+ * Strong references to v found in the file. Each retainer row lists strong references first, so
+ * the count is where the weak ones begin: a binary search (types have millions of retainers).
+ */
+export function strongRetainerCount(g: HeapGraph, v: number): number {
+  const first = g.firstRetainer[v]!;
+  let lo = first;
+  let hi = g.firstRetainer[v + 1]!;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (g.edgeKind[g.retainerEdge[mid]!] === EDGE_KIND.WEAK) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - first;
 }
 
 /** The label of edge `e` as users read it: `.x`, `['req-5']`, `[3]`, `local request`. */

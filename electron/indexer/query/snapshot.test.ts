@@ -84,7 +84,7 @@ describe('queries', () => {
     // Nested dicts count once: the dict row is the globals dict's retained size plus session 0's
     // dict (dominated by the session the frame also holds), not the sum over every dict.
     const dictRow = all.find((r) => r.type === 'dict')!;
-    const globals = snap.dominatorChildren({ node: 7, range: { start: 0, end: 1 } }).rows[0]!;
+    const globals = snap.dominatorChildren({ node: FIRST_OBJECT, range: { start: 0, end: 1 } }).rows[0]!;
     expect(dictRow.retained).toBe(globals.retained + 100 + 10);
     const sessions = snap.summary({ range: { start: 0, end: 10 }, filter: 'sess' }).rows;
     expect(sessions).toHaveLength(1);
