@@ -65,6 +65,7 @@ export class HeapService {
       objectDetails: query('objectDetails'),
       search: query('search'),
       insights: query('insights'),
+      previews: query('previews'),
       diff: (args) => this.host({ method: 'diff', args }) as Promise<ApiResult<'diff'>>,
       leaks: (args) => this.host({ method: 'leaks', args }) as Promise<ApiResult<'leaks'>>,
       exportReport: (args) =>

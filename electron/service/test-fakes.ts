@@ -114,6 +114,12 @@ export class FakeSnapshot implements LoadedSnapshot {
       notCounted: [],
       seconds: 0,
     });
+  previews: LoadedSnapshot['previews'] = (a) =>
+    this.answer(
+      'previews',
+      a,
+      a.nodes.map(() => ''),
+    );
 }
 
 export interface FakeLoader {

@@ -14,6 +14,7 @@ export const SNAPSHOT_QUERIES = [
   'objectDetails',
   'search',
   'insights',
+  'previews',
 ] as const;
 export type SnapshotQuery = (typeof SNAPSHOT_QUERIES)[number];
 

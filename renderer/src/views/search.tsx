@@ -7,6 +7,7 @@ import { Bytes } from '../components/bytes';
 import { ObjectName } from '../components/object-cells';
 import { type Column, TreeTable, useTopTotal } from '../components/tree-table';
 import { TreeModel } from '../lib/tree-model';
+import { withPreviews } from './previews';
 
 export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(function SearchBox(
   { info },
@@ -28,7 +29,13 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
       query === ''
         ? null
         : new TreeModel<ObjectRow>({
-            top: (range) => client.call('search', { snapshot: info.id, query, range }),
+            top: async (range) =>
+              withPreviews(
+                client,
+                info.id,
+                await client.call('search', { snapshot: info.id, query, range }),
+                (r) => r,
+              ),
             children: () => null,
           }),
     [client, info.id, query],
