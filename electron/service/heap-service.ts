@@ -66,6 +66,7 @@ export class HeapService {
       search: query('search'),
       insights: query('insights'),
       previews: query('previews'),
+      heldAs: query('heldAs'),
       diff: (args) => this.host({ method: 'diff', args }) as Promise<ApiResult<'diff'>>,
       leaks: (args) => this.host({ method: 'leaks', args }) as Promise<ApiResult<'leaks'>>,
       exportReport: (args) =>

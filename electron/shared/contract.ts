@@ -463,6 +463,12 @@ export interface ApiMethods {
    * '' when the file holds nothing. Asked for the rows of a page only (at most 1,000 nodes).
    */
   previews: [{ snapshot: SnapshotId; nodes: NodeIndex[] }, string[]];
+  /**
+   * How each node is held, in order, for naming dominator-tree rows: the reference from its dominator
+   * (`['CATALOGUE']`, `.listeners`), else its shortest path's last step; "globals of module app" for
+   * a module's dict; '' for labelled objects. For the rows of a page only (at most 1,000 nodes).
+   */
+  heldAs: [{ snapshot: SnapshotId; nodes: NodeIndex[] }, string[]];
 
   diff: [
     {

@@ -15,6 +15,7 @@ export const SNAPSHOT_QUERIES = [
   'search',
   'insights',
   'previews',
+  'heldAs',
 ] as const;
 export type SnapshotQuery = (typeof SNAPSHOT_QUERIES)[number];
 

@@ -156,6 +156,7 @@ const VALIDATORS: Validators = {
   objectDetails: atNode,
   search: object({ snapshot, query: str, range }),
   previews: object({ snapshot, nodes: list(count, 1_000) }),
+  heldAs: object({ snapshot, nodes: list(count, 1_000) }),
   diff: object({
     base: snapshot,
     target: snapshot,

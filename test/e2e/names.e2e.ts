@@ -105,6 +105,27 @@ describe('rows say what they are', () => {
     await page.getByTestId('summary-filter').fill('');
   });
 
+  it('names dominator-tree and treemap rows by how they are held', async () => {
+    await page.getByTestId('view-dominators').click();
+    const table = page.getByTestId('dominator-table');
+    // Relative to each row when used in `has`, to the table otherwise.
+    const held = (text: string) => page.getByTestId('obj-held').filter({ hasText: text });
+    const globals = table.locator('.tt-row').filter({ has: held('globals of module __main__') });
+    await globals.first().waitFor();
+    await globals.first().click();
+    await page.keyboard.press('ArrowRight');
+    await table.getByTestId('obj-held').filter({ hasText: "['CATALOGUE']" }).first().waitFor();
+    const bus = table.locator('.tt-row').filter({ has: held("['BUS']") });
+    await expect.poll(() => bus.locator('.obj-type').first().textContent()).toBe('EventBus');
+    // The treemap's cells carry the same names.
+    const cells = page.locator('.tm-label');
+    await expect
+      .poll(async () => (await cells.allTextContents()).some((t) => t.startsWith("dict ['CATALOGUE']")))
+      .toBe(true);
+    await screenshot(page, 'names-dominators-held-as');
+    await page.keyboard.press('ArrowLeft'); // folds the globals again for the next test
+  });
+
   it('shows module names whole in the dominator tree at 1024×700, the address giving way first', async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.getByTestId('view-dominators').click();

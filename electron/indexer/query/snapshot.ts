@@ -24,6 +24,7 @@ import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '.
 import { processAccounting } from '../insights/accounting';
 import { DEFAULT_LIMIT, findInsights } from '../insights/index';
 import { DistanceOrder } from './by-distance';
+import { heldAs } from './held-as';
 import { PathFinder } from './paths';
 import { objectPreview } from './preview';
 import { forgetRanks, type Key, rankWindow } from './rank';
@@ -254,6 +255,12 @@ export class HeapSnapshot implements SnapshotQueries {
 
   previews(args: Args<'previews'>): string[] {
     return args.nodes.map((v) => objectPreview(this.graph, this.node(v)));
+  }
+
+  heldAs(args: Args<'heldAs'>): string[] {
+    this.pathFinder ??= new PathFinder(this.graph);
+    const paths = this.pathFinder;
+    return args.nodes.map((v) => heldAs(this.graph, paths, this.node(v)));
   }
 
   /** A window of a list already in the requested order. */

@@ -38,6 +38,7 @@ export function DominatorsView({ info, focus, selected }: Props) {
         snapshot,
         await client.call('dominatorChildren', { snapshot, node, range }),
         (r) => r,
+        { heldAs: true },
       );
     return new TreeModel<ObjectRow>({
       top: (range) => children(focus, range),
