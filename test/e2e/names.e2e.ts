@@ -170,3 +170,34 @@ describe('retainer paths', () => {
     await screenshot(page, 'paths-root-ignored');
   });
 });
+
+describe('hover and focus states', () => {
+  /** WCAG contrast ratio of two computed `rgb(…)` colours. */
+  function contrast(a: string, b: string): number {
+    const lum = (c: string) => {
+      const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((x) => {
+        const v = Number(x) / 255;
+        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+    };
+    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (hi! + 0.05) / (lo! + 0.05);
+  }
+
+  it('keeps the Open snapshot button readable when hovered, in light and dark', async () => {
+    await page.getByTestId('tab-home').click();
+    const open = page.locator('button.primary').first();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await open.hover();
+      const [fg, bg] = await open.evaluate((el) => {
+        const s = getComputedStyle(el);
+        return [s.color, s.backgroundColor];
+      });
+      expect(contrast(fg, bg), `${colorScheme}: ${fg} on ${bg}`).toBeGreaterThan(4.5);
+      await screenshot(page, `welcome-open-hover-${colorScheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
