@@ -201,3 +201,23 @@ describe('hover and focus states', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   });
 });
+
+describe('search', () => {
+  it('closes the results when one is picked, and on Escape from anywhere', async () => {
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('tab').first().click();
+    const results = page.getByTestId('search-results');
+    await page.getByTestId('search-input').fill('EventBus');
+    const row = page.getByTestId('search-table').getByTestId('search-row').first();
+    await row.waitFor();
+    await row.click();
+    await expect.poll(() => results.count()).toBe(0);
+    await screenshot(page, 'search-picked');
+    // Open again, move into the results, and press Escape there.
+    await page.getByTestId('search-input').focus();
+    await row.waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => results.count()).toBe(0);
+  });
+});

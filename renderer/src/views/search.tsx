@@ -57,6 +57,18 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
     [],
   );
 
+  // Escape closes the results wherever the focus is (the box, the results, the table behind).
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+
   return (
     <div className="search">
       <input
@@ -84,7 +96,14 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
         aria-label="Search objects"
       />
       {open && model !== null && (
-        <div className="search-results" data-testid="search-results">
+        // A click on a result picks it (the table selects it first): the overlay gives way to it.
+        // biome-ignore lint/a11y/useKeyWithClickEvents: Enter on a result closes it (onActivate)
+        // biome-ignore lint/a11y/noStaticElementInteractions: the rows inside are the controls
+        <div
+          className="search-results"
+          data-testid="search-results"
+          onClick={(e) => (e.target as HTMLElement).closest('.tt-row') !== null && setOpen(false)}
+        >
           <div className="search-head">
             <span className="muted">
               {total === null
