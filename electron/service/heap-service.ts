@@ -65,6 +65,8 @@ export class HeapService {
       objectDetails: query('objectDetails'),
       search: query('search'),
       insights: query('insights'),
+      previews: query('previews'),
+      heldAs: query('heldAs'),
       diff: (args) => this.host({ method: 'diff', args }) as Promise<ApiResult<'diff'>>,
       leaks: (args) => this.host({ method: 'leaks', args }) as Promise<ApiResult<'leaks'>>,
       exportReport: (args) =>

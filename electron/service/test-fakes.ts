@@ -114,6 +114,18 @@ export class FakeSnapshot implements LoadedSnapshot {
       notCounted: [],
       seconds: 0,
     });
+  heldAs: LoadedSnapshot['heldAs'] = (a) =>
+    this.answer(
+      'heldAs',
+      a,
+      a.nodes.map(() => ''),
+    );
+  previews: LoadedSnapshot['previews'] = (a) =>
+    this.answer(
+      'previews',
+      a,
+      a.nodes.map(() => ''),
+    );
 }
 
 export interface FakeLoader {

@@ -470,6 +470,18 @@ export interface ApiMethods {
   objectDetails: [{ snapshot: SnapshotId; node: NodeIndex }, ObjectDetails];
   /** Search type names, labels and addresses ('0x7f…'). */
   search: [{ snapshot: SnapshotId; query: string; range: Range }, Page<ObjectRow>];
+  /**
+   * A short preview per node, in order, for telling rows of one type apart: an instance's first
+   * labelled fields (`rid=227 path='/api/…'`), a dict's first entries, a bound method's qualname;
+   * '' when the file holds nothing. Asked for the rows of a page only (at most 1,000 nodes).
+   */
+  previews: [{ snapshot: SnapshotId; nodes: NodeIndex[] }, string[]];
+  /**
+   * How each node is held, in order, for naming dominator-tree rows: the reference from its dominator
+   * (`['CATALOGUE']`, `.listeners`), else its shortest path's last step; "globals of module app" for
+   * a module's dict; '' for labelled objects. For the rows of a page only (at most 1,000 nodes).
+   */
+  heldAs: [{ snapshot: SnapshotId; nodes: NodeIndex[] }, string[]];
 
   diff: [
     {

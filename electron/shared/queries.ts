@@ -14,6 +14,8 @@ export const SNAPSHOT_QUERIES = [
   'objectDetails',
   'search',
   'insights',
+  'previews',
+  'heldAs',
 ] as const;
 export type SnapshotQuery = (typeof SNAPSHOT_QUERIES)[number];
 

@@ -25,6 +25,8 @@ export const VALID_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   retainerPaths: { snapshot: 's1', node: 1, k: 3, ignore: [2] },
   objectDetails: { snapshot: 's1', node: 1 },
   search: { snapshot: 's1', query: 'dict', range: { start: 0, end: 10 } },
+  previews: { snapshot: 's1', nodes: [1, 2] },
+  heldAs: { snapshot: 's1', nodes: [1, 2] },
   diff: { base: 's1', target: 's2', range: { start: 0, end: 10 } },
   leaks: { base: 's1', target: 's2' },
   insights: { snapshot: 's1', limit: 5 },

@@ -155,6 +155,8 @@ const VALIDATORS: Validators = {
   retainerPaths: object({ snapshot, node, k: optional(count), ignore: optional(list(count, 100_000)) }),
   objectDetails: atNode,
   search: object({ snapshot, query: str, range }),
+  previews: object({ snapshot, nodes: list(count, 1_000) }),
+  heldAs: object({ snapshot, nodes: list(count, 1_000) }),
   diff: object({
     base: snapshot,
     target: snapshot,

@@ -8,16 +8,18 @@
 //   await screenshot(page, 'summary');
 //   await browser.close(); await server.stop();
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { ensureBuilt, ROOT } from '../../electron/launcher/ensure-built.mjs';
+import { locateBrowser } from './find-browser.mjs';
 
 export { ROOT };
 export const RESULTS_DIR = join(ROOT, 'test-results');
-export const CHROMIUM = process.env.HEAPSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+/** The browser run.mjs found (it passes HEAPSCOPE_CHROMIUM on); searched again when run directly. */
+const BROWSER = locateBrowser({ install: false });
+export const CHROMIUM = BROWSER.path ?? '';
 export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
@@ -138,13 +140,13 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Debian's Chromium, headless, with the flags CI needs (no sandbox, no background network). */
+/** Chromium or Chrome (find-browser.mjs), headless, with the flags CI needs (no sandbox, no background network). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
+  if (!CHROMIUM)
     throw new Error(
-      `${CHROMIUM} not found: install Debian's chromium (bash .ci/run does) or set HEAPSCOPE_CHROMIUM`,
+      BROWSER.error ??
+        'e2e: no Chromium or Chrome found; run `npm run test:e2e`, which installs one or says how',
     );
-  }
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
 }
 

@@ -158,10 +158,24 @@ describe('Diff view (browser mode)', () => {
     );
     await screenshot(page, 'diff-view');
 
+    // "include values" sits with the export buttons and says plainly what it writes.
+    const exportGroup = page.locator('.compare-export');
+    await exportGroup.getByTestId('include-values').check();
+    await expect(page.getByTestId('include-values-warning').textContent()).resolves.toMatch(
+      /passwords, tokens.*written into the file/,
+    );
+    await screenshot(page, 'diff-view-include-values');
+    await exportGroup.getByTestId('include-values').uncheck();
+    await expect(page.getByTestId('include-values-warning').count()).resolves.toBe(0);
+
     const download = page.waitForEvent('download');
     await page.getByTestId('export-html').click();
     const file = await download;
     expect(file.suggestedFilename()).toBe('heapscope-report-3.html');
+    // The confirmation names the file and where it went.
+    await expect
+      .poll(() => page.getByTestId('notice').textContent())
+      .toBe("Downloaded heapscope-report-3.html to your browser's downloads folder");
     const saved = join(dir, 'downloaded.html');
     await file.saveAs(saved);
     expect(await readFile(saved, 'utf8')).toContain('_SESSION_CACHE');

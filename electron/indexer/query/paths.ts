@@ -2,7 +2,8 @@
 // backwards from the object over the retainer index. BFS distances from the roots are a consistent
 // lower bound on how far a retainer still is from a root, so the search is A* with a bucket queue and
 // usually touches little more than the path itself. Further paths come from repeating the search with
-// one node of an earlier path banned (a simplified Yen's algorithm), within a time budget.
+// one more node of an earlier path banned, on top of the nodes that path was found avoiding (a
+// simplified Yen's algorithm), within a time budget that grows with k.
 // Held-from-C and immortal objects are roots of last resort (graph/layout.ts `nodeIdx2RootTier`): a
 // path starts at a root of the tier that reached the target and runs through nodes of that tier
 // only, so an object that Python references reach is named by its Python owners.
@@ -22,8 +23,9 @@ import {
 } from '../graph/layout';
 import { edgeLabel, labelOf, objectRow, typeNameOf } from './rows';
 
-const BUDGET_MS = 40;
-const MAX_SEARCHES = 60;
+/** Time and searches allowed per path asked for (the UI asks for more paths five at a time). */
+const BUDGET_MS_PER_PATH = 8;
+const SEARCHES_PER_PATH = 12;
 
 /** Scratch arrays sized by node count, allocated on the first path query of a snapshot. */
 export class PathFinder {
@@ -45,34 +47,40 @@ export class PathFinder {
     if (target < FIRST_OBJECT) return [];
     const rootMask = g.distance[target] === -1 ? groupBit(GROUP_UNREACHABLE) : 0;
     const started = performance.now();
+    const budgetMs = Math.max(40, BUDGET_MS_PER_PATH * k);
+    const maxSearches = Math.max(60, SEARCHES_PER_PATH * k);
     const base = new Set(ignore.filter((v) => v !== target));
-    const found: number[][] = [];
+    /** Each path with the nodes it was found avoiding: its deviations avoid those and one more. */
+    type Found = { path: number[]; bans: Set<number> };
+    const found: Found[] = [];
     const keys = new Set<string>();
     const first = this.search(target, base, rootMask);
     if (!first) return [];
-    found.push(first);
+    found.push({ path: first, bans: base });
     keys.add(first.join(','));
     let searches = 1;
-    const candidates: number[][] = [];
+    const candidates: Found[] = [];
     for (let newest = 0; newest < found.length && found.length < k; newest++) {
-      // Deviations of the newest path: ban each of its nodes but the target in turn.
-      const path = found[newest]!;
-      for (let i = 0; i < path.length - 1 && searches < MAX_SEARCHES; i++) {
-        if (performance.now() - started > BUDGET_MS) break;
-        const bans = new Set(base);
+      // Deviations of the newest path: ban each of its nodes but the target in turn. Keeping the
+      // bans that led to it means a deviation cannot fall back to an earlier path: with only one
+      // node banned, a heap whose paths share one dict (a module's globals) gave two or three.
+      const { path, bans: pathBans } = found[newest]!;
+      for (let i = 0; i < path.length - 1 && searches < maxSearches; i++) {
+        if (performance.now() - started > budgetMs) break;
+        const bans = new Set(pathBans);
         bans.add(path[i]!);
         const p = this.search(target, bans, rootMask);
         searches++;
         if (p && !keys.has(p.join(','))) {
           keys.add(p.join(','));
-          candidates.push(p);
+          candidates.push({ path: p, bans });
         }
       }
-      candidates.sort((a, b) => a.length - b.length);
+      candidates.sort((a, b) => a.path.length - b.path.length);
       const next = candidates.shift();
       if (next) found.push(next);
     }
-    return found.slice(0, k).map((p) => this.render(p));
+    return found.slice(0, k).map((f) => this.render(f.path));
   }
 
   /** Shortest strong path root → … → target avoiding `bans`, as nodes root first; null if none. */

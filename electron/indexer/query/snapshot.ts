@@ -24,7 +24,9 @@ import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '.
 import { processAccounting } from '../insights/accounting';
 import { DEFAULT_LIMIT, findInsights } from '../insights/index';
 import { DistanceOrder } from './by-distance';
+import { heldAs } from './held-as';
 import { PathFinder } from './paths';
+import { objectPreview } from './preview';
 import { forgetRanks, type Key, rankWindow } from './rank';
 import { edgeLabel, objectRow, rootEdge } from './rows';
 import { type Matches, searchMatches } from './search';
@@ -249,6 +251,16 @@ export class HeapSnapshot implements SnapshotQueries {
     const { start, end } = clampRange(args.range, matches.total);
     const rows = Array.from(matches.window(start, end), (v) => objectRow(this.graph, v));
     return { start, end, total: matches.total, rows };
+  }
+
+  previews(args: Args<'previews'>): string[] {
+    return args.nodes.map((v) => objectPreview(this.graph, this.node(v)));
+  }
+
+  heldAs(args: Args<'heldAs'>): string[] {
+    this.pathFinder ??= new PathFinder(this.graph);
+    const paths = this.pathFinder;
+    return args.nodes.map((v) => heldAs(this.graph, paths, this.node(v)));
   }
 
   /** A window of a list already in the requested order. */

@@ -43,7 +43,7 @@ async function exportReport(store: AppStore): Promise<void> {
     const ids = [compare.base, compare.target, ...(compare.final === null ? [] : [compare.final])];
     try {
       const where = await exportLeakReport(store.client, ids, 'html', false);
-      if (where !== null) store.notify(where === 'downloaded' ? 'Report downloaded' : `Saved ${where}`);
+      if (where !== null) store.notify(where);
     } catch (e) {
       store.fail(e);
     }

@@ -1,17 +1,30 @@
 // How an object, a type and an edge read in every table: the same words everywhere.
 import type { EdgeLabel, ObjectRow } from '@shared/contract';
 
-/** "Session 0x7f3a…" with the label when there is one. */
-export function ObjectName({ row }: { row: ObjectRow }) {
+/** "Session 0x7f3a…" with the label, or else the preview of its fields, when there is one. */
+export function ObjectName({ row }: { row: ObjectRow & { preview?: string; heldAs?: string } }) {
   if (row.kind !== 'object') {
     return (
       <span className="obj-root">{row.label || (row.kind === 'super-root' ? '(roots)' : row.type)}</span>
     );
   }
   return (
-    <span className="obj" title={`${row.type} @ ${row.address}${row.label ? `\n${row.label}` : ''}`}>
+    <span
+      className="obj"
+      title={`${row.type} @ ${row.address}${row.label ? `\n${row.label}` : ''}${row.preview ? `\n${row.preview}` : ''}`}
+    >
       <span className="obj-type">{shortType(row.type)}</span>
+      {row.heldAs && (
+        <span className="obj-held" data-testid="obj-held">
+          {row.heldAs}
+        </span>
+      )}
       {row.label !== '' && <span className="obj-label">{quoteLabel(row)}</span>}
+      {row.preview && (
+        <span className={`obj-preview ${row.heldAs ? 'minor' : ''}`} data-testid="obj-preview">
+          {row.preview}
+        </span>
+      )}
       <span className="obj-addr">@{row.address}</span>
       {row.unreachable && <span className="badge garbage">garbage</span>}
     </span>

@@ -86,9 +86,11 @@ function otherName(cell: Cell): string {
   return `${cell.otherCount.toLocaleString('en-US')} more, ~${each} each`;
 }
 
-function cellName(row: ObjectRow): string {
+/** `dict ['CATALOGUE']`: the type and its label, or else how it is held (set by the view when known). */
+function cellName(row: ObjectRow & { heldAs?: string }): string {
   if (row.kind !== 'object') return row.label || row.type;
-  return row.label ? `${shortType(row.type)} ${row.label}` : shortType(row.type);
+  const name = row.label || row.heldAs;
+  return name ? `${shortType(row.type)} ${name}` : shortType(row.type);
 }
 
 /** Converts the server's nested tree (bounded by its depth argument) with an explicit stack. */

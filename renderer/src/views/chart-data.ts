@@ -2,7 +2,8 @@
 // spend depth on chains (module → __dict__ → cache dict) before the level that matters (the cache's
 // entries), so a fixed depth either stops too early or explodes in width; extending only the leaves
 // that are both big and not yet opened keeps the chart at a few hundred cells.
-import type { DominatorTreeNode, HeapscopeClient } from '@shared/contract';
+import type { DominatorTreeNode, HeapscopeClient, ObjectRow } from '@shared/contract';
+import { withHeldAs } from './previews';
 
 const SHAPE = { depth: 3, maxChildren: 12, minFraction: 0.0001 };
 /** A leaf is extended when it retains at least this share of the chart's root. */
@@ -33,7 +34,19 @@ export async function loadChart(
       leaf.otherCount = subtrees[i].otherCount;
     });
   }
+  await withHeldAs(client, snapshot, chartRows(root));
   return root;
+}
+
+/** Every row of the chart (a few hundred), root first; an explicit stack, as everywhere on the tree. */
+function chartRows(root: DominatorTreeNode): ObjectRow[] {
+  const rows: ObjectRow[] = [];
+  const stack = [root];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    rows.push(n.row);
+    stack.push(...n.children);
+  }
+  return rows;
 }
 
 /** Leaves that have dominated children the server did not send, largest first (explicit stack). */

@@ -12,6 +12,7 @@ import { benchMark } from '../lib/bench-marks';
 import { errorMessage } from '../lib/errors';
 import { TreeModel } from '../lib/tree-model';
 import { loadChart } from './chart-data';
+import { withPreviews } from './previews';
 
 interface Props {
   info: SnapshotInfo;
@@ -30,17 +31,20 @@ export function DominatorsView({ info, focus, selected }: Props) {
   /** The node the table itself selected last: no need to reveal it again. */
   const fromTable = useRef<number | null>(null);
 
-  const model = useMemo(
-    () =>
-      new TreeModel<ObjectRow>({
-        top: (range) => client.call('dominatorChildren', { snapshot, node: focus, range }),
-        children: (row) =>
-          row.dominatedCount > 0
-            ? (range) => client.call('dominatorChildren', { snapshot, node: row.node, range })
-            : null,
-      }),
-    [client, snapshot, focus],
-  );
+  const model = useMemo(() => {
+    const children = async (node: number, range: { start: number; end: number }) =>
+      withPreviews(
+        client,
+        snapshot,
+        await client.call('dominatorChildren', { snapshot, node, range }),
+        (r) => r,
+        { heldAs: true },
+      );
+    return new TreeModel<ObjectRow>({
+      top: (range) => children(focus, range),
+      children: (row) => (row.dominatedCount > 0 ? (range) => children(row.node, range) : null),
+    });
+  }, [client, snapshot, focus]);
   useEffect(() => () => model.destroy(), [model]);
 
   useEffect(() => {

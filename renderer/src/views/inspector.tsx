@@ -10,6 +10,7 @@ import { copyText } from '../lib/clipboard';
 import { errorMessage } from '../lib/errors';
 import { formatCount } from '../lib/format';
 import { TreeModel } from '../lib/tree-model';
+import { withPreviews } from './previews';
 
 export function Inspector({ info, node }: { info: SnapshotInfo; node: number }) {
   const client = useClient();
@@ -193,7 +194,13 @@ function EdgeList({
   const model = useMemo(
     () =>
       new TreeModel<EdgeRow>({
-        top: (range) => client.call(method, { snapshot: info.id, node, range }),
+        top: async (range) =>
+          withPreviews(
+            client,
+            info.id,
+            await client.call(method, { snapshot: info.id, node, range }),
+            (r) => r.node,
+          ),
         children: () => null,
       }),
     [client, info.id, node, method],

@@ -47,14 +47,23 @@ interface PathListProps {
   setIgnore: (ignore: number[]) => void;
 }
 
+/** Paths asked for at first, added per "More paths", and the most the service gives. */
+const FIRST_PATHS = 5;
+const MORE_PATHS = 5;
+const MAX_PATHS = 50;
+
 function PathList({ info, node, ignore, setIgnore }: PathListProps) {
   const client = useClient();
   const [paths, setPaths] = useState<RetainerPath[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // How many paths to ask for, per object: a new object starts with the first few again.
+  const [asked, setAsked] = useState({ node, k: FIRST_PATHS });
+  const k = asked.node === node ? asked.k : FIRST_PATHS;
   useEffect(() => {
     let live = true;
-    setPaths(null);
-    client.call('retainerPaths', { snapshot: info.id, node, k: 5, ignore }).then(
+    // Asking for more keeps the paths on screen until the longer list replaces them.
+    if (k === FIRST_PATHS) setPaths(null);
+    client.call('retainerPaths', { snapshot: info.id, node, k, ignore }).then(
       (p) => {
         if (!live) return;
         setPaths(p);
@@ -66,7 +75,9 @@ function PathList({ info, node, ignore, setIgnore }: PathListProps) {
     return () => {
       live = false;
     };
-  }, [client, info.id, node, ignore]);
+  }, [client, info.id, node, ignore, k]);
+  // Fewer paths than asked for means there are no more (within the service's search budget).
+  const more = paths !== null && paths.length >= k && k < MAX_PATHS;
 
   return (
     <div className="path-list" data-testid="retainer-paths">
@@ -90,6 +101,16 @@ function PathList({ info, node, ignore, setIgnore }: PathListProps) {
       {paths?.map((p, i) => (
         <PathChain key={p.text} path={p} index={i} onIgnore={(n) => setIgnore([...ignore, n])} />
       ))}
+      {more && (
+        <button
+          type="button"
+          className="link more-paths"
+          data-testid="more-paths"
+          onClick={() => setAsked({ node, k: Math.min(MAX_PATHS, k + MORE_PATHS) })}
+        >
+          More paths
+        </button>
+      )}
       <WeakNote info={info} node={node} />
     </div>
   );
@@ -155,7 +176,8 @@ function PathChain({
             >
               {step.node.kind === 'object' ? objectText(step.node) : step.node.label || step.node.type}
             </button>
-            {i > 0 && i < last && (
+            {/* Any step but the object itself, the root included: "not through this module". */}
+            {i < last && (
               <button
                 type="button"
                 className="chip-ignore"

@@ -7,6 +7,7 @@ import { Bytes } from '../components/bytes';
 import { ObjectName } from '../components/object-cells';
 import { type Column, TreeTable, useTopTotal } from '../components/tree-table';
 import { TreeModel } from '../lib/tree-model';
+import { withPreviews } from './previews';
 
 export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(function SearchBox(
   { info },
@@ -28,7 +29,13 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
       query === ''
         ? null
         : new TreeModel<ObjectRow>({
-            top: (range) => client.call('search', { snapshot: info.id, query, range }),
+            top: async (range) =>
+              withPreviews(
+                client,
+                info.id,
+                await client.call('search', { snapshot: info.id, query, range }),
+                (r) => r,
+              ),
             children: () => null,
           }),
     [client, info.id, query],
@@ -49,6 +56,18 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
     ],
     [],
   );
+
+  // Escape closes the results wherever the focus is (the box, the results, the table behind).
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
 
   return (
     <div className="search">
@@ -77,7 +96,14 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
         aria-label="Search objects"
       />
       {open && model !== null && (
-        <div className="search-results" data-testid="search-results">
+        // A click on a result picks it (the table selects it first): the overlay gives way to it.
+        // biome-ignore lint/a11y/useKeyWithClickEvents: Enter on a result closes it (onActivate)
+        // biome-ignore lint/a11y/noStaticElementInteractions: the rows inside are the controls
+        <div
+          className="search-results"
+          data-testid="search-results"
+          onClick={(e) => (e.target as HTMLElement).closest('.tt-row') !== null && setOpen(false)}
+        >
           <div className="search-head">
             <span className="muted">
               {total === null

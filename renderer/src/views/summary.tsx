@@ -10,6 +10,7 @@ import { useDebouncedFilter, useSortState } from '../components/table-state';
 import { type Column, TreeTable, useTopTotal } from '../components/tree-table';
 import { benchMark } from '../lib/bench-marks';
 import { TreeModel } from '../lib/tree-model';
+import { withPreviews } from './previews';
 
 export type SummaryRow =
   | { kind: 'type'; type: TypeRow }
@@ -34,7 +35,8 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
   const model = useMemo(() => {
     const referents = (node: number) => async (range: { start: number; end: number }) => {
       const page = await client.call('referents', { snapshot, node, range });
-      return { ...page, rows: page.rows.map((edge): SummaryRow => ({ kind: 'edge', edge })) };
+      const rows = page.rows.map((edge): SummaryRow => ({ kind: 'edge', edge }));
+      return withPreviews(client, snapshot, { ...page, rows }, objectOf);
     };
     // Instances follow the table's size and distance columns; by name or count they are listed
     // largest first.
@@ -57,7 +59,8 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
               range,
               sort: instanceSort,
             });
-            return { ...page, rows: page.rows.map((object): SummaryRow => ({ kind: 'object', object })) };
+            const rows = page.rows.map((object): SummaryRow => ({ kind: 'object', object }));
+            return withPreviews(client, snapshot, { ...page, rows }, objectOf);
           };
         }
         const obj = objectOf(row);

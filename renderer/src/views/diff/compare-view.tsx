@@ -164,7 +164,7 @@ function CompareHeader(props: {
   const save = async (format: ReportFormat) => {
     try {
       const where = await exportLeakReport(client, snapshots, format, includeValues);
-      if (where !== null) store.notify(where === 'downloaded' ? 'Report downloaded' : `Saved ${where}`);
+      if (where !== null) store.notify(where);
     } catch (e) {
       store.fail(e);
     }
@@ -176,13 +176,18 @@ function CompareHeader(props: {
       {picker('Target', target, 'target', false)}
       {picker('Final', final, 'final', true)}
       <span className="compare-spacer" />
-      <label className="compare-values" title="Heap string values are redacted in reports unless included">
-        <input type="checkbox" checked={includeValues} onChange={(e) => setIncludeValues(e.target.checked)} />
-        include values
-      </label>
       {/* One group: on a narrow window it wraps as a whole, never leaving a button behind. */}
       <span className="compare-export">
         <span className="muted">Export report:</span>
+        <label className="compare-values" title="Heap string values are redacted in reports unless included">
+          <input
+            type="checkbox"
+            checked={includeValues}
+            onChange={(e) => setIncludeValues(e.target.checked)}
+            data-testid="include-values"
+          />
+          include values
+        </label>
         {(['html', 'md', 'json'] as const).map((f) => (
           <button key={f} type="button" onClick={() => void save(f)} data-testid={`export-${f}`}>
             {f === 'md' ? 'Markdown' : f.toUpperCase()}
@@ -197,6 +202,12 @@ function CompareHeader(props: {
           ×
         </button>
       </span>
+      {includeValues && (
+        <div className="compare-values-warning" role="note" data-testid="include-values-warning">
+          ⚠ The report will contain the heap's string values as they were: passwords, tokens, keys and
+          personal data held in strings are written into the file.
+        </div>
+      )}
     </div>
   );
 }
