@@ -51,8 +51,15 @@ export interface ProcessFacts {
   rssBytes: number | null;
   threads: { ident: number; name: string }[];
   dumperVersion: string | null;
-  /** Options the dump was taken with (collect, fork, redactStrings, tracemalloc). */
+  /** Options the dump was taken with (collect, fork, redactStrings, tracemalloc, capture). */
   options: Record<string, boolean>;
+  /**
+   * Build facts (META python.freeThreaded / debugBuild; absent before dumper 0.1 capture support):
+   * on a free-threaded build refcounts are biased per thread and on a debug build objects carry
+   * extra fields, so refcount-derived facts (held from C) are less reliable.
+   */
+  freeThreaded?: boolean | null;
+  debugBuild?: boolean | null;
 }
 
 export interface SnapshotTotals {
