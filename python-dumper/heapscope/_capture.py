@@ -35,9 +35,16 @@ POLL = 0.05
 
 
 def capture(pid, output=None, fork=True, timeout=30.0, dumper_dir=DUMPER_DIR, gdb=None,
-            report=None):
-    """Snapshot process `pid` into `output`; returns a result dict. Raises CaptureError."""
+            report=None, cancel=None):
+    """Snapshot process `pid` into `output`; returns a result dict. Raises CaptureError.
+
+    `cancel` (a threading.Event) stops the capture: before the bootstrap ran, nothing happened;
+    after, the dump child is killed and its temp file removed.
+    """
+    import threading
+
     report = report or (lambda event, fields: None)
+    cancel = cancel or threading.Event()
     t0, started = time.monotonic(), time.time()
     target = read_target(pid)
     require_python(target)
@@ -55,8 +62,8 @@ def capture(pid, output=None, fork=True, timeout=30.0, dumper_dir=DUMPER_DIR, gd
         else:
             require_visible(target, dumper_dir, "the dumper")
             require_ptrace(target)
-            _via_gdb(target, output, status, fork, timeout, dumper_dir, gdb, report, held)
-        result = _follow(target, output, status, report, started)
+            _via_gdb(target, output, status, fork, timeout, dumper_dir, gdb, report, held, cancel)
+        result = _follow(target, output, status, report, started, cancel)
         if held[0]:
             # What the program felt: stopped while gdb attached, plus the bootstrap's run with
             # the GIL held (importing heapscope the first time, then the fork).
@@ -110,7 +117,7 @@ def bootstrap_source(dumper_dir, output, status, fork):
     return "exec(%r, {'__builtins__': __builtins__, '__name__': '__heapscope_capture__'})" % body
 
 
-def _via_gdb(target, output, status, fork, timeout, dumper_dir, gdb, report, held):
+def _via_gdb(target, output, status, fork, timeout, dumper_dir, gdb, report, held, cancel):
     gdb = gdb or os.environ.get("HEAPSCOPE_GDB") or "gdb"
     path = shutil.which(gdb)
     if path is None:
@@ -121,9 +128,12 @@ def _via_gdb(target, output, status, fork, timeout, dumper_dir, gdb, report, hel
     env["HEAPSCOPE_BOOTSTRAP"] = bootstrap_source(dumper_dir, output, status, fork)
     args = [path, "-nx", "-nh", "-batch", "--readnever", "-iex", "set auto-load off",
             "-iex", "set debuginfod enabled off", "-x", GDB_SCRIPT]
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=env, start_new_session=True)
-    events, stderr = _read_gdb(proc, timeout, report)
+    try:
+        events, stderr = _read_gdb(proc, timeout, report, cancel)
+    finally:
+        _close(proc.stdin)
     errors = [e for e in events if e["event"] == "error"]
     if errors:
         _raise_gdb_error(target, errors[0])
@@ -141,8 +151,9 @@ def _via_gdb(target, output, status, fork, timeout, dumper_dir, gdb, report, hel
         raise CaptureError("gdb", "gdb failed before running the bootstrap: %s" % last)
 
 
-def _read_gdb(proc, timeout, report):
-    """Relay gdb's HEAPSCOPE lines; kill it only while it has not started the bootstrap."""
+def _read_gdb(proc, timeout, report, cancel):
+    """Relay gdb's HEAPSCOPE lines. To stop it we close its stdin (never a signal: see
+    _gdbscript.watch_stdin); once it runs the bootstrap, we wait for it whatever happens."""
     import threading
 
     events = []
@@ -151,11 +162,10 @@ def _read_gdb(proc, timeout, report):
 
     def watchdog():
         while proc.poll() is None and not injecting.is_set():
-            if time.monotonic() > deadline:
-                # Before "injecting" gdb is only waiting at breakpoints: killing it detaches.
-                os.killpg(proc.pid, signal.SIGKILL)
+            if time.monotonic() > deadline or cancel.is_set():
+                _close(proc.stdin)
                 return
-            time.sleep(0.1)
+            time.sleep(0.05)
 
     threading.Thread(target=watchdog, daemon=True).start()
     for raw in proc.stdout:
@@ -171,9 +181,16 @@ def _read_gdb(proc, timeout, report):
         event["event"] = name
     stderr = proc.stderr.read().decode("utf-8", "replace")
     proc.wait()
-    if proc.returncode == -signal.SIGKILL and not injecting.is_set():
-        events.append({"event": "error", "code": "timeout", "message": "gdb did not finish"})
+    _close(proc.stdout)
+    _close(proc.stderr)
     return events, stderr
+
+
+def _close(f):
+    try:
+        f.close()
+    except (OSError, ValueError):
+        pass
 
 
 def _raise_gdb_error(target, error):
@@ -197,6 +214,8 @@ def _raise_gdb_error(target, error):
                            "or raise --timeout" % target.pid)
     if code == "exited":
         raise CaptureError("exited", "PID %d exited during the capture" % target.pid)
+    if code == "cancelled":
+        raise CaptureError("cancelled", "cancelled before anything ran in PID %d" % target.pid)
     raise CaptureError(code, "PID %d: %s" % (target.pid, message))
 
 
@@ -244,7 +263,7 @@ def _remote_debug_disabled(target):
     return any(e.startswith(b"PYTHON_DISABLE_REMOTE_DEBUG=") and len(e) > 28 for e in env)
 
 
-def _follow(target, output, status, report, started):
+def _follow(target, output, status, report, started, cancel):
     """Wait for the status file to say `done` (or `failed`), reporting the temp file's growth."""
     state, data = _read_status(status)
     if state is None:
@@ -264,6 +283,13 @@ def _follow(target, output, status, report, started):
         if size is not None and size != last_size:
             last_size = size
             report("walking", {"child": child, "pauseSeconds": pause, "bytes": size})
+        if cancel.is_set() and child and is_alive(child):
+            os.kill(child, signal.SIGKILL)  # a separate process: the target itself is untouched
+            end = time.monotonic() + 3.0
+            while _read_status(status)[0] == "forked" and time.monotonic() < end:
+                time.sleep(POLL)  # let the target's reaper write `failed` before we delete it
+            _remove(tmp)
+            raise CaptureError("cancelled", "cancelled; the dump child was stopped, no file left")
         if not is_alive(child):
             # The child is the writer. Its reaper (a thread in the target) says `done`; if the
             # target exited meanwhile nobody will, and the file itself is the answer.
@@ -332,6 +358,11 @@ def main(argv=None):
     parser.add_argument("--list", action="store_true", help="list capturable Python processes")
     opts = parser.parse_args(argv)
     emit = _json_report if opts.json else _text_report
+    import threading
+
+    cancel = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: cancel.set())  # never leave gdb or a child half-way
     if opts.list:
         for t in list_python_processes():
             emit("process", {"pid": t.pid, "cmdline": t.cmdline, "python": "%d.%d" % t.version,
@@ -342,7 +373,7 @@ def main(argv=None):
         parser.error("expected a PID and a positive --timeout")
     try:
         capture(opts.pid, opts.output, not opts.no_fork, opts.timeout,
-                os.path.abspath(opts.dumper_dir), report=emit)
+                os.path.abspath(opts.dumper_dir), report=emit, cancel=cancel)
     except CaptureError as exc:
         emit("error", {"code": exc.code, "message": str(exc)})
         return 2

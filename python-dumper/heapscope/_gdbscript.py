@@ -67,27 +67,50 @@ def has_symbol(name):
         return False
 
 
+CANCEL = threading.Event()
+
+
+def watch_stdin(timer):
+    """EOF or any line on stdin cancels the wait: the capturer closed it (cancel, or it died).
+
+    This is the only way in: signals to gdb would reach the target as SIGINT, and killing gdb
+    while breakpoints are inserted would leave int3 instructions in the target.
+    """
+    try:
+        os.read(0, 4096)  # blocks until a line (cancel) or EOF (the capturer is gone)
+    except OSError:
+        pass
+    CANCEL.set()
+    gdb.post_event(lambda: timer.fire_now())
+
+
 class Interrupter:
     """Stops a running `continue` at a deadline; the event loop runs posted events meanwhile."""
 
     def __init__(self):
         self.fired = False
+        self.armed = False
         self.generation = 0
 
     def arm(self, seconds):
+        self.armed = True
         self.generation += 1
         gen = self.generation
         threading.Thread(target=self._later, args=(seconds, gen), daemon=True).start()
 
     def disarm(self):
+        self.armed = False
         self.generation += 1
 
     def _later(self, seconds, gen):
         time.sleep(max(0.0, seconds))
         gdb.post_event(lambda: self._fire(gen))
 
+    def fire_now(self):
+        self._fire(self.generation)
+
     def _fire(self, gen):
-        if gen == self.generation:
+        if gen == self.generation and self.armed:
             self.fired = True
             try:
                 gdb.execute("interrupt", to_string=True)
@@ -178,15 +201,14 @@ def run_bootstrap():
     return None
 
 
-def wait_for_safe_point(deadline):
+def wait_for_safe_point(deadline, timer):
     breakpoints = [gdb.Breakpoint(name, internal=True) for name in SAFE_POINTS if has_symbol(name)]
-    timer = Interrupter()
     nudged = False
     resume = "continue"
     try:
         while True:
             left = deadline - time.monotonic()
-            if left <= 0:
+            if left <= 0 or CANCEL.is_set():
                 return False
             timer.fired = False
             LAST_STOP.clear()
@@ -252,8 +274,13 @@ def main():
             emit("error", code="unsupported", message=problem)
             return
         emit("waiting", timeout=ARGS["timeout"])
-        if not wait_for_safe_point(time.monotonic() + float(ARGS["timeout"])):
-            emit("error", code="timeout", message="no thread reached a safe point")
+        timer = Interrupter()
+        threading.Thread(target=watch_stdin, args=(timer,), daemon=True).start()
+        if not wait_for_safe_point(time.monotonic() + float(ARGS["timeout"]), timer):
+            if CANCEL.is_set():
+                emit("error", code="cancelled", message="cancelled")
+            else:
+                emit("error", code="timeout", message="no thread reached a safe point")
             return
         emit("injecting", thread=gdb.selected_thread().ptid[1])
         problem = run_bootstrap()
