@@ -3,8 +3,12 @@
 // gdb, following the dump); this module only spawns it with an argument array (never a shell string),
 // maps its errors, and cancels it by SIGTERM, which the capturer turns into a clean cancel.
 import { spawn } from 'node:child_process';
+import { chmod, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ApiError, type ApiErrorCode } from '@shared/contract';
 import { findDemoRoot, pythonCommand } from '../demo';
+import type { CaptureHooks } from '../heap-service';
 
 export interface CaptureRequest {
   pid: number;
@@ -198,3 +202,36 @@ function parseLine(line: string): CaptureEvent | null {
 
 const str = (v: unknown) => (typeof v === 'string' ? v : null);
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The service's capture hooks: the app's captures land in a fresh temp folder the target may write. */
+export function captureHooks(): CaptureHooks {
+  return {
+    list: () => listPythonProcesses().then((rows) => rows.map(({ uid: _uid, ...row }) => row)),
+    async run(request, onProgress, signal) {
+      const dir = await mkdtemp(join(tmpdir(), 'heapscope-capture-'));
+      // The target (possibly another user, when serving as root) writes the file: others may create
+      // files here but not list them (sticky, no read bit).
+      await chmod(dir, 0o1733);
+      const output = join(dir, `heapscope-${request.pid}.pyheap`);
+      try {
+        const result = await captureProcess(
+          { ...request, output },
+          (p) => {
+            if (p.stage === 'waiting') onProgress({ stage: 'waiting', bytes: 0 });
+            else if (p.stage === 'walking') onProgress({ stage: 'walking', bytes: p.bytes });
+          },
+          signal,
+        );
+        return result.path;
+      } catch (err) {
+        throw err instanceof CaptureFailure ? new ApiError(apiCode(err.code), err.message) : err;
+      }
+    },
+  };
+}
+
+function apiCode(code: string): ApiErrorCode {
+  if (code === 'cancelled') return 'cancelled';
+  if (code === 'no-such-process') return 'not-found';
+  return 'unavailable';
+}
