@@ -573,6 +573,7 @@ export type ShellEvent =
   | { type: 'open-path'; path: string }
   | { type: 'open-dialog' }
   | { type: 'compare' }
+  | { type: 'capture' }
   | { type: 'export-report' }
   | { type: 'close-tab' };
 
