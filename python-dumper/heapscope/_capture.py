@@ -75,6 +75,75 @@ def capture(pid, output=None, fork=True, timeout=30.0, dumper_dir=DUMPER_DIR, gd
     return result
 
 
+def capture_by_signal(pid, output=None, timeout=30.0, directory=None, signum=signal.SIGUSR2,
+                      report=None):
+    """For a program that called heapscope.install_signal_handler(): signal it, await its file.
+
+    The handler dumps (in-process, from its helper thread) to the directory it was given, as
+    heapscope-PID-TIME.pyheap; that directory defaults to the target's working directory here
+    (`directory` overrides it). The file appears by rename, so when it exists it is complete.
+    """
+    report = report or (lambda event, fields: None)
+    t0 = time.monotonic()
+    target = read_target(pid)
+    require_python(target)
+    if not _catches(pid, signum):
+        raise CaptureError("no-handler", "PID %d does not handle %s (its default action would end "
+                           "it): call heapscope.install_signal_handler() in the program, or capture "
+                           "without --signal" % (pid, signal.Signals(signum).name))
+    directory = directory or os.path.realpath("/proc/%d/cwd" % pid)
+    pattern = "heapscope-%d-" % pid
+    before = set(_listdir(directory))
+    try:
+        os.kill(pid, signum)
+    except OSError as exc:
+        raise CaptureError("ptrace" if exc.errno == 1 else "signal",
+                           "cannot signal PID %d: %s" % (pid, exc.strerror))
+    report("waiting", {"timeout": timeout})
+    deadline = time.monotonic() + timeout
+    while True:
+        new = [n for n in _listdir(directory) if n not in before and n.startswith(pattern)
+               and n.endswith(".pyheap")]
+        if new:
+            break
+        writing = any(n.startswith("." + pattern) and n.endswith(".tmp")
+                      for n in _listdir(directory))
+        if not is_alive(pid):
+            raise CaptureError("exited", "PID %d exited during the capture" % pid)
+        if not writing and time.monotonic() > deadline:
+            raise CaptureError("timeout", "PID %d wrote no heapscope-%d-*.pyheap in %s within %gs "
+                               "(is the handler's directory elsewhere? pass --signal-dir)"
+                               % (pid, pid, directory, timeout))
+        time.sleep(POLL)
+    path = os.path.join(directory, sorted(new)[0])
+    if output:
+        shutil.move(path, os.path.abspath(output))
+        path = os.path.abspath(output)
+    result = {"path": path, "objects": None, "edges": None, "bytes": _size(path),
+              "walkSeconds": None, "pauseSeconds": None, "fork": False,
+              "totalSeconds": time.monotonic() - t0}
+    report("done", result)
+    return result
+
+
+def _catches(pid, signum):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("SigCgt:"):
+                    return bool(int(line.split()[1], 16) & (1 << (signum - 1)))
+    except (OSError, ValueError):
+        pass
+    return False
+
+
+def _listdir(directory):
+    try:
+        return os.listdir(directory)
+    except OSError:
+        return []
+
+
 def bootstrap_source(dumper_dir, output, status, fork):
     """The code PyRun_SimpleString runs in the target's __main__, as one `exec` statement.
 
@@ -356,6 +425,9 @@ def main(argv=None):
     parser.add_argument("--dumper-dir", default=DUMPER_DIR)
     parser.add_argument("--json", action="store_true", help="progress and result as JSON lines")
     parser.add_argument("--list", action="store_true", help="list capturable Python processes")
+    parser.add_argument("--signal", action="store_true",
+                        help="the program installed heapscope.install_signal_handler(): send SIGUSR2")
+    parser.add_argument("--signal-dir", help="where that handler writes (default: its cwd)")
     opts = parser.parse_args(argv)
     emit = _json_report if opts.json else _text_report
     import threading
@@ -372,8 +444,11 @@ def main(argv=None):
     if opts.pid is None or opts.pid <= 0 or opts.timeout <= 0:
         parser.error("expected a PID and a positive --timeout")
     try:
-        capture(opts.pid, opts.output, not opts.no_fork, opts.timeout,
-                os.path.abspath(opts.dumper_dir), report=emit, cancel=cancel)
+        if opts.signal:
+            capture_by_signal(opts.pid, opts.output, opts.timeout, opts.signal_dir, report=emit)
+        else:
+            capture(opts.pid, opts.output, not opts.no_fork, opts.timeout,
+                    os.path.abspath(opts.dumper_dir), report=emit, cancel=cancel)
     except CaptureError as exc:
         emit("error", {"code": exc.code, "message": str(exc)})
         return 2

@@ -228,9 +228,14 @@ class CaptureSafety(unittest.TestCase):
 
     def test_repeated_captures_on_one_target(self):
         self.start(IDLE)
+        rss = []
         for k in range(REPEAT):
             self.capture("snap%d.pyheap" % k)
             self.wait_threads()
+            rss.append(_rss(self.proc.pid))
+        # The first capture imports heapscope; after that the target's memory must not creep
+        # (the forked child's copies are its own and go when it exits).
+        self.assertLess(max(rss[1:]) - rss[0], 4 << 20, rss)
         self.assertEqual(len(glob.glob(os.path.join(self.dir, "snap*.pyheap"))), REPEAT)
         self.assertEqual(len(glob.glob(os.path.join(self.dir, ".*"))), 0)
         self.finish()
@@ -250,6 +255,41 @@ class CaptureSafety(unittest.TestCase):
         self.assertEqual(cm.exception.code, "exited", str(cm.exception))
         self.proc.wait(timeout=10)
         self.assertNoFiles()
+
+
+@unittest.skipUnless(sys.platform.startswith("linux"), "reads /proc")
+class CaptureBySignal(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="heapscope-capture-sig-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def run_target(self, install):
+        code = ("import sys, time; sys.path.insert(0, %r)\n" % os.path.dirname(helpers.HERE)
+                + ("import heapscope; heapscope.install_signal_handler(directory=%r)\n" % self.dir
+                   if install else "")
+                + "print('ready', flush=True)\ntime.sleep(60)\n")
+        proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        self.addCleanup(lambda: (proc.kill(), proc.communicate()))
+        self.assertEqual(proc.stdout.readline().strip(), b"ready")
+        return proc
+
+    def test_signal_capture_of_a_program_with_the_handler(self):
+        proc = self.run_target(True)
+        out = os.path.join(self.dir, "sig.pyheap")
+        result = _capture.capture_by_signal(proc.pid, out, timeout=30, directory=self.dir)
+        self.assertEqual(result["path"], out)
+        self.assertEqual(pyheap_reader.read(out).meta["pid"], proc.pid)
+        self.assertIsNone(proc.poll())
+
+    def test_refuses_to_signal_a_program_without_the_handler(self):
+        proc = self.run_target(False)
+        with self.assertRaises(CaptureError) as cm:
+            _capture.capture_by_signal(proc.pid, None, timeout=5, directory=self.dir)
+        self.assertEqual(cm.exception.code, "no-handler")
+        self.assertIsNone(proc.poll())  # SIGUSR2 was never sent: it would have killed it
 
 
 @unittest.skipUnless(sys.platform.startswith("linux"), "pre-flight reads /proc")
@@ -376,6 +416,14 @@ def _loop_size(seconds):
         n += 1
         d[n % 1000] = n
     return int(seconds * count / max(time.perf_counter() - t0, 1e-6))
+
+
+def _rss(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def _unused_pid():

@@ -14,7 +14,8 @@ import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
 import { runLeaks } from './leaks';
 
-export const CAPTURE_USAGE = 'usage: heapscope capture PID [-o FILE] [--no-fork] [--timeout S]';
+export const CAPTURE_USAGE =
+  'usage: heapscope capture PID [-o FILE] [--no-fork] [--timeout S] [--signal [--signal-dir D]]';
 export const RECORD_USAGE =
   'usage: heapscope record PID --every 60s --count 3 [--dir D] [--no-fork] [--timeout S]';
 const DEFAULT_TIMEOUT_S = 30;
@@ -22,7 +23,7 @@ const DEFAULT_TIMEOUT_S = 30;
 export async function runCapture(argv: string[], io: CliIO): Promise<number> {
   const args = parseArgs(
     shortOutput(argv),
-    { output: 'value', 'no-fork': 'flag', timeout: 'value' },
+    { output: 'value', 'no-fork': 'flag', timeout: 'value', signal: 'flag', 'signal-dir': 'value' },
     CAPTURE_USAGE,
   );
   const pid = parsePid(args.positional, CAPTURE_USAGE);
@@ -33,6 +34,8 @@ export async function runCapture(argv: string[], io: CliIO): Promise<number> {
       output,
       fork: !args.flags.has('no-fork'),
       timeoutSeconds: parseTimeout(args.options.timeout, CAPTURE_USAGE),
+      signal: args.flags.has('signal'),
+      signalDir: args.options['signal-dir'] === undefined ? undefined : resolve(args.options['signal-dir']),
     },
     io,
   );

@@ -18,6 +18,10 @@ export interface CaptureRequest {
   fork: boolean;
   /** Seconds to wait for the target to reach a safe point. */
   timeoutSeconds: number;
+  /** The program installed heapscope.install_signal_handler(): send it SIGUSR2 instead of attaching. */
+  signal?: boolean;
+  /** Where that handler writes (default: the target's working directory). */
+  signalDir?: string;
 }
 
 /** Where a capture is: waiting for the target, then the dump child writing the file (bytes so far). */
@@ -70,6 +74,8 @@ export async function captureProcess(
   const args = [String(request.pid), '--json', '--timeout', String(request.timeoutSeconds)];
   if (request.output !== undefined) args.push('--output', request.output);
   if (!request.fork) args.push('--no-fork');
+  if (request.signal) args.push('--signal');
+  if (request.signalDir !== undefined) args.push('--signal-dir', request.signalDir);
   let result: CaptureResult | null = null;
   let failure: CaptureFailure | null = null;
   await runCapturer(args, signal, (e) => {
