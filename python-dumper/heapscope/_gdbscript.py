@@ -31,6 +31,7 @@ Output: lines `HEAPSCOPE {json}` on stdout, read by _capture.py.
 
 import json
 import os
+import signal
 import threading
 import time
 
@@ -68,12 +69,17 @@ def has_symbol(name):
 
 
 CANCEL = threading.Event()
+# Our own wake-up signal. `interrupt` (SIGINT) raced with breakpoint stops: a SIGINT sent just as the
+# target stopped stayed pending and aborted our next inferior call, and a SIGINT meant for the target
+# could not be told from ours. SIGRTMAX is stopped on only while we `continue`, never passed to the
+# target, and ignored (swallowed) during our calls.
+WAKE = "SIG%d" % signal.SIGRTMAX
 
 
 def watch_stdin(timer):
     """EOF or any line on stdin cancels the wait: the capturer closed it (cancel, or it died).
 
-    This is the only way in: signals to gdb would reach the target as SIGINT, and killing gdb
+    This is the only way in: a signal to gdb would reach the target as SIGINT, and killing gdb
     while breakpoints are inserted would leave int3 instructions in the target.
     """
     try:
@@ -81,41 +87,48 @@ def watch_stdin(timer):
     except OSError:
         pass
     CANCEL.set()
-    gdb.post_event(lambda: timer.fire_now())
+    timer.fire_now()
 
 
 class Interrupter:
-    """Stops a running `continue` at a deadline; the event loop runs posted events meanwhile."""
+    """Stops a running `continue` at a deadline by sending WAKE to the target (thread-safe)."""
 
-    def __init__(self):
+    def __init__(self, pid):
+        self.pid = pid
         self.fired = False
         self.armed = False
         self.generation = 0
+        self.lock = threading.Lock()
 
     def arm(self, seconds):
-        self.armed = True
-        self.generation += 1
-        gen = self.generation
+        with self.lock:
+            self.armed = True
+            self.fired = False
+            self.generation += 1
+            gen = self.generation
         threading.Thread(target=self._later, args=(seconds, gen), daemon=True).start()
 
     def disarm(self):
-        self.armed = False
-        self.generation += 1
+        with self.lock:
+            self.armed = False
+            self.generation += 1
 
     def _later(self, seconds, gen):
         time.sleep(max(0.0, seconds))
-        gdb.post_event(lambda: self._fire(gen))
+        self._fire(gen)
 
     def fire_now(self):
         self._fire(self.generation)
 
     def _fire(self, gen):
-        if gen == self.generation and self.armed:
+        with self.lock:
+            if gen != self.generation or not self.armed:
+                return
             self.fired = True
-            try:
-                gdb.execute("interrupt", to_string=True)
-            except gdb.error:
-                pass
+        try:
+            os.kill(self.pid, signal.SIGRTMAX)
+        except OSError:
+            pass
 
 
 def setup():
@@ -123,7 +136,8 @@ def setup():
                 "set unwindonsignal on", "set print thread-events off",
                 "set print inferior-events off", "set detach-on-fork on",
                 "set follow-fork-mode parent",
-                "handle all nostop noprint pass", "handle SIGINT stop print nopass"):
+                "handle all nostop noprint pass", "handle SIGINT nostop noprint pass",
+                "handle %s nostop noprint nopass" % WAKE):
         gdb.execute(cmd, to_string=True)
 
 
@@ -185,8 +199,6 @@ def at_safe_point():
 
 def run_bootstrap():
     code = os.environ["HEAPSCOPE_BOOTSTRAP"].encode("utf-8") + b"\0"
-    # From here on a Ctrl-C for the target must reach it, not abort our call half-way.
-    gdb.execute("handle SIGINT nostop noprint pass", to_string=True)
     t0 = time.monotonic()
     state = call_int("((int (*)(void))PyGILState_Ensure)()")
     buf = call_int("(long)((void *(*)(unsigned long))PyMem_RawMalloc)(%d)" % len(code))
@@ -204,27 +216,21 @@ def run_bootstrap():
 def wait_for_safe_point(deadline, timer):
     breakpoints = [gdb.Breakpoint(name, internal=True) for name in SAFE_POINTS if has_symbol(name)]
     nudged = False
-    resume = "continue"
     try:
         while True:
             left = deadline - time.monotonic()
             if left <= 0 or CANCEL.is_set():
                 return False
-            timer.fired = False
-            LAST_STOP.clear()
             timer.arm(left if nudged else min(left, NUDGE_AFTER))
             if STOPPED_AT[0] is not None:  # how long attaching and setting up kept it stopped
                 emit("resumed", stoppedSeconds=time.monotonic() - STOPPED_AT[0])
                 STOPPED_AT[0] = None
-            resume_target(resume)
+            resume_target("continue")
             timer.disarm()
-            resume = "continue"
             if timer.fired:
                 if not nudged:
                     nudge()
                     nudged = True
-            elif LAST_STOP.get("signal") == "SIGINT":
-                resume = "signal SIGINT"  # a real Ctrl-C for the target, not our timer: pass it on
             elif at_safe_point():
                 return True
     finally:
@@ -235,6 +241,8 @@ def wait_for_safe_point(deadline, timer):
 
 
 def resume_target(command):
+    # "stop print": gdb's `noprint` would imply `nostop` and let the signal through silently.
+    gdb.execute("handle %s stop print nopass" % WAKE, to_string=True)
     try:
         gdb.execute(command, to_string=True)
     except gdb.error as exc:
@@ -243,24 +251,18 @@ def resume_target(command):
         raise
     if not gdb.selected_inferior().pid:
         raise TargetExited()
+    gdb.execute("handle %s nostop noprint nopass" % WAKE, to_string=True)
 
 
 class TargetExited(Exception):
     pass
 
 
-LAST_STOP = {}
 STOPPED_AT = [None]
-
-
-def _on_stop(event):
-    if isinstance(event, gdb.SignalEvent):
-        LAST_STOP["signal"] = event.stop_signal
 
 
 def main():
     setup()
-    gdb.events.stop.connect(_on_stop)
     STOPPED_AT[0] = time.monotonic()
     try:
         gdb.execute("attach %d" % int(ARGS["pid"]), to_string=True)
@@ -274,7 +276,7 @@ def main():
             emit("error", code="unsupported", message=problem)
             return
         emit("waiting", timeout=ARGS["timeout"])
-        timer = Interrupter()
+        timer = Interrupter(int(ARGS["pid"]))
         threading.Thread(target=watch_stdin, args=(timer,), daemon=True).start()
         if not wait_for_safe_point(time.monotonic() + float(ARGS["timeout"]), timer):
             if CANCEL.is_set():
