@@ -43,6 +43,9 @@ def read_target(pid):
     proc = "/proc/%d" % pid
     if not os.path.exists(proc):
         raise CaptureError("no-such-process", "no process with PID %d" % pid)
+    if not is_alive(pid):  # a zombie: gdb would say "already terminated"
+        raise CaptureError("no-such-process", "PID %d has exited (a zombie its parent has not "
+                           "reaped)" % pid)
     t = Target(pid)
     _read_status(t, proc)
     try:

@@ -358,6 +358,47 @@ class Preflight(unittest.TestCase):
         finally:
             _target.ptrace_scope = saved
 
+    def test_zombie_is_reported_as_exited(self):
+        proc = subprocess.Popen([sys.executable, "-c", "pass"])
+        deadline = time.monotonic() + 10
+        while _capture.is_alive(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.02)   # exited, not yet reaped: a zombie
+        try:
+            with self.assertRaises(CaptureError) as cm:
+                _capture.capture(proc.pid, "/tmp/x.pyheap")
+            self.assertEqual(cm.exception.code, "no-such-process")
+            self.assertIn("has exited", str(cm.exception))
+        finally:
+            proc.wait()
+
+    def test_314_remote_debug_opt_out_is_honoured(self):
+        # 3.14 is not installed here: a target is faked as 3.14 to reach the check, which reads
+        # the real process's environment and command line.
+        for env, xopt in (({"PYTHON_DISABLE_REMOTE_DEBUG": "1"}, []),
+                          ({}, ["-X", "disable-remote-debug"])):
+            proc = subprocess.Popen([sys.executable] + xopt + ["-c", "import time; time.sleep(30)"],
+                                    env=dict(os.environ, **env))
+            saved = _capture.read_target
+
+            def fake(pid, saved=saved):
+                t = saved(pid)
+                t.version = (3, 14)
+                return t
+
+            _capture.read_target = fake
+            d = tempfile.mkdtemp()
+            try:
+                with self.assertRaises(CaptureError) as cm:
+                    _capture.capture(proc.pid, os.path.join(d, "x.pyheap"))
+                self.assertEqual(cm.exception.code, "remote-debug-disabled", str(cm.exception))
+                self.assertIn("PYTHON_DISABLE_REMOTE_DEBUG", str(cm.exception))
+                self.assertEqual(os.listdir(d), [])
+            finally:
+                _capture.read_target = saved
+                proc.kill()
+                proc.wait()
+                shutil.rmtree(d)
+
     def test_version_from_maps_and_exe(self):
         from heapscope import _target
 
