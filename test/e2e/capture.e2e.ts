@@ -61,4 +61,18 @@ describe.runIf(canCapture)('capture from the UI', () => {
     expect(target.exitCode).toBeNull();
     await screenshot(page, 'capture-opened');
   });
+
+  it('records a series of two and opens Compare over it', async () => {
+    await page.getByTestId('tab-home').click();
+    await page.getByTestId('capture-open').click();
+    await page.getByTestId('capture-filter').fill('heapscope-e2e-capture-target');
+    await page.getByTestId(`capture-row-${target.pid}`).click();
+    await page.getByTestId('capture-count').fill('2');
+    await page.getByTestId('capture-every').fill('1');
+    await page.getByTestId('capture-record').click();
+    await page.getByTestId('compare-view').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('tab').count()).toBe(3);
+    expect(target.exitCode).toBeNull();
+    await screenshot(page, 'capture-recorded');
+  });
 });

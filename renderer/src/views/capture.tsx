@@ -4,6 +4,8 @@
 import type { PythonProcessRow } from '@shared/contract';
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useAppState, useClient, useStore } from '../app/context';
+import { openCompare } from '../app/shell-events';
+import type { AppStore } from '../app/store';
 import { formatBytes, formatTime } from '../lib/format';
 
 // Open/closed lives outside React so the File menu (a shell event) and the welcome page share it.
@@ -61,6 +63,8 @@ function CaptureDialog({ onClose }: { onClose: () => void }) {
   const [fork, setFork] = useState(true);
   const [timeout, setTimeoutSeconds] = useState(30);
   const [generation, setGeneration] = useState(0);
+  const [count, setCount] = useState(3);
+  const [every, setEvery] = useState(60);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `generation` is the Refresh button
   useEffect(() => {
@@ -171,6 +175,65 @@ function CaptureDialog({ onClose }: { onClose: () => void }) {
           Take snapshot
         </button>
       </div>
+      <div className="capture-tools">
+        <label>
+          or record{' '}
+          <input
+            type="number"
+            min={2}
+            max={20}
+            value={count}
+            onChange={(e) => setCount(Math.max(2, Math.min(20, Number(e.target.value) || 3)))}
+            className="capture-timeout"
+            data-testid="capture-count"
+          />{' '}
+          snapshots every{' '}
+          <input
+            type="number"
+            min={1}
+            max={86400}
+            value={every}
+            onChange={(e) => setEvery(Math.max(1, Math.min(86400, Number(e.target.value) || 60)))}
+            className="capture-timeout"
+            data-testid="capture-every"
+          />{' '}
+          s, then compare them
+        </label>
+        <button
+          type="button"
+          disabled={selected === null}
+          onClick={() => {
+            if (selected === null) return;
+            onClose();
+            void recordSeries(store, selected, { count, everySeconds: every, fork, timeoutSeconds: timeout });
+          }}
+          data-testid="capture-record"
+        >
+          Record
+        </button>
+      </div>
     </div>
   );
+}
+
+/**
+ * `count` captures of `pid`, one every `everySeconds` (start to start), each opened in a tab; then the
+ * Diff view over the open snapshots. A failed or cancelled capture ends the series (its error is shown).
+ */
+export async function recordSeries(
+  store: AppStore,
+  pid: number,
+  o: { count: number; everySeconds: number; fork: boolean; timeoutSeconds: number },
+): Promise<void> {
+  for (let i = 1; i <= o.count; i++) {
+    const started = Date.now();
+    if ((await store.capture(pid, o.fork, o.timeoutSeconds)) === null) return;
+    if (i === o.count) break;
+    const wait = Math.max(0, o.everySeconds * 1000 - (Date.now() - started));
+    store.notify(
+      `Recording PID ${pid}: snapshot ${i} of ${o.count} taken; the next in ${Math.round(wait / 1000)} s`,
+    );
+    await new Promise((done) => setTimeout(done, wait));
+  }
+  openCompare(store);
 }
