@@ -376,8 +376,11 @@ class Preflight(unittest.TestCase):
         # the real process's environment and command line.
         for env, xopt in (({"PYTHON_DISABLE_REMOTE_DEBUG": "1"}, []),
                           ({}, ["-X", "disable-remote-debug"])):
-            proc = subprocess.Popen([sys.executable] + xopt + ["-c", "import time; time.sleep(30)"],
-                                    env=dict(os.environ, **env))
+            proc = subprocess.Popen([sys.executable] + xopt + ["-c", "import time; print('ready', "
+                                     "flush=True); time.sleep(30)"],
+                                    env=dict(os.environ, **env), stdout=subprocess.PIPE)
+            # Until it has exec'd, /proc shows the parent's command line and environment.
+            self.assertEqual(proc.stdout.readline().strip(), b"ready")
             saved = _capture.read_target
 
             def fake(pid, saved=saved):
@@ -396,7 +399,7 @@ class Preflight(unittest.TestCase):
             finally:
                 _capture.read_target = saved
                 proc.kill()
-                proc.wait()
+                proc.communicate()
                 shutil.rmtree(d)
 
     def test_version_from_maps_and_exe(self):
