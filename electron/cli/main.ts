@@ -3,6 +3,7 @@
 import { appVersion } from '../service/app-version';
 import { toErrorData } from '../service/errors';
 import { CliError } from './commands/args';
+import { CAPTURE_USAGE, RECORD_USAGE, runCapture, runRecord } from './commands/capture';
 import { DIFF_USAGE, runDiff } from './commands/diff';
 import { INSIGHTS_USAGE, runInsights } from './commands/insights';
 import { LEAKS_USAGE, runLeaks } from './commands/leaks';
@@ -24,6 +25,8 @@ const COMMANDS: Record<string, { run: Command; usage: string }> = {
   insights: { run: runInsights, usage: `${strip(INSIGHTS_USAGE)}   where memory is wasted, and the fix` },
   report: { run: runReport, usage: `${strip(REPORT_USAGE)}   a leak report file` },
   serve: { run: runServe, usage: `${strip(SERVE_USAGE)}   open the UI in a browser` },
+  capture: { run: runCapture, usage: `${strip(CAPTURE_USAGE)}   snapshot a running Python process` },
+  record: { run: runRecord, usage: `${strip(RECORD_USAGE)}   a series of captures, then leak suspects` },
 };
 
 export function usage(): string {

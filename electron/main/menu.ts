@@ -33,6 +33,7 @@ export function menuTemplate(
         click: () => actions.shell({ type: 'open-dialog' }),
       },
       { label: 'Open Recent', submenu: recentItems },
+      { label: 'Capture from Running Process…', click: () => actions.shell({ type: 'capture' }) },
       { type: 'separator' },
       {
         label: 'Compare Snapshots…',

@@ -47,6 +47,7 @@ describe('HeapService', () => {
       platform: process.platform,
       canOpenDemo: false,
       nativeDialogs: false,
+      canCapture: false,
     });
   });
 

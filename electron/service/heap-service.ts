@@ -10,6 +10,7 @@ import {
   type ApiResult,
   type Environment,
   type ProgressEvent,
+  type PythonProcessRow,
 } from '@shared/contract';
 import type { SnapshotQuery } from '@shared/queries';
 import { validateArgs } from '@shared/validate';
@@ -26,6 +27,18 @@ export interface HeapServiceOptions {
   nativeDialogs: boolean;
   /** Dumps the bundled demo program and returns the .pyheap path; absent when it cannot run. */
   dumpDemo?: () => Promise<string>;
+  /** Captures running Python processes (service/capture/); absent where capture cannot run. */
+  capture?: CaptureHooks;
+}
+
+export interface CaptureHooks {
+  list(): Promise<PythonProcessRow[]>;
+  /** Writes a snapshot of `pid` and returns its path; rejects with ApiError (code 'cancelled' on abort). */
+  run(
+    request: { pid: number; fork: boolean; timeoutSeconds: number },
+    onProgress: (p: NonNullable<ProgressEvent['capture']>) => void,
+    signal: AbortSignal,
+  ): Promise<string>;
 }
 
 type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> };
@@ -33,6 +46,8 @@ type Handlers = { [M in ApiMethod]: (args: ApiArgs<M>) => Promise<ApiResult<M>> 
 export class HeapService {
   private readonly listeners = new Set<(event: ProgressEvent) => void>();
   private readonly handlers: Handlers;
+  /** Captures in flight by requestId, so `cancel` reaches them as it reaches indexing. */
+  private readonly captures = new Map<string, AbortController>();
 
   constructor(private readonly options: HeapServiceOptions) {
     options.backend.onProgress((event) => {
@@ -48,7 +63,12 @@ export class HeapService {
       open: (args) => this.openPath(args.requestId, args.path),
       openBytes: (args) => this.host({ method: 'openBytes', args }) as Promise<ApiResult<'openBytes'>>,
       openDemo: (args) => this.openDemo(args.requestId),
-      cancel: async (args) => options.backend.cancel(args.requestId),
+      captureList: () => this.captureHooks().list(),
+      capture: (args) => this.capture(args),
+      cancel: async (args) => {
+        this.captures.get(args.requestId)?.abort();
+        options.backend.cancel(args.requestId);
+      },
       close: async (args) => {
         await this.host({ method: 'close', args });
       },
@@ -126,7 +146,47 @@ export class HeapService {
       platform: process.platform,
       canOpenDemo: dumpDemo !== undefined,
       nativeDialogs,
+      canCapture: this.options.capture !== undefined,
     };
+  }
+
+  private captureHooks(): CaptureHooks {
+    const hooks = this.options.capture;
+    if (!hooks)
+      throw new ApiError(
+        'unavailable',
+        'Capture is not available here: it needs Linux and the bundled Python dumper',
+      );
+    return hooks;
+  }
+
+  private async capture(args: ApiArgs<'capture'>): Promise<ApiResult<'capture'>> {
+    const hooks = this.captureHooks();
+    const { requestId, pid, fork, timeoutSeconds } = args;
+    const controller = new AbortController();
+    this.captures.set(requestId, controller);
+    let path: string;
+    try {
+      path = await hooks.run(
+        { pid, fork, timeoutSeconds },
+        (capture) => {
+          const event = {
+            requestId,
+            stage: 'read' as const,
+            stageIndex: 0,
+            done: 0,
+            total: 0,
+            percent: 0,
+            capture,
+          };
+          for (const listener of this.listeners) listener(event);
+        },
+        controller.signal,
+      );
+    } finally {
+      this.captures.delete(requestId);
+    }
+    return this.openPath(requestId, path);
   }
 
   private async openPath(requestId: string, path: string): Promise<ApiResult<'open'>> {

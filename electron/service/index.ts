@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Environment } from '@shared/contract';
 import { appVersion } from './app-version';
 import { WorkerBackend } from './backend';
+import { captureHooks } from './capture/runner';
 import { dumpDemoSnapshot, findDemoRoot } from './demo';
 import { HeapService } from './heap-service';
 import { defaultConfigDir, RecentFiles } from './recent-files';
@@ -29,6 +30,8 @@ export function createHeapService(options: CreateServiceOptions): HeapService {
     nativeDialogs: options.nativeDialogs,
     // Offered only where the demo program and the dumper ship alongside (a checkout, the unpacked app).
     dumpDemo: findDemoRoot() !== null ? dumpDemoSnapshot : undefined,
+    // gdb-based capture is Linux only (docs/CAPTURE.md); gdb and ptrace are checked per capture.
+    capture: process.platform === 'linux' && findDemoRoot() !== null ? captureHooks() : undefined,
   });
 }
 

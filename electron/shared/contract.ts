@@ -35,6 +35,11 @@ export interface ProgressEvent {
   total: number;
   /** Overall progress 0..100 across all stages. */
   percent: number;
+  /**
+   * `capture` only, before indexing starts (stage 'read' at 0 %): waiting for the target to reach a
+   * safe point, then the dump child walking its heap (`bytes` written so far).
+   */
+  capture?: { stage: 'waiting' | 'walking'; bytes: number };
 }
 
 /** Facts about the dumped process, from the snapshot's META section. Absent facts are null. */
@@ -51,8 +56,15 @@ export interface ProcessFacts {
   rssBytes: number | null;
   threads: { ident: number; name: string }[];
   dumperVersion: string | null;
-  /** Options the dump was taken with (collect, fork, redactStrings, tracemalloc). */
+  /** Options the dump was taken with (collect, fork, redactStrings, tracemalloc, capture). */
   options: Record<string, boolean>;
+  /**
+   * Build facts (META python.freeThreaded / debugBuild; absent before dumper 0.1 capture support):
+   * on a free-threaded build refcounts are biased per thread and on a debug build objects carry
+   * extra fields, so refcount-derived facts (held from C) are less reliable.
+   */
+  freeThreaded?: boolean | null;
+  debugBuild?: boolean | null;
 }
 
 export interface SnapshotTotals {
@@ -411,6 +423,19 @@ export interface Environment {
   canOpenDemo: boolean;
   /** Electron only: native open/save dialogs. */
   nativeDialogs: boolean;
+  /** Whether `capture` can run here (Linux, the dumper found; gdb and ptrace are checked per capture). */
+  canCapture: boolean;
+}
+
+/** A Python process the serving user could capture (docs/CAPTURE.md). */
+export interface PythonProcessRow {
+  pid: number;
+  cmdline: string[];
+  /** "3.12" */
+  python: string;
+  rss: number | null;
+  /** Seconds since the epoch. */
+  startTime: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,6 +451,14 @@ export interface ApiMethods {
   openBytes: [{ requestId: string; name: string; bytes: Uint8Array }, SnapshotInfo];
   /** Dump the bundled leaky demo program with the Python dumper and open the result. */
   openDemo: [{ requestId: string }, SnapshotInfo];
+  /** Python processes the serving user could capture (PID, command line, version, RSS, start). */
+  captureList: [Record<string, never>, PythonProcessRow[]];
+  /**
+   * Snapshot a running Python process (docs/CAPTURE.md), then open it. Runs code in that process, so
+   * browser mode keeps it behind the per-run token like every method. Progress events carry
+   * `requestId` (with `capture` set until indexing starts); `cancel` stops it cleanly.
+   */
+  capture: [{ requestId: string; pid: number; fork: boolean; timeoutSeconds: number }, SnapshotInfo];
   /** Cancel an open in progress; its promise rejects with code 'cancelled'. */
   cancel: [{ requestId: string }, void];
   close: [{ snapshot: SnapshotId }, void];
@@ -540,6 +573,7 @@ export type ShellEvent =
   | { type: 'open-path'; path: string }
   | { type: 'open-dialog' }
   | { type: 'compare' }
+  | { type: 'capture' }
   | { type: 'export-report' }
   | { type: 'close-tab' };
 

@@ -6,6 +6,8 @@ export const VALID_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   open: { requestId: 'r-open', path: '/tmp/app.pyheap' },
   openBytes: { requestId: 'r-bytes', name: 'upload.pyheap', bytes: new Uint8Array([1, 2, 3]) },
   openDemo: { requestId: 'r-demo' },
+  captureList: {},
+  capture: { requestId: 'r-capture', pid: 4242, fork: true, timeoutSeconds: 30 },
   cancel: { requestId: 'r-none' },
   close: { snapshot: 's1' },
   list: {},

@@ -110,6 +110,13 @@ function sortFor<M extends ApiMethod>(keys: Record<SortKeyOf<M>, true>) {
   return sort(Object.keys(keys) as SortKeyOf<M>[]);
 }
 
+/** A process id: a positive safe integer (never text that could reach a command line). */
+const positiveInt: Check<number> = (v, at) =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v > 0 ? v : bad(at, 'a positive integer', v);
+
+const seconds: Check<number> = (v, at) =>
+  typeof v === 'number' && v > 0 && v <= 3600 ? v : bad(at, 'seconds from 0 to 3600', v);
+
 const snapshot = nonEmpty;
 const requestId = nonEmpty;
 const node = count;
@@ -125,6 +132,8 @@ const VALIDATORS: Validators = {
   open: object({ requestId, path: nonEmpty }),
   openBytes: object({ requestId, name: nonEmpty, bytes }),
   openDemo: object({ requestId }),
+  captureList: empty,
+  capture: object({ requestId, pid: positiveInt, fork: bool, timeoutSeconds: seconds }),
   cancel: object({ requestId }),
   close: object({ snapshot }),
   list: empty,

@@ -90,6 +90,11 @@ def dump_forked(path, options):
     if not hasattr(os, "fork"):
         raise DumpError("%s: fork mode needs a POSIX system" % path)
     t0 = time.perf_counter()
+    options.setdefault("pid", os.getpid())  # META describes the dumped process, not the child
+    options.setdefault("ppid", os.getppid())
+    from . import _meta
+
+    options.setdefault("threads", _meta.thread_facts())  # the child's threading knows only itself
     if options["collect"]:
         gc.collect()  # in the parent: garbage finalizers must not run in the child (shared files)
     capture = _dump.capture_for_fork()

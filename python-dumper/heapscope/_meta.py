@@ -30,6 +30,29 @@ _PLATFORM = _platform_text()
 _PY_VERSION = platform.python_version()
 
 
+def _build_facts():
+    """Free-threaded (Py_GIL_DISABLED) and debug (Py_DEBUG) builds: refcounts mean less there.
+
+    sysconfig.get_config_var is the authority, but importing sysconfig loads _sysconfigdata (a
+    dict of ~1,000 build variables) into the very heap being dumped; POSIX builds say the same in
+    sys.abiflags ("t", "d"), so sysconfig is imported only where that is missing (Windows).
+    """
+    abiflags = getattr(sys, "abiflags", None)
+    if abiflags is not None and "sysconfig" not in sys.modules:
+        free_threaded, debug = "t" in abiflags, "d" in abiflags
+    else:
+        import sysconfig
+
+        free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+        debug = bool(sysconfig.get_config_var("Py_DEBUG"))
+    return {"freeThreaded": free_threaded,
+            "debugBuild": debug or hasattr(sys, "gettotalrefcount"),
+            "abiflags": abiflags}
+
+
+_BUILD = _build_facts()
+
+
 def rss_bytes():
     """(current RSS, peak RSS) in bytes, or (None, None) where the platform does not say."""
     rss = peak = None
@@ -107,17 +130,25 @@ def collect(options, rss_before, start_time):
         "python": {"version": _PY_VERSION,
                    "implementation": sys.implementation.name,
                    "hexversion": sys.hexversion, "executable": exact_str(sys.executable),
-                   "pointerSize": 8 if sys.maxsize > 2**32 else 4},
+                   "pointerSize": 8 if sys.maxsize > 2**32 else 4,
+                   # build facts (see _build_facts); gilEnabled: 3.13+ may run a free-threaded
+                   # build with the GIL re-enabled (PYTHON_GIL=1), None before 3.13
+                   "freeThreaded": _BUILD["freeThreaded"], "debugBuild": _BUILD["debugBuild"],
+                   "abiflags": _BUILD["abiflags"],
+                   "gilEnabled": sys._is_gil_enabled() if hasattr(sys, "_is_gil_enabled") else None},
         "platform": _PLATFORM, "hostname": hostname,
-        "pid": os.getpid(), "ppid": os.getppid(), "argv": _argv(), "cwd": _cwd(),
+        # fork mode: the parent's pid, read before the fork (the child writes the file)
+        "pid": options.get("pid") or os.getpid(), "ppid": options.get("ppid") or os.getppid(),
+        "argv": _argv(), "cwd": _cwd(),
         "processStartTime": process_start_time(), "dumpTime": start_time,
         "rssBytes": rss_before, "peakRssBytes": peak,
         "gc": {"enabled": options.get("gc_enabled"), "thresholds": list(gc.get_threshold()),
                "counts": list(gc.get_count()), "stats": stats},
-        "threads": thread_facts(),
+        "threads": options.get("threads") or thread_facts(),
         "options": {"collect": options["collect"], "fork": options["fork"],
                     "redactStrings": options["redact_strings"],
-                    "tracemalloc": options.get("tracemalloc", False)},
+                    "tracemalloc": options.get("tracemalloc", False),
+                    "capture": bool(options.get("capture"))},  # taken by `heapscope capture`
         "labelMaxChars": LABEL_MAX,
     }
 

@@ -89,7 +89,10 @@ class Modes(DumpCase):
             t.join()
         snap = Snapshot(pyheap_reader.read(path))
         self.assertEqual(stats.objects, len(snap.heap.objects))
-        self.assertNotEqual(snap.heap.meta["pid"], os.getpid())
+        # META describes the dumped process (the parent), not the child that wrote it: a series of
+        # fork-mode dumps must name one process, or comparing them would refuse.
+        self.assertEqual(snap.heap.meta["pid"], os.getpid())
+        self.assertEqual(len(snap.heap.meta["threads"]), 2)
         # The other thread's frame, captured before the fork, names its local.
         holders = [src for src, lst in snap.edges.items()
                    for t_, k, n in lst if t_ == id(marker) and k == "LOCAL" and n == "thread_marker"]

@@ -355,5 +355,7 @@ function processFacts(meta: Record<string, unknown>): ProcessFacts {
     threads: threads.map((t) => ({ ident: num(t.ident) ?? 0, name: str(t.name) ?? '' })),
     dumperVersion: str(obj(meta.dumper).version),
     options,
+    freeThreaded: typeof python.freeThreaded === 'boolean' ? python.freeThreaded : null,
+    debugBuild: typeof python.debugBuild === 'boolean' ? python.debugBuild : null,
   };
 }

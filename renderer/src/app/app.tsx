@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ProgressCard } from '../components/progress';
 import { Tabs } from '../components/tabs';
+import { CaptureDialogHost } from '../views/capture';
 import { compareStore, useCompare } from '../views/diff/compare-store';
 import { CompareView } from '../views/diff/compare-view';
 import { ShortcutsHelp } from '../views/shortcuts-help';
@@ -61,6 +62,7 @@ export function App() {
         </div>
       )}
       {state.help && <ShortcutsHelp onClose={() => store.toggleHelp(false)} />}
+      <CaptureDialogHost />
       {state.jobs.length > 0 && (
         <div className="progress-layer">
           {state.jobs.map((job) => (

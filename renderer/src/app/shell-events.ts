@@ -2,6 +2,7 @@
 // dropped onto the page in browser mode.
 import type { ShellEvent } from '@shared/contract';
 import { useEffect } from 'react';
+import { openCaptureDialog } from '../views/capture';
 import { compareStore } from '../views/diff/compare-store';
 import { exportLeakReport } from '../views/diff/export-report';
 import type { AppStore } from './store';
@@ -32,6 +33,9 @@ export function handleShellEvent(store: AppStore, event: ShellEvent): void {
       break;
     case 'compare':
       openCompare(store);
+      break;
+    case 'capture':
+      openCaptureDialog();
       break;
   }
 }

@@ -99,6 +99,13 @@ export class AppStore {
     );
   }
 
+  /** Snapshot a running Python process (views/capture.tsx) and open it in a tab. */
+  capture(pid: number, fork: boolean, timeoutSeconds: number): Promise<SnapshotInfo | null> {
+    return this.load(`PID ${pid}`, 'attaching to the process', (requestId) =>
+      this.client.call('capture', { requestId, pid, fork, timeoutSeconds }),
+    );
+  }
+
   async openDialog(): Promise<void> {
     if (this.client.pickSnapshotPath === undefined) return;
     const path = await this.client.pickSnapshotPath();

@@ -1,5 +1,5 @@
 // A load in progress: the indexing stage and an overall percent, with Cancel.
-import { STAGES } from '@shared/contract';
+import { type ProgressEvent, STAGES } from '@shared/contract';
 import type { LoadJob } from '../app/store';
 import { formatCount } from '../lib/format';
 
@@ -10,7 +10,9 @@ export function ProgressCard({ job, onCancel }: { job: LoadJob; onCancel: () => 
   const detail =
     p === null
       ? `${job.hint}…`
-      : `stage ${p.stageIndex + 1} of ${STAGES.length}: ${stage} ${formatCount(p.done)} / ${formatCount(p.total)}`;
+      : p.capture !== undefined
+        ? captureDetail(p.capture)
+        : `stage ${p.stageIndex + 1} of ${STAGES.length}: ${stage} ${formatCount(p.done)} / ${formatCount(p.total)}`;
   return (
     <div className="progress-card" data-testid="progress">
       <div className="progress-title">
@@ -34,4 +36,11 @@ export function ProgressCard({ job, onCancel }: { job: LoadJob; onCancel: () => 
       </button>
     </div>
   );
+}
+
+/** `capture` before indexing: the target reaching a safe point, then its dump child walking the heap. */
+function captureDetail(c: NonNullable<ProgressEvent['capture']>): string {
+  return c.stage === 'waiting'
+    ? 'waiting for the process to reach a safe point…'
+    : `the process's dump is walking its heap: ${formatCount(c.bytes)} bytes written`;
 }

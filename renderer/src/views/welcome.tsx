@@ -3,6 +3,7 @@ import type { RecentFile } from '@shared/contract';
 import { useEffect, useRef, useState } from 'react';
 import { useAppState, useClient, useStore } from '../app/context';
 import { formatTime } from '../lib/format';
+import { CaptureButton } from './capture';
 
 export function Welcome() {
   const store = useStore();
@@ -44,6 +45,7 @@ export function Welcome() {
           >
             Open demo snapshot
           </button>
+          <CaptureButton />
           <input
             ref={fileInput}
             type="file"
