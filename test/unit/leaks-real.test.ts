@@ -2,18 +2,14 @@
 // own way and dumps itself three times with the Python dumper. Its holder must be among the top 3
 // suspects, named in the path, with two and with three snapshots; the bounded-churn program must
 // report nothing.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotDiff } from '../../electron/indexer/diff/diff';
 import type { GraphView } from '../../electron/indexer/diff/view';
 import { findLeaks } from '../../electron/indexer/leaks/index';
-import { viewOfFile } from './leaks-helpers';
-
-const FIXTURES = resolve(__dirname, '../fixtures/leaks');
-const DUMPER = resolve(__dirname, '../../python-dumper');
+import { fixtureDumps } from './leaks-helpers';
 
 const LEAKS: [program: string, holder: string][] = [
   ['cache_dict', '_SESSION_CACHE'],
@@ -34,13 +30,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 async function dumps(program: string, env: Record<string, string> = {}, count = 3): Promise<GraphView[]> {
   const dir = join(out, `${program}${env.HEAPSCOPE_FIXTURE_TRACE ? '-traced' : ''}`);
-  execFileSync('python3', [join(FIXTURES, `${program}.py`), dir, String(count)], {
-    cwd: FIXTURES,
-    env: { ...process.env, PYTHONPATH: DUMPER, ...env },
-    stdio: 'pipe',
-  });
-  const files = Array.from({ length: count }, (_, i) => join(dir, `${i + 1}.pyheap`));
-  return Promise.all(files.map((f, i) => viewOfFile(f, `${program}-${i + 1}`)));
+  return fixtureDumps(program, dir, env, count);
 }
 
 describe.each(LEAKS)('%s', (program, holder) => {

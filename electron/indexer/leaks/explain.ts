@@ -113,7 +113,8 @@ function rootSubject(s: LeakSuspect, kind: string, signature: string): string {
   const what = rootWhat(signature);
   const n = formatCount(s.holderCount);
   if (kind === NEW_MODULES) return `${n} new modules \`${what.replace(/#/g, '*')}\` in \`sys.modules\``;
-  if (kind === NEW_THREADS) return `${n} new threads \`${what.replace(/#/g, '*')}\` that have not exited, with their stacks`;
+  if (kind === NEW_THREADS)
+    return `${n} new threads \`${what.replace(/#/g, '*')}\` that have not exited, with their stacks`;
   if (kind === HELD_ONLY_FROM_C) {
     const m = /^(\S+)(?: (.*))?$/.exec(what);
     const entry = entryText({ type: m?.[1] ?? what, name: m?.[2] });

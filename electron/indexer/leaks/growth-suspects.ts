@@ -10,8 +10,8 @@ import { describeGrowth, foldPathText } from './explain';
 import { type Group, groupBySignature, slotSignature } from './groups';
 import { HOLDER_NEW_ROOT, HOLDER_SLOT, type HolderGrowth, netBytes } from './holders';
 import { rootKindOf } from './new-roots';
-import { isInterpreterCache } from './rules/interpreter-caches';
 import { type Candidate, LEAK_RULES, type NoiseFloor } from './rules/index';
+import { isInterpreterCache } from './rules/interpreter-caches';
 import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './shared-notes';
 import { Signatures } from './signature';
 import { survivorSuspects } from './survivors';
@@ -110,7 +110,9 @@ class IdentityJoin {
 
   private key(iv: number, s: number): { node: number; edge: string } {
     const g = this.intervals[iv];
-    return g.holderKind[s] === HOLDER_NEW_ROOT ? { node: -1, edge: '' } : { node: g.holders[s], edge: g.edgeText[s] };
+    return g.holderKind[s] === HOLDER_NEW_ROOT
+      ? { node: -1, edge: '' }
+      : { node: g.holders[s], edge: g.edgeText[s] };
   }
 
   private byHolders(iv: number, holders: { node: number; edge: string }[]): Group | undefined {
@@ -236,7 +238,9 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
   };
   // A slot whose object is new in the newest snapshot was replaced, not filled in place: say so.
   const replaced =
-    g.holderKind[best] === HOLDER_SLOT && g.freedCount[best] > 0 && g.diff.match.targetIdx2BaseIdx[holder] < 0;
+    g.holderKind[best] === HOLDER_SLOT &&
+    g.freedCount[best] > 0 &&
+    g.diff.match.targetIdx2BaseIdx[holder] < 0;
   // New roots are their own owners; what else references them (sys.modules, the thread's other
   // frames) is how they became roots, not a second leak.
   const notes = candidate.rootKind ? () => [] : (owner: string) => shareClauses(d.shared, owner);

@@ -41,7 +41,9 @@ export function survivorSuspects(
 ): LeakSuspect[] {
   const tallies = new Map<string, Tally>();
   const last = intervals.length - 1;
-  intervals.forEach((g, iv) => tallyInterval(g, iv, iv === last, intervals.length, tallies, reportedSlots));
+  for (const [iv, g] of intervals.entries()) {
+    tallyInterval(g, iv, iv === last, intervals.length, tallies, reportedSlots);
+  }
   const out: LeakSuspect[] = [];
   for (const t of tallies.values()) {
     if (!t.count.every((n) => n >= SURVIVOR_COUNT)) continue;
@@ -71,7 +73,14 @@ function tallyInterval(
     const k = kindOf(view, v);
     let t = tallies.get(k.key);
     if (!t) {
-      t = { ...k, count: new Array(n).fill(0), bytes: new Array(n).fill(0), covered: 0, slots: new Map(), sample: -1 };
+      t = {
+        ...k,
+        count: new Array(n).fill(0),
+        bytes: new Array(n).fill(0),
+        covered: 0,
+        slots: new Map(),
+        sample: -1,
+      };
       tallies.set(k.key, t);
     }
     return t;
@@ -106,9 +115,16 @@ function toSuspect(g: HolderGrowth, signatures: Signatures, t: Tally, bytes: num
     .slice(0, HOLDERS_NAMED)
     .map(([s, c]) => `${formatPercent(c / Math.max(1, newCount))} under ${holderText(g, s)}`);
   const spread =
-    holders.length > HOLDERS_NAMED ? `, the rest spread over ${formatCount(holders.length - HOLDERS_NAMED)} more` : '';
-  const heldText = held.length > 0 ? `held as far as the dump shows by ${held.join(', ')}${spread}` : 'held by no object the dump can name';
-  const perInterval = t.count.map((c, i) => `${formatCount(c)} / ${formatBytesDelta(t.bytes[i])}`).join(', then ');
+    holders.length > HOLDERS_NAMED
+      ? `, the rest spread over ${formatCount(holders.length - HOLDERS_NAMED)} more`
+      : '';
+  const heldText =
+    held.length > 0
+      ? `held as far as the dump shows by ${held.join(', ')}${spread}`
+      : 'held by no object the dump can name';
+  const perInterval = t.count
+    .map((c, i) => `${formatCount(c)} / ${formatBytesDelta(t.bytes[i])}`)
+    .join(', then ');
   const suspect: LeakSuspect = {
     path: foldPathText(view.pathText(shown)),
     signature: `surviving ${t.type}${t.name ? ` ${t.name}` : ''}${holders.length > 0 ? ` › ${slotSignature(g, holders[0][0], signatures)}` : ''}`,
