@@ -61,8 +61,9 @@ const CASES: Case[] = [
   },
   {
     program: 'deep_chain',
-    path: /\['history'\] → \.head → \.next/,
-    text: [/`history\.head\.next/, /`Node` entries/],
+    // The path folds the run of `.next` steps; every new node is counted, not only the first.
+    path: /^module __main__ → \['history'\] → \.head → \.next \(×[\d,]+\) → __main__\.Node$/,
+    text: [/`history\.head\.next/, /gained \d,\d{3} `Node` entries/],
     two: true,
   },
   {
