@@ -2,7 +2,7 @@
 // (no copies) and borrow its row and path rendering, so a suspect's path reads exactly like the
 // Retainers panel. Views are cached per graph: building one is O(1).
 import type { RootKind, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
-import { EDGE_KIND, NONE32 } from '../format/spec';
+import { EDGE_KIND, EDGE_KIND_NAMES, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_ROOT_KIND, groupBit, REAL_GROUPS } from '../graph/layout';
 import { PathFinder } from '../query/paths';
@@ -200,6 +200,14 @@ class HeapGraphView implements GraphView {
   edgeLabelOf(edge: number): { text: string; kind: string } {
     const label = edgeLabel(this.g, edge);
     return { text: label.text, kind: label.kind };
+  }
+
+  edgeKindOf(edge: number): string {
+    return EDGE_KIND_NAMES[this.g.edgeKind[edge]] ?? 'other';
+  }
+
+  edgeKey(edge: number): number {
+    return this.g.edgeKind[edge] * 0x100000000 + this.g.edgeName[edge];
   }
 
   edgeTargetOf(edge: number): number {

@@ -42,6 +42,10 @@ export interface GraphView {
   readonly linkEdge: number;
   readonly linkKey: number;
   edgeLabelOf(edge: number): { text: string; kind: string };
+  /** The edge's kind ('attr', 'dict-value', 'local', 'other'…), without decoding its name. */
+  edgeKindOf(edge: number): string;
+  /** A number equal for edges that read the same (kind and raw name), as `linkKey`: cache labels by it. */
+  edgeKey(edge: number): number;
   /** The node an edge leads to. */
   edgeTargetOf(edge: number): number;
   /** The objects holding a strong reference to `node` (one entry per edge), written into `out`. */

@@ -84,6 +84,8 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
   const slots = new Slots(g, target.nodeCount);
   const tSlots = new SlotEdges(target);
   const bSlots = new SlotEdges(base);
+  const tEdgeSlot = new Map<number, number>();
+  const bEdgeSlot = new Map<number, number>();
   const tShallow = target.nodeIdx2Shallow;
   const bShallow = base.nodeIdx2Shallow;
   for (let v = target.firstObject; v < target.nodeCount; v++) {
@@ -105,8 +107,15 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
     let s: number;
     if (!tMatched(h)) s = slots.newRoot(h);
     else {
-      const text = tSlots.text(h, t.edge[v]);
-      s = text === null ? slots.object(h) : slots.slot(h, text, target.edgeTargetOf(t.edge[v]));
+      // The holder edge is shared by every object under one top object: one lookup per edge.
+      const e = t.edge[v];
+      const text = tSlots.text(h, e);
+      if (text === null) s = slots.object(h);
+      else {
+        const known = tEdgeSlot.get(e);
+        s = known ?? slots.slot(h, text, target.edgeTargetOf(e));
+        if (known === undefined) tEdgeSlot.set(e, s);
+      }
     }
     g.newBytes[s] += tShallow[v];
     g.newCount[s] += 1;
@@ -135,8 +144,15 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
       continue;
     }
     const h = match.baseIdx2TargetIdx[hb];
-    const text = bSlots.text(hb, b.edge[f]);
-    const s = text === null ? slots.object(h) : slots.slot(h, text, -1);
+    const e = b.edge[f];
+    const text = bSlots.text(hb, e);
+    let s: number;
+    if (text === null) s = slots.object(h);
+    else {
+      const known = bEdgeSlot.get(e);
+      s = known ?? slots.slot(h, text, -1);
+      if (known === undefined) bEdgeSlot.set(e, s);
+    }
     g.freedBytes[s] += bShallow[f];
     g.freedCount[s] += 1;
   }
@@ -204,30 +220,33 @@ class Slots {
  * slots: a cache keyed by request is one holder, however many keys it has. Memoised per edge.
  */
 class SlotEdges {
-  private readonly textOf = new Map<number, string | null>();
-  private readonly namespace = new Map<number, boolean>();
+  /** Per edge key (kind and name): the slot's text. */
+  private readonly byKey = new Map<number, string>();
+  /** Per node: 0 not yet known, 1 an attribute dict, 2 not. */
+  private readonly namespace: Uint8Array;
 
-  constructor(private readonly view: GraphView) {}
+  constructor(private readonly view: GraphView) {
+    this.namespace = new Uint8Array(view.nodeCount);
+  }
 
   text(holder: number, edge: number): string | null {
     if (edge < 0) return null;
-    let text = this.textOf.get(edge);
-    if (text !== undefined) return text;
-    const label = this.view.edgeLabelOf(edge);
-    text = null;
-    if (label.kind === 'attr' || label.kind === 'local') text = label.text;
-    else if (label.kind === 'dict-value' && this.isNamespace(holder)) text = label.text;
-    this.textOf.set(edge, text);
+    // The kind is a typed-array read; names are decoded only for slots, once per distinct name.
+    const kind = this.view.edgeKindOf(edge);
+    if (kind !== 'attr' && kind !== 'local' && (kind !== 'dict-value' || !this.isNamespace(holder)))
+      return null;
+    const key = this.view.edgeKey(edge);
+    let text = this.byKey.get(key);
+    if (text === undefined) {
+      text = this.view.edgeLabelOf(edge).text;
+      this.byKey.set(key, text);
+    }
     return text;
   }
 
   private isNamespace(h: number): boolean {
-    let yes = this.namespace.get(h);
-    if (yes === undefined) {
-      yes = this.view.isAttributeDict(h);
-      this.namespace.set(h, yes);
-    }
-    return yes;
+    if (this.namespace[h] === 0) this.namespace[h] = this.view.isAttributeDict(h) ? 1 : 2;
+    return this.namespace[h] === 1;
   }
 }
 
