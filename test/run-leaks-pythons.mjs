@@ -1,7 +1,7 @@
 // `node test/run-leaks-pythons.mjs`: the leak tests that run the fixture programs of
-// test/fixtures/leaks/ (real dumps), once under every CPython in ~/.pyenv/versions (or the
-// interpreters given as arguments), one after the other: which holder a leak is charged to depends on
-// what each version's gc reports. Prints a line per version; exits 1 when any failed.
+// test/fixtures/leaks/ (real dumps), once under every CPython ≥ 3.8 in ~/.pyenv/versions (or the
+// interpreters given as arguments), one after the other: which holder a leak is charged to depends
+// on what each version's gc reports. Prints a line per version; exits 1 when any failed.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -13,6 +13,12 @@ const FILES = [
   'test/unit/leaks-shared.test.ts',
 ];
 
+/** The dumper supports CPython 3.8+; older interpreters in pyenv are skipped. */
+function supported(python) {
+  const probe = spawnSync(python, ['-c', 'import sys; sys.exit(sys.version_info < (3, 8))']);
+  return probe.status === 0;
+}
+
 function interpreters() {
   if (process.argv.length > 2) return process.argv.slice(2);
   const pyenv = join(process.env.PYENV_ROOT ?? join(homedir(), '.pyenv'), 'versions');
@@ -20,7 +26,7 @@ function interpreters() {
   return readdirSync(pyenv)
     .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     .map((v) => join(pyenv, v, 'bin', 'python3'))
-    .filter((p) => existsSync(p));
+    .filter((p) => existsSync(p) && supported(p));
 }
 
 let failed = 0;
