@@ -106,6 +106,36 @@ describe('held from C', () => {
   });
 });
 
+describe('never silent', () => {
+  it('reports thousands of surviving objects of one kind spread over holders each under the floor', async () => {
+    // 200 holders with unrelated names (nothing to fold) each gain 10 `Node`s per interval: 3 KB
+    // each, under the 10 KB floor, but 2,000 surviving Nodes per interval in all.
+    const letters = (i: number) =>
+      `k${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`;
+    const shape = (n: number) =>
+      snapshot((g, ns) => {
+        for (let h = 0; h < 200; h++) {
+          const holder = g.node('dict', 500);
+          g.edge(ns, holder, 'dict-value', `'${letters(h)}'`);
+          for (let i = 0; i < 30; i++) {
+            if (i < n) g.edge(holder, g.node('app.Node', 300), 'index', i);
+            else g.node('filler', 1);
+          }
+        }
+      }, 1000 + n);
+    const vs = await views(shape(10), shape(20), shape(30));
+    const report = leaks(vs);
+    expect(report.suspects).toHaveLength(1);
+    const [s] = report.suspects;
+    expect(s.explanation).toMatch(
+      /^4,000 new `Node` objects survived \(2,000 \/ \+586 KB, then 2,000 \/ \+586 KB in every interval\) with no single holder above the noise floor; held as far as the dump shows by 0\.5% under `k\w+` in module `app`, .*, the rest spread over 198 more$/,
+    );
+    expect(s.intervals.map((iv) => iv.count)).toEqual([2000, 2000]);
+    // One interval cannot tell a warm-up from a leak: two snapshots stay quiet.
+    expect(findLeaks([new SnapshotDiff(vs[0], vs[1])], { floor: FLOOR }).suspects).toEqual([]);
+  });
+});
+
 describe('signature steps', () => {
   it('fold a repeated step and a repeated pair, so a chain that deepens keeps its signature', () => {
     const fold = (steps: string[]) => steps.reduce((p, s) => appendStep(p, s), 'module app');
