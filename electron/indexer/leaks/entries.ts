@@ -53,8 +53,16 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
     while (stack.length > 0) {
       const w = stack.pop()!;
       const above = state[dom[w]];
+      const d = dom[w];
+      // Before 3.11 a node's attributes hang from its `__dict__`: Node → dict → Node.
+      const viaDict =
+        above === INNER &&
+        view.typeNames[type(d)] === 'dict' &&
+        dom[d] >= view.firstObject &&
+        (state[dom[d]] === ENTRY || state[dom[d]] === LINK) &&
+        type(dom[d]) === type(w);
       const chain =
-        (above === ENTRY || above === LINK) && type(dom[w]) === type(w) && view.parentOf(w) === dom[w];
+        viaDict || ((above === ENTRY || above === LINK) && type(d) === type(w) && view.parentOf(w) === d);
       const internal = above === CARRIER && unnamedLink(w) && family(type(w)) === family(type(dom[w]));
       state[w] = internal ? CARRIER : above === CARRIER ? ENTRY : chain ? LINK : INNER;
     }

@@ -15,13 +15,17 @@ export function codeName(label: string): string | null {
   return `${m[1]} (${file}:${m[3]})`;
 }
 
-/** A function's name with its code's place, or null when the dump has no code label for it. */
+/**
+ * A function's qualname (its own label) with its code's place. Before 3.11 code objects have no
+ * qualname (their label starts with `<lambda>`), so the function's label gives the name.
+ */
 function functionName(view: GraphView, fn: number): string | null {
+  const label = view.label(fn);
   const code = view.childByName(fn, '__code__');
   const fromCode = code >= 0 ? codeName(view.label(code)) : null;
-  if (fromCode) return fromCode;
-  const label = view.label(fn);
-  return label || null;
+  if (!fromCode) return label || null;
+  if (!label) return fromCode;
+  return `${label}${fromCode.slice(fromCode.lastIndexOf(' ('))}`;
 }
 
 /**
