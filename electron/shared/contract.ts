@@ -297,7 +297,11 @@ export interface LeakSuspect {
   /** Growth per interval: [base→target] or [base→target, target→final]. */
   intervals: { bytes: number; count: number }[];
   /** Types of the new objects directly under the holder(s) (the entries that accumulate), largest first. */
-  types: { type: string; count: number; bytes: number }[];
+  /**
+   * `name` (added with issue 14): the entries' most specific identity when their type does not say
+   * it all — a function's `qualname (file.py:line)`, a bound method's `Class.method`, a class's name.
+   */
+  types: { type: string; name?: string; count: number; bytes: number }[];
   /** Where the new objects were allocated, when the snapshots carry tracebacks; largest first. */
   allocationSites: { traceback: TracebackFrame[]; count: number; bytes: number }[];
   explanation: string;

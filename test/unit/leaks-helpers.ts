@@ -1,4 +1,7 @@
-// Helpers for the leak tests: index .pyheap bytes with the real pipeline and wrap them as GraphViews.
+// Helpers for the leak tests: index .pyheap bytes with the real pipeline and wrap them as GraphViews,
+// and run the fixture programs of test/fixtures/leaks/.
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import type { ProcessFacts, SnapshotInfo } from '@shared/contract';
 import { graphView } from '../../electron/indexer/diff/snapshot-view';
 import type { GraphView } from '../../electron/indexer/diff/view';
@@ -56,4 +59,29 @@ export async function viewOfBytes(bytes: Uint8Array, id: string): Promise<GraphV
 export async function viewOfFile(path: string, id: string): Promise<GraphView> {
   const g = await indexFile(path);
   return graphView(g, infoFor(g, id));
+}
+
+export const LEAK_FIXTURES = resolve(__dirname, '../fixtures/leaks');
+const DUMPER = resolve(__dirname, '../../python-dumper');
+
+/**
+ * The interpreter the fixture programs run under: `HEAPSCOPE_TEST_PYTHON` (a path), else `python3`.
+ * `node test/run-leaks-pythons.mjs` runs the real-dump leak tests once under every CPython here.
+ */
+export const FIXTURE_PYTHON = process.env.HEAPSCOPE_TEST_PYTHON || 'python3';
+
+/** Runs a fixture program, which dumps itself `count` times into `dir`; returns the views, oldest first. */
+export async function fixtureDumps(
+  program: string,
+  dir: string,
+  env: Record<string, string> = {},
+  count = 3,
+): Promise<GraphView[]> {
+  execFileSync(FIXTURE_PYTHON, [join(LEAK_FIXTURES, `${program}.py`), dir, String(count)], {
+    cwd: LEAK_FIXTURES,
+    env: { ...process.env, PYTHONPATH: DUMPER, ...env },
+    stdio: 'pipe',
+  });
+  const files = Array.from({ length: count }, (_, i) => join(dir, `${i + 1}.pyheap`));
+  return Promise.all(files.map((f, i) => viewOfFile(f, `${program}-${i + 1}`)));
 }

@@ -3,30 +3,21 @@
 // so its dominator is the module's globals dict. The suspect must be the cache (the accumulation
 // point on the Sessions' shortest path), the listeners must be reported too, both must say that
 // the Sessions are shared, and the globals must not be reported as gaining Session entries.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotDiff } from '../../electron/indexer/diff/diff';
 import type { GraphView } from '../../electron/indexer/diff/view';
 import { SnapshotBuilder } from '../../electron/indexer/format/builder';
 import { findLeaks } from '../../electron/indexer/leaks/index';
-import { viewOfBytes, viewOfFile } from './leaks-helpers';
-
-const FIXTURES = resolve(__dirname, '../fixtures/leaks');
-const DUMPER = resolve(__dirname, '../../python-dumper');
+import { fixtureDumps, viewOfBytes } from './leaks-helpers';
 
 let out: string;
 let views: GraphView[];
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'heapscope-shared-'));
-  execFileSync('python3', [join(FIXTURES, 'shared_owner.py'), out, '3'], {
-    cwd: FIXTURES,
-    env: { ...process.env, PYTHONPATH: DUMPER },
-    stdio: 'pipe',
-  });
-  views = await Promise.all([1, 2, 3].map((n) => viewOfFile(join(out, `${n}.pyheap`), `shared-${n}`)));
+  views = await fixtureDumps('shared_owner', out);
 }, 120_000);
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 

@@ -1,10 +1,10 @@
 // GraphView over the indexer's HeapGraph: the diff and leak code read the indexer's arrays directly
 // (no copies) and borrow its row and path rendering, so a suspect's path reads exactly like the
 // Retainers panel. Views are cached per graph: building one is O(1).
-import type { InsightReport, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
-import { EDGE_KIND, NONE32 } from '../format/spec';
+import type { InsightReport, RootKind, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
+import { EDGE_KIND, EDGE_KIND_NAMES, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT, isPathRoot } from '../graph/layout';
+import { FIRST_OBJECT, GROUP_ROOT_KIND, groupBit, isPathRoot, REAL_GROUPS } from '../graph/layout';
 import { findInsights } from '../insights/index';
 import { PathFinder } from '../query/paths';
 import { edgeLabel, labelOf, objectRow, typeNameOf } from '../query/rows';
@@ -41,6 +41,8 @@ class HeapGraphView implements GraphView {
   readonly nodeIdx2Dominator: Int32Array;
   private pathFinder: PathFinder | null = null;
   private insightReport: InsightReport | null = null;
+  /** Root record per node, built on first use (one entry per ROOT record: small). */
+  private recordOf: Map<number, number> | null = null;
 
   constructor(
     private readonly g: HeapGraph,
@@ -108,6 +110,35 @@ class HeapGraphView implements GraphView {
     if (module === null) return path.text;
     const rest = path.text.split(PATH_SEPARATOR).slice(1);
     return [`module ${labelOf(this.g, module)}`, ...rest].join(PATH_SEPARATOR);
+  }
+
+  rootKinds(node: number): RootKind[] {
+    if (node < FIRST_OBJECT) return [];
+    const bits = this.g.nodeIdx2RootGroups[node];
+    return REAL_GROUPS.filter((gr) => bits & groupBit(gr)).map((gr) => GROUP_ROOT_KIND[gr]);
+  }
+
+  rootRecordLabel(node: number): string | null {
+    const g = this.g;
+    if (!this.recordOf) {
+      this.recordOf = new Map();
+      for (let i = 0; i < g.rootRecordNode.length; i++) {
+        if (!this.recordOf.has(g.rootRecordNode[i])) this.recordOf.set(g.rootRecordNode[i], i);
+      }
+    }
+    const i = this.recordOf.get(node);
+    return i === undefined || g.rootRecordLabel[i] === NONE32 ? null : g.strings.get(g.rootRecordLabel[i]);
+  }
+
+  childByName(node: number, name: string): number {
+    const g = this.g;
+    if (node < FIRST_OBJECT) return -1;
+    for (let e = g.firstEdge[node]; e < g.firstEdge[node + 1]; e++) {
+      if (g.edgeKind[e] === EDGE_KIND.WEAK || g.edgeName[e] === NONE32 || g.edgeKind[e] === EDGE_KIND.INDEX)
+        continue;
+      if (g.strings.get(g.edgeName[e]) === name) return g.edgeTarget[e];
+    }
+    return -1;
   }
 
   isAttributeDict(node: number): boolean {
@@ -185,6 +216,18 @@ class HeapGraphView implements GraphView {
   edgeLabelOf(edge: number): { text: string; kind: string } {
     const label = edgeLabel(this.g, edge);
     return { text: label.text, kind: label.kind };
+  }
+
+  edgeKindOf(edge: number): string {
+    return EDGE_KIND_NAMES[this.g.edgeKind[edge]] ?? 'other';
+  }
+
+  edgeKey(edge: number): number {
+    return this.g.edgeKind[edge] * 0x100000000 + this.g.edgeName[edge];
+  }
+
+  edgeTargetOf(edge: number): number {
+    return this.g.edgeTarget[edge];
   }
 
   strongRetainers(node: number, out: number[]): number[] {

@@ -2,7 +2,14 @@
 // accessors for the handful of nodes that end up in a report. `./snapshot-view.ts` builds it from the
 // indexer's HeapSnapshot; tests may build one by hand. Everything that scales with the heap is a
 // typed array indexed by node (`nodeIdx2…`); nothing here allocates per object.
-import type { InsightReport, ObjectRow, SnapshotInfo, TracebackFrame, TypeRow } from '@shared/contract';
+import type {
+  InsightReport,
+  ObjectRow,
+  RootKind,
+  SnapshotInfo,
+  TracebackFrame,
+  TypeRow,
+} from '@shared/contract';
 
 export interface GraphView {
   readonly info: SnapshotInfo;
@@ -42,10 +49,22 @@ export interface GraphView {
   readonly linkEdge: number;
   readonly linkKey: number;
   edgeLabelOf(edge: number): { text: string; kind: string };
+  /** The edge's kind ('attr', 'dict-value', 'local', 'other'…), without decoding its name. */
+  edgeKindOf(edge: number): string;
+  /** A number equal for edges that read the same (kind and raw name), as `linkKey`: cache labels by it. */
+  edgeKey(edge: number): number;
+  /** The node an edge leads to. */
+  edgeTargetOf(edge: number): number;
   /** The objects holding a strong reference to `node` (one entry per edge), written into `out`. */
   strongRetainers(node: number, out: number[]): number[];
   /** Root label when the node is a root directly under a root group ('module app', 'Thread MainThread …'). */
   rootLabel(node: number): string | null;
+  /** The root groups `node` is a member of (a module, a thread's frame, held from C…); [] when it is no root. */
+  rootKinds(node: number): RootKind[];
+  /** The dumper's label of `node`'s root record ('Thread worker-3 (ident …) · wait at …'), or null. */
+  rootRecordLabel(node: number): string | null;
+  /** The target of `node`'s first strong out-edge named `name` (`__code__`, `__func__`), or -1. */
+  childByName(node: number, name: string): number;
   /** true for a dict that is some object's `__dict__` (a module's, a class's, an instance's namespace). */
   isAttributeDict(node: number): boolean;
   /** Dominator-tree children of `node`, largest retained first, at most `limit`. */

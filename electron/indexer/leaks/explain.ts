@@ -2,8 +2,27 @@
 // 2,000 `Session` entries (+4.1 MB) between snapshots".
 import type { LeakSuspect } from '@shared/contract';
 import { formatBytes, formatBytesDelta, formatCount, formatPercent } from '../report/format';
+import { HELD_ONLY_FROM_C, NEW_MODULES, NEW_THREADS, rootWhat } from './new-roots';
 
 export const PATH_SEPARATOR = ' → ';
+
+/** What "held only from C" means, said once wherever it is the holder. */
+export const HELD_FROM_C_ONLY_TEXT =
+  'held only from C code — not referenced by any Python object: a C-level registry or a leaked reference';
+
+/** A step repeated many times in a row (a linked list's `.next`) reads once with its count. */
+export function foldPathText(path: string): string {
+  const segments = path.split(PATH_SEPARATOR);
+  const out: string[] = [];
+  for (let i = 0; i < segments.length; ) {
+    let j = i + 1;
+    while (j < segments.length - 1 && segments[j] === segments[i]) j++;
+    const run = j - i;
+    out.push(run > 2 ? `${segments[i]} (×${formatCount(run)})` : segments.slice(i, j).join(PATH_SEPARATOR));
+    i = j;
+  }
+  return out.join(PATH_SEPARATOR);
+}
 
 /** Where the holder lives, from its path text: the root's module or thread, and an expression for it. */
 export function nameFromPath(
@@ -73,25 +92,68 @@ function when(s: LeakSuspect): string {
   return `in every interval (${s.intervals.map((iv) => formatBytesDelta(iv.bytes)).join(', then ')})`;
 }
 
+/** `handle.<locals>.<lambda>` (svc.py:13): an entry's specific name, for a sentence. */
+export function entryText(entry: { type: string; name?: string }): string {
+  const type = `\`${shortType(entry.type)}\``;
+  if (!entry.name) return type;
+  const m = /^(.*) (\([^()]*:\d+\))$/.exec(entry.name);
+  return m ? `${type} \`${m[1]}\` ${m[2]}` : `${type} \`${entry.name}\``;
+}
+
+export interface GrowthContext {
+  /** The new-root kind of the suspect's signature (./new-roots.ts), or null. */
+  rootKind?: string | null;
+  signature?: string;
+  /** The holder is a namespace slot whose object was replaced by a new one. */
+  replaced?: boolean;
+}
+
+/** The subject of a suspect whose growth hangs from new roots: what they are and what holds them. */
+function rootSubject(s: LeakSuspect, kind: string, signature: string): string {
+  const what = rootWhat(signature);
+  const n = formatCount(s.holderCount);
+  if (kind === NEW_MODULES) return `${n} new modules \`${what.replace(/#/g, '*')}\` in \`sys.modules\``;
+  if (kind === NEW_THREADS)
+    return `${n} new threads \`${what.replace(/#/g, '*')}\` that have not exited, with their stacks`;
+  if (kind === HELD_ONLY_FROM_C) {
+    const m = /^(\S+)(?: (.*))?$/.exec(what);
+    const entry = entryText({ type: m?.[1] ?? what, name: m?.[2] });
+    return `${n} new ${entry} objects ${HELD_FROM_C_ONLY_TEXT},`;
+  }
+  return `${n} new roots \`${what}\``;
+}
+
 /** `notes`: clauses appended after the growth (objects shared with other holders, ./shared-notes.ts). */
-export function describeGrowth(s: LeakSuspect, notes: (owner: string) => string[] = () => []): string {
+export function describeGrowth(
+  s: LeakSuspect,
+  notes: (owner: string) => string[] = () => [],
+  context: GrowthContext = {},
+): string {
   const { owner, name, inside, globals } = nameFromPath(s.path, s.holder.type);
   const extra = notes(owner)
     .map((clause) => `; ${clause}`)
     .join('');
   const where = inside ? 'inside ' : '';
+  const heldFromC = /^(\S+) \(held from C\)$/.exec(s.path);
+  const replaced = context.replaced ? ` (a new \`${shortType(s.holder.type)}\` in every snapshot)` : '';
   // Many holders share one folded path: name them by it (`_SESSIONS['req-#'].history`), not by one of them.
-  const subject =
-    s.holderCount > 1
-      ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
-      : globals
-        ? `the globals of ${owner}`
-        : `${s.holder.type} ${where}\`${name}\` in ${owner}`;
+  const subject = context.rootKind
+    ? rootSubject(s, context.rootKind, context.signature ?? s.signature)
+    : heldFromC && s.holderCount === 1
+      ? `a \`${shortType(heldFromC[1])}\` ${HELD_FROM_C_ONLY_TEXT},`
+      : s.holderCount > 1
+        ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
+        : globals
+          ? `the globals of ${owner}`
+          : `${s.holder.type} ${where}\`${name}\` in ${owner}${replaced}`;
   const entry = s.types[0];
+  if (context.rootKind) {
+    return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} (${formatCount(s.countGrowth)} objects${entry ? `, mostly ${entryText(entry)}` : ''}) ${when(s)}${extra}`;
+  }
   if (entry && s.countGrowth > 0) {
     // A set or dict that gains entries also grows its table; say so, but the entries are the story.
     const own = s.ownGrowthBytes > 0 ? `; its own size ${formatBytesDelta(s.ownGrowthBytes)}` : '';
-    return `${subject} gained ${formatCount(entry.count)} \`${shortType(entry.type)}\` entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects${own}) ${when(s)}${extra}`;
+    return `${subject} gained ${formatCount(entry.count)} ${entryText(entry)} entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects${own}) ${when(s)}${extra}`;
   }
   return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}${s.ownGrowthBytes > 0 ? ' in its own size' : ''} ${when(s)}${extra}`;
 }

@@ -1,29 +1,59 @@
-// Holders grouped by signature, per interval: the unit a suspect is made of.
-import { type HolderGrowth, netBytes } from './holders';
-import type { Signatures } from './signature';
+// Holders grouped by signature, per interval: the unit a suspect is made of. A holder's signature is
+// its path's (./signature.ts); a namespace slot's adds the slot's edge; a new root's says what kind of
+// root it is and what it is (./new-roots.ts). Freed roots net against new roots of their signature.
+import { HOLDER_NEW_ROOT, HOLDER_SLOT, type HolderGrowth, netBytes } from './holders';
+import { rootSignature, rootUnit } from './new-roots';
+import { foldEdge, SIG_SEPARATOR, type Signatures } from './signature';
 
 export interface Group {
   signature: string;
   bytes: number;
   count: number;
   ownBytes: number;
+  /** New roots minus freed roots of this signature (0 for ordinary holders). */
+  roots: number;
   /** Holder slots (into the interval's HolderGrowth columns) in this group. */
   slots: number[];
 }
 
+export function slotSignature(g: HolderGrowth, s: number, signatures: Signatures): string {
+  const h = g.holders[s];
+  const kind = g.holderKind[s];
+  if (kind === HOLDER_NEW_ROOT) return rootSignature(g.diff.target, h);
+  const base = signatures.of(h);
+  if (kind === HOLDER_SLOT) return `${base}${SIG_SEPARATOR}${foldEdge(g.edgeText[s], 'dict-value')}:slot`;
+  return base;
+}
+
 export function groupBySignature(g: HolderGrowth, signatures: Signatures): Map<string, Group> {
   const groups = new Map<string, Group>();
-  for (let s = 0; s < g.holders.length; s++) {
-    const signature = signatures.of(g.holders[s]);
+  const get = (signature: string) => {
     let group = groups.get(signature);
     if (!group) {
-      group = { signature, bytes: 0, count: 0, ownBytes: 0, slots: [] };
+      group = { signature, bytes: 0, count: 0, ownBytes: 0, roots: 0, slots: [] };
       groups.set(signature, group);
     }
+    return group;
+  };
+  const units = new Map<Group, Set<string>>();
+  for (let s = 0; s < g.holders.length; s++) {
+    const group = get(slotSignature(g, s, signatures));
     group.bytes += netBytes(g, s);
     group.count += g.newCount[s] - g.freedCount[s];
     group.ownBytes += g.ownBytes[s];
+    if (g.holderKind[s] === HOLDER_NEW_ROOT) {
+      const seen = units.get(group) ?? new Set();
+      seen.add(rootUnit(g.diff.target, g.holders[s]));
+      units.set(group, seen);
+    }
     group.slots.push(s);
+  }
+  for (const [group, seen] of units) group.roots += seen.size;
+  for (const [signature, freed] of g.freedRoots) {
+    const group = get(signature);
+    group.bytes -= freed.bytes;
+    group.count -= freed.count;
+    group.roots -= freed.roots;
   }
   return groups;
 }

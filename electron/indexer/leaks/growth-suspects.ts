@@ -1,17 +1,25 @@
 // Growth suspects from one or two intervals: group each interval's holders by signature, keep the
 // signatures that grew in the newest interval, join the older interval by signature, filter with the
 // rules, rank by net growth, and describe the top ones (entries by type, allocation sites, a sentence).
+// A holder whose signature changed between snapshots (reached through another edge, a path that got
+// shorter) is still the same object: an older interval missing the signature is joined through the
+// holder's own match instead.
 import type { LeakSuspect, TracebackFrame } from '@shared/contract';
-import type { GraphView } from '../diff/view';
-import { describeGrowth } from './explain';
-import { type Group, groupBySignature } from './groups';
-import { type HolderGrowth, netBytes } from './holders';
+import { type Entries, entryTally } from './entries';
+import { describeGrowth, foldPathText } from './explain';
+import { type Group, groupBySignature, slotSignature } from './groups';
+import { HOLDER_NEW_ROOT, HOLDER_SLOT, type HolderGrowth, netBytes } from './holders';
+import { rootKindOf } from './new-roots';
 import { type Candidate, LEAK_RULES, type NoiseFloor } from './rules/index';
+import { isInterpreterCache } from './rules/interpreter-caches';
 import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './shared-notes';
 import { Signatures } from './signature';
+import { survivorSuspects } from './survivors';
 
 export const DEFAULT_SUSPECT_LIMIT = 20;
 const DETAIL_ROWS = 5;
+/** Groups of more holders than this (2,000 per-session lists) are alike; their depths are not compared. */
+const MAX_DEPTH_CHECKS = 1000;
 
 interface Ranked {
   candidate: Candidate;
@@ -28,9 +36,10 @@ export function growthSuspects(
   const grouped = intervals.map((g, iv) => groupBySignature(g, signatures[iv]));
   const newest = grouped[grouped.length - 1];
   const ranked: Ranked[] = [];
+  const joins = new IdentityJoin(intervals, grouped, signatures);
   for (const [signature, group] of newest) {
     if (group.bytes <= 0) continue;
-    const groups = grouped.map((m) => m.get(signature));
+    const groups = joins.groups(signature, group);
     const ivs = groups.map((gr) => ({ bytes: gr?.bytes ?? 0, count: gr?.count ?? 0 }));
     const candidate: Candidate = {
       signature,
@@ -38,29 +47,102 @@ export function growthSuspects(
       bytes: ivs.reduce((a, iv) => a + iv.bytes, 0),
       count: ivs.reduce((a, iv) => a + iv.count, 0),
       ownBytes: groups.reduce((a, gr) => a + (gr?.ownBytes ?? 0), 0),
+      rootKind: rootKindOf(signature),
+      roots: groups.map((gr) => gr?.roots ?? 0),
     };
     if (LEAK_RULES.every((rule) => rule.keep(candidate, floor))) ranked.push({ candidate, groups });
   }
+  // The interpreter's own caches rank below the program's holders (their growth is kept, ./rules).
+  const demoted = (r: Ranked) => (isInterpreterCache(r.candidate.signature) ? 1 : 0);
   ranked.sort(
     (a, b) =>
-      b.candidate.bytes - a.candidate.bytes || a.candidate.signature.localeCompare(b.candidate.signature),
+      demoted(a) - demoted(b) ||
+      b.candidate.bytes - a.candidate.bytes ||
+      a.candidate.signature.localeCompare(b.candidate.signature),
   );
   const top = ranked.slice(0, limit);
   const details = describeEntries(intervals, top, signatures);
-  return top.map((r, i) => toSuspect(intervals, r, details[i]));
+  const suspects = top.map((r, i) => toSuspect(intervals, r, details[i]));
+  // Never silent: surviving growth no holder accounts for follows the holders (./survivors.ts). One
+  // interval cannot tell a warm-up (lazy imports, caches filled once) from a leak, so it needs two.
+  if (intervals.length < 2 || suspects.length >= limit) return suspects;
+  const reported = new Set(ranked.flatMap((r) => r.groups[grouped.length - 1]?.slots ?? []));
+  const survivors = survivorSuspects(intervals, signatures, reported, floor);
+  return [...suspects, ...survivors].slice(0, limit);
+}
+
+/**
+ * Groups of one signature in every interval. When an older interval has no group of that signature,
+ * the newest group's holders are followed back through each interval's match (a holder is the same
+ * object in both snapshots of an interval boundary) and the older group they belong to is taken.
+ */
+class IdentityJoin {
+  private readonly slotsByHolder: (Map<string, number> | null)[];
+
+  constructor(
+    private readonly intervals: HolderGrowth[],
+    private readonly grouped: Map<string, Group>[],
+    private readonly signatures: Signatures[],
+  ) {
+    this.slotsByHolder = intervals.map(() => null);
+  }
+
+  groups(signature: string, newest: Group): (Group | undefined)[] {
+    const last = this.intervals.length - 1;
+    const out: (Group | undefined)[] = [];
+    out[last] = newest;
+    let holders = newest.slots.map((s) => this.key(last, s));
+    for (let iv = last - 1; iv >= 0; iv--) {
+      const exact = this.grouped[iv].get(signature);
+      // The next interval's base is this interval's target: map holders back one snapshot.
+      const match = this.intervals[iv + 1].diff.match.targetIdx2BaseIdx;
+      holders = holders
+        .map(({ node, edge }) => ({ node: node >= 0 ? match[node] : -1, edge }))
+        .filter((h) => h.node >= 0);
+      if (exact) {
+        out[iv] = exact;
+        continue;
+      }
+      out[iv] = this.byHolders(iv, holders);
+    }
+    return out;
+  }
+
+  private key(iv: number, s: number): { node: number; edge: string } {
+    const g = this.intervals[iv];
+    return g.holderKind[s] === HOLDER_NEW_ROOT
+      ? { node: -1, edge: '' }
+      : { node: g.holders[s], edge: g.edgeText[s] };
+  }
+
+  private byHolders(iv: number, holders: { node: number; edge: string }[]): Group | undefined {
+    const g = this.intervals[iv];
+    let index = this.slotsByHolder[iv];
+    if (!index) {
+      index = new Map();
+      for (let s = 0; s < g.holders.length; s++) {
+        if (g.holderKind[s] !== HOLDER_NEW_ROOT) index.set(`${g.holders[s]}\n${g.edgeText[s]}`, s);
+      }
+      this.slotsByHolder[iv] = index;
+    }
+    for (const h of holders) {
+      const s = index.get(`${h.node}\n${h.edge}`);
+      if (s !== undefined) return this.grouped[iv].get(slotSignature(g, s, this.signatures[iv]));
+    }
+    return undefined;
+  }
 }
 
 interface Details {
-  types: Map<string, { count: number; bytes: number }>;
+  types: Entries;
   sites: Map<string, { traceback: TracebackFrame[]; count: number; bytes: number }>;
   shared: ShareNotes;
 }
 
 /**
- * Second pass, only for the suspects kept: the topmost new objects charged to a suspect's holders
- * (their dominator already existed: the entries that accumulate, also when shared with another
- * holder), tallied by type, all its new objects by allocation site, and what it shares with other
- * holders. One sweep over the new objects of each interval with a Map lookup per object.
+ * Second pass, only for the suspects kept: the entries that accumulate under a suspect's holders
+ * (./entries.ts), by type and specific name, all its new objects by allocation site, and what it
+ * shares with other holders. One sweep over the new objects of each interval.
  */
 function describeEntries(intervals: HolderGrowth[], top: Ranked[], signatures: Signatures[]): Details[] {
   const details: Details[] = top.map(() => ({
@@ -70,9 +152,13 @@ function describeEntries(intervals: HolderGrowth[], top: Ranked[], signatures: S
   }));
   intervals.forEach((g, iv) => {
     const view = g.diff.target;
+    const slotToSuspect = new Int32Array(g.holders.length).fill(-1);
     const holderToSuspect = new Map<number, number>();
     top.forEach((r, si) => {
-      for (const s of r.groups[iv]?.slots ?? []) holderToSuspect.set(g.holders[s], si);
+      for (const s of r.groups[iv]?.slots ?? []) {
+        slotToSuspect[s] = si;
+        holderToSuspect.set(g.holders[s], si);
+      }
     });
     if (holderToSuspect.size === 0) return;
     tallyShared(
@@ -81,22 +167,19 @@ function describeEntries(intervals: HolderGrowth[], top: Ranked[], signatures: S
       details.map((d) => d.shared),
       signatures[iv],
     );
-    const dom = view.nodeIdx2Dominator;
+    entryTally(
+      g,
+      slotToSuspect,
+      details.map((d) => d.types),
+    );
     const matched = g.diff.match.targetIdx2BaseIdx;
     const tracebackIdToKey = new Map<number, string>();
     for (let v = view.firstObject; v < view.nodeCount; v++) {
-      if (g.diff.match.targetIdx2BaseIdx[v] >= 0) continue;
-      const h = g.nodeIdx2Holder[v];
-      const si = holderToSuspect.get(h);
-      if (si === undefined) continue;
+      if (matched[v] >= 0) continue;
+      const slot = g.nodeIdx2Slot[v];
+      const si = slot < 0 ? -1 : slotToSuspect[slot];
+      if (si < 0) continue;
       const d = details[si];
-      if (dom[v] < view.firstObject || matched[dom[v]] >= 0) {
-        const type = view.typeNames[view.nodeIdx2Type[v]];
-        const t = d.types.get(type) ?? { count: 0, bytes: 0 };
-        t.count += 1;
-        t.bytes += view.nodeIdx2Retained[v];
-        d.types.set(type, t);
-      }
       const tb = view.tracebackId(v);
       if (tb < 0) continue;
       let key = tracebackIdToKey.get(tb);
@@ -119,18 +202,23 @@ function describeEntries(intervals: HolderGrowth[], top: Ranked[], signatures: S
 function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspect {
   const last = intervals.length - 1;
   const g = intervals[last];
-  const view: GraphView = g.diff.target;
+  const view = g.diff.target;
   const group = r.groups[last]!;
-  // The member that grew most stands for the group: its path and row are what the user inspects.
-  let best = group.slots[0];
-  for (const s of group.slots) if (netBytes(g, s) > netBytes(g, best)) best = s;
-  const holder = g.holders[best];
-  const types = [...d.types.entries()]
-    .map(([type, t]) => ({ type, ...t }))
+  // The member that grew most stands for the group: its path and row are what the user inspects. A
+  // container's internal nodes share its signature; the container itself (nearest a root) stands first.
+  const depth = (s: number) => view.row(g.display[s]).distance;
+  const depths = group.slots.length <= MAX_DEPTH_CHECKS ? group.slots.map(depth) : null;
+  const shallowest = depths ? Math.min(...depths) : 0;
+  const members = depths ? group.slots.filter((_, i) => depths[i] === shallowest) : group.slots;
+  let best = members[0];
+  for (const s of members) if (netBytes(g, s) > netBytes(g, best)) best = s;
+  const holder = g.display[best];
+  const types = [...d.types.values()]
+    .map(({ type, name, count, bytes }) => (name ? { type, name, count, bytes } : { type, count, bytes }))
     .sort((a, b) => b.bytes - a.bytes || b.count - a.count)
     .slice(0, DETAIL_ROWS);
   const allocationSites = [...d.sites.values()].sort((a, b) => b.bytes - a.bytes).slice(0, DETAIL_ROWS);
-  const path = view.pathText(holder);
+  const path = foldPathText(view.pathText(holder));
   const row = view.row(holder);
   const { candidate } = r;
   const suspect: LeakSuspect = {
@@ -138,7 +226,7 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
     signature: candidate.signature,
     holder: row,
     holderSnapshot: view.info.id,
-    holderCount: group.slots.length,
+    holderCount: candidate.rootKind ? Math.max(1, group.roots) : members.length,
     retainedGrowthBytes: candidate.bytes,
     countGrowth: candidate.count,
     ownGrowthBytes: candidate.ownBytes,
@@ -148,6 +236,18 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
     explanation: '',
     kind: 'growth',
   };
-  suspect.explanation = describeGrowth(suspect, (owner) => shareClauses(d.shared, owner));
+  // A slot whose object is new in the newest snapshot was replaced, not filled in place: say so.
+  const replaced =
+    g.holderKind[best] === HOLDER_SLOT &&
+    g.freedCount[best] > 0 &&
+    g.diff.match.targetIdx2BaseIdx[holder] < 0;
+  // New roots are their own owners; what else references them (sys.modules, the thread's other
+  // frames) is how they became roots, not a second leak.
+  const notes = candidate.rootKind ? () => [] : (owner: string) => shareClauses(d.shared, owner);
+  suspect.explanation = describeGrowth(suspect, notes, {
+    rootKind: candidate.rootKind,
+    signature: candidate.signature,
+    replaced,
+  });
   return suspect;
 }

@@ -9,24 +9,48 @@
 // charged to itself. So a holder's net growth = new bytes − freed bytes + own growth, and each byte
 // is charged once: bounded churn (an LRU cache at capacity) nets to ~0 while an unbounded cache nets
 // to what it gained.
+//
+// Two refinements keep holders stable when their shape is not. A new object whose path reaches no
+// pre-existing object hangs from a new root (a module created at run time, a new thread's frames, an
+// object only C code holds): it is charged to that root, and such roots are grouped by what they are
+// (./new-roots.ts), freed roots of the same kind netting against them. And a new object hung directly
+// in a namespace slot (a module global, an attribute, a frame local) is charged to the slot, not to
+// the namespace: a registry replaced by a bigger copy each time (`_HANDLERS = _HANDLERS + (h,)`) is
+// then one holder, `_HANDLERS`, whose old copies are freed and whose entries accumulate.
 import type { SnapshotDiff } from '../diff/diff';
 import type { GraphView } from '../diff/view';
+import { rootSignature, rootUnit } from './new-roots';
 import { type SharedObjects, sharedObjects } from './shared';
 
 const UNKNOWN = -2;
+
+/** What a holder slot stands for: a pre-existing object, one of its namespace slots, or a new root. */
+export const HOLDER_OBJECT = 0;
+export const HOLDER_SLOT = 1;
+export const HOLDER_NEW_ROOT = 2;
 
 export interface HolderGrowth {
   diff: SnapshotDiff;
   /** target node → the holder charged for it (itself when it survived), or -1 (unreachable). */
   nodeIdx2Holder: Int32Array;
+  /** target node → its holder slot (index into the columns below), -1 when charged to none. */
+  nodeIdx2Slot: Int32Array;
   /** Holders with any activity, and their columns (one entry per holder, not per object). */
   holders: number[];
+  /** HOLDER_OBJECT, HOLDER_SLOT (the holder's `edgeText` slot) or HOLDER_NEW_ROOT (a new root node). */
+  holderKind: number[];
+  /** The slot's edge as text (`['_HANDLERS']`, `.tail`), '' for other holders. */
+  edgeText: string[];
+  /** The node a suspect shows: the holder, or a slot's current occupant. */
+  display: number[];
   newBytes: number[];
   newCount: number[];
   freedBytes: number[];
   freedCount: number[];
   ownBytes: number[];
-  /** New bytes charged to no object: held directly by a root (new modules, threads) or unreachable. */
+  /** Freed roots (threads that exited, modules removed) by root signature: they net against new ones. */
+  freedRoots: Map<string, { bytes: number; count: number; roots: number; units: Set<string> }>;
+  /** New bytes charged to no object: unreachable, or held by a root group itself. */
   unattributedBytes: number;
   /** New objects charged to one holder and also held from another (listed under both, counted once). */
   shared: SharedObjects;
@@ -36,42 +60,43 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
   const { base, target, match } = diff;
   const tMatched = (v: number) => match.targetIdx2BaseIdx[v] >= 0;
   const bMatched = (v: number) => match.baseIdx2TargetIdx[v] >= 0;
-  const nodeIdx2Holder = resolveHolders(target, tMatched, true);
-  const baseHolder = resolveHolders(base, bMatched, false);
+  const t = resolveHolders(target, tMatched);
+  const b = resolveHolders(base, bMatched);
+  const nodeIdx2Holder = t.holder;
 
-  const slots = new Int32Array(target.nodeCount).fill(-1);
   const g: HolderGrowth = {
     diff,
     nodeIdx2Holder,
+    nodeIdx2Slot: new Int32Array(target.nodeCount).fill(-1),
     holders: [],
+    holderKind: [],
+    edgeText: [],
+    display: [],
     newBytes: [],
     newCount: [],
     freedBytes: [],
     freedCount: [],
     ownBytes: [],
+    freedRoots: new Map(),
     unattributedBytes: 0,
     shared: { node: [], other: [] },
   };
-  const slot = (h: number) => {
-    let s = slots[h];
-    if (s < 0) {
-      s = slots[h] = g.holders.length;
-      g.holders.push(h);
-      g.newBytes.push(0);
-      g.newCount.push(0);
-      g.freedBytes.push(0);
-      g.freedCount.push(0);
-      g.ownBytes.push(0);
-    }
-    return s;
-  };
+  const slots = new Slots(g, target.nodeCount);
+  const tSlots = new SlotEdges(target);
+  const bSlots = new SlotEdges(base);
+  const tEdgeSlot = new Map<number, number>();
+  const bEdgeSlot = new Map<number, number>();
   const tShallow = target.nodeIdx2Shallow;
   const bShallow = base.nodeIdx2Shallow;
   for (let v = target.firstObject; v < target.nodeCount; v++) {
-    const b = match.targetIdx2BaseIdx[v];
-    if (b >= 0) {
-      const delta = tShallow[v] - bShallow[b];
-      if (delta !== 0 && target.isReachable(v)) g.ownBytes[slot(v)] += delta;
+    const bv = match.targetIdx2BaseIdx[v];
+    if (bv >= 0) {
+      const delta = tShallow[v] - bShallow[bv];
+      if (delta !== 0 && target.isReachable(v)) {
+        const s = slots.object(v);
+        g.ownBytes[s] += delta;
+        g.nodeIdx2Slot[v] = s;
+      }
       continue;
     }
     const h = nodeIdx2Holder[v];
@@ -79,15 +104,55 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
       if (target.isReachable(v)) g.unattributedBytes += tShallow[v];
       continue;
     }
-    const s = slot(h);
+    let s: number;
+    if (!tMatched(h)) s = slots.newRoot(h);
+    else {
+      // The holder edge is shared by every object under one top object: one lookup per edge.
+      const e = t.edge[v];
+      const text = tSlots.text(h, e);
+      if (text === null) s = slots.object(h);
+      else {
+        const known = tEdgeSlot.get(e);
+        s = known ?? slots.slot(h, text, target.edgeTargetOf(e));
+        if (known === undefined) tEdgeSlot.set(e, s);
+      }
+    }
     g.newBytes[s] += tShallow[v];
     g.newCount[s] += 1;
+    g.nodeIdx2Slot[v] = s;
   }
+  const freedRootSignature = new Map<number, string>();
   for (let f = base.firstObject; f < base.nodeCount; f++) {
     if (bMatched(f)) continue;
-    const hb = baseHolder[f];
+    const hb = b.holder[f];
     if (hb < base.firstObject) continue;
-    const s = slot(match.baseIdx2TargetIdx[hb]);
+    if (!bMatched(hb)) {
+      let sig = freedRootSignature.get(hb);
+      const first = sig === undefined;
+      if (sig === undefined) {
+        sig = rootSignature(base, hb);
+        freedRootSignature.set(hb, sig);
+      }
+      const r = g.freedRoots.get(sig) ?? { bytes: 0, count: 0, roots: 0, units: new Set<string>() };
+      r.bytes += bShallow[f];
+      r.count += 1;
+      if (first) {
+        r.units.add(rootUnit(base, hb));
+        r.roots = r.units.size;
+      }
+      g.freedRoots.set(sig, r);
+      continue;
+    }
+    const h = match.baseIdx2TargetIdx[hb];
+    const e = b.edge[f];
+    const text = bSlots.text(hb, e);
+    let s: number;
+    if (text === null) s = slots.object(h);
+    else {
+      const known = bEdgeSlot.get(e);
+      s = known ?? slots.slot(h, text, -1);
+      if (known === undefined) bEdgeSlot.set(e, s);
+    }
     g.freedBytes[s] += bShallow[f];
     g.freedCount[s] += 1;
   }
@@ -99,19 +164,109 @@ export function netBytes(g: HolderGrowth, s: number): number {
   return g.newBytes[s] - g.freedBytes[s] + g.ownBytes[s];
 }
 
+/** Holder slots of one interval: one per object, per (namespace, slot edge), per new root. */
+class Slots {
+  private readonly byNode: Int32Array;
+  private readonly bySlot = new Map<string, number>();
+
+  constructor(
+    private readonly g: HolderGrowth,
+    nodeCount: number,
+  ) {
+    this.byNode = new Int32Array(nodeCount).fill(-1);
+  }
+
+  object(h: number): number {
+    let s = this.byNode[h];
+    if (s < 0) s = this.byNode[h] = this.add(h, HOLDER_OBJECT, '', h);
+    return s;
+  }
+
+  newRoot(h: number): number {
+    let s = this.byNode[h];
+    if (s < 0) s = this.byNode[h] = this.add(h, HOLDER_NEW_ROOT, '', h);
+    return s;
+  }
+
+  /** `occupant`: the slot's object in the target (-1 when only freed objects were seen so far). */
+  slot(h: number, text: string, occupant: number): number {
+    const key = `${h}\n${text}`;
+    let s = this.bySlot.get(key);
+    if (s === undefined) {
+      s = this.add(h, HOLDER_SLOT, text, occupant >= 0 ? occupant : h);
+      this.bySlot.set(key, s);
+    } else if (occupant >= 0 && this.g.display[s] === h) this.g.display[s] = occupant;
+    return s;
+  }
+
+  private add(h: number, kind: number, text: string, display: number): number {
+    const g = this.g;
+    g.holders.push(h);
+    g.holderKind.push(kind);
+    g.edgeText.push(text);
+    g.display.push(display);
+    g.newBytes.push(0);
+    g.newCount.push(0);
+    g.freedBytes.push(0);
+    g.freedCount.push(0);
+    g.ownBytes.push(0);
+    return g.holders.length - 1;
+  }
+}
+
+/**
+ * Which holder edges are namespace slots: an attribute, a frame local, or a key of an attribute dict
+ * (module globals, a class's or an instance's `__dict__`). A plain dict's or list's entries are not
+ * slots: a cache keyed by request is one holder, however many keys it has. Memoised per edge.
+ */
+class SlotEdges {
+  /** Per edge key (kind and name): the slot's text. */
+  private readonly byKey = new Map<number, string>();
+  /** Per node: 0 not yet known, 1 an attribute dict, 2 not. */
+  private readonly namespace: Uint8Array;
+
+  constructor(private readonly view: GraphView) {
+    this.namespace = new Uint8Array(view.nodeCount);
+  }
+
+  text(holder: number, edge: number): string | null {
+    if (edge < 0) return null;
+    // The kind is a typed-array read; names are decoded only for slots, once per distinct name.
+    const kind = this.view.edgeKindOf(edge);
+    if (kind !== 'attr' && kind !== 'local' && (kind !== 'dict-value' || !this.isNamespace(holder)))
+      return null;
+    const key = this.view.edgeKey(edge);
+    let text = this.byKey.get(key);
+    if (text === undefined) {
+      text = this.view.edgeLabelOf(edge).text;
+      this.byKey.set(key, text);
+    }
+    return text;
+  }
+
+  private isNamespace(h: number): boolean {
+    if (this.namespace[h] === 0) this.namespace[h] = this.view.isAttributeDict(h) ? 1 : 2;
+    return this.namespace[h] === 1;
+  }
+}
+
 /**
  * Holder of every node: itself when `matched`, else the holder of the topmost new object dominating
  * it, which is the first matched object on that object's shortest retainer path — its nearest matched
  * dominator when it has one owner, the accumulation point on its shortest path when it has several
- * (then its dominator is a namespace above all of them). Walks up the dominator tree with an explicit
- * stack and memoises every node on the way (each node is resolved once: O(n)); no recursion, since
- * dominator chains of real heaps are thousands deep. Unreachable nodes get -1. With `fallback`, a
- * new object dominated by a synthetic root node (reachable from two roots) is charged along its
- * shortest path too, so a leak held from two places is not lost; without it, it is charged to no one.
+ * (then its dominator is a namespace above all of them) — or, when that path reaches no matched
+ * object, the new root it starts at. `edge`: the edge from the holder on that path (-1 for
+ * survivors and roots). Walks up the dominator tree with an explicit stack and memoises every node on
+ * the way (each node is resolved once: O(n)); no recursion, since dominator chains of real heaps are
+ * thousands deep. Unreachable nodes get -1.
  */
-function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallback: boolean): Int32Array {
+function resolveHolders(
+  view: GraphView,
+  matched: (v: number) => boolean,
+): { holder: Int32Array; edge: Int32Array } {
   const n = view.nodeCount;
   const holder = new Int32Array(n).fill(UNKNOWN);
+  const edge = new Int32Array(n).fill(-1);
   const viaPath = new PathHolders(view, matched);
   const dom = view.nodeIdx2Dominator;
   for (let v = 0; v < view.firstObject; v++) holder[v] = v;
@@ -124,9 +279,11 @@ function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallba
     }
     let u = v;
     let resolved = -1;
+    let via = -1;
     for (;;) {
       if (holder[u] !== UNKNOWN) {
         resolved = holder[u];
+        via = edge[u];
         break;
       }
       if (matched(u)) {
@@ -137,28 +294,33 @@ function resolveHolders(view: GraphView, matched: (v: number) => boolean, fallba
       stack.push(u);
       const d = dom[u];
       if (d < 0 || d >= n || d === u) break;
-      if (d < view.firstObject) {
-        resolved = fallback ? viaPath.of(u, d) : d;
-        break;
-      }
-      if (matched(d)) {
-        // Every path to u passes d, so the walk meets a matched object at d or below it.
-        resolved = viaPath.of(u, d);
+      if (d < view.firstObject || matched(d)) {
+        // Every path to u passes d, so the walk meets a matched object at d or below it; under a
+        // synthetic node (u reachable from two roots) the path decides alone.
+        resolved = viaPath.of(u);
+        via = resolved >= 0 ? viaPath.edgeOf(u) : -1;
+        if (resolved < 0) resolved = d;
         break;
       }
       u = d;
     }
-    while (stack.length > 0) holder[stack.pop()!] = resolved;
+    while (stack.length > 0) {
+      const w = stack.pop()!;
+      holder[w] = resolved;
+      edge[w] = via;
+    }
   }
-  return holder;
+  return { holder, edge };
 }
 
 /**
- * First matched object on the shortest retainer path above a node, memoised per node so that many
- * new objects sharing a path cost one walk (O(n) in all). `otherwise` when a root comes first.
+ * First matched object on the shortest retainer path above a node — or the root the path starts at
+ * when it meets none — memoised per node so that many new objects sharing a path cost one walk (O(n)
+ * in all), with the edge leaving that object on the path. -1 when the path ends without a root.
  */
 class PathHolders {
   private readonly memo: Int32Array;
+  private readonly memoEdge: Int32Array;
   private readonly chain: number[] = [];
 
   constructor(
@@ -166,27 +328,44 @@ class PathHolders {
     private readonly matched: (v: number) => boolean,
   ) {
     this.memo = new Int32Array(view.nodeCount).fill(UNKNOWN);
+    this.memoEdge = new Int32Array(view.nodeCount).fill(-1);
   }
 
-  of(v: number, otherwise: number): number {
-    const { memo, chain, view } = this;
+  of(v: number): number {
+    const { memo, memoEdge, chain, view } = this;
     let u = v;
     let found = -1;
+    let via = -1;
     for (;;) {
       if (memo[u] !== UNKNOWN) {
         found = memo[u];
+        via = memoEdge[u];
         break;
       }
       chain.push(u);
-      const p = view.parentOf(u);
-      if (p < view.firstObject) break;
+      const p = view.parentLink(u);
+      if (p < view.firstObject) {
+        // A new root: what it is decides its group (./new-roots.ts).
+        if (view.rootKinds(u).length > 0) found = u;
+        break;
+      }
       if (this.matched(p)) {
         found = p;
+        via = view.linkEdge;
         break;
       }
       u = p;
     }
-    while (chain.length > 0) memo[chain.pop()!] = found;
-    return found < 0 ? otherwise : found;
+    while (chain.length > 0) {
+      const w = chain.pop()!;
+      memo[w] = found;
+      memoEdge[w] = via;
+    }
+    return found;
+  }
+
+  /** The edge leaving the holder of the last `of(v)` on v's path. */
+  edgeOf(v: number): number {
+    return this.memoEdge[v];
   }
 }

@@ -29,13 +29,14 @@ export function sharedObjects(
   const owners: number[] = [];
   for (let v = view.firstObject; v < view.nodeCount; v++) {
     const h = nodeIdx2Holder[v];
-    if (h < view.firstObject || matched(v)) continue;
+    // New roots (./new-roots.ts) are their own owners: what else references them is not a second leak.
+    if (h < view.firstObject || matched(v) || !matched(h)) continue;
     const d = dom[v];
     if (d === h || (d >= view.firstObject && !matched(d))) continue;
     owners.length = 0;
     for (const r of view.strongRetainers(v, retainers)) {
       const q = matched(r) ? r : nodeIdx2Holder[r];
-      if (q < view.firstObject || q === h || owners.includes(q)) continue;
+      if (q < view.firstObject || !matched(q) || q === h || owners.includes(q)) continue;
       if (owners.length === MAX_OWNERS) break;
       owners.push(q);
       shared.node.push(v);

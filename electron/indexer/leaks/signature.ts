@@ -4,20 +4,27 @@
 // `['req-#']`, thread idents and line numbers). Holders with one signature are one suspect: 2,000
 // per-session lists that each grew read as one growing structure, and the same holder is recognised
 // across snapshots (whose node indices differ) to check that it grew in every interval.
+// What changes shape between snapshots is folded too, so the same holder keeps its signature: a run
+// of one repeated step (`.next:Node` ×2,500 in a linked list that gets longer) or two (`.__dict__`,
+// `['next']`) reads once with `+`, and unnamed steps inside a C container (a context's HAMT, whose
+// depth changes as it grows; an lru_cache's dict) are dropped: the container is the holder. A root only C code holds is told apart from
+// others of its type by its address (two unrelated held-from-C dicts are two holders).
 import type { GraphView } from '../diff/view';
 
 export const SIG_SEPARATOR = ' › ';
+/** Deeper paths than this are cut at their top (their signature then starts at the cut). */
+const MAX_CHAIN = 100_000;
 
 export class Signatures {
   private readonly memo = new Map<number, string>();
   /** Folded label per edge key: one decode per distinct label, not per node. */
-  private readonly segments = new Map<number, string>();
+  private readonly segments = new Map<number, string | null>();
 
   constructor(private readonly view: GraphView) {}
 
   of(node: number): string {
     const view = this.view;
-    const chain: { node: number; edge: string }[] = [];
+    const chain: { node: number; edge: string | null }[] = [];
     let u = node;
     let prefix: string;
     for (;;) {
@@ -27,8 +34,8 @@ export class Signatures {
         break;
       }
       const parent = view.parentLink(u);
-      if (parent < view.firstObject || chain.length > 200) {
-        prefix = foldDigits(view.rootLabel(u) ?? this.typeName(u));
+      if (parent < view.firstObject || chain.length > MAX_CHAIN) {
+        prefix = this.rootText(u);
         this.memo.set(u, prefix);
         break;
       }
@@ -37,17 +44,28 @@ export class Signatures {
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const { node: v, edge } = chain[i];
-      prefix = `${prefix}${SIG_SEPARATOR}${edge}:${this.typeName(v)}`;
+      // An unnamed step is a C container's internal link: the container stands for what is inside.
+      if (edge !== null) prefix = appendStep(prefix, `${edge}:${this.typeName(v)}`);
       this.memo.set(v, prefix);
     }
     return prefix;
   }
 
-  private segment(key: number, edge: number): string {
+  /** A root's text; one held only from C carries its address, the one thing that tells it apart. */
+  private rootText(u: number): string {
+    const view = this.view;
+    const text = foldDigits(view.rootLabel(u) ?? this.typeName(u));
+    const kinds = view.rootKinds(u);
+    if (kinds.length !== 1 || kinds[0] !== 'held-from-c') return text;
+    return `${text} (held from C) @${view.nodeIdx2Address[u].toString(16)}`;
+  }
+
+  /** null for an unnamed edge (a C container's internal link). */
+  private segment(key: number, edge: number): string | null {
     let text = this.segments.get(key);
     if (text === undefined) {
       const label = this.view.edgeLabelOf(edge);
-      text = foldEdge(label.text, label.kind);
+      text = label.kind === 'other' ? null : foldEdge(label.text, label.kind);
       this.segments.set(key, text);
     }
     return text;
@@ -56,6 +74,25 @@ export class Signatures {
   private typeName(v: number): string {
     return this.view.typeNames[this.view.nodeIdx2Type[v]];
   }
+}
+
+/**
+ * `prefix › step`, folding repeats: a step equal to the last one (or the last pair, for steps that
+ * alternate) is absorbed into a `+` run.
+ */
+export function appendStep(prefix: string, step: string): string {
+  const sep = SIG_SEPARATOR;
+  if (prefix.endsWith(`${sep}${step}+`)) return prefix;
+  if (prefix.endsWith(`${sep}${step}`)) return `${prefix}+`;
+  // Period two: `… (A ⁝ B)+ › A` + B → `… (A ⁝ B)+`; `… A › B › A` + B → `… (A ⁝ B)+`.
+  const last = prefix.lastIndexOf(sep);
+  if (last < 0) return `${prefix}${sep}${step}`;
+  const a = prefix.slice(last + sep.length);
+  const before = prefix.slice(0, last);
+  if (before.endsWith(`${sep}(${a} ⁝ ${step})+`)) return before;
+  const tail = `${sep}${a}${sep}${step}${sep}${a}`;
+  if (prefix.endsWith(tail) && a !== step) return `${prefix.slice(0, -tail.length)}${sep}(${a} ⁝ ${step})+`;
+  return `${prefix}${sep}${step}`;
 }
 
 /** `[3]` → `[*]`, `[17]` (numeric key) → `[*]`, `['req-5']` → `['req-#']`. */

@@ -1,6 +1,10 @@
-// Holders inside modules that are the interpreter's own bounded caches: they fill as the program
-// touches new code paths (source lines for tracebacks, compiled regexes, typing generics, import
-// finders), never without bound. Growth there is reported only when it is far above the floor.
+// Holders inside modules that are the interpreter's own caches: they fill as the program touches new
+// code paths (source lines for tracebacks, compiled regexes, typing generics, import finders). A true
+// cache fills and then stays or churns; what never evicts keeps growing. So with two or more
+// intervals such a holder is kept when it grew by at least the noise floor in *every* interval and
+// did not slow down to less than half its first interval's pace (a cache filling decelerates: most
+// of its growth comes first). With one interval nothing tells filling from leaking, and it is kept
+// only when far above the floor. Kept suspects here rank below the program's own holders.
 import { rootModule } from '../signature';
 import { BIG_GROWTH_FACTOR } from './noise-floor';
 import type { LeakRule } from './rule';
@@ -20,12 +24,22 @@ export const INTERPRETER_CACHE_MODULES = [
   'tracemalloc',
 ];
 
+/** A slowing-down ratio below this between the last and the first interval reads as a cache filling. */
+const STEADY_RATIO = 0.5;
+
+export function isInterpreterCache(signature: string): boolean {
+  const module = rootModule(signature);
+  if (module === null) return false;
+  return INTERPRETER_CACHE_MODULES.some((m) => module === m || module.startsWith(`${m}.`));
+}
+
 export const interpreterCachesRule: LeakRule = {
   name: 'interpreter-caches',
   keep(c, floor) {
-    const module = rootModule(c.signature);
-    if (module === null) return true;
-    const cache = INTERPRETER_CACHE_MODULES.some((m) => module === m || module.startsWith(`${m}.`));
-    return !cache || c.bytes >= BIG_GROWTH_FACTOR * floor.bytes;
+    if (!isInterpreterCache(c.signature)) return true;
+    if (c.intervals.length < 2) return c.bytes >= BIG_GROWTH_FACTOR * floor.bytes;
+    const first = c.intervals[0].bytes;
+    const last = c.intervals[c.intervals.length - 1].bytes;
+    return c.intervals.every((iv) => iv.bytes >= floor.bytes) && last >= STEADY_RATIO * first;
   },
 };

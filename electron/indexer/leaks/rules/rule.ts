@@ -11,6 +11,10 @@ export interface Candidate {
   count: number;
   /** Own-size growth of the holders (a BytesIO getting bigger), summed over the intervals. */
   ownBytes: number;
+  /** For growth hanging from new roots: their kind (../new-roots.ts), else null. */
+  rootKind: string | null;
+  /** New roots minus freed roots per interval (0 for ordinary holders). */
+  roots: number[];
 }
 
 export interface NoiseFloor {

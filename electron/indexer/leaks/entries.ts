@@ -1,0 +1,86 @@
+// The entries that accumulate under a suspect, by type and most specific name (./identity.ts). An
+// entry is a new object at the top of what its holder gained (its dominator already existed, or is
+// charged elsewhere) — except that a new builtin container put into a namespace slot is only the
+// carrier of a copy-on-write registry (`_HANDLERS = _HANDLERS + (h,)`): its new children are the
+// entries; so are the new nodes of a C container's internals reached through unnamed edges (a
+// context's HAMT nodes, replaced on every set), whose non-internal children are the entries. And a new object that continues a chain of entries of its own type (the next node of a
+// linked list) is an entry too, so a list that gets longer counts its nodes, not its first one.
+import type { HolderGrowth } from './holders';
+import { HOLDER_SLOT } from './holders';
+import { specificName } from './identity';
+
+export type Entries = Map<string, { type: string; name: string | null; count: number; bytes: number }>;
+
+const CARRIER_TYPES = new Set(['tuple', 'list', 'dict', 'set', 'frozenset', 'collections.deque']);
+
+const UNKNOWN = 0;
+const ENTRY = 1;
+const CARRIER = 2;
+const INNER = 3;
+/** An entry continuing a chain: counted, its bytes already in the retained size of the chain's head. */
+const LINK = 4;
+
+/** `slotToSuspect`: holder slot → index into `out`, -1 for slots of no suspect kept. */
+export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entries[]): void {
+  const view = g.diff.target;
+  const matched = g.diff.match.targetIdx2BaseIdx;
+  const dom = view.nodeIdx2Dominator;
+  const slotOf = g.nodeIdx2Slot;
+  const state = new Uint8Array(view.nodeCount);
+  const type = (v: number) => view.nodeIdx2Type[v];
+  const stack: number[] = [];
+  const unnamedLink = (v: number) => {
+    const p = view.parentLink(v);
+    return p >= 0 && view.edgeLabelOf(view.linkEdge).kind === 'other';
+  };
+  // `hamt`, `hamt_array_node`, `hamt_bitmap_node`: one container's internal node types.
+  const family = (t: number) => view.typeNames[t].split(/[_.]/)[0];
+  const classify = (v: number): number => {
+    // Explicit stack up the dominator chain: a linked list is thousands of dominators deep.
+    let u = v;
+    while (state[u] === UNKNOWN) {
+      const d = dom[u];
+      if (d < view.firstObject || matched[d] >= 0 || slotOf[d] !== slotOf[u]) {
+        const carrier =
+          (g.holderKind[slotOf[u]] === HOLDER_SLOT && CARRIER_TYPES.has(view.typeNames[type(u)])) ||
+          unnamedLink(u);
+        state[u] = carrier ? CARRIER : ENTRY;
+        break;
+      }
+      stack.push(u);
+      u = d;
+    }
+    while (stack.length > 0) {
+      const w = stack.pop()!;
+      const above = state[dom[w]];
+      const d = dom[w];
+      // Before 3.11 a node's attributes hang from its `__dict__`: Node → dict → Node.
+      const viaDict =
+        above === INNER &&
+        view.typeNames[type(d)] === 'dict' &&
+        dom[d] >= view.firstObject &&
+        (state[dom[d]] === ENTRY || state[dom[d]] === LINK) &&
+        type(dom[d]) === type(w);
+      const chain =
+        viaDict || ((above === ENTRY || above === LINK) && type(d) === type(w) && view.parentOf(w) === d);
+      const internal = above === CARRIER && unnamedLink(w) && family(type(w)) === family(type(dom[w]));
+      state[w] = internal ? CARRIER : above === CARRIER ? ENTRY : chain ? LINK : INNER;
+    }
+    return state[v];
+  };
+  for (let v = view.firstObject; v < view.nodeCount; v++) {
+    if (matched[v] >= 0) continue;
+    const s = slotOf[v];
+    if (s < 0 || slotToSuspect[s] < 0) continue;
+    const kind = classify(v);
+    if (kind !== ENTRY && kind !== LINK) continue;
+    const typeName = view.typeNames[type(v)];
+    const name = specificName(view, v);
+    const key = name ? `${typeName}\n${name}` : typeName;
+    const tally = out[slotToSuspect[s]];
+    const t = tally.get(key) ?? { type: typeName, name, count: 0, bytes: 0 };
+    t.count += 1;
+    if (kind === ENTRY) t.bytes += view.nodeIdx2Retained[v];
+    tally.set(key, t);
+  }
+}
