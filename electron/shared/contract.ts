@@ -97,7 +97,16 @@ export interface SnapshotInfo {
   indexSeconds: number;
   /** What the RSS is made of (docs/INSIGHTS.md); absent or null when the dump recorded no RSS. */
   accounting?: ProcessAccounting | null;
+  /** Whether other threads could change the heap while it was read (INFO; docs/FORMAT.md). */
+  consistency?: Consistency;
 }
+
+/**
+ * From INFO.walkExclusive / gilHeld: 'exclusive' no other thread could run (none, or fork mode);
+ * 'held' other threads were held off for the read (nearly consistent); 'shared' they ran during
+ * it (expect dangling references and objects that look unreachable); 'unknown' older dumps.
+ */
+export type Consistency = 'exclusive' | 'held' | 'shared' | 'unknown';
 
 // ---------------------------------------------------------------------------------------------
 // Rows

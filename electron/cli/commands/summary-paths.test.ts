@@ -23,7 +23,7 @@ function capture(isTTY = false): CliIO & { out: string; err: string } {
   return io;
 }
 
-function fixture(): string {
+function fixture(info?: Record<string, unknown>): string {
   const g = new SnapshotBuilder();
   const mod = g.node('module', 72, { label: 'app' });
   const globals = g.node('dict', 1000);
@@ -37,8 +37,9 @@ function fixture(): string {
   }
   const a = g.node('app.Node', 40);
   g.edge(a, a, 'attr', 'self');
+  g.danglingEdge(cache, 0xdead0);
   const path = join(mkdtempSync(join(tmpdir(), 'heapscope-cli-')), 'app.pyheap');
-  writeFileSync(path, g.toBytes({ meta: { pid: 99 } }));
+  writeFileSync(path, g.toBytes({ meta: { pid: 99 }, info }));
   return path;
 }
 
@@ -74,6 +75,29 @@ describe('heapscope summary / paths', () => {
     expect(text.out).toMatch(/app\.Session/);
     expect(text.err).toMatch(/indexing .*%/);
     await expect(runSummary([fixture(), '--top', 'x'], capture())).rejects.toThrow(/--top/);
+  });
+
+  it('summary warns in one line when other threads ran during the read, and only then', async () => {
+    const shared = capture();
+    expect(await runSummary([fixture({ walkExclusive: false, gilHeld: false })], shared)).toBe(0);
+    const lines = shared.err.split('\n').filter(Boolean);
+    expect(lines).toEqual([
+      'warning: other threads ran while this snapshot was read; expect 1 dangling references and ' +
+        'objects that look unreachable; dump in fork mode (heapscope.dump(path, fork=True)) for a consistent snapshot',
+    ]);
+    const json = capture();
+    expect(await runSummary([fixture({ walkExclusive: false }), '--json'], json)).toBe(0);
+    expect(JSON.parse(json.out).totals.objects).toBe(7);
+    expect(json.err).toMatch(/^warning: other threads ran/);
+    for (const info of [
+      { walkExclusive: true, gilHeld: false },
+      { walkExclusive: false, gilHeld: true },
+      undefined,
+    ]) {
+      const quiet = capture();
+      expect(await runSummary([fixture(info)], quiet)).toBe(0);
+      expect(quiet.err, JSON.stringify(info)).toBe('');
+    }
   });
 
   it('paths --json explains why an object is alive', async () => {

@@ -1,6 +1,7 @@
 // `heapscope summary FILE [--json] [--top N]`: types by retained size, the headline numbers, and the
 // process the dump came from. The JSON shape is documented in docs/CLI.md.
-import type { ProcessFacts, SnapshotTotals, TypeRow } from '../../shared/contract';
+import { consistencyNote } from '../../shared/consistency';
+import type { Consistency, ProcessFacts, SnapshotTotals, TypeRow } from '../../shared/contract';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
 import { humanBytes, loadWithProgress } from './load';
@@ -30,6 +31,9 @@ export async function runSummary(argv: string[], io: CliIO): Promise<number> {
   } else {
     io.stdout(summaryText(file, info.process, info.totals, rows.rows, rows.total, info.indexSeconds));
   }
+  // On stderr, as diff's and leaks' warnings, so --json stays parseable.
+  const warning = consistencyWarning(info.consistency, info.totals.danglingEdges);
+  if (warning) io.stderr(`${warning}\n`);
   return 0;
 }
 
@@ -39,6 +43,11 @@ export function summaryJson(process: ProcessFacts, t: SnapshotTotals, rows: Type
     totals: { objects: t.objects, edges: t.edges, shallow: t.shallow, unreachable: t.unreachable },
     types: rows.map((r) => ({ type: r.type, count: r.count, shallow: r.shallow, retained: r.retained })),
   };
+}
+
+/** One line when other threads changed the heap mid-read; 'held' is close enough to stay quiet. */
+export function consistencyWarning(c: Consistency | undefined, danglingEdges: number): string | null {
+  return c === 'shared' ? `warning: ${consistencyNote(c, danglingEdges)}` : null;
 }
 
 function summaryText(

@@ -29,6 +29,8 @@ export interface BuildOptions {
   /** Records per OBJS/EDGE chunk, to exercise chunk boundaries. */
   chunk?: number;
   meta?: Record<string, unknown>;
+  /** Written as the INFO section (dump statistics, consistency keys) when given. */
+  info?: Record<string, unknown>;
 }
 
 /** Address of builder node `i`: 16-byte spaced, as CPython's allocator would place small objects. */
@@ -91,6 +93,7 @@ export class SnapshotBuilder {
       ...options.meta,
     });
     this.writeBody(w, options.chunk ?? 1000);
+    if (options.info) w.info(options.info);
     w.end();
     return out.bytes();
   }

@@ -259,6 +259,15 @@ describe('reader', () => {
     expect(snap.referents({ node: FIRST_OBJECT + 1, range: { start: 0, end: 10 } }).total).toBe(1);
   });
 
+  it("reports INFO's consistency keys, unknown without them", async () => {
+    const consistency = async (info?: Record<string, unknown>) =>
+      (await loadSnapshot({ bytes: sample().toBytes({ info }), name: 'c' })).info('c', 'c', null).consistency;
+    expect(await consistency({ walkExclusive: false, gilHeld: false })).toBe('shared');
+    expect(await consistency({ walkExclusive: false, gilHeld: true })).toBe('held');
+    expect(await consistency({ walkExclusive: true, gilHeld: false })).toBe('exclusive');
+    expect(await consistency()).toBe('unknown');
+  });
+
   it('reads a snapshot with no objects, and every query answers', async () => {
     const snap = await loadSnapshot({ bytes: new SnapshotBuilder().toBytes(), name: 'none' });
     // And through the two-thread path (it must not trip over empty tables).

@@ -18,6 +18,7 @@ import type {
 import { ApiError } from '../../shared/contract';
 import type { SnapshotQueries } from '../../shared/queries';
 import { graphView } from '../diff/snapshot-view';
+import { consistencyOf } from '../format/consistency';
 import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '../graph/layout';
@@ -60,6 +61,7 @@ export class HeapSnapshot implements SnapshotQueries {
       hasTracebacks: g.nodeIdx2Traceback !== null,
       indexSeconds: g.indexSeconds,
       accounting: processAccounting(g.meta, g.totals.shallow),
+      consistency: consistencyOf(g.info),
     };
   }
 

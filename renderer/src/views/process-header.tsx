@@ -1,4 +1,5 @@
 // The facts a reader checks first: which process, when, how big, and how much is garbage.
+import { consistencyNote } from '@shared/consistency';
 import type { SnapshotInfo } from '@shared/contract';
 import { Bytes } from '../components/bytes';
 import { formatCount, formatDuration, formatTime } from '../lib/format';
@@ -32,7 +33,24 @@ export function ProcessHeader({ info }: { info: SnapshotInfo }) {
       />
       {t.heldFromC > 0 && <Fact label="Held from C" value={formatCount(t.heldFromC)} />}
       <Fact label="Indexed in" value={formatDuration(info.indexSeconds)} />
+      <ConsistencyBadge info={info} />
     </div>
+  );
+}
+
+/** Says when other threads could change the heap mid-read (INFO; docs/FORMAT.md); nothing otherwise. */
+function ConsistencyBadge({ info }: { info: SnapshotInfo }) {
+  const note = consistencyNote(info.consistency, info.totals.danglingEdges);
+  if (!note) return null;
+  const shared = info.consistency === 'shared';
+  return (
+    <span
+      className={`consistency-badge ${shared ? 'shared' : 'held'}`}
+      data-testid="consistency-badge"
+      title={note.charAt(0).toUpperCase() + note.slice(1)}
+    >
+      {shared ? '⚠ Threads ran during the dump' : 'Threads held off during the dump'}
+    </span>
   );
 }
 
