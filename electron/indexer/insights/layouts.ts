@@ -104,5 +104,15 @@ export function layoutFor(meta: Record<string, unknown>): { layout: Layout | nul
     return { layout: null, reason: `sizes are for 64-bit builds; this one has ${pointer}-byte pointers` };
   const layout = LAYOUTS[minor] ?? null;
   if (!layout) return { layout: null, reason: `no measured sizes for Python ${minor} (known: 3.8–3.13)` };
+  // Format 1.1 dumpers already count an instance's attribute storage in its shallow size (FORMAT.md
+  // "Shallow sizes"): adding the inline values again would charge them twice.
+  if (sizesIncludeStorage(meta)) return { layout: { ...layout, inlineValues: null }, reason: '' };
   return { layout, reason: '' };
+}
+
+/** True when META's formatVersion is 1.1 or later. */
+export function sizesIncludeStorage(meta: Record<string, unknown>): boolean {
+  const v = meta.formatVersion;
+  if (!Array.isArray(v) || typeof v[0] !== 'number' || typeof v[1] !== 'number') return false;
+  return v[0] > 1 || (v[0] === 1 && v[1] >= 1);
 }

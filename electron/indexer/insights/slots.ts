@@ -1,7 +1,8 @@
 // Instances that would shrink with `__slots__`, per class: count × (today's per-instance cost − a
 // slotted layout). Today's cost is the instance plus its attribute storage: the `__dict__` object
 // when it exists (always up to 3.10; on 3.11+ once something asked for `__dict__`), else on 3.11+
-// the inline values, which `sys.getsizeof` leaves out (layouts.ts `inlineValues`). The slotted
+// the inline values, which `sys.getsizeof` leaves out (layouts.ts `inlineValues`; a format 1.1 dump
+// already includes them in the instance's size, and then nothing is added). The slotted
 // layout has one slot per attribute the class's instances use (the most any instance has), plus a
 // `__weakref__` slot when the snapshot shows weak references to them.
 import { EDGE_KIND, NONE32 } from '../format/spec';
