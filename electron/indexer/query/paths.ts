@@ -1,14 +1,25 @@
-// Retainer paths: the k shortest chains of strong references from a root to an object, found
-// backwards from the object over the retainer index. BFS distances from the roots are a consistent
-// lower bound on how far a retainer still is from a root, so the search is A* with a bucket queue and
-// usually touches little more than the path itself. Further paths come from repeating the search with
-// one more node of an earlier path banned, on top of the nodes that path was found avoiding (a
+// Retainer paths: the k best chains of strong references from a root to an object, found backwards
+// from the object over the retainer index. BFS distances from the roots are a consistent lower bound
+// on how far a retainer still is from a root, so the search is A* with a bucket queue and usually
+// touches little more than the path itself. Further paths come from repeating the search with one
+// more node of an earlier path banned, on top of the nodes that path was found avoiding (a
 // simplified Yen's algorithm), within a time budget that grows with k.
+// Ranking is a cost, not a special case: each step costs STEP (8), plus UNNAMED (1) when its edge
+// has no name (kind OTHER, or an INTERNAL edge without a name), plus INTERNAL (2) when the node it
+// enters is the interpreter's: a code object (`.co_consts`), a stdlib module or a '_'-prefixed one
+// other than `__main__` (stdlib-modules.ts), or, where the path starts, a root that only C or the
+// interpreter holds (a module C also holds is still the program's). Penalties are ≥ 0, so STEP × BFS distance stays an admissible, consistent bound.
+// "Near-equal", exactly: paths of equal length order by penalty; a path d steps longer ranks first
+// only when the shorter one carries more than 8·d extra penalty. A step carries at most 3, so one
+// step longer wins only over a shorter path of ≥ 3 steps that is nearly all unnamed and internal,
+// and a path of L steps never loses to one L·3/8 steps longer or more. Why 8 and 1/2: a user module's
+// named path should beat an anonymous interpreter chain one step shorter, but never bury a path
+// that is much shorter (the one a user can act on); small integers keep the bucket queue exact.
 // Held-from-C and immortal objects are roots of last resort (graph/layout.ts `nodeIdx2RootTier`): a
 // path starts at a root of the tier that reached the target and runs through nodes of that tier
 // only, so an object that Python references reach is named by its Python owners.
 import type { EdgeLabel, RetainerPath, RetainerPathStep } from '../../shared/contract';
-import { EDGE_KIND } from '../format/spec';
+import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import {
   FIRST_OBJECT,
@@ -22,10 +33,18 @@ import {
   REAL_GROUPS,
 } from '../graph/layout';
 import { edgeLabel, labelOf, objectRow, typeNameOf } from './rows';
+import { STDLIB_TOP_LEVEL } from './stdlib-modules';
 
 /** Time and searches allowed per path asked for (the UI asks for more paths five at a time). */
 const BUDGET_MS_PER_PATH = 8;
 const SEARCHES_PER_PATH = 12;
+const STEP = 8;
+const UNNAMED = 1;
+const INTERNAL = 2;
+/** Held from C or kept by the interpreter: roots that are the interpreter's, not the program's. */
+const INTERNAL_GROUPS = groupBit(GROUP_HELD_FROM_C) | groupBit(GROUP_INTERPRETER);
+/** typePenalty value: decided per object by its module name. */
+const BY_MODULE_NAME = 255;
 
 /** Scratch arrays sized by node count, allocated on the first path query of a snapshot. */
 export class PathFinder {
@@ -35,11 +54,42 @@ export class PathFinder {
   /** Best known number of steps from the target (valid where seen === epoch). */
   private readonly cost: Uint32Array;
   private epoch = 0;
+  /** Penalty of entering an object, by type index: INTERNAL for code objects, BY_MODULE_NAME for modules. */
+  private readonly typePenalty: Uint8Array;
+  /** Penalty of a module, by its label's string id (modules are few; looked up on first visit). */
+  private readonly modulePenalty = new Map<number, number>();
 
   constructor(private readonly g: HeapGraph) {
     this.seen = new Uint32Array(g.nodeCount);
     this.via = new Uint32Array(g.nodeCount);
     this.cost = new Uint32Array(g.nodeCount);
+    const { names, typeIdx2Name } = g.types;
+    this.typePenalty = new Uint8Array(typeIdx2Name.length);
+    for (let t = 0; t < typeIdx2Name.length; t++) {
+      const name = names[typeIdx2Name[t]!];
+      this.typePenalty[t] = name === 'code' ? INTERNAL : name === 'module' ? BY_MODULE_NAME : 0;
+    }
+  }
+
+  /**
+   * Extra cost of a path entering `v` (besides STEP and the edge's own penalty). Held from C counts
+   * only where the path starts and only C holds it: an object Python also holds is no less the program's.
+   */
+  private nodePenalty(v: number, root: boolean): number {
+    const g = this.g;
+    if (v < FIRST_OBJECT) return 0;
+    // A root is the interpreter's only when no other group made it one: a module C also holds is the program's.
+    const groups = g.nodeIdx2RootGroups[v]!;
+    if (root && groups !== 0 && (groups & ~INTERNAL_GROUPS) === 0) return INTERNAL;
+    const p = this.typePenalty[g.type[v]!]!;
+    if (p !== BY_MODULE_NAME) return p;
+    const id = g.label[v]!;
+    let known = this.modulePenalty.get(id);
+    if (known === undefined) {
+      known = isInterpreterModule(id === NONE32 ? '' : g.strings.get(id)) ? INTERNAL : 0;
+      this.modulePenalty.set(id, known);
+    }
+    return known;
   }
 
   paths(target: number, k: number, ignore: readonly number[]): RetainerPath[] {
@@ -51,13 +101,13 @@ export class PathFinder {
     const maxSearches = Math.max(60, SEARCHES_PER_PATH * k);
     const base = new Set(ignore.filter((v) => v !== target));
     /** Each path with the nodes it was found avoiding: its deviations avoid those and one more. */
-    type Found = { path: number[]; bans: Set<number> };
+    type Found = { path: number[]; cost: number; bans: Set<number> };
     const found: Found[] = [];
     const keys = new Set<string>();
     const first = this.search(target, base, rootMask);
     if (!first) return [];
-    found.push({ path: first, bans: base });
-    keys.add(first.join(','));
+    found.push({ ...first, bans: base });
+    keys.add(first.path.join(','));
     let searches = 1;
     const candidates: Found[] = [];
     for (let newest = 0; newest < found.length && found.length < k; newest++) {
@@ -71,29 +121,38 @@ export class PathFinder {
         bans.add(path[i]!);
         const p = this.search(target, bans, rootMask);
         searches++;
-        if (p && !keys.has(p.join(','))) {
-          keys.add(p.join(','));
-          candidates.push({ path: p, bans });
+        if (p && !keys.has(p.path.join(','))) {
+          keys.add(p.path.join(','));
+          candidates.push({ ...p, bans });
         }
       }
-      candidates.sort((a, b) => a.path.length - b.path.length);
+      candidates.sort((a, b) => a.cost - b.cost);
       const next = candidates.shift();
       if (next) found.push(next);
     }
     return found.slice(0, k).map((f) => this.render(f.path));
   }
 
-  /** Shortest strong path root → … → target avoiding `bans`, as nodes root first; null if none. */
-  private search(target: number, bans: Set<number>, rootMask: number): number[] | null {
+  /** Cheapest strong path root → … → target avoiding `bans`, as nodes root first; null if none. */
+  private search(target: number, bans: Set<number>, rootMask: number): Searched | null {
     const g = this.g;
-    const { firstRetainer, retainerSrc, retainerEdge, edgeKind, distance, nodeIdx2RootGroups: groups } = g;
+    const {
+      firstRetainer,
+      retainerSrc,
+      retainerEdge,
+      edgeKind,
+      edgeName,
+      distance,
+      nodeIdx2RootGroups: groups,
+    } = g;
     const tiers = g.nodeIdx2RootTier;
     const tier = tiers[target]!;
     // Reachable targets: a path root of the target's tier; garbage: a root of the unreachable group.
     const isRoot = (v: number) => (rootMask ? (groups[v]! & rootMask) !== 0 : isPathRoot(distance, v));
     const epoch = ++this.epoch;
     const { seen, via, cost } = this;
-    const h = (v: number) => Math.max(0, distance[v]! - 2); // roots sit at distance 2 (super-root → group → root)
+    // Roots sit at distance 2 (super-root → group → root); every step costs at least STEP.
+    const h = (v: number) => STEP * Math.max(0, distance[v]! - 2);
     const buckets: number[][] = [];
     const push = (v: number, gCost: number) => {
       const f = gCost + h(v);
@@ -111,16 +170,21 @@ export class PathFinder {
         const v = bucket[b]!;
         const gCost = bucket[b + 1]!;
         if (gCost !== cost[v]) continue; // a stale entry: v was reached more cheaply since
-        if (isRoot(v)) return this.unwind(v, target);
+        if (isRoot(v)) return { path: this.unwind(v, target), cost: gCost };
         for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
           const u = retainerSrc[r]!;
-          if (seen[u] === epoch && cost[u]! <= gCost + 1) continue;
-          if (edgeKind[retainerEdge[r]!] === EDGE_KIND.WEAK || bans.has(u)) continue;
+          const e = retainerEdge[r]!;
+          const kind = edgeKind[e]!;
+          if (kind === EDGE_KIND.WEAK || bans.has(u)) continue;
           if (tiers[u] !== tier) continue; // on no path from a root of the target's tier
+          const unnamed = kind === EDGE_KIND.OTHER || (kind === EDGE_KIND.INTERNAL && edgeName[e] === NONE32);
+          // The step u → v: its edge's penalty, and u's own (u is entered when read root first).
+          const c = gCost + STEP + (unnamed ? UNNAMED : 0) + this.nodePenalty(u, isRoot(u));
+          if (seen[u] === epoch && cost[u]! <= c) continue;
           seen[u] = epoch;
-          cost[u] = gCost + 1;
+          cost[u] = c;
           via[u] = r;
-          push(u, gCost + 1);
+          push(u, c);
         }
       }
     }
@@ -155,6 +219,19 @@ export class PathFinder {
     }
     return g.firstRetainer[v]!;
   }
+}
+
+/** A path found by one search, with its cost (paths.ts header). */
+interface Searched {
+  path: number[];
+  cost: number;
+}
+
+/** A module of the interpreter's: stdlib by top-level name, or '_'-prefixed (`_frozen_importlib`) but `__main__`. */
+export function isInterpreterModule(name: string): boolean {
+  const top = name.split('.', 1)[0]!;
+  if (top === '__main__') return false;
+  return top.startsWith('_') || STDLIB_TOP_LEVEL.has(top);
 }
 
 /**
