@@ -6,9 +6,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../electron/cli/io';
-import { main } from '../../electron/cli/main';
 import { loadSnapshot } from '../../electron/indexer/index';
+import { runCli } from './cli-run';
 
 const canCapture =
   process.platform === 'linux' &&
@@ -54,21 +53,7 @@ function startTarget(): Promise<number> {
   });
 }
 
-async function run(...argv: string[]) {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    isTTY: false,
-    stdout: (s) => {
-      io.out += s;
-    },
-    stderr: (s) => {
-      io.err += s;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-}
+const run = runCli;
 
 describe.runIf(canCapture)('heapscope capture', () => {
   it('snapshots a running process that never imported heapscope, and it keeps running', async () => {

@@ -6,10 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../electron/cli/io';
-import { main } from '../../electron/cli/main';
 import { SnapshotBuilder } from '../../electron/indexer/format/builder';
 import { bundleCli, runCli } from './cli-bundle';
+import { runCli as runInProcess } from './cli-run';
 
 let dir: string;
 const file = (name: string) => join(dir, name);
@@ -31,21 +30,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    isTTY: false,
-    stdout: (s) => {
-      io.out += s;
-    },
-    stderr: (s) => {
-      io.err += s;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-}
+const run = runInProcess;
 
 /** One line on stderr, naming `name`, exit 2, nothing on stdout. */
 async function refused(name: string, ...argv: string[]): Promise<string> {

@@ -4,10 +4,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../electron/cli/io';
-import { main } from '../../electron/cli/main';
 import { SnapshotBuilder } from '../../electron/indexer/format/builder';
 import type { LeakReport } from '../../electron/shared/contract';
+import { runCli } from './cli-run';
 
 function snapshot(sessions: number, time: number, pid = 7): Uint8Array {
   const g = new SnapshotBuilder();
@@ -32,21 +31,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  const io: CliIO & { out: string; err: string } = {
-    out: '',
-    err: '',
-    isTTY: false,
-    stdout: (s) => {
-      io.out += s;
-    },
-    stderr: (s) => {
-      io.err += s;
-    },
-  };
-  const code = await main(argv, io);
-  return { code, out: io.out, err: io.err };
-}
+const run = runCli;
 
 describe('heapscope diff', () => {
   it('prints type deltas, and JSON with --json', async () => {
