@@ -8,6 +8,7 @@
 import type { HolderGrowth } from './holders';
 import { HOLDER_SLOT } from './holders';
 import { specificName } from './identity';
+import { isContainerNode } from './signature';
 
 export type Entries = Map<string, { type: string; name: string | null; count: number; bytes: number }>;
 
@@ -31,7 +32,9 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
   const stack: number[] = [];
   const unnamedLink = (v: number) => {
     const p = view.parentLink(v);
-    return p >= 0 && view.edgeLabelOf(view.linkEdge).kind === 'other';
+    return (
+      p >= 0 && (view.edgeLabelOf(view.linkEdge).kind === 'other' || isContainerNode(view.typeNames[type(v)]))
+    );
   };
   // `hamt`, `hamt_array_node`, `hamt_bitmap_node`: one container's internal node types.
   const family = (t: number) => view.typeNames[t].split(/[_.]/)[0];

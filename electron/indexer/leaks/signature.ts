@@ -12,6 +12,17 @@
 import type { GraphView } from '../diff/view';
 
 export const SIG_SEPARATOR = ' › ';
+
+/**
+ * Node objects of a C container whose internals gc exposes as separate objects: a
+ * `contextvars.Context`'s HAMT (`hamt`, `hamt_bitmap_node`, `hamt_array_node`,
+ * `hamt_collision_node`). The dumper names their links (`.vars`, `.root`, `.child`, FORMAT.md 1.1)
+ * so that paths read well, but their number and depth change with every `set`: a holder below
+ * them would be a different node in each snapshot. The container is the holder.
+ */
+export function isContainerNode(typeName: string): boolean {
+  return typeName === 'hamt' || typeName.startsWith('hamt_');
+}
 /** Deeper paths than this are cut at their top (their signature then starts at the cut). */
 const MAX_CHAIN = 100_000;
 
@@ -44,8 +55,10 @@ export class Signatures {
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const { node: v, edge } = chain[i];
-      // An unnamed step is a C container's internal link: the container stands for what is inside.
-      if (edge !== null) prefix = appendStep(prefix, `${edge}:${this.typeName(v)}`);
+      // A C container's internal link (unnamed, or into one of its node objects): the container
+      // stands for what is inside.
+      const type = this.typeName(v);
+      if (edge !== null && !isContainerNode(type)) prefix = appendStep(prefix, `${edge}:${type}`);
       this.memo.set(v, prefix);
     }
     return prefix;
