@@ -60,6 +60,13 @@ const CASES: Case[] = [
     two: true,
   },
   {
+    // Every running worker gains a frame per interval: still 60 new threads, not every thread with a new frame.
+    program: 'thread_stacks',
+    path: /worker/,
+    text: [/^60 new threads `worker-\*` that have not exited/],
+    two: true,
+  },
+  {
     program: 'deep_chain',
     // The path folds the run of `.next` steps; every new node is counted, not only the first.
     path: /^module __main__ → \['history'\] → \.head → \.next \(×[\d,]+\) → __main__\.Node$/,

@@ -130,6 +130,15 @@ class HeapGraphView implements GraphView {
     return i === undefined || g.rootRecordLabel[i] === NONE32 ? null : g.strings.get(g.rootRecordLabel[i]);
   }
 
+  rootRecordLabels(): string[] {
+    const g = this.g;
+    const labels: string[] = [];
+    for (let i = 0; i < g.rootRecordLabel.length; i++) {
+      if (g.rootRecordLabel[i] !== NONE32) labels.push(g.strings.get(g.rootRecordLabel[i]));
+    }
+    return labels;
+  }
+
   childByName(node: number, name: string): number {
     const g = this.g;
     if (node < FIRST_OBJECT) return -1;

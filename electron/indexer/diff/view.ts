@@ -63,6 +63,8 @@ export interface GraphView {
   rootKinds(node: number): RootKind[];
   /** The dumper's label of `node`'s root record ('Thread worker-3 (ident …) · wait at …'), or null. */
   rootRecordLabel(node: number): string | null;
+  /** Every root record's label, in record order (a thread has one per frame): to list what roots exist. */
+  rootRecordLabels(): string[];
   /** The target of `node`'s first strong out-edge named `name` (`__code__`, `__func__`), or -1. */
   childByName(node: number, name: string): number;
   /** true for a dict that is some object's `__dict__` (a module's, a class's, an instance's namespace). */

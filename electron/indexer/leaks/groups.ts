@@ -2,7 +2,7 @@
 // its path's (./signature.ts); a namespace slot's adds the slot's edge; a new root's says what kind of
 // root it is and what it is (./new-roots.ts). Freed roots net against new roots of their signature.
 import { HOLDER_NEW_ROOT, HOLDER_SLOT, type HolderGrowth, netBytes } from './holders';
-import { rootSignature, rootUnit } from './new-roots';
+import { rootSignature, rootUnit, threadRunsIn } from './new-roots';
 import { foldEdge, SIG_SEPARATOR, type Signatures } from './signature';
 
 export interface Group {
@@ -43,7 +43,8 @@ export function groupBySignature(g: HolderGrowth, signatures: Signatures): Map<s
     group.ownBytes += g.ownBytes[s];
     if (g.holderKind[s] === HOLDER_NEW_ROOT) {
       const seen = units.get(group) ?? new Set();
-      seen.add(rootUnit(g.diff.target, g.holders[s]));
+      const unit = rootUnit(g.diff.target, g.holders[s]);
+      if (!threadRunsIn(g.diff.base, unit)) seen.add(unit);
       units.set(group, seen);
     }
     group.slots.push(s);

@@ -19,7 +19,7 @@
 // then one holder, `_HANDLERS`, whose old copies are freed and whose entries accumulate.
 import type { SnapshotDiff } from '../diff/diff';
 import type { GraphView } from '../diff/view';
-import { rootSignature, rootUnit } from './new-roots';
+import { rootSignature, rootUnit, threadRunsIn } from './new-roots';
 import { type SharedObjects, sharedObjects } from './shared';
 
 const UNKNOWN = -2;
@@ -136,8 +136,9 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
       const r = g.freedRoots.get(sig) ?? { bytes: 0, count: 0, roots: 0, units: new Set<string>() };
       r.bytes += bShallow[f];
       r.count += 1;
-      if (first) {
-        r.units.add(rootUnit(base, hb));
+      const unit = first ? rootUnit(base, hb) : null;
+      if (unit !== null && !threadRunsIn(target, unit)) {
+        r.units.add(unit);
         r.roots = r.units.size;
       }
       g.freedRoots.set(sig, r);

@@ -29,10 +29,33 @@ export function rootSignature(view: GraphView, root: number): string {
   return `${NEW_ROOTS}${SIG_SEPARATOR}${foldDigits(view.rootLabel(root) ?? '')}`;
 }
 
+// `Thread worker-3 (ident 1407…)`: a thread's name and ident, the same in every frame's root record.
+const THREAD_RECORD = /^(Thread .+? \(ident \d+\))/;
+
 /** What one root counts as: a thread (all its frames are roots), or the root object itself. */
 export function rootUnit(view: GraphView, root: number): string {
-  const ident = /\(ident (\d+)\)/.exec(view.rootRecordLabel(root) ?? '');
-  return ident ? `thread ${ident[1]}` : `node ${root}`;
+  const thread = THREAD_RECORD.exec(view.rootRecordLabel(root) ?? '');
+  return thread ? thread[1] : `node ${root}`;
+}
+
+const threadsByView = new WeakMap<GraphView, Set<string>>();
+
+/**
+ * Whether `unit` (from rootUnit) is a thread that also runs in `other`. A thread that was running
+ * already is no new thread even when its stack has a new frame (a worker dumped before it reached its
+ * wait has a frame more in the next snapshot), and a thread still running was not freed.
+ */
+export function threadRunsIn(other: GraphView, unit: string): boolean {
+  let threads = threadsByView.get(other);
+  if (!threads) {
+    threads = new Set();
+    for (const label of other.rootRecordLabels()) {
+      const thread = THREAD_RECORD.exec(label);
+      if (thread) threads.add(thread[1]);
+    }
+    threadsByView.set(other, threads);
+  }
+  return threads.has(unit);
 }
 
 /** The root kind a signature was built for, or null for an ordinary holder's signature. */
