@@ -10,8 +10,8 @@ import types
 import weakref
 
 from . import _edges, _names
-from ._format import (ATTR, CHUNK, DICT_KEY, DICT_VALUE, INDEX, INTERNAL, LOCAL, NONE32,
-                      OTHER, SET_MEMBER, U32_MAX, _copy_str)
+from ._format import (ATTR, CHUNK, DICT_KEY, DICT_VALUE, EDGES_INCOMPLETE, INDEX, INTERNAL,
+                      LOCAL, NONE32, OTHER, SET_MEMBER, U32_MAX, _copy_str)
 
 # Kinds of handling, chosen once per type (see Walker._type_info).
 K_ATOM, K_STR, K_DICT, K_SEQ, K_SET, K_INST, K_NAMED, K_GENERIC = range(8)
@@ -135,13 +135,114 @@ class EdgeEmitter:
                 w.flush()
         self.big_pending.append([seq, 0])
 
+    def _big_unordered(self, obj, kind, n):
+        """Edges of a huge dict (a key and a value edge per item, named as _dict_edges names
+        them), set or frozenset, a slice at a time: like _big_sequence, without a copy of the
+        items or all the edge columns held until the object ends.
+
+        One iterator walks it (unbound C methods: no user code). If a chunk written between
+        slices released the GIL and another thread resized it, the iterator raises
+        RuntimeError; the edges not listed are written to address 0 (the record already says
+        how many), and EDGES_INCOMPLETE is set (and counted) if the record is not written out
+        yet; readers count the edges to 0 as dangling either way.
+        """
+        w = self.w
+        e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
+        at, objects_before = len(w.o_flags) - 1, w.n_objects
+        is_dict = kind == K_DICT
+        total = 2 * n if is_dict else n
+        key_names, key_name = self.key_names, self._key_name
+        written = 0
+        try:
+            if is_dict:
+                it = iter(dict.items(obj))
+            else:
+                it = set.__iter__(obj) if type(obj) is set else frozenset.__iter__(obj)
+            while written < total:
+                stop = min(written + 2 * CHUNK, total)
+                if is_dict:
+                    for key, value in it:
+                        name = key_names.get(key) if type(key) is str else None
+                        if name is None:
+                            name = key_name(key)
+                        e_t.append(id(key))
+                        e_n.append(name)
+                        e_k.append(DICT_KEY)
+                        e_t.append(id(value))
+                        e_n.append(name)
+                        e_k.append(DICT_VALUE)
+                        written += 2
+                        if written >= stop:
+                            break
+                    else:
+                        break
+                else:
+                    for item in it:
+                        e_t.append(id(item))
+                        e_n.append(NONE32)
+                        e_k.append(SET_MEMBER)
+                        written += 1
+                        if written >= stop:
+                            break
+                    else:
+                        break
+                key = value = item = None
+                if len(e_t) >= 2 * CHUNK:
+                    w.flush()
+        except RuntimeError:  # resized by another thread between slices
+            pass
+        key = value = item = it = None
+        complete = written >= total
+        while written < total:
+            e_t.append(0)
+            e_n.append(NONE32)
+            e_k.append(OTHER)
+            written += 1
+        if not complete and w.n_objects == objects_before:
+            w.o_flags[at] |= EDGES_INCOMPLETE
+            self.n_incomplete += 1
+        self.big_pending.append([obj, None])
+
+    def _refill_unordered(self, entry):
+        """The next slice of a huge dict's or set's items (keys and values), [] at the end."""
+        obj, it = entry
+        part = []
+        try:
+            if it is None:
+                it = entry[1] = iter(dict.items(obj)) if type(obj) is dict else \
+                    (set.__iter__(obj) if type(obj) is set else frozenset.__iter__(obj))
+            if type(obj) is dict:
+                for key, value in it:
+                    part.append(key)
+                    part.append(value)
+                    if len(part) >= CHUNK:
+                        break
+            else:
+                for item in it:
+                    part.append(item)
+                    if len(part) >= CHUNK:
+                        break
+        except RuntimeError:  # resized meanwhile: what is left unrecorded is dangling
+            entry[1] = iter(())
+        return part
+
     def _refill(self, stack):
-        """Push the next slice of a huge sequence's untracked items; False when none is left."""
+        """Push the next slice of a huge container's untracked items; False when none is left."""
         pending = self.big_pending
         while pending:
             entry = pending[-1]
             seq, start = entry
             tp = type(seq)
+            if tp is not list and tp is not tuple:
+                part = self._refill_unordered(entry)
+                if not part:
+                    pending.pop()
+                    continue
+                self._push(part, stack)
+                part = None
+                if stack:
+                    return True
+                continue
             part = (list.__getitem__ if tp is list else tuple.__getitem__)(
                 seq, slice(start, start + CHUNK))
             entry[1] = start + CHUNK

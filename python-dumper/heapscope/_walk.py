@@ -34,7 +34,8 @@ _ATOM_IDS = frozenset(id(t) for t in _ATOMS)
 _NAMERS_BY_ID = {id(t): namer for t, namer in _edges.NAMERS.items()}
 _SEQ_BASES = (list, tuple)
 _LEN_BASES = (str, bytes, bytearray, list, tuple, dict, set, frozenset)
-# Lists and tuples longer than this stream their edges in slices (see _big_sequence).
+# Lists, tuples, dicts and sets longer than this stream their edges in slices (see _big_sequence,
+# _big_unordered).
 _BIG_SEQ = CHUNK
 # 3.12+: immortal refcounts are >= 2^31 (2^32-1 on 3.12/3.13). 3.11 has no immortality, but its
 # statically allocated objects (deep-frozen code of frozen modules and their strings, small ints,
@@ -262,6 +263,10 @@ class Walker(EdgeEmitter):
             add[6](length)
             add[7](flags)
             self._big_sequence(obj, tp, length)
+        elif (kind == K_DICT or kind == K_SET) and _BIG_SEQ < length != NONE32:
+            add[6](2 * length if kind == K_DICT else length)
+            add[7](flags)
+            self._big_unordered(obj, kind, length)
         elif kind != K_STR and kind != K_ATOM:
             try:
                 nedges = self._edges(obj, kind, tinfo, stack)
