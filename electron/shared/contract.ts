@@ -342,6 +342,16 @@ export type InsightKind =
   | 'dict-records'
   | 'boxed-numbers';
 
+/** What each kind is called wherever findings are shown (CLI, app, reports). */
+export const INSIGHT_KIND_TITLES: Record<InsightKind, string> = {
+  'duplicate-values': 'Duplicate strings and bytes',
+  'empty-collections': 'Empty collections',
+  'overallocated-collections': 'Over-allocated dicts',
+  'missing-slots': 'Instances without __slots__',
+  'dict-records': 'Dicts used as records',
+  'boxed-numbers': 'Boxed numbers',
+};
+
 /** Who keeps a finding's objects: holders with one folded retainer path are one owner. */
 export interface InsightOwner {
   /** The shortest retainer path to one holder, as in the Retainers panel. */

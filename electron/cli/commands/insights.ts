@@ -2,7 +2,7 @@
 // strings, empty and shrunk collections, missing `__slots__`, dicts as records, boxed numbers — each
 // with its owners, bytes and remedy. The JSON (the contract's InsightReport) is documented in
 // docs/INSIGHTS.md.
-import type { InsightReport } from '../../shared/contract';
+import { INSIGHT_KIND_TITLES, type InsightReport } from '../../shared/contract';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
 import { humanBytes, loadWithProgress } from './load';
@@ -43,15 +43,6 @@ function accountingText(a: InsightReport['accounting']): string[] {
   return lines;
 }
 
-const KIND_TITLES: Record<string, string> = {
-  'duplicate-values': 'Duplicate strings and bytes',
-  'empty-collections': 'Empty collections',
-  'overallocated-collections': 'Over-allocated dicts',
-  'missing-slots': 'Instances without __slots__',
-  'dict-records': 'Dicts used as records',
-  'boxed-numbers': 'Boxed numbers',
-};
-
 export function insightsText(file: string, r: InsightReport, perKind: number): string {
   const total = r.totals.reduce((s, t) => s + t.wastedBytes, 0);
   const lines = [...accountingText(r.accounting), ''];
@@ -61,7 +52,7 @@ export function insightsText(file: string, r: InsightReport, perKind: number): s
   for (const t of r.totals) {
     lines.push(
       '',
-      `${KIND_TITLES[t.kind] ?? t.kind}: ${humanBytes(t.wastedBytes)} in ${t.findings.toLocaleString('en-US')} finding${t.findings === 1 ? '' : 's'}`,
+      `${INSIGHT_KIND_TITLES[t.kind]}: ${humanBytes(t.wastedBytes)} in ${t.findings.toLocaleString('en-US')} finding${t.findings === 1 ? '' : 's'}`,
     );
     const findings = r.findings.filter((f) => f.kind === t.kind).slice(0, perKind);
     for (const f of findings) {

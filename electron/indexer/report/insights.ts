@@ -1,7 +1,12 @@
 // The report's "Process memory" and "Where memory could be saved" sections (newest snapshot):
 // the accounting breakdown with its sources, a stacked bar in HTML, and the largest findings of each
 // kind with the formula, the top owner and the remedy. Redaction of heap strings in findings too.
-import type { InsightFinding, InsightReport, ProcessAccounting } from '@shared/contract';
+import {
+  INSIGHT_KIND_TITLES,
+  type InsightFinding,
+  type InsightReport,
+  type ProcessAccounting,
+} from '@shared/contract';
 import { escapeMarkdownCell as cell, escapeHtml as e, escapeMarkdownText as text } from './escape';
 import { formatBytes, formatCount, formatPercent } from './format';
 import { keepKey, REDACTED_VALUE, redactLabel, redactPathText } from './redact';
@@ -13,15 +18,6 @@ const SEGMENT_COLOURS: Record<string, string> = {
   'malloc-free': '#e15759',
   'file-backed': '#76b7b2',
   other: '#bab0ac',
-};
-
-export const KIND_TITLES: Record<string, string> = {
-  'duplicate-values': 'Duplicate strings and bytes',
-  'empty-collections': 'Empty collections',
-  'overallocated-collections': 'Over-allocated dicts',
-  'missing-slots': 'Instances without __slots__',
-  'dict-records': 'Dicts used as records',
-  'boxed-numbers': 'Boxed numbers',
 };
 
 /** A quoted literal in a title or remedy ('key', "value"); kept when redact.ts's keepKey keeps it. */
@@ -67,13 +63,13 @@ export function insightsMarkdown(r: InsightReport | null | undefined): string[] 
   out.push('| kind | findings | objects | could save |', '|---|---:|---:|---:|');
   for (const t of r.totals) {
     out.push(
-      `| ${cell(KIND_TITLES[t.kind] ?? t.kind)} | ${formatCount(t.findings)} | ${formatCount(t.count)} | ${formatBytes(t.wastedBytes)} |`,
+      `| ${cell(INSIGHT_KIND_TITLES[t.kind])} | ${formatCount(t.findings)} | ${formatCount(t.count)} | ${formatBytes(t.wastedBytes)} |`,
     );
   }
   out.push('');
   for (const { total, findings } of topFindings(r)) {
     if (findings.length === 0) continue;
-    out.push(`### ${text(KIND_TITLES[total.kind] ?? total.kind)}`, '');
+    out.push(`### ${text(INSIGHT_KIND_TITLES[total.kind])}`, '');
     for (const f of findings) {
       out.push(`- **${text(formatBytes(f.wastedBytes))}** ${text(f.title)} — ${text(f.estimate)}`);
       const o = f.owners[0];
@@ -118,7 +114,7 @@ export function insightsHtml(r: InsightReport | null | undefined): string {
   for (const { total, findings } of topFindings(r)) {
     if (findings.length === 0) continue;
     parts.push(
-      `<h3>${e(KIND_TITLES[total.kind] ?? total.kind)}: ${e(formatBytes(total.wastedBytes))} in ${e(formatCount(total.findings))}</h3><ul>`,
+      `<h3>${e(INSIGHT_KIND_TITLES[total.kind])}: ${e(formatBytes(total.wastedBytes))} in ${e(formatCount(total.findings))}</h3><ul>`,
     );
     for (const f of findings) {
       const o = f.owners[0];

@@ -2,12 +2,13 @@
 // source and a verdict), then where memory could be saved — each finding expandable to its owners
 // (the retainer path of the holder; clicking one selects it) and its objects' addresses — and
 // export of the single-snapshot report (which carries both sections).
-import type {
-  InsightFinding,
-  InsightReport,
-  ProcessAccounting,
-  ReportFormat,
-  SnapshotInfo,
+import {
+  INSIGHT_KIND_TITLES,
+  type InsightFinding,
+  type InsightReport,
+  type ProcessAccounting,
+  type ReportFormat,
+  type SnapshotInfo,
 } from '@shared/contract';
 import { useEffect, useState } from 'react';
 import { useClient, useStore } from '../app/context';
@@ -15,15 +16,6 @@ import { Bytes } from '../components/bytes';
 import { formatCount } from '../lib/format';
 import { exportLeakReport } from './diff/export-report';
 import './insights.css';
-
-const KIND_TITLES: Record<string, string> = {
-  'duplicate-values': 'Duplicate strings and bytes',
-  'empty-collections': 'Empty collections',
-  'overallocated-collections': 'Over-allocated dicts',
-  'missing-slots': 'Instances without __slots__',
-  'dict-records': 'Dicts used as records',
-  'boxed-numbers': 'Boxed numbers',
-};
 
 export function InsightsView({ info }: { info: SnapshotInfo }) {
   const client = useClient();
@@ -54,7 +46,7 @@ export function InsightsView({ info }: { info: SnapshotInfo }) {
       {report.totals.map((t) => (
         <section key={t.kind} data-testid={`insights-${t.kind}`}>
           <h3>
-            {KIND_TITLES[t.kind] ?? t.kind}: <Bytes value={t.wastedBytes} />{' '}
+            {INSIGHT_KIND_TITLES[t.kind]}: <Bytes value={t.wastedBytes} />{' '}
             <span className="muted">in {formatCount(t.findings)}</span>
           </h3>
           {report.findings
