@@ -15,7 +15,7 @@ import sys
 import time
 import warnings
 
-from . import _dump
+from . import _dump, _meta
 from ._dump import DumpError, DumpStats
 
 
@@ -92,8 +92,6 @@ def dump_forked(path, options):
     t0 = time.perf_counter()
     options.setdefault("pid", os.getpid())  # META describes the dumped process, not the child
     options.setdefault("ppid", os.getppid())
-    from . import _meta
-
     options.setdefault("threads", _meta.thread_facts())  # the child's threading knows only itself
     if options["collect"]:
         gc.collect()  # in the parent: garbage finalizers must not run in the child (shared files)
