@@ -12,7 +12,6 @@ import sys
 import threading
 import time
 import types
-import zlib
 
 from . import _accounting, _edges, _meta, _names
 from ._format import (INTERNAL, LOCAL, NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS,
@@ -31,13 +30,15 @@ _MAX_FRAMES_TOUCHED = 100000
 # While other threads exist, sections are kept raw in memory during the walk (no I/O, so the
 # GIL is never released) up to this many bytes: ~1M objects with their edges.
 _DEFER_LIMIT = 64 << 20
-# Switch interval during the walk: well above its expected length. A walk takes 1-4 us per
-# allocated memory block on an idle machine, 50x that on a heavily loaded one. Generous costs
-# nothing: other threads run again as soon as the read ends (or its deadline passes).
-_HOLD_PER_BLOCK = 200e-6
+# Switch interval during the walk: above its expected length. A walk takes 2-8 us per allocated
+# memory block on an idle machine. Not too generous: a thread that slips in as the hold starts
+# keeps the GIL for the whole interval (see _hold_gil); a walk that outlives the hold shares
+# the GIL again and says so (INFO.gilHeld false).
+_HOLD_PER_BLOCK = 40e-6
 _HOLD_MIN = 1.0
-_GIL_CYCLE = bytes(1 << 16)
-_HOLD_MAX = 60.0
+_HOLD_MAX = 30.0
+# How long _busy_thread_seen watches for a thread that computes (a share of the dump's pause).
+_PROBE_MIN, _PROBE_MAX = 0.002, 0.05
 
 
 class DumpError(Exception):
@@ -181,7 +182,10 @@ def _run_dump(path, options, pre_captured):
         # GIL, and each release would cost a wait of the raised interval.
         others = _other_threads()
         t_walk = time.perf_counter()
-        held = _hold_gil(switch_interval) if others else None
+        held = busy = None
+        if others:
+            busy = _busy_thread_seen(switch_interval)
+            held = None if busy else _hold_gil(switch_interval)
         own_frames = _own_frames()
         if pre_captured is not None:
             pre_captured.install(ctx)
@@ -226,7 +230,8 @@ def _run_dump(path, options, pre_captured):
                      "walkExclusive": not others,
                      "gilHeld": bool(held and not writer.defer_overflowed
                                      and walk_seconds < 0.8 * held),
-                     "otherThreads": others, "walkSeconds": walk_seconds,
+                     "otherThreads": others, "busyThreadSeen": bool(busy),
+                     "walkSeconds": walk_seconds,
                      "deferredBytes": writer.deferred_bytes})
         size = writer.finish()
         f.flush()
@@ -421,24 +426,45 @@ def _other_threads():
 
 
 def _hold_gil(old):
-    """Keep other threads off the GIL for the walk; returns the seconds the hold lasts.
+    """Keep other threads off the GIL for the walk; returns the seconds the hold lasts, or None.
 
-    A thread waiting for the GIL asks the holder to drop it after the switch interval; raised
-    above the walk's expected length, nobody asks, and the walk (which does no I/O while
-    sections are deferred) sees one state of the heap, nearly: threads already waiting are
-    timing the old interval and may still ask once, and get the GIL briefly. Releasing and
-    retaking it at once (a pure-CPU zlib call; the running thread nearly always retakes it)
-    clears a request already made, but CPython counts a switch only when the holder changes,
-    so it does not cancel those timers: hence INFO.walkExclusive stays false with other
-    threads, and INFO.gilHeld says the hold lasted. Bounded, so a walk far longer than
-    expected is shared again.
+    A thread that asks for the GIL waits the switch interval, then asks the holder to drop it.
+    Raised above the walk's expected length, a thread that wakes (I/O done, a lock or timer)
+    during the walk waits for the walk to end: one state of the heap, nearly.
+
+    Not against a thread that is already waiting, on the old interval, when it is raised: its
+    request still comes, it takes the GIL, and the walk then waits the whole raised interval
+    for it back (a CPU-bound thread never drops the GIL on its own). Releasing and retaking the
+    GIL to requeue such waiters loses the race to them often (measured: most tries with one
+    busy thread), each loss costing that interval. So the caller holds only when a short probe
+    (_busy_thread_seen) sees no thread keeping the GIL for a switch interval; with one, the
+    walk shares the GIL (INFO.gilHeld false, INFO.busyThreadSeen true). A thread that starts
+    waiting in the instant between probe and raise is the residue: the hold is bounded
+    (_HOLD_MAX), and the dump says it was shared.
     """
     expected = sys.getallocatedblocks() * _HOLD_PER_BLOCK  # cheap, unlike counting objects
     new = max(old, min(max(_HOLD_MIN, expected), _HOLD_MAX))
     sys.setswitchinterval(new)
-    for _ in range(3):
-        zlib.crc32(_GIL_CYCLE)  # releases the GIL for inputs over 5 KiB
     return new
+
+
+def _busy_thread_seen(interval):
+    """True when another thread took the GIL for about a switch interval within a short window.
+
+    Runs bytecode for a few intervals (so drop requests are honoured) and watches the clock: a
+    thread that only wakes, does a little and blocks again leaves gaps far below the interval;
+    a thread that computes keeps the GIL until asked, one interval at least.
+    """
+    clock = time.perf_counter
+    window = min(max(3 * interval, _PROBE_MIN), _PROBE_MAX)
+    threshold = 0.9 * interval  # a computing thread keeps the GIL until asked: a whole interval
+    now = clock()
+    end = now + window
+    while now < end:
+        last, now = now, clock()
+        if now - last > threshold:
+            return True
+    return False
 
 
 class _ForkCapture:
