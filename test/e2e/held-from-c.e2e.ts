@@ -1,7 +1,8 @@
 // Held from C is a fact about an object, not a wall in front of its owners (issue 14): on a real dump,
 // a dict that a module's attribute holds and C code holds three more times shows the fact in the
 // inspector and a "C" marker on its rows (search, retainer path, dominator tree), while its retainer
-// path starts at the module. A dict only the module holds shows neither.
+// path starts at the module. A dict only the module holds shows neither; an object only C holds says
+// "only" and keeps its honest root.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,9 @@ import { dumpPythonSnapshot, launchBrowser, type ServeHandle, screenshot, startS
 /** `Py_IncRef` stands in for an extension that keeps references of its own to a module's cache. */
 const program = (addresses: string) => `
 import ctypes, json, sys, types
+
+class Registration:
+    pass
 
 def _setup():
     incref = ctypes.pythonapi.Py_IncRef
@@ -24,8 +28,11 @@ def _setup():
     mod.PLAIN = plain
     for _ in range(3):
         incref(cache)
+    # Kept only by the "extension": no Python object refers to it once _setup returns.
+    lonely = Registration()
+    incref(lonely)
     with open(${JSON.stringify(addresses)}, "w") as f:
-        json.dump({"cache": hex(id(cache)), "plain": hex(id(plain))}, f)
+        json.dump({"cache": hex(id(cache)), "plain": hex(id(plain)), "lonely": hex(id(lonely))}, f)
 
 _setup()
 del _setup
@@ -35,7 +42,7 @@ let dir: string;
 let server: ServeHandle;
 let browser: Browser;
 let page: Page;
-let addresses: { cache: string; plain: string };
+let addresses: { cache: string; plain: string; lonely: string };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'heapscope-heldc-e2e-'));
@@ -119,5 +126,17 @@ describe('also held from C', () => {
       .poll(() => page.getByTestId('retainer-path-text').first().textContent())
       .toBe("module heldc_app → ['PLAIN'] → dict");
     expect(await page.getByTestId('retainer-path').first().getByTestId('held-from-c').count()).toBe(0);
+  });
+
+  it('says "only" for an object no Python object refers to, whose path is its C root', async () => {
+    expect(await pick(addresses.lonely)).toEqual(['also held from C (1 reference the dump cannot see)']);
+    const fact = page.getByTestId('inspector-held-from-c');
+    await expect.poll(() => fact.textContent()).toBe('only: 1 reference the dump cannot see');
+    expect(await fact.getAttribute('title')).toContain('No Python object in the snapshot refers to it');
+    const path = page.getByTestId('retainer-path').first();
+    await expect
+      .poll(() => path.getByTestId('retainer-path-text').textContent())
+      .toMatch(/^\S*Registration \(held from C\)$/);
+    expect(await path.locator('.chip.target').getByTestId('held-from-c').count()).toBe(1);
   });
 });
