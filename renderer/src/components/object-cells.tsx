@@ -1,5 +1,6 @@
 // How an object, a type and an edge read in every table: the same words everywhere.
 import type { EdgeLabel, ObjectRow } from '@shared/contract';
+import { heldFromCExplanation, heldFromCText } from '../lib/held-from-c';
 
 /** "Session 0x7f3a…" with the label, or else the preview of its fields, when there is one. */
 export function ObjectName({ row }: { row: ObjectRow & { preview?: string; heldAs?: string } }) {
@@ -14,6 +15,7 @@ export function ObjectName({ row }: { row: ObjectRow & { preview?: string; heldA
       title={`${row.type} @ ${row.address}${row.label ? `\n${row.label}` : ''}${row.preview ? `\n${row.preview}` : ''}`}
     >
       <span className="obj-type">{shortType(row.type)}</span>
+      <HeldFromC row={row} />
       {row.heldAs && (
         <span className="obj-held" data-testid="obj-held">
           {row.heldAs}
@@ -27,6 +29,27 @@ export function ObjectName({ row }: { row: ObjectRow & { preview?: string; heldA
       )}
       <span className="obj-addr">@{row.address}</span>
       {row.unreachable && <span className="badge garbage">garbage</span>}
+    </span>
+  );
+}
+
+/**
+ * A small "C" after the type when C code also holds the object: a fact beside its Python owners,
+ * which the row's name and its paths still show. Nothing when C holds no reference the dump misses.
+ */
+export function HeldFromC({ row }: { row: ObjectRow }) {
+  const n = row.heldFromC ?? 0;
+  if (n <= 0) return null;
+  const text = heldFromCText(n);
+  return (
+    <span
+      className="badge held-c"
+      role="img"
+      aria-label={text}
+      title={`${text}\n${heldFromCExplanation(n)}`}
+      data-testid="held-from-c"
+    >
+      C
     </span>
   );
 }

@@ -9,6 +9,7 @@ import { type Column, TreeTable } from '../components/tree-table';
 import { copyText } from '../lib/clipboard';
 import { errorMessage } from '../lib/errors';
 import { formatCount } from '../lib/format';
+import { heldFromCExplanation, heldFromCFact } from '../lib/held-from-c';
 import { TreeModel } from '../lib/tree-model';
 import { withPreviews } from './previews';
 
@@ -53,6 +54,8 @@ export function Inspector({ info, node }: { info: SnapshotInfo; node: number }) 
   if (details === null || details.row.node !== node)
     return <div className="inspector muted pad">Loading…</div>;
   const row = details.row;
+  // Held from C is said once, as its own fact with the count; the other root kinds stay.
+  const roots = details.roots.filter((r) => !(r.kind === 'held-from-c' && (row.heldFromC ?? 0) > 0));
   return (
     <div className="inspector" data-testid="inspector">
       <div className="insp-head">
@@ -101,14 +104,15 @@ export function Inspector({ info, node }: { info: SnapshotInfo; node: number }) 
         <dd>{details.length === null ? '—' : formatCount(details.length)}</dd>
         <dt>Refcount</dt>
         <dd>{details.immortal ? 'immortal' : formatCount(details.refcount)}</dd>
+        <HeldFromCFact details={details} />
         <dt>Distance</dt>
         <dd>{row.distance < 0 ? 'unreachable' : row.distance}</dd>
         <dt>Flags</dt>
         <dd>{flags(details)}</dd>
-        {details.roots.length > 0 && (
+        {roots.length > 0 && (
           <>
             <dt>Root</dt>
-            <dd>{details.roots.map((r) => `${r.kind}: ${r.label}`).join('; ')}</dd>
+            <dd>{roots.map((r) => `${r.kind}: ${r.label}`).join('; ')}</dd>
           </>
         )}
         <dt>Dominator</dt>
@@ -145,6 +149,20 @@ export function Inspector({ info, node }: { info: SnapshotInfo; node: number }) 
       </div>
       <EdgeList key={`${node}-${refTab}`} info={info} node={node} method={refTab} />
     </div>
+  );
+}
+
+/** "Held from C | also: 3 references the dump cannot see": beside the Python owners the paths name. */
+function HeldFromCFact({ details }: { details: ObjectDetails }) {
+  const n = details.row.heldFromC ?? 0;
+  if (n <= 0) return null;
+  return (
+    <>
+      <dt>Held from C</dt>
+      <dd title={heldFromCExplanation(n, details.refcount)} data-testid="inspector-held-from-c">
+        {heldFromCFact(n, details.refcount)}
+      </dd>
+    </>
   );
 }
 

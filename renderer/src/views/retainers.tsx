@@ -5,7 +5,7 @@ import type { EdgeRow, RetainerPath, SnapshotInfo } from '@shared/contract';
 import { useEffect, useMemo, useState } from 'react';
 import { useClient, useStore } from '../app/context';
 import { Bytes, Distance } from '../components/bytes';
-import { EdgeName, edgeText, ObjectName, objectText } from '../components/object-cells';
+import { EdgeName, edgeText, HeldFromC, ObjectName, objectText } from '../components/object-cells';
 import { type Column, TreeTable } from '../components/tree-table';
 import { benchMark } from '../lib/bench-marks';
 import { errorMessage } from '../lib/errors';
@@ -176,6 +176,7 @@ function PathChain({
             >
               {step.node.kind === 'object' ? objectText(step.node) : step.node.label || step.node.type}
             </button>
+            <HeldFromC row={step.node} />
             {/* Any step but the object itself, the root included: "not through this module". */}
             {i < last && (
               <button
