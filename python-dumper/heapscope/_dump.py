@@ -13,7 +13,7 @@ import threading
 import time
 import types
 
-from . import _accounting, _edges, _meta, _names
+from . import _accounting, _edges, _linetables, _meta, _names
 from ._format import (INTERNAL, LOCAL, NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS,
                       ROOT_THREAD_FRAME, PyheapWriter, WriteError, _copy_str, _os_error_text)
 from ._walk import Walker
@@ -141,10 +141,25 @@ def run_dump(path, options, pre_captured=None):
     """Write the dump to `path` (via a temp file); returns DumpStats. Raises DumpError."""
     if not _LOCK.acquire(blocking=False):
         raise DumpError("%s: another heapscope dump is in progress in this process" % path)
+    # Traced, each allocation of the walk scans the line tables of the frames above it.
+    flat = _linetables.Flattened(_own_modules()) if options.get("tracemalloc") else None
     try:
         return _run_dump(path, options, pre_captured)
+    except BaseException as exc:
+        if flat is None:
+            raise
+        _linetables.strip_tracebacks(exc)  # the traceback module cannot format flat frames
+        raise exc.with_traceback(None) from exc.__cause__
     finally:
+        if flat is not None:
+            flat.restore()
         _LOCK.release()
+
+
+def _own_modules():
+    prefix = __name__.rpartition(".")[0] + "."
+    return [m for name, m in list(sys.modules.items())
+            if name.startswith(prefix) and m is not None and name != _linetables.__name__]
 
 
 def _run_dump(path, options, pre_captured):

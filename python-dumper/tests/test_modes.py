@@ -240,5 +240,42 @@ class Modes(DumpCase):
         self.assertTrue(heap.allocations)
 
 
+class TracedDumpLineTables(DumpCase):
+    """While tracemalloc traces, the dumper's code runs with one-entry line tables (_linetables)."""
+
+    def _functions(self):
+        from heapscope import _dump, _emit, _walk
+        return [_walk.Walker._visit, _emit.EdgeEmitter._edges, _dump._run_dump]
+
+    def test_originals_are_back_after_a_traced_dump(self):
+        before = [(f, f.__code__) for f in self._functions()]
+        tracemalloc.start(3)
+        try:
+            self.snapshot()
+        finally:
+            tracemalloc.stop()
+        for func, code in before:
+            self.assertIs(func.__code__, code, func.__qualname__)
+
+    def test_an_exception_leaving_a_traced_dump_still_formats(self):
+        # A traceback through a one-entry-table frame breaks the traceback module on 3.11+
+        # (co_positions ends early): the dump must not hand one out.
+        import traceback
+        before = [(f, f.__code__) for f in self._functions()]
+        error = None
+        tracemalloc.start(3)
+        try:
+            heapscope.dump(os.path.join(self.tmp, "no-such-dir", "x.pyheap"))
+        except heapscope.DumpError as exc:  # not assertRaises: it drops the traceback
+            error = exc
+        finally:
+            tracemalloc.stop()
+        self.assertIsNotNone(error)
+        text = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        self.assertIn("cannot create file", text)
+        for func, code in before:
+            self.assertIs(func.__code__, code, func.__qualname__)
+
+
 if __name__ == "__main__":
     unittest.main()
