@@ -35,10 +35,12 @@ _DEFER_LIMIT = 64 << 20
 # keeps the GIL for the whole interval (see _hold_gil); a walk that outlives the hold shares
 # the GIL again and says so (INFO.gilHeld false).
 _HOLD_PER_BLOCK = 40e-6
-_HOLD_MIN = 1.0
-_HOLD_MAX = 30.0
+_HOLD_MIN = 0.5
+# Also what losing the race costs (see _hold_gil): a walk longer than this is held for its first
+# 80 %, then shares the GIL; fork mode is the consistent dump of a big heap.
+_HOLD_MAX = 5.0
 # How long _busy_thread_seen watches for a thread that computes (a share of the dump's pause).
-_PROBE_MIN, _PROBE_MAX = 0.002, 0.05
+_PROBE_MIN, _PROBE_MAX = 0.05, 0.1
 
 
 class DumpError(Exception):
@@ -246,6 +248,7 @@ def _run_dump(path, options, pre_captured):
                      "gilHeld": bool(held and not writer.defer_overflowed
                                      and walk_seconds < 0.8 * held),
                      "otherThreads": others, "busyThreadSeen": bool(busy),
+                     "holdSeconds": held or 0,
                      "walkSeconds": walk_seconds,
                      "deferredBytes": writer.deferred_bytes})
         size = writer.finish()
@@ -464,22 +467,35 @@ def _hold_gil(old):
 
 
 def _busy_thread_seen(interval):
-    """True when another thread took the GIL for about a switch interval within a short window.
+    """True when another thread of this process computed for about a switch interval.
 
-    Runs bytecode for a few intervals (so drop requests are honoured) and watches the clock: a
+    Runs bytecode for some intervals (so drop requests are honoured) and watches the clock: a
     thread that only wakes, does a little and blocks again leaves gaps far below the interval;
-    a thread that computes keeps the GIL until asked, one interval at least.
+    a thread that computes keeps the GIL until asked, one interval at least. A gap can also be
+    the OS running another process (a loaded machine): then this process's CPU time stood
+    still too, so a gap counts only when other threads of the process used most of it. Long
+    enough (10 intervals, 50-100 ms) that a busy thread the OS is slow to schedule still shows.
     """
-    clock = time.perf_counter
-    window = min(max(3 * interval, _PROBE_MIN), _PROBE_MAX)
+    clock, process_cpu, thread_cpu = time.perf_counter, time.process_time, _thread_time
+    window = min(max(10 * interval, _PROBE_MIN), _PROBE_MAX)
     threshold = 0.9 * interval  # a computing thread keeps the GIL until asked: a whole interval
-    now = clock()
+    now, cpu, own = clock(), process_cpu(), thread_cpu()
     end = now + window
     while now < end:
-        last, now = now, clock()
+        last, last_cpu, last_own = now, cpu, own
+        now = clock()
         if now - last > threshold:
-            return True
+            cpu, own = process_cpu(), thread_cpu()
+            if (cpu - last_cpu) - (own - last_own) > 0.5 * (now - last):
+                return True
     return False
+
+
+def _thread_time():
+    return 0.0  # no per-thread clock: every gap where the process computed counts
+
+
+_thread_time = getattr(time, "thread_time", _thread_time)
 
 
 class _ForkCapture:

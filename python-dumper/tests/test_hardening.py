@@ -109,7 +109,8 @@ _MUTATOR = """
     import sys, threading, time
     import heapscope
     from heapscope import _dump
-    _dump._HOLD_MIN = @HOLD@
+    if @HOLD@ is not None:  # else the defaults
+        _dump._HOLD_MIN = _dump._HOLD_MAX = @HOLD@
     shared = {"by_id": {}, "recent": [], "tags": set()}
     stop = threading.Event()
 
@@ -172,13 +173,19 @@ class ConsistentWhileThreadsRun(DumpCase):
         self.assertLess(unreachable, len(heap.objects) // 10)
 
     def test_threads_that_compute_share_the_gil_without_a_long_wait(self):
-        # Always-busy threads: one waiting as the hold starts would take the GIL and keep it
-        # for the whole raised interval (the dump took 60-110 s here before the probe). Now the
-        # dump sees them, shares the GIL, and says so; it must finish far below that interval.
-        info = self._dump_under_threads("busy.pyheap", burst=1, pause=0, hold=60.0)
-        self.assertTrue(info["busyThreadSeen"], info)
-        self.assertFalse(info["gilHeld"], info)
-        self.assertLess(info["walkSeconds"], 60.0, info)
+        # Always-busy threads: one waiting as the hold starts takes the GIL and keeps it for the
+        # whole raised interval (with the old 60 s holds a 0.5 s dump took 60-110 s). The probe
+        # sees them and the read shares the GIL. A loaded machine may not schedule them during
+        # the probe: up to three dumps, one must see them, and none may hold longer than 5 s.
+        infos = []
+        while len(infos) < 3 and not (infos and infos[-1]["busyThreadSeen"]):
+            name = "busy-%d.pyheap" % len(infos)
+            infos.append(self._dump_under_threads(name, burst=1, pause=0, hold=None))
+        self.assertTrue(infos[-1]["busyThreadSeen"], infos)
+        self.assertFalse(infos[-1]["gilHeld"], infos)
+        self.assertEqual(infos[-1]["holdSeconds"], 0, infos)
+        for info in infos:
+            self.assertLessEqual(info["holdSeconds"], 5.0, info)
 
     def _dump_under_threads(self, name, burst, pause, hold):
         code = _MUTATOR
@@ -190,7 +197,7 @@ class ConsistentWhileThreadsRun(DumpCase):
         self.assertEqual(float(out), 1e-3)  # restored
         info = pyheap_reader.read(os.path.join(self.tmp, name)).info
         # Honest either way: a hold that lasted the walk, or a walk that outlived it or shared.
-        held = not info["busyThreadSeen"] and info["walkSeconds"] < 0.8 * hold
+        held = not info["busyThreadSeen"] and info["walkSeconds"] < 0.8 * info["holdSeconds"]
         self.assertEqual(info["gilHeld"], held, info)
         self.assertFalse(info["walkExclusive"])  # other threads existed: not guaranteed
         self.assertEqual(info["otherThreads"], 4)
