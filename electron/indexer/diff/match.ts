@@ -5,7 +5,7 @@
 // Address-reuse caveat: CPython's allocator reuses freed memory at once, so an object freed after the
 // base and a new one of the same type allocated at the same address look like one survivor. Two
 // checks narrow it. Immutable objects cannot change size (a str, bytes, int, float or tuple), so a
-// size change at the same address means a new object. And a survivor keeps its role (`sameRole`):
+// size change at the same address means a new object. And a survivor keeps its role (`Roles`):
 // without that, a `dict` that was a `Connection`'s `__dict__` and, at the same address, is now a
 // `Node`'s reads as one dict; its old values' frees are charged to the Node, and the Connection dicts
 // that took the addresses of other dicts gain values with no frees to net against, so bounded churn
