@@ -262,7 +262,6 @@ class EdgeEmitter:
         key_names = self.key_names
         is_tracked, mark = gc.is_tracked, self._mark
         append = stack.append
-        exclude = self.exclude  # as in _push: the dumper's own objects are never recorded
         n = 0
         for key, value in dict.items(d):
             name = key_names.get(key) if type(key) is str else None
@@ -277,9 +276,9 @@ class EdgeEmitter:
             add_k(DICT_VALUE)
             n += 2
             self._edges_after_race = n
-            if not is_tracked(key) and mark(kid) and kid not in exclude:
+            if not is_tracked(key) and mark(kid):
                 append(key)
-            if not is_tracked(value) and mark(vid) and vid not in exclude:
+            if not is_tracked(value) and mark(vid):
                 append(value)
         return n
 
