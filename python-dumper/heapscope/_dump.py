@@ -73,6 +73,13 @@ class DumpStats:
 class _Context:
     """The dumper's bookkeeping made before `gc.get_objects()`; all of it is excluded."""
 
+    # No __dict__: on 3.8-3.10 an instance's __dict__ is an object of its own, gc-tracked, which
+    # `gc.get_objects()` lists and own_ids() does not know; it was dumped as a dict held from C
+    # whose values (cell_names: one entry per closure cell in the heap) grew with the heap.
+    __slots__ = ("exclude", "held", "live_frames", "thread_roots", "frame_objs", "foreign",
+                 "cell_names", "closure_names", "garbage", "garbage_list_len",
+                 "garbage_list_owner", "static_types")
+
     def __init__(self):
         self.exclude = set()
         self.held = {}
@@ -500,6 +507,8 @@ _thread_time = getattr(time, "thread_time", _thread_time)
 
 class _ForkCapture:
     """Other threads' stacks, read in the parent: in the child those frames must not be touched."""
+
+    __slots__ = ("thread_roots", "live", "frame_objs", "foreign", "keep")  # no __dict__ (see _Context)
 
     def __init__(self):
         self.thread_roots = []

@@ -138,6 +138,24 @@ class Shared(DumpCase):
         self.assertIn("thresholds", meta["gc"])
 
 
+class OwnBookkeeping(DumpCase):
+    """The dumper's own bookkeeping stays out of the dump."""
+
+    def test_context_has_no_attribute_dict_in_the_dump(self):
+        # On 3.8-3.10 an instance's __dict__ is a gc-tracked object of its own, listed by
+        # gc.get_objects(). The context's was dumped as a dict held from C whose cell_names
+        # (one entry per closure cell in the heap) grew with the program's closures.
+        payload = {"n": 1}
+        closures = [lambda: payload for _ in range(200)]
+        snap, _ = self.snapshot()
+        # (The class's own namespace has these keys too, for its slots' descriptors.)
+        holders = [hex(src) for src, edges in snap.edges.items() for t, k, n in edges
+                   if k == "DICT_VALUE" and n == "'cell_names'"
+                   and snap.objects.get(t, {}).get("type") == "dict"]
+        self.assertEqual(holders, [])
+        self.assertTrue(closures)
+
+
 class Objects(DumpCase):
     def test_untracked_tuples_dicts_strings_present(self):
         s = "".join(["untracked-", str(id(self))])

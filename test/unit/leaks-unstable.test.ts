@@ -96,13 +96,47 @@ describe('held from C', () => {
     const report = leaks(await views(shape(10), shape(110), shape(210)));
     const texts = report.suspects.map((s) => s.explanation);
     expect(texts).toHaveLength(2);
+    // 100 new in each interval: 200 in all, each interval's count beside its bytes.
     expect(texts[0]).toMatch(
-      /^100 new `Connection` objects held only from C code — not referenced by any Python object/,
+      /^200 new `Connection` objects held only from C code — not referenced by any Python object/,
     );
-    expect(texts[0]).toMatch(/in every interval \(\+19\.5 KB, then \+19\.5 KB\)/);
+    expect(texts[0]).toMatch(
+      /in every interval \(100 `Connection` \/ \+19\.5 KB, then 100 `Connection` \/ \+19\.5 KB\)$/,
+    );
     expect(texts[1]).toMatch(
-      /^100 new `function` `handle\.<locals>\.<lambda>` \(svc\.py:13\) objects held only from C code/,
+      /^200 new `function` `handle\.<locals>\.<lambda>` \(svc\.py:13\) objects held only from C code/,
     );
+    expect(report.suspects[0].holderCount).toBe(200);
+  });
+});
+
+describe('new threads', () => {
+  it('counts the threads of every interval, and says how many came in each', async () => {
+    // 30 more `worker-#` threads per snapshot, none exits; each keeps a 2 KB list on its stack.
+    const shape = (n: number) =>
+      snapshot((g) => {
+        for (let i = 0; i < SLOTS; i++) {
+          if (i >= n) {
+            g.node('filler', 1);
+            g.node('filler', 1);
+            continue;
+          }
+          const frame = g.node('frame', 400, { label: 'worker /srv/pool.py:12' });
+          g.root(frame, 'thread', `Thread worker-${i} (ident ${1000 + i}) · wait at pool.py:12`);
+          g.edge(frame, g.node('list', 2000), 'local', 'state');
+        }
+      }, 1000 + n);
+    const [, two, three] = await views(shape(10), shape(40), shape(70));
+    const [s1] = await views(shape(10));
+    const texts = (vs: Awaited<ReturnType<typeof views>>) => leaks(vs).suspects.map((s) => s.explanation);
+    expect(texts([s1, two])).toEqual([
+      expect.stringMatching(/^30 new threads `worker-\*` that have not exited, .* between snapshots$/),
+    ]);
+    expect(texts([s1, two, three])).toEqual([
+      expect.stringMatching(
+        /^60 new threads `worker-\*` that have not exited, with their stacks grew by \+141 KB \(120 objects, mostly `frame`\) in every interval \(30 threads \/ \+70\.3 KB, then 30 threads \/ \+70\.3 KB\)$/,
+      ),
+    ]);
   });
 });
 

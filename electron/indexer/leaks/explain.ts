@@ -87,9 +87,11 @@ export function shortType(type: string): string {
   return dot >= 0 ? type.slice(dot + 1) : type;
 }
 
-function when(s: LeakSuspect): string {
+/** `roots`: for growth hanging from new roots, how many came in each interval, and what they are called. */
+function when(s: LeakSuspect, roots?: { perInterval: number[]; noun: string }): string {
   if (s.intervals.length < 2) return 'between snapshots';
-  return `in every interval (${s.intervals.map((iv) => formatBytesDelta(iv.bytes)).join(', then ')})`;
+  const count = (i: number) => (roots ? `${formatCount(roots.perInterval[i] ?? 0)} ${roots.noun} / ` : '');
+  return `in every interval (${s.intervals.map((iv, i) => `${count(i)}${formatBytesDelta(iv.bytes)}`).join(', then ')})`;
 }
 
 /** `handle.<locals>.<lambda>` (svc.py:13): an entry's specific name, for a sentence. */
@@ -106,6 +108,19 @@ export interface GrowthContext {
   signature?: string;
   /** The holder is a namespace slot whose object was replaced by a new one. */
   replaced?: boolean;
+  /** For growth hanging from new roots: new roots net of freed ones, per interval (oldest first). */
+  roots?: number[];
+}
+
+/** What one new root is called in a per-interval count: `60 threads`, `100 \`Connection\``. */
+function rootNoun(kind: string, signature: string): string {
+  if (kind === NEW_MODULES) return 'modules';
+  if (kind === NEW_THREADS) return 'threads';
+  if (kind === HELD_ONLY_FROM_C) {
+    const m = /^(\S+)(?: (.*))?$/.exec(rootWhat(signature));
+    return entryText({ type: m?.[1] ?? rootWhat(signature), name: m?.[2] });
+  }
+  return 'roots';
 }
 
 /** The subject of a suspect whose growth hangs from new roots: what they are and what holds them. */
@@ -148,7 +163,12 @@ export function describeGrowth(
           : `${s.holder.type} ${where}\`${name}\` in ${owner}${replaced}`;
   const entry = s.types[0];
   if (context.rootKind) {
-    return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} (${formatCount(s.countGrowth)} objects${entry ? `, mostly ${entryText(entry)}` : ''}) ${when(s)}${extra}`;
+    // The subject counts the new roots of all intervals; each interval's share is said with its bytes.
+    const roots = context.roots && {
+      perInterval: context.roots,
+      noun: rootNoun(context.rootKind, context.signature ?? s.signature),
+    };
+    return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} (${formatCount(s.countGrowth)} objects${entry ? `, mostly ${entryText(entry)}` : ''}) ${when(s, roots)}${extra}`;
   }
   if (entry && s.countGrowth > 0) {
     // A set or dict that gains entries also grows its table; say so, but the entries are the story.

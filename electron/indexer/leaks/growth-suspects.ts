@@ -221,12 +221,14 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
   const path = foldPathText(view.pathText(holder));
   const row = view.row(holder);
   const { candidate } = r;
+  const newRoots = candidate.roots.reduce((a, n) => a + n, 0);
   const suspect: LeakSuspect = {
     path,
     signature: candidate.signature,
     holder: row,
     holderSnapshot: view.info.id,
-    holderCount: candidate.rootKind ? Math.max(1, group.roots) : members.length,
+    // New roots: all of them, from every interval (each interval's count is in the sentence).
+    holderCount: candidate.rootKind ? Math.max(1, newRoots) : members.length,
     retainedGrowthBytes: candidate.bytes,
     countGrowth: candidate.count,
     ownGrowthBytes: candidate.ownBytes,
@@ -248,6 +250,7 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
     rootKind: candidate.rootKind,
     signature: candidate.signature,
     replaced,
+    roots: candidate.roots,
   });
   return suspect;
 }
