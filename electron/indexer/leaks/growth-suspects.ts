@@ -91,21 +91,24 @@ class IdentityJoin {
     const last = this.intervals.length - 1;
     const out: (Group | undefined)[] = [];
     out[last] = newest;
-    let holders = newest.slots.map((s) => this.key(last, s));
     for (let iv = last - 1; iv >= 0; iv--) {
-      const exact = this.grouped[iv].get(signature);
-      // The next interval's base is this interval's target: map holders back one snapshot.
-      const match = this.intervals[iv + 1].diff.match.targetIdx2BaseIdx;
+      // Usually the signature is there; the holders are followed back only when it is not.
+      out[iv] = this.grouped[iv].get(signature) ?? this.byHolders(iv, this.holdersIn(iv, newest));
+    }
+    return out;
+  }
+
+  /** The newest group's holders as nodes of interval `iv`'s target (an interval's base is the one before's target). */
+  private holdersIn(iv: number, newest: Group): { node: number; edge: string }[] {
+    const last = this.intervals.length - 1;
+    let holders = newest.slots.map((s) => this.key(last, s));
+    for (let i = last - 1; i >= iv; i--) {
+      const match = this.intervals[i + 1].diff.match.targetIdx2BaseIdx;
       holders = holders
         .map(({ node, edge }) => ({ node: node >= 0 ? match[node] : -1, edge }))
         .filter((h) => h.node >= 0);
-      if (exact) {
-        out[iv] = exact;
-        continue;
-      }
-      out[iv] = this.byHolders(iv, holders);
     }
-    return out;
+    return holders;
   }
 
   private key(iv: number, s: number): { node: number; edge: string } {
