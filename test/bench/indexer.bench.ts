@@ -6,7 +6,8 @@
 // --needles: label searches timed as well (each a query row "search 'a'"), e.g. value-,value-a,-a0,e
 // --leaks: instead, time leak finding: the diff and the leak suspects of each size N against N·1.05
 //   (python shape, same seed; default N 1M), CPU seconds, each run in a fresh child, medians; e.g.
-//   node test/bench/run.mjs --only indexer --leaks --sizes 1000000 --runs 5
+//   node test/bench/run.mjs --only indexer --leaks --sizes 1000000 --runs 5 [--snapshots 3]
+//   (--snapshots 3 adds N·1.1: two intervals, as `heapscope leaks A B C`)
 // Each run indexes in a fresh child process (peak RSS is that process's own); medians over runs.
 // Snapshots are written to the OS temp dir once and reused.
 import { spawnSync } from 'node:child_process';
@@ -36,6 +37,8 @@ interface Options {
   needles: string[];
   /** Time the diff and leak suspects of N vs N·1.05 objects instead of indexing. */
   leaks: boolean;
+  /** Snapshots for --leaks: 2 (N, N·1.05) or 3 (… N·1.1). */
+  snapshots: number;
 }
 
 function options(argv: string[]): Options {
@@ -54,6 +57,7 @@ function options(argv: string[]): Options {
     hugePages: !argv.includes('--no-huge-pages'),
     needles: (value('needles') ?? '').split(',').filter((n) => n !== ''),
     leaks: argv.includes('--leaks'),
+    snapshots: Number(value('snapshots') ?? 2),
   };
 }
 
@@ -221,13 +225,16 @@ interface LeakRunResult {
   digest: string;
 }
 
-/** Leak finding on a 1.05× larger heap of the same seed: most objects match, the rest are growth. */
-function benchLeaks(size: number, runs: number): void {
-  const base = syntheticFile(size, 'python', false);
-  const target = syntheticFile(Math.round(size * 1.05), 'python', false);
+/**
+ * Leak finding on 1.05× (and 1.1×) larger heaps of the same seed: most objects match, the rest are
+ * growth. Two snapshots by default (one interval); three add the second interval's rules.
+ */
+function benchLeaks(size: number, runs: number, snapshots: number): void {
+  const sizes = [1, 1.05, 1.1].slice(0, snapshots).map((f) => Math.round(size * f));
+  const files = sizes.map((n) => syntheticFile(n, 'python', false));
   const results: LeakRunResult[] = [];
   for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, [process.argv[1]!, '--leaks-child', base, target], {
+    const r = spawnSync(process.execPath, [process.argv[1]!, '--leaks-child', ...files], {
       env: childEnv,
       encoding: 'utf-8',
       maxBuffer: 1 << 24,
@@ -241,7 +248,7 @@ function benchLeaks(size: number, runs: number): void {
   }
   const med = (f: (r: LeakRunResult) => number) => median(results.map(f)).toFixed(3);
   console.log(
-    `\nleaks, ${size.toLocaleString('en-US')} vs ${Math.round(size * 1.05).toLocaleString('en-US')} objects, median of ${runs}: ` +
+    `\nleaks, ${sizes.map((n) => n.toLocaleString('en-US')).join(' → ')} objects, median of ${runs}: ` +
       `diff ${med((r) => r.diffCpu)} s, leaks ${med((r) => r.leaksCpu)} s, both ${med((r) => r.diffCpu + r.leaksCpu)} s CPU`,
   );
 }
@@ -253,7 +260,7 @@ async function main(): Promise<void> {
     return;
   }
   if (argv[0] === '--leaks-child') {
-    await runLeaksChild(argv[1]!, argv[2]!);
+    await runLeaksChild(argv.slice(1));
     return;
   }
   const opts = options(argv);
@@ -268,7 +275,7 @@ async function main(): Promise<void> {
       .join(' ')}, GLIBC_TUNABLES=${childEnv.GLIBC_TUNABLES ?? '(unset)'}`,
   );
   if (opts.leaks) {
-    for (const size of opts.sizes) benchLeaks(size, opts.runs);
+    for (const size of opts.sizes) benchLeaks(size, opts.runs, opts.snapshots);
     return;
   }
   for (const shape of opts.shapes) {
