@@ -97,6 +97,10 @@ class HeapGraphView implements GraphView {
     return objectRow(this.g, node);
   }
 
+  distanceOf(node: number): number {
+    return this.g.distance[node];
+  }
+
   /**
    * The shortest path, named by its module when it starts at a module's globals dict: the running
    * script's globals are also "held from C" (its executing frame holds them), and

@@ -10,7 +10,7 @@ import { describeGrowth, foldPathText } from './explain';
 import { type Group, groupBySignature, slotSignature } from './groups';
 import { HOLDER_NEW_ROOT, HOLDER_SLOT, type HolderGrowth, netBytes } from './holders';
 import { rootKindOf } from './new-roots';
-import { type Candidate, LEAK_RULES, type NoiseFloor } from './rules/index';
+import { type Candidate, LEAK_RULES, mayPass, type NoiseFloor } from './rules/index';
 import { isInterpreterCache } from './rules/interpreter-caches';
 import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './shared-notes';
 import { Signatures } from './signature';
@@ -38,7 +38,7 @@ export function growthSuspects(
   const ranked: Ranked[] = [];
   const joins = new IdentityJoin(intervals, grouped, signatures);
   for (const [signature, group] of newest) {
-    if (group.bytes <= 0) continue;
+    if (group.bytes <= 0 || !mayPass(group.bytes, floor)) continue;
     const groups = joins.groups(signature, group);
     const ivs = groups.map((gr) => ({ bytes: gr?.bytes ?? 0, count: gr?.count ?? 0 }));
     const candidate: Candidate = {
@@ -53,10 +53,10 @@ export function growthSuspects(
     if (LEAK_RULES.every((rule) => rule.keep(candidate, floor))) ranked.push({ candidate, groups });
   }
   // The interpreter's own caches rank below the program's holders (their growth is kept, ./rules).
-  const demoted = (r: Ranked) => (isInterpreterCache(r.candidate.signature) ? 1 : 0);
+  const demoted = new Map(ranked.map((r) => [r, isInterpreterCache(r.candidate.signature) ? 1 : 0]));
   ranked.sort(
     (a, b) =>
-      demoted(a) - demoted(b) ||
+      demoted.get(a)! - demoted.get(b)! ||
       b.candidate.bytes - a.candidate.bytes ||
       a.candidate.signature.localeCompare(b.candidate.signature),
   );
@@ -209,7 +209,7 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
   const group = r.groups[last]!;
   // The member that grew most stands for the group: its path and row are what the user inspects. A
   // container's internal nodes share its signature; the container itself (nearest a root) stands first.
-  const depth = (s: number) => view.row(g.display[s]).distance;
+  const depth = (s: number) => view.distanceOf(g.display[s]);
   const depths = group.slots.length <= MAX_DEPTH_CHECKS ? group.slots.map(depth) : null;
   const shallowest = depths ? Math.min(...depths) : 0;
   const members = depths ? group.slots.filter((_, i) => depths[i] === shallowest) : group.slots;

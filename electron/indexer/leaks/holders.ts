@@ -62,9 +62,9 @@ export interface HolderGrowth {
 export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
   const { base, target, match } = diff;
   const tMatched = (v: number) => match.targetIdx2BaseIdx[v] >= 0;
-  const bMatched = (v: number) => match.baseIdx2TargetIdx[v] >= 0;
-  const t = resolveHolders(target, tMatched);
-  const b = resolveHolders(base, bMatched);
+  const bIdx = match.baseIdx2TargetIdx;
+  const t = resolveHolders(target, match.targetIdx2BaseIdx);
+  const b = resolveHolders(base, match.baseIdx2TargetIdx);
   const nodeIdx2Holder = t.holder;
 
   const g: HolderGrowth = {
@@ -115,7 +115,7 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
     const e = t.edge[v];
     let s = lastSlot;
     if (h !== lastHolder || e !== lastEdge) {
-      if (!tMatched(h)) s = slots.newRoot(h);
+      if (match.targetIdx2BaseIdx[h] < 0) s = slots.newRoot(h);
       else {
         const text = tSlots.text(h, e);
         if (text === null) s = slots.object(h);
@@ -138,10 +138,10 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
   lastEdge = -2;
   const freedRootSignature = new Map<number, string>();
   for (let f = base.firstObject; f < base.nodeCount; f++) {
-    if (bMatched(f)) continue;
+    if (bIdx[f] >= 0) continue;
     const hb = b.holder[f];
     if (hb < base.firstObject) continue;
-    if (!bMatched(hb)) {
+    if (bIdx[hb] < 0) {
       let sig = freedRootSignature.get(hb);
       const first = sig === undefined;
       if (sig === undefined) {
@@ -162,7 +162,7 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
     const e = b.edge[f];
     let s = lastSlot;
     if (hb !== lastHolder || e !== lastEdge) {
-      const h = match.baseIdx2TargetIdx[hb];
+      const h = bIdx[hb];
       const text = bSlots.text(hb, e);
       if (text === null) s = slots.object(h);
       else {
@@ -302,7 +302,8 @@ class SlotEdges {
 }
 
 /**
- * Holder of every node: itself when `matched`, else the holder of the topmost new object dominating
+ * Holder of every node: itself when matched (`matched`: its index in the other snapshot, ≥ 0 when it
+ * existed there), else the holder of the topmost new object dominating
  * it, which is the first matched object on that object's shortest retainer path — its nearest matched
  * dominator when it has one owner, the accumulation point on its shortest path when it has several
  * (then its dominator is a namespace above all of them) — or, when that path reaches no matched
@@ -311,10 +312,7 @@ class SlotEdges {
  * the way (each node is resolved once: O(n)); no recursion, since dominator chains of real heaps are
  * thousands deep. Unreachable nodes get -1.
  */
-function resolveHolders(
-  view: GraphView,
-  matched: (v: number) => boolean,
-): { holder: Int32Array; edge: Int32Array } {
+function resolveHolders(view: GraphView, matched: Int32Array): { holder: Int32Array; edge: Int32Array } {
   const n = view.nodeCount;
   const holder = new Int32Array(n).fill(UNKNOWN);
   const edge = new Int32Array(n).fill(-1);
@@ -337,7 +335,7 @@ function resolveHolders(
         via = edge[u];
         break;
       }
-      if (matched(u)) {
+      if (matched[u] >= 0) {
         holder[u] = u;
         resolved = u;
         break;
@@ -345,7 +343,7 @@ function resolveHolders(
       stack.push(u);
       const d = dom[u];
       if (d < 0 || d >= n || d === u) break;
-      if (d < view.firstObject || matched(d)) {
+      if (d < view.firstObject || matched[d] >= 0) {
         // Every path to u passes d, so the walk meets a matched object at d or below it; under a
         // synthetic node (u reachable from two roots) the path decides alone.
         resolved = viaPath.of(u);
@@ -376,7 +374,7 @@ class PathHolders {
 
   constructor(
     private readonly view: GraphView,
-    private readonly matched: (v: number) => boolean,
+    private readonly matched: Int32Array,
   ) {
     this.memo = new Int32Array(view.nodeCount).fill(UNKNOWN);
     this.memoEdge = new Int32Array(view.nodeCount).fill(-1);
@@ -400,7 +398,7 @@ class PathHolders {
         if (view.rootKinds(u).length > 0) found = u;
         break;
       }
-      if (this.matched(p)) {
+      if (this.matched[p] >= 0) {
         found = p;
         via = view.linkEdge;
         break;

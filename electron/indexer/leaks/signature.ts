@@ -43,9 +43,10 @@ export class Signatures {
   /** Segment id per folded text: `[3]` and `[17]` are one segment `[*]`, so one step per type. */
   private readonly segmentOfText = new Map<string, number>();
   private readonly segmentTexts: string[] = [];
-  /** (segment, type) → step id, and step id → text (`['_CACHE']:dict`). */
+  /** (segment, type) → step id, and step id → text (`['_CACHE']:dict`) and ` › ` + text. */
   private readonly stepOfPair = new Map<number, number>();
   private readonly stepTexts: string[] = [];
+  private readonly sepStepTexts: string[] = [];
   /** Per step id: signature id → the signature with that step appended. */
   private readonly next: Map<number, number>[] = [];
   /** Per type id: 1 for a C container's node type (its links are dropped), 2 not, 0 not yet known. */
@@ -113,7 +114,7 @@ export class Signatures {
     const byPrefix = this.next[step];
     let id = byPrefix.get(prefix);
     if (id === undefined) {
-      id = this.intern(appendStep(this.texts[prefix], this.stepTexts[step]));
+      id = this.intern(appendStep(this.texts[prefix], this.stepTexts[step], this.sepStepTexts[step]));
       byPrefix.set(prefix, id);
     }
     return id;
@@ -129,7 +130,9 @@ export class Signatures {
     let step = this.stepOfPair.get(pair);
     if (step === undefined) {
       step = this.stepTexts.length;
-      this.stepTexts.push(`${this.segmentTexts[segment]}:${this.view.typeNames[type]}`);
+      const text = `${this.segmentTexts[segment]}:${this.view.typeNames[type]}`;
+      this.stepTexts.push(text);
+      this.sepStepTexts.push(`${SIG_SEPARATOR}${text}`);
       this.next.push(new Map());
       this.stepOfPair.set(pair, step);
     }
@@ -177,21 +180,28 @@ export class Signatures {
 
 /**
  * `prefix › step`, folding repeats: a step equal to the last one (or the last pair, for steps that
- * alternate) is absorbed into a `+` run.
+ * alternate) is absorbed into a `+` run. `sepStep` is ` › step` (callers folding many steps keep it
+ * per step); the two rarer folds are tried only when the text around the last separator allows them.
  */
-export function appendStep(prefix: string, step: string): string {
+export function appendStep(prefix: string, step: string, sepStep = `${SIG_SEPARATOR}${step}`): string {
   const sep = SIG_SEPARATOR;
-  if (prefix.endsWith(`${sep}${step}+`)) return prefix;
-  if (prefix.endsWith(`${sep}${step}`)) return `${prefix}+`;
+  if (prefix.endsWith('+') && prefix.endsWith(`${sepStep}+`)) return prefix;
+  if (prefix.endsWith(sepStep)) return `${prefix}+`;
   // Period two: `… (A ⁝ B)+ › A` + B → `… (A ⁝ B)+`; `… A › B › A` + B → `… (A ⁝ B)+`.
   const last = prefix.lastIndexOf(sep);
-  if (last < 0) return `${prefix}${sep}${step}`;
-  const a = prefix.slice(last + sep.length);
-  const before = prefix.slice(0, last);
-  if (before.endsWith(`${sep}(${a} ⁝ ${step})+`)) return before;
-  const tail = `${sep}${a}${sep}${step}${sep}${a}`;
-  if (prefix.endsWith(tail) && a !== step) return `${prefix.slice(0, -tail.length)}${sep}(${a} ⁝ ${step})+`;
-  return `${prefix}${sep}${step}`;
+  if (last < 0) return `${prefix}${sepStep}`;
+  if (prefix.startsWith(')+', last - 2)) {
+    const a = prefix.slice(last + sep.length);
+    const before = prefix.slice(0, last);
+    if (before.endsWith(`${sep}(${a} ⁝ ${step})+`)) return before;
+  }
+  // The tail `› A › B › A` has ` › B` just before the last separator.
+  if (prefix.startsWith(sepStep, last - sepStep.length)) {
+    const a = prefix.slice(last + sep.length);
+    const tail = `${sep}${a}${sepStep}${sep}${a}`;
+    if (prefix.endsWith(tail) && a !== step) return `${prefix.slice(0, -tail.length)}${sep}(${a} ⁝ ${step})+`;
+  }
+  return `${prefix}${sepStep}`;
 }
 
 /** `[3]` → `[*]`, `[17]` (numeric key) → `[*]`, `['req-5']` → `['req-#']`. */
