@@ -77,7 +77,8 @@ export function growthSuspects(
  * object in both snapshots of an interval boundary) and the older group they belong to is taken.
  */
 class IdentityJoin {
-  private readonly slotsByHolder: (Map<string, number> | null)[];
+  /** Per interval, built on first use: holder slots by node (whole objects) and by node + slot edge. */
+  private readonly slotsByHolder: ({ objects: Map<number, number>; slots: Map<string, number> } | null)[];
 
   constructor(
     private readonly intervals: HolderGrowth[],
@@ -122,14 +123,17 @@ class IdentityJoin {
     const g = this.intervals[iv];
     let index = this.slotsByHolder[iv];
     if (!index) {
-      index = new Map();
+      // Whole objects (no slot edge) are most holders: keyed by node, without a text per holder.
+      index = { objects: new Map(), slots: new Map() };
       for (let s = 0; s < g.holders.length; s++) {
-        if (g.holderKind[s] !== HOLDER_NEW_ROOT) index.set(`${g.holders[s]}\n${g.edgeText[s]}`, s);
+        if (g.holderKind[s] === HOLDER_NEW_ROOT) continue;
+        if (g.edgeText[s] === '') index.objects.set(g.holders[s], s);
+        else index.slots.set(`${g.holders[s]}\n${g.edgeText[s]}`, s);
       }
       this.slotsByHolder[iv] = index;
     }
     for (const h of holders) {
-      const s = index.get(`${h.node}\n${h.edge}`);
+      const s = h.edge === '' ? index.objects.get(h.node) : index.slots.get(`${h.node}\n${h.edge}`);
       if (s !== undefined) return this.grouped[iv].get(slotSignature(g, s, this.signatures[iv]));
     }
     return undefined;
