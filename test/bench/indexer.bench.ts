@@ -4,6 +4,10 @@
 //   npm run bench -- --only indexer [--sizes 1000000,10000000] [--shapes python,random] [--runs 3]
 //                                    [--compress] [--no-real] [--no-huge-pages] [--needles a,b,…]
 // --needles: label searches timed as well (each a query row "search 'a'"), e.g. value-,value-a,-a0,e
+// --leaks: instead, time leak finding: the diff and the leak suspects of each size N against N·1.05
+//   (python shape, same seed; default N 1M), CPU seconds, each run in a fresh child, medians; e.g.
+//   node test/bench/run.mjs --only indexer --leaks --sizes 1000000 --runs 5 [--snapshots 3]
+//   (--snapshots 3 adds N·1.1: two intervals, as `heapscope leaks A B C`)
 // Each run indexes in a fresh child process (peak RSS is that process's own); medians over runs.
 // Snapshots are written to the OS temp dir once and reused.
 import { spawnSync } from 'node:child_process';
@@ -16,6 +20,7 @@ import type { ShapeStats } from '../../electron/indexer/graph/shape-stats';
 import { indexerEnv } from '../../electron/launcher/memory-env.mjs';
 import { dumpPython, havePython } from '../unit/python-dump';
 import { runChild } from './indexer.child';
+import { runLeaksChild } from './leaks.child';
 
 /** Bump when the synthetic heap's shape changes, so cached files are rewritten. */
 const SHAPE_VERSION = 2;
@@ -30,6 +35,10 @@ interface Options {
   hugePages: boolean;
   /** Extra label searches to time. */
   needles: string[];
+  /** Time the diff and leak suspects of N vs N·1.05 objects instead of indexing. */
+  leaks: boolean;
+  /** Snapshots for --leaks: 2 (N, N·1.05) or 3 (… N·1.1). */
+  snapshots: number;
 }
 
 function options(argv: string[]): Options {
@@ -38,13 +47,17 @@ function options(argv: string[]): Options {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   return {
-    sizes: (value('sizes') ?? '1000000,10000000').split(',').map(Number),
+    sizes: (value('sizes') ?? (argv.includes('--leaks') ? '1000000' : '1000000,10000000'))
+      .split(',')
+      .map(Number),
     shapes: (value('shapes') ?? 'python,random').split(',') as SyntheticShape[],
     runs: Number(value('runs') ?? 3),
     compress: argv.includes('--compress'),
     real: !argv.includes('--no-real'),
     hugePages: !argv.includes('--no-huge-pages'),
     needles: (value('needles') ?? '').split(',').filter((n) => n !== ''),
+    leaks: argv.includes('--leaks'),
+    snapshots: Number(value('snapshots') ?? 2),
   };
 }
 
@@ -205,10 +218,49 @@ function summarize(label: string, runs: RunResult[]): void {
   }
 }
 
+interface LeakRunResult {
+  diffCpu: number;
+  leaksCpu: number;
+  suspects: number;
+  digest: string;
+}
+
+/**
+ * Leak finding on 1.05× (and 1.1×) larger heaps of the same seed: most objects match, the rest are
+ * growth. Two snapshots by default (one interval); three add the second interval's rules.
+ */
+function benchLeaks(size: number, runs: number, snapshots: number): void {
+  const sizes = [1, 1.05, 1.1].slice(0, snapshots).map((f) => Math.round(size * f));
+  const files = sizes.map((n) => syntheticFile(n, 'python', false));
+  const results: LeakRunResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = spawnSync(process.execPath, [process.argv[1]!, '--leaks-child', ...files], {
+      env: childEnv,
+      encoding: 'utf-8',
+      maxBuffer: 1 << 24,
+    });
+    if (r.status !== 0) throw new Error(`child failed: ${r.stderr}`);
+    const run = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as LeakRunResult;
+    console.log(
+      `run ${i + 1}: diff ${run.diffCpu.toFixed(3)} s, leaks ${run.leaksCpu.toFixed(3)} s CPU; ${run.suspects} suspects, report ${run.digest}`,
+    );
+    results.push(run);
+  }
+  const med = (f: (r: LeakRunResult) => number) => median(results.map(f)).toFixed(3);
+  console.log(
+    `\nleaks, ${sizes.map((n) => n.toLocaleString('en-US')).join(' → ')} objects, median of ${runs}: ` +
+      `diff ${med((r) => r.diffCpu)} s, leaks ${med((r) => r.leaksCpu)} s, both ${med((r) => r.diffCpu + r.leaksCpu)} s CPU`,
+  );
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv[0] === '--child') {
     await runChild(argv[1]!, JSON.parse(argv[2] ?? '[]') as string[]);
+    return;
+  }
+  if (argv[0] === '--leaks-child') {
+    await runLeaksChild(argv.slice(1));
     return;
   }
   const opts = options(argv);
@@ -222,6 +274,10 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}, GLIBC_TUNABLES=${childEnv.GLIBC_TUNABLES ?? '(unset)'}`,
   );
+  if (opts.leaks) {
+    for (const size of opts.sizes) benchLeaks(size, opts.runs, opts.snapshots);
+    return;
+  }
   for (const shape of opts.shapes) {
     if (shape !== 'python' && shape !== 'random') throw new Error(`unknown shape ${shape}: python or random`);
     for (const size of opts.sizes) {

@@ -97,6 +97,10 @@ class HeapGraphView implements GraphView {
     return objectRow(this.g, node);
   }
 
+  distanceOf(node: number): number {
+    return this.g.distance[node];
+  }
+
   /**
    * The shortest path, named by its module when it starts at a module's globals dict: the running
    * script's globals are also "held from C" (its executing frame holds them), and
@@ -202,12 +206,15 @@ class HeapGraphView implements GraphView {
   }
 
   linkEdge = -1;
-  linkKey = -1;
+
+  /** Computed when read: most walks need only the edge, and this is a double (no store per step). */
+  get linkKey(): number {
+    return this.linkEdge < 0 ? -1 : this.edgeKey(this.linkEdge);
+  }
 
   parentLink(node: number): number {
     const g = this.g;
     this.linkEdge = -1;
-    this.linkKey = -1;
     if (node < FIRST_OBJECT || isPathRoot(g.distance, node)) return -1;
     const want = g.distance[node] - 1;
     if (want < 0) return -1;
@@ -215,7 +222,6 @@ class HeapGraphView implements GraphView {
       const e = g.retainerEdge[r];
       if (g.edgeKind[e] !== EDGE_KIND.WEAK && this.isParent(g.retainerSrc[r], node, want)) {
         this.linkEdge = e;
-        this.linkKey = g.edgeKind[e] * 0x100000000 + g.edgeName[e];
         return g.retainerSrc[r];
       }
     }

@@ -35,6 +35,8 @@ export interface GraphView {
   tracebackId(node: number): number;
   traceback(id: number): TracebackFrame[];
   row(node: number): ObjectRow;
+  /** `row(node).distance` without building the row: for comparing many nodes' depths. */
+  distanceOf(node: number): number;
   /** The shortest strong retainer path from a root to `node`, as text: `module app → ._CACHE`. */
   pathText(node: number): string;
   /** One step up that path: the strong retainer at distance − 1 and the edge's label text, or null at a root. */

@@ -7,10 +7,10 @@
 // linked list) is an entry too, so a list that gets longer counts its nodes, not its first one.
 import type { HolderGrowth } from './holders';
 import { HOLDER_SLOT } from './holders';
-import { specificName } from './identity';
+import { hasSpecificName, specificName } from './identity';
 import { isContainerNode } from './signature';
 
-export type Entries = Map<string, { type: string; name: string | null; count: number; bytes: number }>;
+export type Entries = Map<string, Entry>;
 
 const CARRIER_TYPES = new Set(['tuple', 'list', 'dict', 'set', 'frozenset', 'collections.deque']);
 
@@ -32,9 +32,7 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
   const stack: number[] = [];
   const unnamedLink = (v: number) => {
     const p = view.parentLink(v);
-    return (
-      p >= 0 && (view.edgeLabelOf(view.linkEdge).kind === 'other' || isContainerNode(view.typeNames[type(v)]))
-    );
+    return p >= 0 && (view.edgeKindOf(view.linkEdge) === 'other' || isContainerNode(view.typeNames[type(v)]));
   };
   // `hamt`, `hamt_array_node`, `hamt_bitmap_node`: one container's internal node types.
   const family = (t: number) => view.typeNames[t].split(/[_.]/)[0];
@@ -71,19 +69,41 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
     }
     return state[v];
   };
+  // Objects of most types have no specific name: their tally is found by (suspect, type) number,
+  // without building a key text per object. Per type: 1 may have a name, 2 never, 0 not yet known.
+  const types = view.typeNames.length;
+  const named = new Uint8Array(types);
+  const plain = new Map<number, Entry>();
   for (let v = view.firstObject; v < view.nodeCount; v++) {
     if (matched[v] >= 0) continue;
     const s = slotOf[v];
     if (s < 0 || slotToSuspect[s] < 0) continue;
     const kind = classify(v);
     if (kind !== ENTRY && kind !== LINK) continue;
-    const typeName = view.typeNames[type(v)];
-    const name = specificName(view, v);
-    const key = name ? `${typeName}\n${name}` : typeName;
-    const tally = out[slotToSuspect[s]];
-    const t = tally.get(key) ?? { type: typeName, name, count: 0, bytes: 0 };
-    t.count += 1;
-    if (kind === ENTRY) t.bytes += view.nodeIdx2Retained[v];
-    tally.set(key, t);
+    const t = type(v);
+    if (named[t] === 0) named[t] = hasSpecificName(view.typeNames[t]) ? 1 : 2;
+    let entry = named[t] === 2 ? plain.get(slotToSuspect[s] * types + t) : undefined;
+    if (entry === undefined) {
+      entry = tallyOf(
+        out[slotToSuspect[s]],
+        view.typeNames[t],
+        named[t] === 1 ? specificName(view, v) : null,
+      );
+      if (named[t] === 2) plain.set(slotToSuspect[s] * types + t, entry);
+    }
+    entry.count += 1;
+    if (kind === ENTRY) entry.bytes += view.nodeIdx2Retained[v];
   }
+}
+
+type Entry = { type: string; name: string | null; count: number; bytes: number };
+
+function tallyOf(tally: Entries, typeName: string, name: string | null): Entry {
+  const key = name ? `${typeName}\n${name}` : typeName;
+  let entry = tally.get(key);
+  if (entry === undefined) {
+    entry = { type: typeName, name, count: 0, bytes: 0 };
+    tally.set(key, entry);
+  }
+  return entry;
 }

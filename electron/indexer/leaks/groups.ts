@@ -17,12 +17,19 @@ export interface Group {
 }
 
 export function slotSignature(g: HolderGrowth, s: number, signatures: Signatures): string {
+  return signatures.text(slotSignatureId(g, s, signatures));
+}
+
+/** The id of slotSignature's text: an object's is its node's, memoised (no string built per holder). */
+function slotSignatureId(g: HolderGrowth, s: number, signatures: Signatures): number {
   const h = g.holders[s];
   const kind = g.holderKind[s];
-  if (kind === HOLDER_NEW_ROOT) return rootSignature(g.diff.target, h);
-  const base = signatures.of(h);
-  if (kind === HOLDER_SLOT) return `${base}${SIG_SEPARATOR}${foldEdge(g.edgeText[s], 'dict-value')}:slot`;
-  return base;
+  if (kind === HOLDER_NEW_ROOT) return signatures.intern(rootSignature(g.diff.target, h));
+  if (kind === HOLDER_SLOT) {
+    const base = signatures.of(h);
+    return signatures.intern(`${base}${SIG_SEPARATOR}${foldEdge(g.edgeText[s], 'dict-value')}:slot`);
+  }
+  return signatures.idOf(h);
 }
 
 export function groupBySignature(g: HolderGrowth, signatures: Signatures): Map<string, Group> {
@@ -35,9 +42,16 @@ export function groupBySignature(g: HolderGrowth, signatures: Signatures): Map<s
     }
     return group;
   };
+  // Per signature id: its group (an integer key; the text is hashed once per distinct signature).
+  const byId = new Map<number, Group>();
   const units = new Map<Group, Set<string>>();
   for (let s = 0; s < g.holders.length; s++) {
-    const group = get(slotSignature(g, s, signatures));
+    const id = slotSignatureId(g, s, signatures);
+    let group = byId.get(id);
+    if (group === undefined) {
+      group = get(signatures.text(id));
+      byId.set(id, group);
+    }
     group.bytes += netBytes(g, s);
     group.count += g.newCount[s] - g.freedCount[s];
     group.ownBytes += g.ownBytes[s];

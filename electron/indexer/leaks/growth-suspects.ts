@@ -10,7 +10,7 @@ import { describeGrowth, foldPathText } from './explain';
 import { type Group, groupBySignature, slotSignature } from './groups';
 import { HOLDER_NEW_ROOT, HOLDER_SLOT, type HolderGrowth, netBytes } from './holders';
 import { rootKindOf } from './new-roots';
-import { type Candidate, LEAK_RULES, type NoiseFloor } from './rules/index';
+import { type Candidate, LEAK_RULES, mayPass, type NoiseFloor } from './rules/index';
 import { isInterpreterCache } from './rules/interpreter-caches';
 import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './shared-notes';
 import { Signatures } from './signature';
@@ -38,7 +38,7 @@ export function growthSuspects(
   const ranked: Ranked[] = [];
   const joins = new IdentityJoin(intervals, grouped, signatures);
   for (const [signature, group] of newest) {
-    if (group.bytes <= 0) continue;
+    if (group.bytes <= 0 || !mayPass(group.bytes, floor)) continue;
     const groups = joins.groups(signature, group);
     const ivs = groups.map((gr) => ({ bytes: gr?.bytes ?? 0, count: gr?.count ?? 0 }));
     const candidate: Candidate = {
@@ -53,10 +53,10 @@ export function growthSuspects(
     if (LEAK_RULES.every((rule) => rule.keep(candidate, floor))) ranked.push({ candidate, groups });
   }
   // The interpreter's own caches rank below the program's holders (their growth is kept, ./rules).
-  const demoted = (r: Ranked) => (isInterpreterCache(r.candidate.signature) ? 1 : 0);
+  const demoted = new Map(ranked.map((r) => [r, isInterpreterCache(r.candidate.signature) ? 1 : 0]));
   ranked.sort(
     (a, b) =>
-      demoted(a) - demoted(b) ||
+      demoted.get(a)! - demoted.get(b)! ||
       b.candidate.bytes - a.candidate.bytes ||
       a.candidate.signature.localeCompare(b.candidate.signature),
   );
@@ -77,7 +77,8 @@ export function growthSuspects(
  * object in both snapshots of an interval boundary) and the older group they belong to is taken.
  */
 class IdentityJoin {
-  private readonly slotsByHolder: (Map<string, number> | null)[];
+  /** Per interval, built on first use: holder slots by node (whole objects) and by node + slot edge. */
+  private readonly slotsByHolder: ({ objects: Map<number, number>; slots: Map<string, number> } | null)[];
 
   constructor(
     private readonly intervals: HolderGrowth[],
@@ -91,21 +92,24 @@ class IdentityJoin {
     const last = this.intervals.length - 1;
     const out: (Group | undefined)[] = [];
     out[last] = newest;
-    let holders = newest.slots.map((s) => this.key(last, s));
     for (let iv = last - 1; iv >= 0; iv--) {
-      const exact = this.grouped[iv].get(signature);
-      // The next interval's base is this interval's target: map holders back one snapshot.
-      const match = this.intervals[iv + 1].diff.match.targetIdx2BaseIdx;
+      // Usually the signature is there; the holders are followed back only when it is not.
+      out[iv] = this.grouped[iv].get(signature) ?? this.byHolders(iv, this.holdersIn(iv, newest));
+    }
+    return out;
+  }
+
+  /** The newest group's holders as nodes of interval `iv`'s target (an interval's base is the one before's target). */
+  private holdersIn(iv: number, newest: Group): { node: number; edge: string }[] {
+    const last = this.intervals.length - 1;
+    let holders = newest.slots.map((s) => this.key(last, s));
+    for (let i = last - 1; i >= iv; i--) {
+      const match = this.intervals[i + 1].diff.match.targetIdx2BaseIdx;
       holders = holders
         .map(({ node, edge }) => ({ node: node >= 0 ? match[node] : -1, edge }))
         .filter((h) => h.node >= 0);
-      if (exact) {
-        out[iv] = exact;
-        continue;
-      }
-      out[iv] = this.byHolders(iv, holders);
     }
-    return out;
+    return holders;
   }
 
   private key(iv: number, s: number): { node: number; edge: string } {
@@ -119,14 +123,17 @@ class IdentityJoin {
     const g = this.intervals[iv];
     let index = this.slotsByHolder[iv];
     if (!index) {
-      index = new Map();
+      // Whole objects (no slot edge) are most holders: keyed by node, without a text per holder.
+      index = { objects: new Map(), slots: new Map() };
       for (let s = 0; s < g.holders.length; s++) {
-        if (g.holderKind[s] !== HOLDER_NEW_ROOT) index.set(`${g.holders[s]}\n${g.edgeText[s]}`, s);
+        if (g.holderKind[s] === HOLDER_NEW_ROOT) continue;
+        if (g.edgeText[s] === '') index.objects.set(g.holders[s], s);
+        else index.slots.set(`${g.holders[s]}\n${g.edgeText[s]}`, s);
       }
       this.slotsByHolder[iv] = index;
     }
     for (const h of holders) {
-      const s = index.get(`${h.node}\n${h.edge}`);
+      const s = h.edge === '' ? index.objects.get(h.node) : index.slots.get(`${h.node}\n${h.edge}`);
       if (s !== undefined) return this.grouped[iv].get(slotSignature(g, s, this.signatures[iv]));
     }
     return undefined;
@@ -206,7 +213,7 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
   const group = r.groups[last]!;
   // The member that grew most stands for the group: its path and row are what the user inspects. A
   // container's internal nodes share its signature; the container itself (nearest a root) stands first.
-  const depth = (s: number) => view.row(g.display[s]).distance;
+  const depth = (s: number) => view.distanceOf(g.display[s]);
   const depths = group.slots.length <= MAX_DEPTH_CHECKS ? group.slots.map(depth) : null;
   const shallowest = depths ? Math.min(...depths) : 0;
   const members = depths ? group.slots.filter((_, i) => depths[i] === shallowest) : group.slots;

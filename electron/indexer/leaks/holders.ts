@@ -35,19 +35,22 @@ export interface HolderGrowth {
   nodeIdx2Holder: Int32Array;
   /** target node → its holder slot (index into the columns below), -1 when charged to none. */
   nodeIdx2Slot: Int32Array;
-  /** Holders with any activity, and their columns (one entry per holder, not per object). */
-  holders: number[];
+  /**
+   * Holders with any activity, and their columns (one entry per holder, not per object): typed
+   * arrays, filled by growing copies while the interval is charged, then cut to the holders' count.
+   */
+  holders: Int32Array;
   /** HOLDER_OBJECT, HOLDER_SLOT (the holder's `edgeText` slot) or HOLDER_NEW_ROOT (a new root node). */
-  holderKind: number[];
+  holderKind: Uint8Array;
   /** The slot's edge as text (`['_HANDLERS']`, `.tail`), '' for other holders. */
   edgeText: string[];
   /** The node a suspect shows: the holder, or a slot's current occupant. */
-  display: number[];
-  newBytes: number[];
-  newCount: number[];
-  freedBytes: number[];
-  freedCount: number[];
-  ownBytes: number[];
+  display: Int32Array;
+  newBytes: Float64Array;
+  newCount: Int32Array;
+  freedBytes: Float64Array;
+  freedCount: Int32Array;
+  ownBytes: Float64Array;
   /** Freed roots (threads that exited, modules removed) by root signature: they net against new ones. */
   freedRoots: Map<string, { bytes: number; count: number; roots: number; units: Set<string> }>;
   /** New bytes charged to no object: unreachable, or held by a root group itself. */
@@ -59,24 +62,24 @@ export interface HolderGrowth {
 export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
   const { base, target, match } = diff;
   const tMatched = (v: number) => match.targetIdx2BaseIdx[v] >= 0;
-  const bMatched = (v: number) => match.baseIdx2TargetIdx[v] >= 0;
-  const t = resolveHolders(target, tMatched);
-  const b = resolveHolders(base, bMatched);
+  const bIdx = match.baseIdx2TargetIdx;
+  const t = resolveHolders(target, match.targetIdx2BaseIdx);
+  const b = resolveHolders(base, match.baseIdx2TargetIdx);
   const nodeIdx2Holder = t.holder;
 
   const g: HolderGrowth = {
     diff,
     nodeIdx2Holder,
     nodeIdx2Slot: new Int32Array(target.nodeCount).fill(-1),
-    holders: [],
-    holderKind: [],
+    holders: new Int32Array(0),
+    holderKind: new Uint8Array(0),
     edgeText: [],
-    display: [],
-    newBytes: [],
-    newCount: [],
-    freedBytes: [],
-    freedCount: [],
-    ownBytes: [],
+    display: new Int32Array(0),
+    newBytes: new Float64Array(0),
+    newCount: new Int32Array(0),
+    freedBytes: new Float64Array(0),
+    freedCount: new Int32Array(0),
+    ownBytes: new Float64Array(0),
     freedRoots: new Map(),
     unattributedBytes: 0,
     shared: { node: [], other: [] },
@@ -88,6 +91,9 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
   const bEdgeSlot = new Map<number, number>();
   const tShallow = target.nodeIdx2Shallow;
   const bShallow = base.nodeIdx2Shallow;
+  let lastHolder = -1;
+  let lastEdge = -2;
+  let lastSlot = -1;
   for (let v = target.firstObject; v < target.nodeCount; v++) {
     const bv = match.targetIdx2BaseIdx[v];
     if (bv >= 0) {
@@ -104,29 +110,38 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
       if (target.isReachable(v)) g.unattributedBytes += tShallow[v];
       continue;
     }
-    let s: number;
-    if (!tMatched(h)) s = slots.newRoot(h);
-    else {
-      // The holder edge is shared by every object under one top object: one lookup per edge.
-      const e = t.edge[v];
-      const text = tSlots.text(h, e);
-      if (text === null) s = slots.object(h);
+    // The holder edge is shared by every object under one top object, and those follow each other
+    // in the file: the slot of the previous (holder, edge) is reused without a lookup.
+    const e = t.edge[v];
+    let s = lastSlot;
+    if (h !== lastHolder || e !== lastEdge) {
+      if (match.targetIdx2BaseIdx[h] < 0) s = slots.newRoot(h);
       else {
-        const known = tEdgeSlot.get(e);
-        s = known ?? slots.slot(h, text, target.edgeTargetOf(e));
-        if (known === undefined) tEdgeSlot.set(e, s);
+        const text = tSlots.text(h, e);
+        if (text === null) s = slots.object(h);
+        else {
+          const known = tEdgeSlot.get(e);
+          s = known ?? slots.slot(h, text, target.edgeTargetOf(e));
+          if (known === undefined) tEdgeSlot.set(e, s);
+        }
       }
+      lastHolder = h;
+      lastEdge = e;
+      lastSlot = s;
     }
     g.newBytes[s] += tShallow[v];
     g.newCount[s] += 1;
     g.nodeIdx2Slot[v] = s;
   }
+  // Base nodes and edges from here on: forget the target's last (holder, edge).
+  lastHolder = -1;
+  lastEdge = -2;
   const freedRootSignature = new Map<number, string>();
   for (let f = base.firstObject; f < base.nodeCount; f++) {
-    if (bMatched(f)) continue;
+    if (bIdx[f] >= 0) continue;
     const hb = b.holder[f];
     if (hb < base.firstObject) continue;
-    if (!bMatched(hb)) {
+    if (bIdx[hb] < 0) {
       let sig = freedRootSignature.get(hb);
       const first = sig === undefined;
       if (sig === undefined) {
@@ -144,19 +159,25 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
       g.freedRoots.set(sig, r);
       continue;
     }
-    const h = match.baseIdx2TargetIdx[hb];
     const e = b.edge[f];
-    const text = bSlots.text(hb, e);
-    let s: number;
-    if (text === null) s = slots.object(h);
-    else {
-      const known = bEdgeSlot.get(e);
-      s = known ?? slots.slot(h, text, -1);
-      if (known === undefined) bEdgeSlot.set(e, s);
+    let s = lastSlot;
+    if (hb !== lastHolder || e !== lastEdge) {
+      const h = bIdx[hb];
+      const text = bSlots.text(hb, e);
+      if (text === null) s = slots.object(h);
+      else {
+        const known = bEdgeSlot.get(e);
+        s = known ?? slots.slot(h, text, -1);
+        if (known === undefined) bEdgeSlot.set(e, s);
+      }
+      lastHolder = hb;
+      lastEdge = e;
+      lastSlot = s;
     }
     g.freedBytes[s] += bShallow[f];
     g.freedCount[s] += 1;
   }
+  slots.finish();
   g.shared = sharedObjects(target, nodeIdx2Holder, tMatched);
   return g;
 }
@@ -169,6 +190,7 @@ export function netBytes(g: HolderGrowth, s: number): number {
 class Slots {
   private readonly byNode: Int32Array;
   private readonly bySlot = new Map<string, number>();
+  private count = 0;
 
   constructor(
     private readonly g: HolderGrowth,
@@ -202,17 +224,45 @@ class Slots {
 
   private add(h: number, kind: number, text: string, display: number): number {
     const g = this.g;
-    g.holders.push(h);
-    g.holderKind.push(kind);
+    const s = this.count++;
+    if (s === g.holders.length) this.grow(Math.max(1024, 2 * s));
+    g.holders[s] = h;
+    g.holderKind[s] = kind;
     g.edgeText.push(text);
-    g.display.push(display);
-    g.newBytes.push(0);
-    g.newCount.push(0);
-    g.freedBytes.push(0);
-    g.freedCount.push(0);
-    g.ownBytes.push(0);
-    return g.holders.length - 1;
+    g.display[s] = display;
+    return s;
   }
+
+  private grow(capacity: number): void {
+    const g = this.g;
+    g.holders = resized(g.holders, new Int32Array(capacity));
+    g.holderKind = resized(g.holderKind, new Uint8Array(capacity));
+    g.display = resized(g.display, new Int32Array(capacity));
+    g.newBytes = resized(g.newBytes, new Float64Array(capacity));
+    g.newCount = resized(g.newCount, new Int32Array(capacity));
+    g.freedBytes = resized(g.freedBytes, new Float64Array(capacity));
+    g.freedCount = resized(g.freedCount, new Int32Array(capacity));
+    g.ownBytes = resized(g.ownBytes, new Float64Array(capacity));
+  }
+
+  /** Cut the columns to the holders' count (views, no copy): `holders.length` is that count. */
+  finish(): void {
+    const g = this.g;
+    const n = this.count;
+    g.holders = g.holders.subarray(0, n);
+    g.holderKind = g.holderKind.subarray(0, n);
+    g.display = g.display.subarray(0, n);
+    g.newBytes = g.newBytes.subarray(0, n);
+    g.newCount = g.newCount.subarray(0, n);
+    g.freedBytes = g.freedBytes.subarray(0, n);
+    g.freedCount = g.freedCount.subarray(0, n);
+    g.ownBytes = g.ownBytes.subarray(0, n);
+  }
+}
+
+function resized<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from.subarray(0, Math.min(from.length, to.length)));
+  return to;
 }
 
 /**
@@ -252,7 +302,8 @@ class SlotEdges {
 }
 
 /**
- * Holder of every node: itself when `matched`, else the holder of the topmost new object dominating
+ * Holder of every node: itself when matched (`matched`: its index in the other snapshot, ≥ 0 when it
+ * existed there), else the holder of the topmost new object dominating
  * it, which is the first matched object on that object's shortest retainer path — its nearest matched
  * dominator when it has one owner, the accumulation point on its shortest path when it has several
  * (then its dominator is a namespace above all of them) — or, when that path reaches no matched
@@ -261,10 +312,7 @@ class SlotEdges {
  * the way (each node is resolved once: O(n)); no recursion, since dominator chains of real heaps are
  * thousands deep. Unreachable nodes get -1.
  */
-function resolveHolders(
-  view: GraphView,
-  matched: (v: number) => boolean,
-): { holder: Int32Array; edge: Int32Array } {
+function resolveHolders(view: GraphView, matched: Int32Array): { holder: Int32Array; edge: Int32Array } {
   const n = view.nodeCount;
   const holder = new Int32Array(n).fill(UNKNOWN);
   const edge = new Int32Array(n).fill(-1);
@@ -287,7 +335,7 @@ function resolveHolders(
         via = edge[u];
         break;
       }
-      if (matched(u)) {
+      if (matched[u] >= 0) {
         holder[u] = u;
         resolved = u;
         break;
@@ -295,7 +343,7 @@ function resolveHolders(
       stack.push(u);
       const d = dom[u];
       if (d < 0 || d >= n || d === u) break;
-      if (d < view.firstObject || matched(d)) {
+      if (d < view.firstObject || matched[d] >= 0) {
         // Every path to u passes d, so the walk meets a matched object at d or below it; under a
         // synthetic node (u reachable from two roots) the path decides alone.
         resolved = viaPath.of(u);
@@ -326,7 +374,7 @@ class PathHolders {
 
   constructor(
     private readonly view: GraphView,
-    private readonly matched: (v: number) => boolean,
+    private readonly matched: Int32Array,
   ) {
     this.memo = new Int32Array(view.nodeCount).fill(UNKNOWN);
     this.memoEdge = new Int32Array(view.nodeCount).fill(-1);
@@ -350,7 +398,7 @@ class PathHolders {
         if (view.rootKinds(u).length > 0) found = u;
         break;
       }
-      if (this.matched(p)) {
+      if (this.matched[p] >= 0) {
         found = p;
         via = view.linkEdge;
         break;

@@ -34,6 +34,7 @@ function functionName(view: GraphView, fn: number): string | null {
  */
 export function specificName(view: GraphView, node: number): string | null {
   const type = view.typeNames[view.nodeIdx2Type[node]];
+  if (!hasSpecificName(type)) return null;
   if (type === 'function') return functionName(view, node);
   if (type === 'method') {
     const fn = view.childByName(node, '__func__');
@@ -43,6 +44,18 @@ export function specificName(view: GraphView, node: number): string | null {
   if (type === 'builtin_function_or_method' || type === 'code') return view.label(node) || null;
   if (CLASS_TYPES.has(type) || type.endsWith('Meta')) return view.label(node) || null;
   return null;
+}
+
+/** Whether objects of this type can have a specific name (else specificName is null for all of them). */
+export function hasSpecificName(type: string): boolean {
+  return (
+    type === 'function' ||
+    type === 'method' ||
+    type === 'builtin_function_or_method' ||
+    type === 'code' ||
+    CLASS_TYPES.has(type) ||
+    type.endsWith('Meta')
+  );
 }
 
 /** Type plus specific name: `function handle.<locals>.<lambda> (svc.py:13)`, `app.Connection`. */

@@ -13,6 +13,7 @@ export const HELD_ONLY_FROM_C = 'held only from C';
 export const NEW_ROOTS = 'new roots';
 
 const ROOT_KINDS = [NEW_MODULES, NEW_THREADS, HELD_ONLY_FROM_C, NEW_ROOTS];
+const ROOT_KIND_PREFIXES = ROOT_KINDS.map((kind) => `${kind}${SIG_SEPARATOR}`);
 
 /** `new threads › worker-#`: the group a new root's growth is charged to. */
 export function rootSignature(view: GraphView, root: number): string {
@@ -60,7 +61,8 @@ export function threadRunsIn(other: GraphView, unit: string): boolean {
 
 /** The root kind a signature was built for, or null for an ordinary holder's signature. */
 export function rootKindOf(signature: string): string | null {
-  for (const kind of ROOT_KINDS) if (signature.startsWith(`${kind}${SIG_SEPARATOR}`)) return kind;
+  for (let i = 0; i < ROOT_KINDS.length; i++)
+    if (signature.startsWith(ROOT_KIND_PREFIXES[i])) return ROOT_KINDS[i];
   return null;
 }
 

@@ -20,10 +20,13 @@ interface Tally {
 }
 
 export interface ShareNotes {
-  /** Objects charged to this suspect and also held by others, by the other holder's signature and type. */
-  alsoFrom: Map<string, Tally>;
+  /**
+   * Objects charged to this suspect and also held by others, by the other holder's signature and type
+   * (a number made of the signature's id and the type name's, ./signature.ts: no text per pair).
+   */
+  alsoFrom: Map<number, Tally>;
   /** Objects this suspect's holders also reference, charged elsewhere. */
-  alsoHolds: Map<string, Tally>;
+  alsoHolds: Map<number, Tally>;
 }
 
 export function emptyShareNotes(): ShareNotes {
@@ -39,23 +42,29 @@ export function tallyShared(
 ): void {
   const view = g.diff.target;
   const { node, other } = g.shared;
+  // Types with one name are one type here (a class defined twice reads the same in a sentence).
+  const nameIds = new Map<string, number>();
+  const typeIdx2NameId = view.typeNames.map((name) => {
+    if (!nameIds.has(name)) nameIds.set(name, nameIds.size);
+    return nameIds.get(name)!;
+  });
+  const key = (holder: number, v: number) =>
+    signatures.idOf(holder) * view.typeNames.length + typeIdx2NameId[view.nodeIdx2Type[v]];
   for (let i = 0; i < node.length; i++) {
     const v = node[i];
     const q = other[i];
     const p = g.nodeIdx2Holder[v];
-    const type = view.typeNames[view.nodeIdx2Type[v]];
     const sp = holderToSuspect.get(p);
-    if (sp !== undefined) add(notes[sp].alsoFrom, view, q, type, signatures);
+    if (sp !== undefined) add(notes[sp].alsoFrom, key(q, v), view, q, v);
     const sq = holderToSuspect.get(q);
-    if (sq !== undefined) add(notes[sq].alsoHolds, view, p, type, signatures);
+    if (sq !== undefined) add(notes[sq].alsoHolds, key(p, v), view, p, v);
   }
 }
 
-function add(map: Map<string, Tally>, view: GraphView, holder: number, type: string, signatures: Signatures) {
-  const key = `${signatures.of(holder)}\n${type}`;
+function add(map: Map<number, Tally>, key: number, view: GraphView, holder: number, v: number) {
   let t = map.get(key);
   if (!t) {
-    t = { view, node: holder, holders: new Set(), type, count: 0 };
+    t = { view, node: holder, holders: new Set(), type: view.typeNames[view.nodeIdx2Type[v]], count: 0 };
     map.set(key, t);
   }
   t.holders.add(holder);
@@ -76,7 +85,7 @@ export function shareClauses(notes: ShareNotes, selfOwner: string): string[] {
   return clauses;
 }
 
-function largest(map: Map<string, Tally>): Tally[] {
+function largest(map: Map<number, Tally>): Tally[] {
   return [...map.values()].sort((a, b) => b.count - a.count).slice(0, NOTES_PER_SIDE);
 }
 

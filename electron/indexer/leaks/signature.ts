@@ -26,42 +26,123 @@ export function isContainerNode(typeName: string): boolean {
 /** Deeper paths than this are cut at their top (their signature then starts at the cut). */
 const MAX_CHAIN = 100_000;
 
+/**
+ * Signatures of one snapshot's nodes, memoised per node as an id: equal texts share one id, so
+ * holders group by an integer and each distinct signature's text is built once. A node's signature
+ * is its parent's plus one step, so the work is one (signature, step) transition per node on the
+ * way, and the string folding (appendStep) runs once per distinct transition, not per node.
+ */
 export class Signatures {
-  private readonly memo = new Map<number, string>();
-  /** Folded label per edge key: one decode per distinct label, not per node. */
-  private readonly segments = new Map<number, string | null>();
+  /** node → signature id, -1 while unknown. */
+  private readonly nodeIdx2Sig: Int32Array;
+  /** signature id → text. */
+  private readonly texts: string[] = [];
+  private readonly idOfText = new Map<string, number>();
+  /** Per edge key: the folded label's segment id, -1 for an unnamed edge (one decode per key). */
+  private readonly segmentOfKey = new Map<number, number>();
+  /** Segment id per folded text: `[3]` and `[17]` are one segment `[*]`, so one step per type. */
+  private readonly segmentOfText = new Map<string, number>();
+  private readonly segmentTexts: string[] = [];
+  /** (segment, type) → step id, and step id → text (`['_CACHE']:dict`) and ` › ` + text. */
+  private readonly stepOfPair = new Map<number, number>();
+  private readonly stepTexts: string[] = [];
+  private readonly sepStepTexts: string[] = [];
+  /** Per step id: signature id → the signature with that step appended. */
+  private readonly next: Map<number, number>[] = [];
+  /** Per type id: 1 for a C container's node type (its links are dropped), 2 not, 0 not yet known. */
+  private readonly containerType: Uint8Array;
+  private readonly chainNodes: number[] = [];
+  private readonly chainSteps: number[] = [];
 
-  constructor(private readonly view: GraphView) {}
+  constructor(private readonly view: GraphView) {
+    this.nodeIdx2Sig = new Int32Array(view.nodeCount).fill(-1);
+    this.containerType = new Uint8Array(view.typeNames.length);
+  }
 
   of(node: number): string {
-    const view = this.view;
-    const chain: { node: number; edge: string | null }[] = [];
+    return this.texts[this.idOf(node)];
+  }
+
+  /** The text of a signature id. */
+  text(id: number): string {
+    return this.texts[id];
+  }
+
+  /** The id of a signature text (built elsewhere: slots, new roots), the same as a node's of equal text. */
+  intern(text: string): number {
+    let id = this.idOfText.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.idOfText.set(text, id);
+    }
+    return id;
+  }
+
+  idOf(node: number): number {
+    const { view, nodeIdx2Sig, chainNodes, chainSteps } = this;
     let u = node;
-    let prefix: string;
+    let prefix: number;
     for (;;) {
-      const known = this.memo.get(u);
-      if (known !== undefined) {
+      const known = nodeIdx2Sig[u];
+      if (known >= 0) {
         prefix = known;
         break;
       }
       const parent = view.parentLink(u);
-      if (parent < view.firstObject || chain.length > MAX_CHAIN) {
-        prefix = this.rootText(u);
-        this.memo.set(u, prefix);
+      if (parent < view.firstObject || chainNodes.length > MAX_CHAIN) {
+        prefix = this.intern(this.rootText(u));
+        nodeIdx2Sig[u] = prefix;
         break;
       }
-      chain.push({ node: u, edge: this.segment(view.linkKey, view.linkEdge) });
+      chainNodes.push(u);
+      chainSteps.push(this.step(view.linkKey, view.linkEdge, u));
       u = parent;
     }
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const { node: v, edge } = chain[i];
+    while (chainNodes.length > 0) {
+      const v = chainNodes.pop()!;
+      const step = chainSteps.pop()!;
       // A C container's internal link (unnamed, or into one of its node objects): the container
       // stands for what is inside.
-      const type = this.typeName(v);
-      if (edge !== null && !isContainerNode(type)) prefix = appendStep(prefix, `${edge}:${type}`);
-      this.memo.set(v, prefix);
+      if (step >= 0) prefix = this.append(prefix, step);
+      nodeIdx2Sig[v] = prefix;
     }
     return prefix;
+  }
+
+  private append(prefix: number, step: number): number {
+    const byPrefix = this.next[step];
+    let id = byPrefix.get(prefix);
+    if (id === undefined) {
+      id = this.intern(appendStep(this.texts[prefix], this.stepTexts[step], this.sepStepTexts[step]));
+      byPrefix.set(prefix, id);
+    }
+    return id;
+  }
+
+  /** The step into `v` over `edge`, -1 when the step is dropped (an unnamed edge, a container's node). */
+  private step(key: number, edge: number, v: number): number {
+    const type = this.view.nodeIdx2Type[v];
+    if (this.isContainerType(type)) return -1;
+    const segment = this.segment(key, edge);
+    if (segment < 0) return -1;
+    const pair = segment * this.containerType.length + type;
+    let step = this.stepOfPair.get(pair);
+    if (step === undefined) {
+      step = this.stepTexts.length;
+      const text = `${this.segmentTexts[segment]}:${this.view.typeNames[type]}`;
+      this.stepTexts.push(text);
+      this.sepStepTexts.push(`${SIG_SEPARATOR}${text}`);
+      this.next.push(new Map());
+      this.stepOfPair.set(pair, step);
+    }
+    return step;
+  }
+
+  private isContainerType(type: number): boolean {
+    if (this.containerType[type] === 0)
+      this.containerType[type] = isContainerNode(this.view.typeNames[type]) ? 1 : 2;
+    return this.containerType[type] === 1;
   }
 
   /** A root's text; one held only from C carries its address, the one thing that tells it apart. */
@@ -73,15 +154,23 @@ export class Signatures {
     return `${text} (held from C) @${view.nodeIdx2Address[u].toString(16)}`;
   }
 
-  /** null for an unnamed edge (a C container's internal link). */
-  private segment(key: number, edge: number): string | null {
-    let text = this.segments.get(key);
-    if (text === undefined) {
+  /** -1 for an unnamed edge (a C container's internal link). */
+  private segment(key: number, edge: number): number {
+    let segment = this.segmentOfKey.get(key);
+    if (segment === undefined) {
       const label = this.view.edgeLabelOf(edge);
-      text = label.kind === 'other' ? null : foldEdge(label.text, label.kind);
-      this.segments.set(key, text);
+      segment = -1;
+      if (label.kind !== 'other') {
+        const text = foldEdge(label.text, label.kind);
+        segment = this.segmentOfText.get(text) ?? this.segmentTexts.length;
+        if (segment === this.segmentTexts.length) {
+          this.segmentTexts.push(text);
+          this.segmentOfText.set(text, segment);
+        }
+      }
+      this.segmentOfKey.set(key, segment);
     }
-    return text;
+    return segment;
   }
 
   private typeName(v: number): string {
@@ -91,21 +180,28 @@ export class Signatures {
 
 /**
  * `prefix › step`, folding repeats: a step equal to the last one (or the last pair, for steps that
- * alternate) is absorbed into a `+` run.
+ * alternate) is absorbed into a `+` run. `sepStep` is ` › step` (callers folding many steps keep it
+ * per step); the two rarer folds are tried only when the text around the last separator allows them.
  */
-export function appendStep(prefix: string, step: string): string {
+export function appendStep(prefix: string, step: string, sepStep = `${SIG_SEPARATOR}${step}`): string {
   const sep = SIG_SEPARATOR;
-  if (prefix.endsWith(`${sep}${step}+`)) return prefix;
-  if (prefix.endsWith(`${sep}${step}`)) return `${prefix}+`;
+  if (prefix.endsWith('+') && prefix.endsWith(`${sepStep}+`)) return prefix;
+  if (prefix.endsWith(sepStep)) return `${prefix}+`;
   // Period two: `… (A ⁝ B)+ › A` + B → `… (A ⁝ B)+`; `… A › B › A` + B → `… (A ⁝ B)+`.
   const last = prefix.lastIndexOf(sep);
-  if (last < 0) return `${prefix}${sep}${step}`;
-  const a = prefix.slice(last + sep.length);
-  const before = prefix.slice(0, last);
-  if (before.endsWith(`${sep}(${a} ⁝ ${step})+`)) return before;
-  const tail = `${sep}${a}${sep}${step}${sep}${a}`;
-  if (prefix.endsWith(tail) && a !== step) return `${prefix.slice(0, -tail.length)}${sep}(${a} ⁝ ${step})+`;
-  return `${prefix}${sep}${step}`;
+  if (last < 0) return `${prefix}${sepStep}`;
+  if (prefix.startsWith(')+', last - 2)) {
+    const a = prefix.slice(last + sep.length);
+    const before = prefix.slice(0, last);
+    if (before.endsWith(`${sep}(${a} ⁝ ${step})+`)) return before;
+  }
+  // The tail `› A › B › A` has ` › B` just before the last separator.
+  if (prefix.startsWith(sepStep, last - sepStep.length)) {
+    const a = prefix.slice(last + sep.length);
+    const tail = `${sep}${a}${sepStep}${sep}${a}`;
+    if (prefix.endsWith(tail) && a !== step) return `${prefix.slice(0, -tail.length)}${sep}(${a} ⁝ ${step})+`;
+  }
+  return `${prefix}${sepStep}`;
 }
 
 /** `[3]` → `[*]`, `[17]` (numeric key) → `[*]`, `['req-5']` → `['req-#']`. */

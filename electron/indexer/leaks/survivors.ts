@@ -41,16 +41,21 @@ export function survivorSuspects(
 ): LeakSuspect[] {
   const tallies = new Map<string, Tally>();
   const last = intervals.length - 1;
+  const reported = new Uint8Array(intervals[last].holders.length);
+  for (const s of reportedSlots) reported[s] = 1;
   for (const [iv, g] of intervals.entries()) {
-    tallyInterval(g, iv, iv === last, intervals.length, tallies, reportedSlots);
+    tallyInterval(g, iv, iv === last, intervals.length, tallies, reported);
   }
-  const out: LeakSuspect[] = [];
+  const kept: { t: Tally; bytes: number }[] = [];
   for (const t of tallies.values()) {
     if (!t.count.every((n) => n >= SURVIVOR_COUNT)) continue;
     const bytes = t.bytes.reduce((a, b) => a + b, 0);
     if (bytes < floor.bytes / 2 || t.covered >= COVERED_SHARE * t.count[last]) continue;
-    out.push(toSuspect(intervals[last], signatures[last], t, bytes));
+    kept.push({ t, bytes });
   }
+  // Where the newest new objects of a kind hang, only for the few kinds reported.
+  if (kept.length > 0) countSlots(intervals[last], new Set(kept.map((k) => k.t)), tallies);
+  const out = kept.map(({ t, bytes }) => toSuspect(intervals[last], signatures[last], t, bytes));
   return out.sort((a, b) => b.retainedGrowthBytes - a.retainedGrowthBytes);
 }
 
@@ -60,16 +65,16 @@ function kindOf(view: GraphView, v: number): { key: string; type: string; name: 
   return { key: name ? `${type}\n${name}` : type, type, name };
 }
 
-function tallyInterval(
-  g: HolderGrowth,
-  iv: number,
-  newest: boolean,
-  n: number,
-  tallies: Map<string, Tally>,
-  reportedSlots: Set<number>,
-): void {
-  const { base, target, match } = g.diff;
-  const get = (view: GraphView, v: number) => {
+/**
+ * The tally of a node's kind, created on first sight. Kinds of most types are their type name alone:
+ * those are found by type index (per view), without building a key per object.
+ */
+function tallyFinder(view: GraphView, n: number, tallies: Map<string, Tally>): (v: number) => Tally {
+  const byType: (Tally | undefined)[] = [];
+  return (v) => {
+    const typeIdx = view.nodeIdx2Type[v];
+    const known = byType[typeIdx];
+    if (known) return known;
     const k = kindOf(view, v);
     let t = tallies.get(k.key);
     if (!t) {
@@ -83,24 +88,50 @@ function tallyInterval(
       };
       tallies.set(k.key, t);
     }
+    if (!NAMED_TYPES.has(k.type)) byType[typeIdx] = t;
     return t;
   };
+}
+
+function tallyInterval(
+  g: HolderGrowth,
+  iv: number,
+  newest: boolean,
+  n: number,
+  tallies: Map<string, Tally>,
+  reported: Uint8Array,
+): void {
+  const { base, target, match } = g.diff;
+  const inTarget = tallyFinder(target, n, tallies);
   for (let v = target.firstObject; v < target.nodeCount; v++) {
     if (match.targetIdx2BaseIdx[v] >= 0 || !target.isReachable(v)) continue;
-    const t = get(target, v);
+    const t = inTarget(v);
     t.count[iv] += 1;
     t.bytes[iv] += target.nodeIdx2Shallow[v];
     if (!newest) continue;
     const s = g.nodeIdx2Slot[v];
-    if (s >= 0 && reportedSlots.has(s)) t.covered += 1;
-    if (s >= 0) t.slots.set(s, (t.slots.get(s) ?? 0) + 1);
+    if (s >= 0 && reported[s] === 1) t.covered += 1;
     t.sample = v;
   }
+  const inBase = tallyFinder(base, n, tallies);
   for (let f = base.firstObject; f < base.nodeCount; f++) {
     if (match.baseIdx2TargetIdx[f] >= 0 || !base.isReachable(f)) continue;
-    const t = get(base, f);
+    const t = inBase(f);
     t.count[iv] -= 1;
     t.bytes[iv] -= base.nodeIdx2Shallow[f];
+  }
+}
+
+/** Newest interval: for each tally in `wanted`, slot → its new objects charged there (in node order). */
+function countSlots(g: HolderGrowth, wanted: Set<Tally>, tallies: Map<string, Tally>): void {
+  const { target, match } = g.diff;
+  const find = tallyFinder(target, 0, tallies);
+  for (let v = target.firstObject; v < target.nodeCount; v++) {
+    if (match.targetIdx2BaseIdx[v] >= 0 || !target.isReachable(v)) continue;
+    const s = g.nodeIdx2Slot[v];
+    if (s < 0) continue;
+    const t = find(v);
+    if (wanted.has(t)) t.slots.set(s, (t.slots.get(s) ?? 0) + 1);
   }
 }
 
