@@ -1,6 +1,10 @@
 // Reusable pieces for end-to-end tests against browser mode: build once, run `heapscope serve` on a
 // free port, drive Debian's Chromium with playwright-core, and save screenshots under test-results/.
 //
+//   const { page, close } = await openServed([fixture('small.pyheap')], { width: 1280, height: 800 });
+//   await screenshot(page, 'summary'); await close();
+//
+// or, piece by piece:
 //   const server = await startServe([fixture('small.pyheap')]);
 //   const browser = await launchBrowser();
 //   const page = await browser.newPage();
@@ -148,6 +152,38 @@ export async function launchBrowser(): Promise<Browser> {
         'e2e: no Chromium or Chrome found; run `npm run test:e2e`, which installs one or says how',
     );
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/** A served set of files open in one Chromium page; `close()` ends both. */
+export interface Served {
+  server: ServeHandle;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** `heapscope serve files…`, a page at `viewport` on its token URL, the summary view shown. */
+export async function openServed(
+  files: string[],
+  viewport: { width: number; height: number },
+): Promise<Served> {
+  const server = await startServe(files);
+  const browser = await launchBrowser().catch(async (err: unknown) => {
+    await server.stop();
+    throw err;
+  });
+  const page = await browser.newPage({ viewport });
+  await page.goto(server.url);
+  await page.getByTestId('summary-view').waitFor();
+  return {
+    server,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await server.stop();
+    },
+  };
 }
 
 /** Saves a full-page PNG as test-results/<name>.png and returns its path. */

@@ -6,9 +6,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpPythonSnapshot, launchBrowser, type ServeHandle, screenshot, startServe } from './harness';
+import { dumpPythonSnapshot, openServed, type Served, screenshot } from './harness';
 
 /** `Py_IncRef` stands in for an extension that keeps references of its own to a module's cache. */
 const program = (addresses: string) => `
@@ -39,8 +39,7 @@ del _setup
 `;
 
 let dir: string;
-let server: ServeHandle;
-let browser: Browser;
+let served: Served | undefined;
 let page: Page;
 let addresses: { cache: string; plain: string; lonely: string };
 
@@ -49,16 +48,12 @@ beforeAll(async () => {
   const addressFile = join(dir, 'addresses.json');
   const file = await dumpPythonSnapshot(join(dir, 'heldc.pyheap'), program(addressFile));
   addresses = JSON.parse(await readFile(addressFile, 'utf8'));
-  server = await startServe([file]);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(server.url);
-  await page.getByTestId('summary-view').waitFor();
+  served = await openServed([file], { width: 1280, height: 800 });
+  page = served.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await served?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -5,9 +5,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dumpPythonSnapshot, launchBrowser, type ServeHandle, screenshot, startServe } from './harness';
+import { dumpPythonSnapshot, openServed, type Served, screenshot } from './harness';
 
 const SERVICE_PY = `
 class Request:
@@ -50,23 +50,18 @@ for _i in range(12):
 `;
 
 let dir: string;
-let server: ServeHandle;
-let browser: Browser;
+let served: Served | undefined;
 let page: Page;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'heapscope-names-e2e-'));
   const file = await dumpPythonSnapshot(join(dir, 'service.pyheap'), SERVICE_PY);
-  server = await startServe([file]);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(server.url);
-  await page.getByTestId('summary-view').waitFor();
+  served = await openServed([file], { width: 1400, height: 900 });
+  page = served.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await served?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -74,6 +69,9 @@ const summary = () => page.getByTestId('summary-table');
 
 async function expandType(type: string): Promise<void> {
   await page.getByTestId('summary-filter').fill(type);
+  // Once the filter has applied (one type row left): a click while the rows are being replaced
+  // lands on a row that is about to go, and nothing expands.
+  await expect.poll(() => summary().locator('[data-testid^="type-row-"]').count()).toBe(1);
   const row = page.getByTestId(`type-row-${type}`);
   await row.locator('.tt-toggle').click();
   await summary().getByTestId('object-row').first().waitFor();
