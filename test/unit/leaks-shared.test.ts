@@ -109,3 +109,39 @@ describe('shared owners on a hand-made heap', () => {
     expect(findLeaks([new SnapshotDiff(a, b)], { floor: FLOOR }).suspects).toEqual([]);
   });
 });
+
+describe('sharing worth a sentence', () => {
+  /** `_LOG` gains `records` Records; the first `shared` of them are also values of `_RECENT`. */
+  function logHeap(records: number, shared: number, time: number): Uint8Array {
+    const g = new SnapshotBuilder();
+    const mod = g.node('module', 72, { label: 'app' });
+    const ns = g.node('dict', 2000);
+    g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+    const log = g.node('list', 1000);
+    const recent = g.node('dict', 1000);
+    g.edge(ns, log, 'dict-value', "'_LOG'").edge(ns, recent, 'dict-value', "'_RECENT'");
+    for (let i = 0; i < 200; i++) {
+      if (i >= records) {
+        for (let k = 0; k < 2; k++) g.node('filler', 1);
+        continue;
+      }
+      const r = g.node('app.Record', 500);
+      g.edge(log, r, 'index', i).edge(r, g.node('bytes', 300), 'attr', 'payload');
+      if (i >= 10 && i < 10 + shared) g.edge(recent, r, 'dict-value', `'r-${i}'`);
+    }
+    return g.toBytes({ meta: { pid: 7, argv: ['app.py'], dumpTime: time } });
+  }
+
+  it('leaves out a clause for a few shared objects, and keeps one for many', async () => {
+    const FLOOR = { bytes: 10_000, count: 10 };
+    const a = await viewOfBytes(logHeap(10, 0, 1000), 'a');
+    const few = await viewOfBytes(logHeap(110, 3, 1010), 'few');
+    const many = await viewOfBytes(logHeap(110, 60, 1010), 'many');
+    const [quiet] = findLeaks([new SnapshotDiff(a, few)], { floor: FLOOR }).suspects;
+    expect(quiet.path).toBe("module app → ['_LOG'] → list");
+    expect(quiet.explanation).not.toMatch(/also referenced from/);
+    const [loud] = findLeaks([new SnapshotDiff(a, many)], { floor: FLOOR }).suspects;
+    expect(loud.path).toBe("module app → ['_LOG'] → list");
+    expect(loud.explanation).toMatch(/; 60 of the new `Record` objects are also referenced from `_RECENT`$/);
+  });
+});

@@ -16,6 +16,9 @@ import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './s
 import { Signatures } from './signature';
 import { survivorSuspects } from './survivors';
 
+/** Sharing is worth a clause from this share of the suspect's object growth on. */
+const MIN_SHARED_FRACTION = 0.05;
+
 export const DEFAULT_SUSPECT_LIMIT = 20;
 const DETAIL_ROWS = 5;
 /** Groups of more holders than this (2,000 per-session lists) are alike; their depths are not compared. */
@@ -252,7 +255,8 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
     g.diff.match.targetIdx2BaseIdx[holder] < 0;
   // New roots are their own owners; what else references them (sys.modules, the thread's other
   // frames) is how they became roots, not a second leak.
-  const notes = candidate.rootKind ? () => [] : (owner: string) => shareClauses(d.shared, owner);
+  const minShared = Math.max(1, Math.ceil(MIN_SHARED_FRACTION * Math.abs(candidate.count)));
+  const notes = candidate.rootKind ? () => [] : (owner: string) => shareClauses(d.shared, owner, minShared);
   suspect.explanation = describeGrowth(suspect, notes, {
     rootKind: candidate.rootKind,
     signature: candidate.signature,

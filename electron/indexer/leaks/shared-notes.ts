@@ -71,22 +71,42 @@ function add(map: Map<number, Tally>, key: number, view: GraphView, holder: numb
   t.count += 1;
 }
 
-/** Clauses for the suspect's sentence; `selfOwner` is its own owner ("module `app`"), not repeated. */
-export function shareClauses(notes: ShareNotes, selfOwner: string): string[] {
+/**
+ * Clauses for the suspect's sentence; `selfOwner` is its own owner ("module `app`"), not repeated.
+ * Only sharing worth a sentence: at least `minCount` objects (a share of the suspect's growth;
+ * a few hundred ints two records have in common explain nothing). Tallies that read the same
+ * (two holders with one name) are one clause with their counts added.
+ */
+export function shareClauses(notes: ShareNotes, selfOwner: string, minCount = 1): string[] {
   const clauses: string[] = [];
-  for (const t of largest(notes.alsoFrom))
+  for (const [text, count] of largest(notes.alsoFrom, selfOwner, minCount))
     clauses.push(
-      `${formatCount(t.count)} of the new \`${shortType(t.type)}\` objects are also referenced from ${holderName(t, selfOwner)}`,
+      `${formatCount(count)} of the new ${text.type} objects are also referenced from ${text.holder}`,
     );
-  for (const t of largest(notes.alsoHolds))
+  for (const [text, count] of largest(notes.alsoHolds, selfOwner, minCount))
     clauses.push(
-      `also referencing ${formatCount(t.count)} new \`${shortType(t.type)}\` objects counted under ${holderName(t, selfOwner)}`,
+      `also referencing ${formatCount(count)} new ${text.type} objects counted under ${text.holder}`,
     );
   return clauses;
 }
 
-function largest(map: Map<number, Tally>): Tally[] {
-  return [...map.values()].sort((a, b) => b.count - a.count).slice(0, NOTES_PER_SIDE);
+function largest(
+  map: Map<number, Tally>,
+  selfOwner: string,
+  minCount: number,
+): [{ type: string; holder: string }, number][] {
+  const byText = new Map<string, [{ type: string; holder: string }, number]>();
+  for (const t of map.values()) {
+    const text = { type: `\`${shortType(t.type)}\``, holder: holderName(t, selfOwner) };
+    const key = `${text.type}\0${text.holder}`;
+    const seen = byText.get(key);
+    if (seen) seen[1] += t.count;
+    else byText.set(key, [text, t.count]);
+  }
+  return [...byText.values()]
+    .filter(([, count]) => count >= minCount)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, NOTES_PER_SIDE);
 }
 
 function holderName(t: Tally, selfOwner: string): string {
