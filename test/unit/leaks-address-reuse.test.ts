@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { SnapshotDiff } from '../../electron/indexer/diff/diff';
 import { SnapshotBuilder } from '../../electron/indexer/format/builder';
 import { findLeaks } from '../../electron/indexer/leaks/index';
-import { viewOfBytes } from './leaks-helpers';
+import { moduleGlobals, viewOfBytes } from './leaks-helpers';
 
 const FLOOR = { bytes: 10_000, count: 10 };
 /** Instance dicts at fixed addresses, half of them a Connection's and half a Node's, swapping each snapshot. */
@@ -21,9 +21,7 @@ const LEAK_SLOTS = 300;
  */
 function build(s: number, leaked: number): Uint8Array {
   const g = new SnapshotBuilder();
-  const mod = g.node('module', 72, { label: 'app' });
-  const ns = g.node('dict', 2000);
-  g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+  const ns = moduleGlobals(g);
   const open = g.node('list', 2000);
   const history = g.node('list', 2000);
   const leak = g.node('list', 4000);

@@ -1,10 +1,12 @@
 // Helpers for the leak tests: index .pyheap bytes with the real pipeline and wrap them as GraphViews,
 // and run the fixture programs of test/fixtures/leaks/.
+
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import type { ProcessFacts, SnapshotInfo } from '@shared/contract';
 import { graphView } from '../../electron/indexer/diff/snapshot-view';
 import type { GraphView } from '../../electron/indexer/diff/view';
+import type { SnapshotBuilder } from '../../electron/indexer/format/builder';
 import type { HeapGraph } from '../../electron/indexer/graph/heap-graph';
 import { indexSnapshot } from '../../electron/indexer/pipeline';
 
@@ -84,4 +86,15 @@ export async function fixtureDumps(
   });
   const files = Array.from({ length: count }, (_, i) => join(dir, `${i + 1}.pyheap`));
   return Promise.all(files.map((f, i) => viewOfFile(f, `${program}-${i + 1}`)));
+}
+
+/**
+ * A module `name` (root) and its globals dict, the first two nodes of a hand-made heap; returns the
+ * dict, where the test hangs its holders as dict values.
+ */
+export function moduleGlobals(g: SnapshotBuilder, name = 'app'): number {
+  const mod = g.node('module', 72, { label: name });
+  const ns = g.node('dict', 2000);
+  g.root(mod, 'module', name).edge(mod, ns, 'internal', '__dict__');
+  return ns;
 }

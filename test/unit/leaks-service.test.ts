@@ -11,15 +11,14 @@ import { InThreadBackend } from '../../electron/service/backend';
 import { HeapService } from '../../electron/service/heap-service';
 import type { Loader } from '../../electron/service/host';
 import { RecentFiles } from '../../electron/service/recent-files';
+import { moduleGlobals } from './leaks-helpers';
 
 const EVIL = `<script>alert(1)</script>|**x**`;
 
 /** A module `app` whose dict `_CACHE` holds `sessions` Session objects, each with a secret string. */
 function snapshot(sessions: number, time: number): Uint8Array {
   const g = new SnapshotBuilder();
-  const mod = g.node('module', 72, { label: 'app' });
-  const ns = g.node('dict', 2000);
-  g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+  const ns = moduleGlobals(g);
   const cache = g.node('dict', 4000);
   g.edge(ns, cache, 'dict-value', "'_CACHE'");
   const evil = g.node('str', 100_000, { label: EVIL });

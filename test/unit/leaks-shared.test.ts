@@ -11,7 +11,7 @@ import { SnapshotDiff } from '../../electron/indexer/diff/diff';
 import type { GraphView } from '../../electron/indexer/diff/view';
 import { SnapshotBuilder } from '../../electron/indexer/format/builder';
 import { findLeaks } from '../../electron/indexer/leaks/index';
-import { fixtureDumps, viewOfBytes } from './leaks-helpers';
+import { fixtureDumps, moduleGlobals, viewOfBytes } from './leaks-helpers';
 
 let out: string;
 let views: GraphView[];
@@ -65,9 +65,7 @@ describe('shared_owner', () => {
  */
 function build(sessions: number, generation: number, time: number): Uint8Array {
   const g = new SnapshotBuilder();
-  const mod = g.node('module', 72, { label: 'app' });
-  const ns = g.node('dict', 2000);
-  g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+  const ns = moduleGlobals(g);
   const cache = g.node('dict', 1000);
   const bus = g.node('list', 1000);
   g.edge(ns, cache, 'dict-value', "'_CACHE'").edge(ns, bus, 'dict-value', "'_BUS'");
@@ -114,9 +112,7 @@ describe('sharing worth a sentence', () => {
   /** `_LOG` gains `records` Records; the first `shared` of them are also values of `_RECENT`. */
   function logHeap(records: number, shared: number, time: number): Uint8Array {
     const g = new SnapshotBuilder();
-    const mod = g.node('module', 72, { label: 'app' });
-    const ns = g.node('dict', 2000);
-    g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+    const ns = moduleGlobals(g);
     const log = g.node('list', 1000);
     const recent = g.node('dict', 1000);
     g.edge(ns, log, 'dict-value', "'_LOG'").edge(ns, recent, 'dict-value', "'_RECENT'");
