@@ -8,6 +8,9 @@ untracked objects it finds onto the walk's explicit stack.
 import gc
 import types
 import weakref
+from itertools import chain, compress, filterfalse, repeat
+from operator import is_, not_
+
 
 from . import _edges, _names
 from ._format import (ATTR, CHUNK, DICT_KEY, DICT_VALUE, EDGES_INCOMPLETE, INDEX, INTERNAL,
@@ -16,6 +19,25 @@ from ._format import (ATTR, CHUNK, DICT_KEY, DICT_VALUE, EDGES_INCOMPLETE, INDEX
 # Kinds of handling, chosen once per type (see Walker._type_info).
 K_ATOM, K_STR, K_DICT, K_SEQ, K_SET, K_INST, K_NAMED, K_GENERIC = range(8)
 _SEQ_BASES = (list, tuple)
+
+# Edges are written a container at a time by C iterators (`array.extend(map(id, refs))`, kinds
+# sliced from these patterns) instead of three appends per edge in Python: the per-edge
+# bytecode was most of a dump's time on real heaps.
+_chain = chain.from_iterable
+_is_tracked = gc.is_tracked
+_KV_KINDS = bytes((DICT_KEY, DICT_VALUE)) * CHUNK
+_INDEX_KINDS = bytes((INDEX,)) * (2 * CHUNK)
+_SET_KINDS = bytes((SET_MEMBER,)) * (2 * CHUNK)
+# Ids of recorded untracked objects met more than once (see _push); ~4 MiB at most.
+_HOT_MAX = 1 << 16
+
+
+def _kinds(pattern, n):
+    """The first n bytes of a repeating kind pattern (longer than the pattern when needed)."""
+    if n <= len(pattern):
+        return pattern[:n]
+    return (pattern * (n // len(pattern) + 1))[:n]
+
 
 try:
     from collections import deque as _collections_deque
@@ -68,33 +90,31 @@ class EdgeEmitter:
                 return self._named_edges(refs, _edges.name_closure_tuple(obj, names), stack, False)
             if type(obj) is list and id(obj) in self.garbage_list_owner:
                 refs = refs[:self.garbage_list_len]  # our DEBUG_SAVEALL additions are not the process's
-            e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
-            i = 0
-            for ref in refs:
-                e_t.append(id(ref))
-                e_n.append(i & U32_MAX)
-                e_k.append(INDEX)
-                i += 1
+            n = len(refs)
+            w.e_target.extend(map(id, refs))
+            w.e_name.extend(range(n))  # never past U32_MAX: longer ones stream (_big_sequence)
+            w.e_kind.frombytes(_kinds(_INDEX_KINDS, n))
             self._push(refs, stack)
-            return i
+            return n
         refs = gc.get_referents(obj)
         managed = self.managed_dict if tinfo[5] is not None else None
         if managed is not None:
             refs, mdict = _with_managed_dict(refs, managed)
         if kind == K_SET and type(obj) in (set, frozenset):
-            e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
-            for ref in refs:
-                e_t.append(id(ref))
-                e_n.append(NONE32)
-                e_k.append(5)
+            n = len(refs)
+            w.e_target.extend(map(id, refs))
+            w.e_name.extend(repeat(NONE32, n))
+            w.e_kind.frombytes(_kinds(_SET_KINDS, n))
             self._push(refs, stack)
-            return len(refs)
+            return n
         if kind == K_INST and tinfo[4][4] is not None:
             for ref in refs:
                 if type(ref) is dict:
                     break
             else:
                 return self._plain_instance_edges(obj, refs, tinfo[4][4], stack)
+        elif kind == K_INST and tinfo[4][5]:
+            return self._dict_instance_edges(obj, refs, tinfo[4][2], stack)
         named = self._named_for(obj, kind, tinfo, refs)
         if managed is not None and mdict is not None:
             named.insert(0, (mdict, INTERNAL, "__dict__"))
@@ -260,7 +280,7 @@ class EdgeEmitter:
         w = self.w
         add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
         key_names = self.key_names
-        is_tracked, mark = gc.is_tracked, self._mark
+        is_tracked, pages = gc.is_tracked, self.pages
         append = stack.append
         n = 0
         for key, value in dict.items(d):
@@ -276,10 +296,24 @@ class EdgeEmitter:
             add_k(DICT_VALUE)
             n += 2
             self._edges_after_race = n
-            if not is_tracked(key) and mark(kid):
-                append(key)
-            if not is_tracked(value) and mark(vid):
-                append(value)
+            if not is_tracked(key):
+                page = pages.get(kid >> 20)
+                if page is None:
+                    page = pages[kid >> 20] = bytearray(16384)
+                bit = (kid >> 3) & 0x1FFFF
+                mask = 1 << (bit & 7)
+                if not page[bit >> 3] & mask:
+                    page[bit >> 3] |= mask
+                    append(key)
+            if not is_tracked(value):
+                page = pages.get(vid >> 20)
+                if page is None:
+                    page = pages[vid >> 20] = bytearray(16384)
+                bit = (vid >> 3) & 0x1FFFF
+                mask = 1 << (bit & 7)
+                if not page[bit >> 3] & mask:
+                    page[bit >> 3] |= mask
+                    append(value)
         return n
 
     def _key_name(self, key):
@@ -341,7 +375,7 @@ class EdgeEmitter:
     def _instance_names(self, obj, tinfo, refs):
         """Instances of Python classes: slots, inline (managed-dict) attributes, `__dict__`."""
         tp = type(obj)
-        names, slots, dict_get, managed, _ = tinfo[4]
+        names, slots, dict_get, managed, _, _ = tinfo[4]
         named = _edges.name_slots(obj, slots) if slots else []
         getattribute = object.__getattribute__
         attrs = []
@@ -409,6 +443,41 @@ class EdgeEmitter:
                 sid = sid[0]
             add_n(sid)
             add_k(ATTR)
+        self._push(refs, stack)
+        return len(refs)
+
+    def _dict_instance_edges(self, obj, refs, dict_get, stack):
+        """Fast path: an instance with no slots whose attributes live in a real `__dict__`.
+
+        Names exactly what _instance_names + _named_edges would: the dict (read through the
+        C getter, only when a dict is among the referents: the getter would create one)
+        `__dict__`, the type `__class__`, anything else OTHER.
+        """
+        w = self.w
+        add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
+        own = None
+        for ref in refs:
+            if type(ref) is dict:
+                try:
+                    own = dict_get(obj)
+                except Exception:
+                    pass
+                break
+        tp = type(obj)
+        for ref in refs:
+            add_t(id(ref))
+            if ref is own:
+                add_n(self._dict_sid)
+                add_k(INTERNAL)
+                own = None  # one reference is the __dict__; another to it would be OTHER
+            elif ref is tp:
+                add_n(self._class_sid)
+                add_k(INTERNAL)
+                tp = None
+            else:
+                add_n(NONE32)
+                add_k(OTHER)
+        own = None
         self._push(refs, stack)
         return len(refs)
 

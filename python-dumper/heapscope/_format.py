@@ -244,6 +244,14 @@ class PyheapWriter:
         self.n_strings += 1
         return sid
 
+    def new_strings(self, datas):
+        """Define already UTF-8-encoded strings as new ids, in order; returns the first id."""
+        first = self.n_strings
+        self._str_lens.extend(map(len, datas))
+        self._str_data += b"".join(datas)
+        self.n_strings += len(datas)
+        return first
+
     def add_type(self, address, name):
         """Define a type record; returns its id."""
         addr_col, name_col = self._pending_types

@@ -20,7 +20,7 @@ try:
 except ImportError:  # pragma: no cover (not CPython)
     _tracemalloc = None
 
-from . import _edges, _layout, _names
+from . import _edges, _layout, _names, _values
 from ._emit import (K_ATOM, K_DICT, K_GENERIC, K_INST, K_NAMED, K_SEQ, K_SET, K_STR, EdgeEmitter,
                     _collections_deque)
 from ._names import LABEL_MAX
@@ -49,6 +49,13 @@ elif sys.version_info >= (3, 11):
 else:
     _IMMORTAL_MIN = None
 _is_immortal = getattr(sys, "_is_immortal", None)
+# A stack this deep is recorded a batch at a time (_values); below it, one object at a time.
+_BATCH_MIN = 16
+# The walk of tracked objects lets this many untracked finds wait on the stack before draining
+# it: one batch of values then costs a few C calls instead of a Python loop per value. Waiting
+# on the stack does not disturb refcounts: each is read after its object leaves the stack.
+_DRAIN_AT = 4096
+_INT_LABEL_BOUND = 10 ** _names._INT_DIGITS_MAX
 
 
 def _public_traceback(obj):
@@ -95,13 +102,16 @@ class Walker(EdgeEmitter):
         self.c_sizeof = {}                    # id(type) -> size function, for Python __sizeof__s
         self.key_names = {}                   # copy of a str dict key -> its edge name id
         self._class_sid = writer.string("__class__")
+        self._dict_sid = writer.string("__dict__")
         # Untracked objects already recorded, as a bitmap per 1 MiB of address space (one bit per
         # 8 bytes): ~16 KiB per MiB touched, instead of ~70 bytes per object for a set of ids.
         self.pages = {}
+        self.hot = set()                      # ids of some recorded untracked objects (_push)
         self.n_incomplete = 0
         self.big_pending = []  # [sequence, next index]: items of huge lists still to push
         self.managed_dict = None              # (address, shared dict or None) while visiting
         self.bias_tracked, self.bias_untracked = calibrate()
+        self.bias_values = _values.calibrate()
         w = writer  # the column arrays are emptied in place on flush, so bound appends stay valid
         self._add = (w.o_addr.append, w.o_size.append, w.o_type.append, w.o_label.append,
                      w.o_refcnt.append, w.o_len.append, w.o_nedges.append, w.o_flags.append)
@@ -126,7 +136,8 @@ class Walker(EdgeEmitter):
             if id(obj) in exclude:
                 continue
             visit(obj, rc - bias, GC_TRACKED, stack)
-            if stack or self.big_pending:
+            # Untracked finds wait until there are enough to record in bulk (see _drain).
+            if len(stack) >= _DRAIN_AT or self.big_pending:
                 drain(stack)
         obj = None
         # Frames on thread stacks are not gc-tracked on 3.11+; reach them explicitly.
@@ -155,12 +166,22 @@ class Walker(EdgeEmitter):
         add_label, add_rc, add_len = w.o_label.append, w.o_refcnt.append, w.o_len.append
         add_ne, add_flags = w.o_nedges.append, w.o_flags.append
         str_tid = self._type_info(str)[0] if id(str) not in self.tcache else self.tcache[id(str)][0]
-        immortal_min = _IMMORTAL_MIN if _IMMORTAL_MIN is not None and _is_immortal is None \
-            else 1 << 62
+        immortal_min = _IMMORTAL_MIN if _IMMORTAL_MIN is not None else 1 << 62
         tcache, string = self.tcache, w.string
-        float_repr = float.__repr__
+        float_repr, int_repr = float.__repr__, int.__repr__
+        int_max = _INT_LABEL_BOUND  # beyond it, value_label's "…(N bits)" label
+        is_immortal = _is_immortal
+        batched = fast_str and trace is None
+        floor = 0  # the stack below this was batched already: what is left there is not a value
         while stack or self._refill(stack):
+            if batched and len(stack) >= floor + _BATCH_MIN:
+                self._record_values(stack, min(len(stack) - floor, CHUNK))
+                floor = len(stack)
+                if not stack:
+                    continue
             obj = stack.pop()
+            if len(stack) < floor:
+                floor = len(stack)
             rc = getrefcount(obj)
             tp = type(obj)
             if tp is str and fast_str:
@@ -172,6 +193,12 @@ class Walker(EdgeEmitter):
                     label = new_string(obj)
                     flags = 0
                 tid = str_tid
+            elif tp is int and -int_max < obj < int_max:  # (AST line numbers, counters, ids)
+                n = NONE32
+                label = string(int_repr(obj))
+                flags = 0
+                tinfo = tcache.get(id(int))
+                tid = tinfo[0] if tinfo is not None else self._type_info(int)[0]
             elif tp is float:
                 n = NONE32
                 label = string(float_repr(obj))
@@ -189,7 +216,7 @@ class Walker(EdgeEmitter):
             add_size(getsizeof(obj))
             add_type(tid)
             add_label(label)
-            if rc >= immortal_min:
+            if rc >= immortal_min if is_immortal is None else is_immortal(obj):
                 flags |= IMMORTAL
             add_rc(rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
             add_len(n if n <= U32_MAX else U32_MAX)
@@ -200,6 +227,39 @@ class Walker(EdgeEmitter):
             if len(o_addr) >= CHUNK:
                 w.flush()
         obj = None
+
+    def _record_values(self, stack, limit):
+        """Record the strs, ints and floats among the top `limit` of the stack in bulk (see
+        _values); the other objects go back on the stack."""
+        parts = _values.split(stack, limit)
+        w = self.w
+        common = (self.bias_values, self.held,
+                  _IMMORTAL_MIN if _IMMORTAL_MIN is not None else 1 << 62, _is_immortal)
+        strs = parts.pop(_values._STR, None)
+        if strs is not None:
+            _values.write(w, strs, self._tid(str), _values.str_labels(strs),
+                          list(map(len, strs)), *common)
+        strs = None
+        ints = parts.pop(_values._INT, None)
+        if ints is not None:
+            huge = _values.take_huge(ints, _INT_LABEL_BOUND)
+            if huge:  # labelled "…(N bits)" by value_label: the per-object path
+                stack.extend(huge)
+            huge = None
+            _values.write(w, ints, self._tid(int), _values.repr_labels(ints, int.__repr__),
+                          None, *common)
+        ints = None
+        floats = parts.pop(_values._FLOAT, None)
+        if floats is not None:
+            _values.write(w, floats, self._tid(float),
+                          _values.repr_labels(floats, float.__repr__), None, *common)
+        floats = None
+        if len(w.o_addr) >= CHUNK:
+            w.flush()
+
+    def _tid(self, tp):
+        tinfo = self.tcache.get(id(tp))
+        return (tinfo if tinfo is not None else self._type_info(tp))[0]
 
     # -- one object ------------------------------------------------------------------------
 
@@ -389,11 +449,13 @@ class Walker(EdgeEmitter):
                 self.held[id(desc)] = self.held.get(id(desc), 0) + 1
         names = tuple(_copy_str(n) for n in names)
         plain = None
-        if managed and not slot_getters and dict_get is None and not issubclass(
-                tp, (BaseException, weakref.ref) + ((_collections_deque,) if _collections_deque
-                                                    else ())):
+        special = issubclass(tp, _SPECIAL_BASES)  # _base_names has more to name for these
+        if managed and not slot_getters and dict_get is None and not special:
             plain = tuple((n, self.w.string(n)) for n in names)
-        return (names, slot_getters, dict_get, managed, plain)
+        # A class whose only references are its __dict__ and its type (most classes before
+        # 3.11, C types with a dict offset such as ast nodes): named without the generic matcher.
+        dict_only = not managed and not slot_getters and dict_get is not None and not special
+        return (names, slot_getters, dict_get, managed, plain, dict_only)
 
     def _managed(self, obj, size, layout):
         """Size plus the attribute storage; sets `managed_dict` to (dict address, shared dict).
@@ -423,6 +485,9 @@ class Walker(EdgeEmitter):
 
 
 _DICT_BASICSIZE = dict.__basicsize__
+# Bases whose instances _base_names names more of (weakref targets, items, exception parts).
+_SPECIAL_BASES = (BaseException, weakref.ref, dict, list, tuple, set, frozenset) + (
+    (_collections_deque,) if _collections_deque else ())
 _SPLIT_DICTS = _layout.available
 
 

@@ -176,6 +176,38 @@ class Objects(DumpCase):
         self.assertEqual(snap.edge(t, s), [("INDEX", 2)])
         self.assertEqual(snap.obj(t)["length"], 3)
 
+    def test_values_in_bulk_are_recorded_as_one_at_a_time(self):
+        # Strings and numbers are recorded a batch at a time (_values); every fact must be what
+        # the per-object path records: labels cut or escaped, huge ints, flags, refcounts.
+        tag = str(id(self))
+        values = ["".join(["v-", tag, str(i)]) for i in range(40)]
+        values += ["".join(["x" * 300, tag]), "".join(["\u00e9\ud800-", tag]), 10 ** 60 + 7,
+                   -(10 ** 50), 7 * 10 ** 12, 2.5 + len(tag), float(tag), "".join(["é", tag])]
+        values += [int(tag) + i for i in range(30)]
+        shared = values[3]
+        holder = [values, shared]
+        from heapscope import _walk
+        bulk, _ = self.snapshot()
+        saved = _walk._BATCH_MIN
+        _walk._BATCH_MIN = 1 << 62  # never: every value through the per-object path
+        try:
+            one, _ = self.snapshot()
+        finally:
+            _walk._BATCH_MIN = saved
+        for v in values:
+            expect = dict(one.obj(v))
+            self.assertEqual(dict(bulk.obj(v)), expect, repr(v)[:40])
+            # Holders: the list (and `shared`, `holder`); not this loop's `v` nor the argument.
+            self.assertEqual(expect["refcount"], sys.getrefcount(v) - 2, repr(v)[:40])
+        self.assertTrue(bulk.obj(values[40])["flags"] & 16)  # LABEL_TRUNCATED
+        self.assertEqual(bulk.obj(values[40])["length"], 300 + len(tag))
+        self.assertEqual(bulk.obj(values[41])["label"],
+                         values[41].encode("utf-8", "backslashreplace").decode("utf-8"))
+        self.assertIn("bits", bulk.obj(values[42])["label"])
+        self.assertEqual(bulk.obj(values[44])["label"], str(7 * 10 ** 12))
+        self.assertIsNone(bulk.obj(values[44])["length"])
+        self.assertIs(holder[1], shared)
+
     def test_refcounts_exclude_the_dumpers_references(self):
         tracked = Marker("tracked")
         untracked = "".join(["refcount-", str(id(self))])
