@@ -1,16 +1,19 @@
 """Benchmark the dumper on a service-shaped heap (see README). Prints one JSON line per run.
 
     python bench_dump.py --objects 1000000 --mode normal|fork|bare [--out DIR] [--ballast-mb N]
+    python bench_dump.py --program ast --modules 150 --mode normal|fork|bare
 
 Each run is a fresh process (so peak-memory numbers are not polluted by earlier runs); the
 Node driver `test/bench/dump.mjs` runs several and reports medians.
 """
 
 import argparse
+import ast
 import gc
 import json
 import os
 import sys
+import sysconfig
 import tempfile
 import time
 
@@ -52,8 +55,27 @@ def build(n_objects):
     return users, sessions
 
 
+def build_ast(n_modules):
+    """A real program's heap: the syntax trees of the first N stdlib modules, by file name.
+
+    Parsing is what linters, formatters and code-intelligence servers keep in memory: millions
+    of small instances (nodes), their dicts or inline attributes, lists, ints and strings.
+    """
+    lib = sysconfig.get_paths()["stdlib"]
+    names = sorted(f for f in os.listdir(lib) if f.endswith(".py"))[:n_modules]
+    trees = []
+    for name in names:
+        with open(os.path.join(lib, name), "rb") as f:
+            source = f.read()
+        try:
+            trees.append(ast.parse(source, name))
+        except (SyntaxError, ValueError):  # a module for another version (lib2to3 tests, say)
+            pass
+    return trees
+
+
 def run(args):
-    heap = build(args.objects)  # noqa: F841  (kept alive for the dump)
+    heap = build_ast(args.modules) if args.program == "ast" else build(args.objects)  # noqa: F841
     # Ballast: resident, untouched-by-the-walk memory, to measure the fork pause of a big process
     # (fork copies page tables, so its cost follows RSS, not object count).
     ballast = bytearray(args.ballast_mb << 20) if args.ballast_mb else None
@@ -66,6 +88,7 @@ def run(args):
     out_dir = args.out or tempfile.mkdtemp(prefix="heapscope-bench-")
     path = os.path.join(out_dir, "bench.pyheap")
     result = {"mode": args.mode, "target": args.objects, "tracked": tracked,
+              "program": args.program if args.program == "service" else "ast:%d" % args.modules,
               "ballastMb": args.ballast_mb,
               "rssBefore": rss_before, "python": sys.version.split()[0]}
     # CPU seconds too: on a machine shared with other work, wall time mostly measures the others.
@@ -135,4 +158,8 @@ if __name__ == "__main__":
     parser.add_argument("--mode", choices=("normal", "fork", "bare"), default="normal")
     parser.add_argument("--out")
     parser.add_argument("--ballast-mb", type=int, default=0)
+    parser.add_argument("--program", choices=("service", "ast"), default="service",
+                        help="service: the synthetic heap of --objects; ast: syntax trees of "
+                             "--modules stdlib modules (a real program's heap)")
+    parser.add_argument("--modules", type=int, default=150)
     run(parser.parse_args())

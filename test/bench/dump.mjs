@@ -4,6 +4,7 @@
 // dumping process vs its RSS before, the normal-mode pause, the fork-mode pause, and the ratio to a
 // bare walk timed in the same run. Results go in docs/PERFORMANCE.md ("## Dumper").
 //   npm run bench:dump -- [--sizes 1000000,3000000] [--runs 3] [--python python3] [--ballast-mb 1800]
+//   npm run bench:dump -- --program ast [--modules 150,600] [--runs 3] [--python python3]
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +17,21 @@ function option(name, fallback) {
   return at >= 0 ? process.argv[at + 1] : fallback;
 }
 
-const sizes = option('sizes', '1000000,3000000').split(',').map(Number);
+// --program ast: the heap is the syntax trees of --modules stdlib modules (a real program),
+// one row per --modules value; --sizes is then ignored.
+const program = option('program', 'service');
+const sizes =
+  program === 'ast'
+    ? option('modules', '150').split(',').map(Number)
+    : option('sizes', '1000000,3000000').split(',').map(Number);
 const runs = Number(option('runs', '3'));
 const python = option('python', process.env.HEAPSCOPE_PYTHON ?? 'python3');
 const ballastMb = Number(option('ballast-mb', '1800'));
 
 function once(objects, mode, extra = []) {
-  const r = spawnSync(python, [SCRIPT, '--objects', String(objects), '--mode', mode, ...extra], {
+  const size =
+    program === 'ast' ? ['--program', 'ast', '--modules', String(objects)] : ['--objects', String(objects)];
+  const r = spawnSync(python, [SCRIPT, ...size, '--mode', mode, ...extra], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -82,7 +91,9 @@ if (ballastMb > 0) {
 }
 
 const f = (x, d = 2) => x.toFixed(d);
-console.log(`python ${rows[0]?.python}, medians of ${runs} runs, ${new Date().toISOString()}`);
+console.log(
+  `python ${rows[0]?.python}, ${program === 'ast' ? `syntax trees of ${sizes.join(', ')} stdlib modules` : 'service-shaped heap'}, medians of ${runs} runs, ${new Date().toISOString()}`,
+);
 console.log(
   '| objects | gc-tracked | µs/object (wall) | µs/tracked (wall) | × bare (wall) | µs/object (CPU) | µs/tracked (CPU) | × bare (CPU) | B/object | peak extra | RSS before | pause | fork pause (bare fork) | fork child |',
 );
