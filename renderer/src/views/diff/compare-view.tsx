@@ -2,7 +2,7 @@
 // interval on the left (each type expands to its new, freed and grown objects), leak suspects over
 // the whole series or the inspector on the right, and below, the retainers of the selected suspect's
 // holder or the selected object. What is chosen lives in compare-store (and so in the URL).
-import type { DiffInfo, LeakReport, SnapshotId, SnapshotInfo } from '@shared/contract';
+import type { DiffInfo, LeakReport, LeakSuspect, SnapshotId, SnapshotInfo } from '@shared/contract';
 import { useCallback, useEffect, useState } from 'react';
 import { useAppState, useClient } from '../../app/context';
 import { errorMessage } from '../../lib/errors';
@@ -159,7 +159,7 @@ export function CompareView() {
 }
 
 function Detail(props: {
-  suspect: Parameters<typeof SuspectDetail>[0]['suspect'] | undefined;
+  suspect: LeakSuspect | undefined;
   object: ComparedObject | null;
   infoOf: (id: SnapshotId) => SnapshotInfo | undefined;
   position: (id: SnapshotId) => number;

@@ -170,7 +170,7 @@ const CHANGE_WORDS: Record<DiffChange, string> = { new: 'New', freed: 'Freed', g
 function changeNote(change: DiffChange, base: SnapshotInfo, target: SnapshotInfo): string {
   if (change === 'new') return `in ${target.name}, not in ${base.name}`;
   if (change === 'freed') return `in ${base.name}, gone from ${target.name}`;
-  return `in both; own size grew by ${target.name}`;
+  return `in both, bigger in ${target.name} than in ${base.name}`;
 }
 
 function deltaColumns(base: SnapshotInfo, target: SnapshotInfo, interval: string): Column<DeltaRow>[] {
