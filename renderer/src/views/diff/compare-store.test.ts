@@ -71,6 +71,20 @@ describe('compare store', () => {
     expect(intervalPair(store.state)).toEqual({ base: 'a', target: 'c' });
   });
 
+  it('takes in a snapshot opened since, unless the user chose something', () => {
+    const store = new CompareStore();
+    const two = [info('a', 1, 1), info('b', 1, 2)];
+    const three = [...two, info('c', 1, 3)];
+    store.open(two);
+    store.close();
+    store.open(three);
+    expect(store.state).toMatchObject({ base: 'a', target: 'b', final: 'c', interval: '1-3' });
+    store.choose({ final: null });
+    store.close();
+    store.open(three);
+    expect(store.state).toMatchObject({ base: 'a', target: 'b', final: null });
+  });
+
   it('shows the whole series by default and falls back to 1→2 without a third snapshot', () => {
     const store = new CompareStore();
     store.open([info('a', 1, 1), info('b', 1, 2), info('c', 1, 3)]);

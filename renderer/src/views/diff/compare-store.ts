@@ -109,6 +109,8 @@ export function intervalPair(state: CompareState): { base: SnapshotId; target: S
 export class CompareStore {
   state: CompareState = CLOSED;
   private readonly listeners = new Set<() => void>();
+  /** The user chose something (snapshots, interval, a selection, the side pane, or a URL did). */
+  private touched = false;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -125,29 +127,34 @@ export class CompareStore {
     const ids = new Set(infos.map((i) => i.id));
     const s = this.state;
     const kept = s.base !== null && s.target !== null && ids.has(s.base) && ids.has(s.target);
-    if (kept && choice === undefined) {
+    // Untouched, the default follows the open snapshots (a third one opened since is taken in).
+    if (kept && this.touched && choice === undefined) {
       this.set({ ...s, open: true });
       return true;
     }
     const chosen = { ...defaultChoice(infos), ...choice };
     if (chosen.base === null || chosen.target === null) return false;
+    this.touched = false;
     this.set({ ...CLOSED, open: true, ...chosen, interval: wholeSeries(chosen.final) });
     return true;
   }
 
   /** A new set of snapshots: the table shows their whole series again, and nothing is selected. */
   choose(patch: Partial<Choice>): void {
+    this.touched = true;
     const next = { ...this.state, ...patch };
     this.set({ ...next, interval: wholeSeries(next.final), selection: null });
   }
 
   /** Everything at once, as a URL names it (app/deep-link.ts); ids must be open (the caller checks). */
   restore(state: Omit<CompareState, 'interval'> & { interval: IntervalKey | null }): void {
+    this.touched = true;
     const interval = state.interval ?? wholeSeries(state.final);
     this.set({ ...state, interval: effectiveInterval({ interval, final: state.final }) });
   }
 
   setInterval(interval: IntervalKey): void {
+    this.touched = true;
     // An object picked in one interval's drill-down may not exist in the other's snapshots.
     const selection = this.state.selection?.kind === 'object' ? null : this.state.selection;
     this.set({
@@ -158,11 +165,13 @@ export class CompareStore {
   }
 
   select(selection: CompareSelection): void {
+    this.touched = true;
     const side = selection?.kind === 'object' ? 'inspector' : this.state.side;
     this.set({ ...this.state, selection, side });
   }
 
   showSide(side: SidePane): void {
+    this.touched = true;
     this.set({ ...this.state, side });
   }
 
