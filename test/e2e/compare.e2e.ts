@@ -212,6 +212,9 @@ describe('screens', () => {
         await page.setViewportSize({ width, height });
         await screenshot(page, `compare-${scheme}-${width}`);
       }
+      await page.getByTestId('side-suspects').click();
+      await screenshot(page, `compare-${scheme}-1024-suspects`);
+      await page.getByTestId('side-inspector').click();
     }
     // At 1024 px every numeric column stays in view: the last one ends inside the table's pane.
     const last = await table().getByTestId('diff-table-col-retainedDelta').boundingBox();
