@@ -191,12 +191,16 @@ describe('the comparison is kept in the URL', () => {
     await table().getByTestId('diff-object-freed').first().click();
     await page.getByTestId('object-detail').waitFor();
     const hash = new URL(page.url()).hash;
-    expect(hash).toMatch(/co=s2%3A\d+%3Afreed.*cp=inspector/);
+    expect(hash).toMatch(/co=s2%3A\d+%3Afreed&ct=__main__.Ticket.*cp=inspector/);
     await page.reload();
     await expect
       .poll(() => text('object-detail-where'), { timeout: 30_000 })
       .toBe('freed · retainers in snapshot 2, 2.pyheap');
     await page.getByTestId('inspector').waitFor();
+    // The table opens the object's type and change again, its row under the cursor.
+    const row = table().locator('.tt-row.cursor.selected');
+    await expect.poll(() => row.getAttribute('data-testid'), { timeout: 30_000 }).toBe('diff-object-freed');
+    await screenshot(page, 'compare-restored-object-1400');
   });
 });
 

@@ -50,7 +50,8 @@ function compareRoute(c: CompareState): CompareRoute | undefined {
     snapshots: [c.base, c.target, ...(c.final === null ? [] : [c.final])],
     interval: c.interval,
     suspect: s?.kind === 'suspect' ? s.key : null,
-    object: s?.kind === 'object' ? { snapshot: s.snapshot, node: s.node, change: s.change } : null,
+    object:
+      s?.kind === 'object' ? { snapshot: s.snapshot, node: s.node, change: s.change, type: s.type } : null,
     side: c.side,
   };
 }

@@ -36,12 +36,16 @@ describe('comparison routes (issue 17)', () => {
         snapshots: ['s1', 's2', 's3'],
         interval: '2-3' as const,
         suspect: "module app → ['_CACHE'] → dict",
-        object: { snapshot: 's3', node: 4321, change: 'new' as const },
+        object: { snapshot: 's3', node: 4321, change: 'new' as const, type: '__main__.Session' },
         side: 'inspector' as const,
       },
     };
     expect(parseRoute(formatRoute(route))).toEqual(route);
-    const reached = { ...route.compare, object: { snapshot: 's:3', node: 7, change: null }, open: false };
+    const reached = {
+      ...route.compare,
+      object: { snapshot: 's:3', node: 7, change: null, type: null },
+      open: false,
+    };
     expect(parseRoute(formatRoute({ ...route, compare: reached })).compare).toEqual(reached);
   });
 

@@ -1,8 +1,8 @@
 // Deep links live in the URL hash (#s=<snapshot>&v=<view>&n=<node>) so the query string, which
 // carries browser mode's ?token=, is never touched. `open=<path>` asks to open a file on load.
 // The Diff view adds its own (issue 17), so a reload or a shared link shows the same comparison:
-// c=<ids oldest first>, cv=1 while it is shown, ci=<interval>, cs=<suspect>, co=<snapshot:node:change>,
-// cp=<side pane>.
+// c=<ids oldest first>, cv=1 while it is shown, ci=<interval>, cs=<suspect>, co=<snapshot:node:change>
+// and ct=<its type row>, cp=<side pane>.
 
 export type ViewName = 'summary' | 'dominators' | 'insights';
 
@@ -14,7 +14,13 @@ export interface CompareRoute {
   interval: '1-2' | '2-3' | '1-3' | null;
   /** A suspect's key (views/diff/suspects-list: suspectKey). */
   suspect: string | null;
-  object: { snapshot: string; node: number; change: 'new' | 'freed' | 'grown' | null } | null;
+  /** `type`: the type row it was picked under, when `change` says how (the table reveals it there). */
+  object: {
+    snapshot: string;
+    node: number;
+    change: 'new' | 'freed' | 'grown' | null;
+    type: string | null;
+  } | null;
   side: 'suspects' | 'inspector' | null;
 }
 
@@ -52,17 +58,17 @@ function parseCompare(params: URLSearchParams): CompareRoute | null {
     snapshots,
     interval,
     suspect: params.get('cs'),
-    object: parseObject(params.get('co')),
+    object: parseObject(params.get('co'), params.get('ct')),
     side,
   };
 }
 
 /** `s3:1234:new`; the change is optional (an object reached from the inspector has none). */
-function parseObject(text: string | null): CompareRoute['object'] {
+function parseObject(text: string | null, type: string | null): CompareRoute['object'] {
   const m = /^(.+):(\d+)(?::(new|freed|grown))?$/.exec(text ?? '');
   if (m === null) return null;
   const change = (m[3] ?? null) as 'new' | 'freed' | 'grown' | null;
-  return { snapshot: m[1], node: Number(m[2]), change };
+  return { snapshot: m[1], node: Number(m[2]), change, type: change === null ? null : type };
 }
 
 export function formatRoute(route: Route): string {
@@ -79,6 +85,7 @@ export function formatRoute(route: Route): string {
     if (c.suspect !== null) params.set('cs', c.suspect);
     const o = c.object;
     if (o !== null) params.set('co', `${o.snapshot}:${o.node}${o.change === null ? '' : `:${o.change}`}`);
+    if (o !== null && o.change !== null && o.type !== null) params.set('ct', o.type);
     if (c.side !== null) params.set('cp', c.side);
   }
   const text = params.toString();

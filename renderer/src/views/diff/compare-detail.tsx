@@ -11,7 +11,8 @@ import { type ComparedObject, compareStore } from './compare-store';
 
 /** Clicks in the inspector and retainers select objects of `snapshot` inside the Diff view. */
 function InSnapshot({ snapshot, children }: { snapshot: string; children: ReactNode }) {
-  const select = (node: number) => compareStore.select({ kind: 'object', snapshot, node, change: null });
+  const select = (node: number) =>
+    compareStore.select({ kind: 'object', snapshot, node, change: null, type: null });
   return <SelectNodeContext.Provider value={select}>{children}</SelectNodeContext.Provider>;
 }
 

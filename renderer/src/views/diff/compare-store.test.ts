@@ -91,7 +91,7 @@ describe('compare store', () => {
     expect(intervalPair(store.state)).toEqual({ base: 'a', target: 'c' });
     store.setInterval('1-2');
     expect(intervalPair(store.state)).toEqual({ base: 'a', target: 'b' });
-    store.select({ kind: 'object', snapshot: 'b', node: 5, change: 'new' });
+    store.select({ kind: 'object', snapshot: 'b', node: 5, change: 'new', type: 'dict' });
     expect(store.state.side).toBe('inspector');
     // Another interval's snapshots may not hold the object: the selection goes.
     store.setInterval('2-3');

@@ -20,6 +20,8 @@ export interface ComparedObject {
   node: NodeIndex;
   /** How it changed, when it was picked from the table's drill-down; null once navigated from there. */
   change: DiffChange | null;
+  /** The type row it was picked under (to reveal it in the table again); null with `change`. */
+  type: string | null;
 }
 
 export type CompareSelection =

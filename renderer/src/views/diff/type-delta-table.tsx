@@ -3,7 +3,7 @@
 // expands to its new, freed and grown objects (`diffObjects`, paged), each in the snapshot it lives
 // in; the cursor on one opens it in the Diff view's inspector.
 import type { DiffChange, DiffInfo, SnapshotId, SnapshotInfo, TypeDeltaRow } from '@shared/contract';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from '../../app/context';
 import { Count } from '../../components/bytes';
 import { FilterBar } from '../../components/filter-bar';
@@ -39,7 +39,14 @@ export function DeltaCount({ value }: { value: number }) {
 export type DeltaRow =
   | { kind: 'type'; row: TypeDeltaRow }
   | { kind: 'change'; type: string; change: DiffChange; count: number; bytes: number }
-  | { kind: 'object'; change: DiffChange; snapshot: SnapshotId; object: PreviewedRow; sizeDelta: number };
+  | {
+      kind: 'object';
+      type: string;
+      change: DiffChange;
+      snapshot: SnapshotId;
+      object: PreviewedRow;
+      sizeDelta: number;
+    };
 
 /** A type's non-empty changes, in DevTools' order: what came, what went, what grew in place. */
 function changesOf(r: TypeDeltaRow): DeltaRow[] {
@@ -93,12 +100,15 @@ export function TypeDeltaTable({ base, target, interval, selected, onPick, onInf
             const rows = changesOf(r.row);
             return rows.length === 0
               ? null
-              : async (range) => ({
-                  start: range.start,
-                  end: range.end,
-                  total: rows.length,
-                  rows: rows.slice(range.start, range.end),
-                });
+              : async (range) => {
+                  const end = Math.min(range.end, rows.length);
+                  return {
+                    start: Math.min(range.start, end),
+                    end,
+                    total: rows.length,
+                    rows: rows.slice(range.start, end),
+                  };
+                };
           }
           if (r.kind !== 'change') return null;
           const { type, change } = r;
@@ -107,6 +117,7 @@ export function TypeDeltaTable({ base, target, interval, selected, onPick, onInf
             const rows = page.rows.map(
               (o): DeltaRow => ({
                 kind: 'object',
+                type,
                 change,
                 snapshot,
                 object: o.object,
@@ -122,6 +133,35 @@ export function TypeDeltaTable({ base, target, interval, selected, onPick, onInf
     [client, base.id, target.id, sort, filter, onInfo, onError],
   );
   useEffect(() => () => model.destroy(), [model]);
+
+  // An object selected before the table existed (a reload, a tab switch, a new sort): open its type
+  // and change and put the cursor on it, when it belongs to this interval's drill-down.
+  const [reveal, setReveal] = useState<{ path: number[]; seq: number } | null>(null);
+  const picked = useRef<ComparedObject | null>(null);
+  useEffect(() => {
+    const o = selected;
+    const p = picked.current;
+    if (o === null || o.change === null || o.type === null) return;
+    if (p !== null && p.snapshot === o.snapshot && p.node === o.node && p.change === o.change) return;
+    if (o.snapshot !== (o.change === 'freed' ? base.id : target.id)) return;
+    const { type, change, node } = o;
+    let live = true;
+    model
+      .reveal([
+        (r) => r.kind === 'type' && r.row.type === type,
+        (r) => r.kind === 'change' && r.change === change,
+        (r) => r.kind === 'object' && r.object.node === node,
+      ])
+      .then(
+        (path) => {
+          if (live && path !== null) setReveal((prev) => ({ path, seq: (prev?.seq ?? 0) + 1 }));
+        },
+        () => {},
+      );
+    return () => {
+      live = false;
+    };
+  }, [model, selected, base.id, target.id]);
 
   const columns = useMemo(() => deltaColumns(base, target, interval), [base, target, interval]);
 
@@ -155,9 +195,14 @@ export function TypeDeltaTable({ base, target, interval, selected, onPick, onInf
           selected.snapshot === r.snapshot &&
           selected.node === r.object.node
         }
+        reveal={reveal}
         onCursor={(info) => {
           const r = info.row;
-          if (r?.kind === 'object') onPick({ snapshot: r.snapshot, node: r.object.node, change: r.change });
+          if (r?.kind !== 'object') return;
+          const o = { snapshot: r.snapshot, node: r.object.node, change: r.change, type: r.type };
+          // The table's own pick needs no reveal: the cursor is already on it.
+          picked.current = o;
+          onPick(o);
         }}
       />
     </div>
