@@ -181,9 +181,14 @@ describe('the comparison is kept in the URL', () => {
     await page.getByTestId('suspect-detail').waitFor({ timeout: 30_000 });
     await expect(page.locator('.suspect-card.active').count()).resolves.toBe(1);
 
+    // Back from a snapshot tab, the suspects are still there: not looked for again.
+    const leakCalls: string[] = [];
+    page.on('request', (r) => r.url().includes('/api/call/leaks') && leakCalls.push(r.url()));
     await page.getByTestId('tab').first().click();
     await page.getByTestId('snapshot-view').waitFor();
     await page.getByTestId('tab-compare').click();
+    await page.getByTestId('suspect').first().waitFor();
+    expect(leakCalls).toEqual([]);
     await expect.poll(() => text('diff-interval')).toBe('2→3');
     await expect.poll(() => page.locator('.suspect-card.active').count(), { timeout: 30_000 }).toBe(1);
     await page.getByTestId('suspect-detail').waitFor();

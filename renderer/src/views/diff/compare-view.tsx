@@ -22,6 +22,12 @@ import { SuspectsList, suspectKey } from './suspects-list';
 import { TypeDeltaTable } from './type-delta-table';
 import './diff.css';
 
+/**
+ * The last leak report, kept while the Diff view is closed: finding suspects takes seconds on a big
+ * heap, and a switch to a snapshot tab and back should not redo it. Ids are never reused by a server.
+ */
+let lastReport: { key: string; report: LeakReport } | null = null;
+
 export function CompareView() {
   const { tabs } = useAppState();
   const compare = useCompare();
@@ -42,11 +48,19 @@ export function CompareView() {
 
   useEffect(() => {
     if (base === null || target === null) return;
+    const key = `${base}\u0000${target}\u0000${final}`;
+    setLeaksError(null);
+    if (lastReport?.key === key) {
+      setReport(lastReport.report);
+      return;
+    }
     let live = true;
     setReport(null);
-    setLeaksError(null);
     client.call('leaks', { base, target, final: final ?? undefined }).then(
-      (r) => live && setReport(r),
+      (r) => {
+        lastReport = { key, report: r };
+        if (live) setReport(r);
+      },
       (e: unknown) => live && setLeaksError(errorMessage(e)),
     );
     return () => {
