@@ -7,8 +7,9 @@ function info(
   pid: number,
   dumpTime: number | null,
   processStartTime: number | null = null,
+  fork = false,
 ): SnapshotInfo {
-  return { id, process: { pid, dumpTime, processStartTime } } as unknown as SnapshotInfo;
+  return { id, process: { pid, dumpTime, processStartTime, options: { fork } } } as unknown as SnapshotInfo;
 }
 
 describe('compare store', () => {
@@ -32,6 +33,13 @@ describe('compare store', () => {
       info('new2', 7, 520, 500),
     ];
     expect(defaultChoice(tabs)).toEqual({ base: 'new1', target: 'new2', final: null });
+    // Fork-mode dumps record the forked child's start time: only their PID counts.
+    const forked = [
+      info('f1', 7, 110, 111, true),
+      info('f2', 7, 120, 121, true),
+      info('f3', 7, 130, 131, true),
+    ];
+    expect(defaultChoice(forked)).toEqual({ base: 'f1', target: 'f2', final: 'f3' });
     // A dump without a start time (an older dumper) still goes with its PID.
     expect(defaultChoice([info('a', 7, 10, null), info('b', 7, 20, 100), info('c', 7, 30, 100)])).toEqual({
       base: 'a',

@@ -69,7 +69,11 @@ export function byDumpTime(infos: SnapshotInfo[]): SnapshotInfo[] {
  */
 export function sameProcess(a: SnapshotInfo, b: SnapshotInfo): boolean {
   const known = <T>(x: T | null, y: T | null) => x === null || y === null || x === y;
-  return known(a.process.pid, b.process.pid) && known(a.process.processStartTime, b.process.processStartTime);
+  // A fork-mode dump's META.processStartTime is read in the forked child (its own start time, new
+  // every dump), so there only the PID says which process it was.
+  const forked = a.process.options?.fork === true || b.process.options?.fork === true;
+  const started = forked || known(a.process.processStartTime, b.process.processStartTime);
+  return known(a.process.pid, b.process.pid) && started;
 }
 
 /**
