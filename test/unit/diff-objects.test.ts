@@ -98,6 +98,15 @@ describe('diff drill-down (SnapshotDiff.objects)', () => {
       ]);
     }
   });
+  it('keeps a bounded number of lists, and answers the same after one was dropped', async () => {
+    const d = new SnapshotDiff(await viewOfBytes(BASE(), 'a'), await viewOfBytes(TARGET(), 'b'));
+    const first = d.objects.page('app.Session', 'new', { start: 0, end: 10 });
+    const changes = ['new', 'freed', 'grown'] as const;
+    for (const row of d.rows) for (const c of changes) d.objects.page(row.type, c, { start: 0, end: 1 });
+    expect(d.rows.length * 3).toBeGreaterThan(8);
+    expect(d.objects.cachedLists).toBe(8);
+    expect(d.objects.page('app.Session', 'new', { start: 0, end: 10 })).toEqual(first);
+  });
 });
 
 describe('diffObjects through HeapService', () => {

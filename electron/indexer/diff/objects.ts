@@ -6,8 +6,12 @@ import type { DiffChange, DiffObjectRow, Page, Range } from '@shared/contract';
 import type { NodeMatch } from './match';
 import type { GraphView } from './view';
 
-/** (type, change) lists kept: the table has a few rows open at a time. */
+/**
+ * (type, change) lists kept: the table has a few rows open at a time. Bounded by entries too, as a
+ * list can hold millions (new `str` in a 10M-object heap): 4M node indices are 16 MB.
+ */
 const CACHED_LISTS = 8;
+const CACHED_ENTRIES = 4_000_000;
 
 export class DiffObjects {
   private readonly lists = new Map<string, Int32Array>();
@@ -18,6 +22,11 @@ export class DiffObjects {
     private readonly target: GraphView,
     private readonly match: NodeMatch,
   ) {}
+
+  /** Lists held, for tests of the memory bound. */
+  get cachedLists(): number {
+    return this.lists.size;
+  }
 
   /** The snapshot a change's objects are in: freed objects exist only in the base. */
   viewOf(change: DiffChange): GraphView {
@@ -55,9 +64,16 @@ export class DiffObjects {
       this.lists.delete(key); // re-inserted below: Map order is least recently used first
     } else {
       nodes = this.collect(type, change);
-      if (this.lists.size >= CACHED_LISTS) this.lists.delete(this.lists.keys().next().value!);
     }
     this.lists.set(key, nodes);
+    // Least recently used first; the list just asked for always stays.
+    let entries = 0;
+    for (const list of this.lists.values()) entries += list.length;
+    for (const [k, list] of this.lists) {
+      if (k === key || (this.lists.size <= CACHED_LISTS && entries <= CACHED_ENTRIES)) break;
+      this.lists.delete(k);
+      entries -= list.length;
+    }
     return nodes;
   }
 
