@@ -26,20 +26,23 @@ function applyCompare(store: AppStore, c: CompareRoute): void {
   if (!c.snapshots.every((id) => open.has(id))) return;
   const [base, target, final = null] = c.snapshots;
   const object = c.object !== null && c.snapshots.includes(c.object.snapshot) ? c.object : null;
-  compareStore.restore({
-    open: c.open,
-    base,
-    target,
-    final,
-    interval: c.interval,
-    selection:
-      object !== null
-        ? { kind: 'object', ...object }
-        : c.suspect !== null
-          ? { kind: 'suspect', key: c.suspect }
-          : null,
-    side: c.side ?? (object !== null ? 'inspector' : 'suspects'),
-  });
+  compareStore.restore(
+    {
+      open: c.open,
+      base,
+      target,
+      final,
+      interval: c.interval,
+      selection:
+        object !== null
+          ? { kind: 'object', ...object }
+          : c.suspect !== null
+            ? { kind: 'suspect', key: c.suspect }
+            : null,
+      side: c.side ?? (object !== null ? 'inspector' : 'suspects'),
+    },
+    [...open],
+  );
 }
 
 function compareRoute(c: CompareState): CompareRoute | undefined {

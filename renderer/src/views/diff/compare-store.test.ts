@@ -93,6 +93,26 @@ describe('compare store', () => {
     expect(store.state).toMatchObject({ base: 'a', target: 'b', final: null });
   });
 
+  it('takes in snapshots opened since the choice (a series just recorded), not otherwise', () => {
+    const store = new CompareStore();
+    const two = [info('a', 1, 1), info('b', 1, 2)];
+    store.open(two);
+    store.select({ kind: 'suspect', key: 'sig' });
+    store.close();
+    store.open(two);
+    expect(store.state.selection).toEqual({ kind: 'suspect', key: 'sig' });
+    store.close();
+    store.open([...two, info('c', 1, 3), info('d', 1, 4)]);
+    expect(store.state).toMatchObject({ base: 'b', target: 'c', final: 'd', selection: null });
+    // A URL's comparison, restored while those snapshots are open, is kept by the next open.
+    store.restore(
+      { open: false, base: 'a', target: 'b', final: null, interval: null, selection: null, side: 'suspects' },
+      ['a', 'b', 'c', 'd'],
+    );
+    store.open([...two, info('c', 1, 3), info('d', 1, 4)]);
+    expect(store.state).toMatchObject({ open: true, base: 'a', target: 'b', final: null });
+  });
+
   it('shows the whole series by default and falls back to 1→2 without a third snapshot', () => {
     const store = new CompareStore();
     store.open([info('a', 1, 1), info('b', 1, 2), info('c', 1, 3)]);

@@ -117,6 +117,8 @@ export class CompareStore {
   private readonly listeners = new Set<() => void>();
   /** The user chose something (snapshots, interval, a selection, the side pane, or a URL did). */
   private touched = false;
+  /** Snapshots open when the comparison was last opened or restored: one not among them is news. */
+  private seen = new Set<SnapshotId>();
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -127,14 +129,16 @@ export class CompareStore {
 
   /**
    * Opens the Diff view; false (and nothing opens) when fewer than two snapshots are open. A
-   * comparison already chosen (before a switch to a snapshot tab) is shown as it was.
+   * comparison the user chose (before a switch to a snapshot tab) is shown as it was, unless
+   * snapshots were opened since (a series just recorded): then the default takes them in.
    */
   open(infos: SnapshotInfo[], choice?: Partial<Choice>): boolean {
     const ids = new Set(infos.map((i) => i.id));
     const s = this.state;
     const kept = s.base !== null && s.target !== null && ids.has(s.base) && ids.has(s.target);
-    // Untouched, the default follows the open snapshots (a third one opened since is taken in).
-    if (kept && this.touched && choice === undefined) {
+    const news = infos.some((i) => !this.seen.has(i.id));
+    this.seen = ids;
+    if (kept && this.touched && !news && choice === undefined) {
       this.set({ ...s, open: true });
       return true;
     }
@@ -153,8 +157,12 @@ export class CompareStore {
   }
 
   /** Everything at once, as a URL names it (app/deep-link.ts); ids must be open (the caller checks). */
-  restore(state: Omit<CompareState, 'interval'> & { interval: IntervalKey | null }): void {
+  restore(
+    state: Omit<CompareState, 'interval'> & { interval: IntervalKey | null },
+    openIds: SnapshotId[],
+  ): void {
     this.touched = true;
+    this.seen = new Set(openIds);
     const interval = state.interval ?? wholeSeries(state.final);
     this.set({ ...state, interval: effectiveInterval({ interval, final: state.final }) });
   }
