@@ -104,9 +104,11 @@ describe('Compare drill-down', () => {
     await expandType('__main__.Ticket');
     const changes = table().locator('[data-testid^="diff-change-"]');
     await expect.poll(() => changes.count()).toBe(2);
-    await expect(changeText('new')).resolves.toBe('New 50 · in 3.pyheap (in 3.pyheap, not in 1.pyheap)');
+    await expect(changeText('new')).resolves.toBe(
+      'New 50 · in snapshot 3 (in snapshot 3 (3.pyheap), not in snapshot 1 (1.pyheap))',
+    );
     await expect(changeText('freed')).resolves.toMatch(
-      /^Freed 50 · in 1\.pyheap \(in 1\.pyheap, gone from 3\.pyheap\)$/,
+      /^Freed 50 · in snapshot 1 \(in snapshot 1 \(1\.pyheap\), gone from snapshot 3 \(3\.pyheap\)\)$/,
     );
 
     await expandChange('freed');
@@ -129,7 +131,7 @@ describe('Compare drill-down', () => {
 
   it('opens a new object in the newer snapshot, and a grown one with its growth', async () => {
     await expandType('__main__.Session');
-    await expect(changeText('new')).resolves.toMatch(/^New 600 · in 3\.pyheap /);
+    await expect(changeText('new')).resolves.toMatch(/^New 600 · in snapshot 3 /);
     await expandChange('new');
     const first = table().getByTestId('diff-object-new').first();
     await first.click();
@@ -163,7 +165,9 @@ describe('intervals', () => {
       /The table shows 2→3; suspects and the exported report cover the whole series, 1→3/,
     );
     await expandType('__main__.Session');
-    await expect(changeText('new')).resolves.toBe('New 300 · in 3.pyheap (in 3.pyheap, not in 2.pyheap)');
+    await expect(changeText('new')).resolves.toBe(
+      'New 300 · in snapshot 3 (in snapshot 3 (3.pyheap), not in snapshot 2 (2.pyheap))',
+    );
     await screenshot(page, 'compare-interval-2-3-1400');
   });
 });

@@ -211,11 +211,17 @@ export function TypeDeltaTable({ base, target, interval, selected, onPick, onInf
 
 const CHANGE_WORDS: Record<DiffChange, string> = { new: 'New', freed: 'Freed', grown: 'Grew' };
 
+/** A snapshot by its number in the series and its name (names repeat: a captured series). */
+function snap(position: string, info: SnapshotInfo): string {
+  return `snapshot ${position} (${info.name})`;
+}
+
 /** What a change row says about where its objects are: the snapshot the inspector opens them in. */
-function changeNote(change: DiffChange, base: SnapshotInfo, target: SnapshotInfo): string {
-  if (change === 'new') return `in ${target.name}, not in ${base.name}`;
-  if (change === 'freed') return `in ${base.name}, gone from ${target.name}`;
-  return `in both, bigger in ${target.name} than in ${base.name}`;
+function changeNote(change: DiffChange, base: SnapshotInfo, target: SnapshotInfo, interval: string): string {
+  const [from, to] = interval.split('→');
+  if (change === 'new') return `in ${snap(to, target)}, not in ${snap(from, base)}`;
+  if (change === 'freed') return `in ${snap(from, base)}, gone from ${snap(to, target)}`;
+  return `in both, bigger in ${snap(to, target)} than in ${snap(from, base)}`;
 }
 
 function deltaColumns(base: SnapshotInfo, target: SnapshotInfo, interval: string): Column<DeltaRow>[] {
@@ -234,11 +240,11 @@ function deltaColumns(base: SnapshotInfo, target: SnapshotInfo, interval: string
             {r.row.type}
           </span>
         ) : r.kind === 'change' ? (
-          <span className="diff-change" title={changeNote(r.change, base, target)}>
+          <span className="diff-change" title={changeNote(r.change, base, target, interval)}>
             <strong>{CHANGE_WORDS[r.change]}</strong>{' '}
             {/* Short enough for a 1024 px window: where the objects open; the title says the rest. */}
             <span className="muted">
-              {formatCount(r.count)} · in {(r.change === 'freed' ? base : target).name}
+              {formatCount(r.count)} · in snapshot {interval.split('→')[r.change === 'freed' ? 0 : 1]}
             </span>
           </span>
         ) : (
