@@ -118,15 +118,15 @@ describe('HeapService', () => {
   });
 
   it('routes comparison to the snapshot host', async () => {
-    // Issue 6: diff/leaks/exportReport run where the snapshots live. Unknown ids are not-found;
+    // Issue 6 (and 17's diffObjects): diff/leaks/exportReport run where the snapshots live. Unknown ids are not-found;
     // the fake loader's snapshots carry no indexer graph, so comparing them is refused clearly.
     const s = service();
-    for (const method of ['diff', 'leaks', 'exportReport'] as const) {
+    for (const method of ['diff', 'diffObjects', 'leaks', 'exportReport'] as const) {
       expect((await failure(s.call(method, VALID_ARGS[method] as never))).code).toBe('not-found');
     }
     await s.call('open', { requestId: 'a', path: '/tmp/one.pyheap' });
     await s.call('open', { requestId: 'b', path: '/tmp/two.pyheap' });
-    for (const method of ['diff', 'leaks', 'exportReport'] as const) {
+    for (const method of ['diff', 'diffObjects', 'leaks', 'exportReport'] as const) {
       const err = await failure(s.call(method, VALID_ARGS[method] as never));
       expect(err.code).toBe('unavailable');
       expect(err.message).toMatch(/cannot be compared$/);

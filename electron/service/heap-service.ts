@@ -89,6 +89,7 @@ export class HeapService {
       heldAs: query('heldAs'),
       diff: (args) => this.host({ method: 'diff', args }) as Promise<ApiResult<'diff'>>,
       leaks: (args) => this.host({ method: 'leaks', args }) as Promise<ApiResult<'leaks'>>,
+      diffObjects: (args) => this.host({ method: 'diffObjects', args }) as Promise<ApiResult<'diffObjects'>>,
       exportReport: (args) =>
         this.host({ method: 'exportReport', args }) as Promise<ApiResult<'exportReport'>>,
     };

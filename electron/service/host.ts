@@ -69,6 +69,8 @@ export class SnapshotHost {
         return undefined;
       case 'diff':
         return this.comparisons.diff(request.args);
+      case 'diffObjects':
+        return this.comparisons.diffObjects(request.args);
       case 'leaks':
         return this.comparisons.leaks(request.args);
       case 'exportReport':

@@ -7,7 +7,7 @@ import type { SnapshotQuery } from '@shared/queries';
 export type HostMethod = 'open' | 'openBytes' | 'close' | 'list' | SnapshotQuery | ComparisonMethod;
 
 /** Comparison (issue 6) runs in the host too: it reads several snapshots' arrays at once. */
-export type ComparisonMethod = 'diff' | 'leaks' | 'exportReport';
+export type ComparisonMethod = 'diff' | 'diffObjects' | 'leaks' | 'exportReport';
 
 export type HostRequest = { [M in HostMethod]: { method: M; args: ApiArgs<M> } }[HostMethod] | UploadRequest;
 

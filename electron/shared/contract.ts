@@ -271,6 +271,16 @@ export interface TypeDeltaRow {
   grownBytes: number;
 }
 
+/** Which objects of a type a diff row counts: new and grown ones are in the target, freed ones in the base. */
+export type DiffChange = 'new' | 'freed' | 'grown';
+
+/** One object behind a type-delta row (issue 17), in the snapshot `diffObjects` names. */
+export interface DiffObjectRow {
+  object: ObjectRow;
+  /** Change of its own size: +shallow for a new object, −shallow for a freed one, the growth of a grown one. */
+  sizeDelta: number;
+}
+
 export interface DiffInfo {
   base: SnapshotId;
   target: SnapshotId;
@@ -550,6 +560,16 @@ export interface ApiMethods {
     { info: DiffInfo; page: Page<TypeDeltaRow> },
   ];
   leaks: [{ base: SnapshotId; target: SnapshotId; final?: SnapshotId }, LeakReport];
+  /**
+   * The objects behind one type-delta row, paged (DevTools' Comparison view expanded): `new` and
+   * `grown` objects of `type` are in `target`, `freed` ones in `base`; `snapshot` says which, so
+   * each row opens in the inspector with its path there. New and freed come largest retained first,
+   * grown ones by growth.
+   */
+  diffObjects: [
+    { base: SnapshotId; target: SnapshotId; type: string; change: DiffChange; range: Range },
+    { snapshot: SnapshotId; page: Page<DiffObjectRow> },
+  ];
   exportReport: [{ snapshots: SnapshotId[]; format: ReportFormat; includeValues: boolean }, ExportedReport];
   /** Waste analyses of one snapshot (duplicates, empty and over-allocated collections, …). */
   insights: [{ snapshot: SnapshotId; limit?: number }, InsightReport];

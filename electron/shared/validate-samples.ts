@@ -31,6 +31,7 @@ export const VALID_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   heldAs: { snapshot: 's1', nodes: [1, 2] },
   diff: { base: 's1', target: 's2', range: { start: 0, end: 10 } },
   leaks: { base: 's1', target: 's2' },
+  diffObjects: { base: 's1', target: 's2', type: 'dict', change: 'new', range: { start: 0, end: 10 } },
   insights: { snapshot: 's1', limit: 5 },
   exportReport: { snapshots: ['s1'], format: 'html', includeValues: false },
 };

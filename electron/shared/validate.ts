@@ -174,6 +174,13 @@ const VALIDATORS: Validators = {
     filter: optional(str),
   }),
   leaks: object({ base: snapshot, target: snapshot, final: optional(snapshot) }),
+  diffObjects: object({
+    base: snapshot,
+    target: snapshot,
+    type: str,
+    change: oneOf(['new', 'freed', 'grown']),
+    range,
+  }),
   insights: object({ snapshot, limit: optional(count) }),
   exportReport: object({
     snapshots: list(snapshot, 16),

@@ -74,9 +74,10 @@ def rss_bytes():
     return rss, peak
 
 
-def process_start_time():
+def process_start_time(pid=None):
+    """Start of process `pid` (this one by default) in epoch seconds; None where /proc has none."""
     try:
-        with open("/proc/self/stat", "rb") as f:
+        with open("/proc/%s/stat" % (pid or "self"), "rb") as f:
             fields = f.read().rsplit(b")", 1)[1].split()
         ticks = int(fields[19])
         with open("/proc/stat", "rb") as f:
@@ -140,7 +141,8 @@ def collect(options, rss_before, start_time):
         # fork mode: the parent's pid, read before the fork (the child writes the file)
         "pid": options.get("pid") or os.getpid(), "ppid": options.get("ppid") or os.getppid(),
         "argv": _argv(), "cwd": _cwd(),
-        "processStartTime": process_start_time(), "dumpTime": start_time,
+        # fork mode: the parent's, as its pid (the child's own start is new every dump)
+        "processStartTime": process_start_time(options.get("pid")), "dumpTime": start_time,
         "rssBytes": rss_before, "peakRssBytes": peak,
         "gc": {"enabled": options.get("gc_enabled"), "thresholds": list(gc.get_threshold()),
                "counts": list(gc.get_count()), "stats": stats},

@@ -11,6 +11,7 @@ import tracemalloc
 import unittest
 
 from helpers import ROOT, DumpCase, Snapshot, heapscope, pyheap_reader
+from heapscope import _meta
 
 
 class Node:
@@ -92,6 +93,7 @@ class Modes(DumpCase):
         # META describes the dumped process (the parent), not the child that wrote it: a series of
         # fork-mode dumps must name one process, or comparing them would refuse.
         self.assertEqual(snap.heap.meta["pid"], os.getpid())
+        self.assertEqual(snap.heap.meta["processStartTime"], _meta.process_start_time())
         self.assertEqual(len(snap.heap.meta["threads"]), 2)
         # The other thread's frame, captured before the fork, names its local.
         holders = [src for src, lst in snap.edges.items()

@@ -101,6 +101,9 @@ describe('comparison through HeapService', () => {
     });
     expect(md.fileName).toBe('heapscope-report-snap3.md');
     expect(md.content).toContain('## Leak suspects');
+    // The type table's interval, numbered as the Compare view numbers it (issue 17).
+    expect(md.content).toContain('## Types that grew most, 1 → 3');
+    expect(html).toContain('Types that grew most, 1 → 3 (oldest to newest)');
     expect(md.content).toContain("module app → ['_CACHE'] → dict");
     const json = JSON.parse(
       (await service.call('exportReport', { snapshots: [a, b, c], format: 'json', includeValues: false }))

@@ -31,6 +31,12 @@ export class Comparisons {
     return { info: d.info, page: d.page(args.range, args.sort, args.filter) };
   }
 
+  diffObjects(args: ApiArgs<'diffObjects'>): ApiResult<'diffObjects'> {
+    const objects = this.getDiff(args.base, args.target).objects;
+    const snapshot = objects.viewOf(args.change).info.id;
+    return { snapshot, page: objects.page(args.type, args.change, args.range) };
+  }
+
   leaks(args: ApiArgs<'leaks'>): LeakReport {
     const diffs = [this.getDiff(args.base, args.target)];
     if (args.final !== undefined) diffs.push(this.getDiff(args.target, args.final));

@@ -4,6 +4,7 @@
 import type { DiffInfo, Page, Range, SortDir, TypeDeltaRow } from '@shared/contract';
 import { formatSeconds } from '../report/format';
 import { matchNodes, type NodeMatch } from './match';
+import { DiffObjects } from './objects';
 import type { GraphView } from './view';
 
 export type DiffSortKey = 'type' | 'countDelta' | 'shallowDelta' | 'retainedDelta';
@@ -12,6 +13,8 @@ export class SnapshotDiff {
   readonly match: NodeMatch;
   readonly info: DiffInfo;
   readonly rows: TypeDeltaRow[];
+  /** The objects behind each row's new, freed and grown counts, paged (the table's drill-down). */
+  readonly objects: DiffObjects;
 
   constructor(
     readonly base: GraphView,
@@ -21,6 +24,7 @@ export class SnapshotDiff {
     const { rows, info } = this.classify();
     this.rows = rows;
     this.info = { ...info, warnings: compareWarnings(base, target) };
+    this.objects = new DiffObjects(base, target, this.match);
   }
 
   /** Rows sorted and filtered server-side; the UI only ever holds the window it shows. */

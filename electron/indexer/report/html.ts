@@ -160,7 +160,10 @@ function typesSection(data: ReportData): string {
       ? `<tr><td><code>${e(t.type)}</code></td><td class="num">${e(formatCount(t.count))}</td><td class="num">${e(formatCountDelta(t.countDelta ?? 0))}</td><td class="num">${e(formatBytes(t.retained))}</td><td class="num">${e(formatBytesDelta(t.retainedDelta ?? 0))}</td></tr>`
       : `<tr><td><code>${e(t.type)}</code></td><td class="num">${e(formatCount(t.count))}</td><td class="num">${e(formatBytes(t.shallow))}</td><td class="num">${e(formatBytes(t.retained))}</td></tr>`,
   );
-  const title = diff ? 'Types that grew most (newest vs oldest)' : 'Top types by retained size';
+  // The interval by snapshot number, as the app's Compare view and the suspects name it.
+  const title = diff
+    ? `Types that grew most, 1 → ${data.snapshots.length} (oldest to newest)`
+    : 'Top types by retained size';
   return `<section id="types"><h2>${title}</h2>${chart}<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></section>`;
 }
 

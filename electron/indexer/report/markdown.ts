@@ -94,7 +94,8 @@ function suspect(s: LeakSuspect, rank: number): string[] {
 
 function types(data: ReportData): string[] {
   const diff = data.types[0].retainedDelta !== null;
-  const out = [diff ? '## Types that grew most' : '## Top types by retained size', ''];
+  const over = `1 → ${data.snapshots.length}`;
+  const out = [diff ? `## Types that grew most, ${over}` : '## Top types by retained size', ''];
   if (diff) {
     out.push('| type | count | Δ count | retained | Δ retained |', '|---|---:|---:|---:|---:|');
     for (const t of data.types) {

@@ -24,3 +24,15 @@ export function useActiveTab(): TabState | undefined {
   const state = useAppState();
   return state.tabs.find((t) => t.info.id === state.active);
 }
+
+/**
+ * Where a click on an object in the inspector or the retainers goes: the active tab's selection,
+ * unless a view keeps its own (the Diff view inspects objects of several snapshots in one place).
+ */
+export const SelectNodeContext = createContext<((node: number) => void) | null>(null);
+
+export function useSelectNode(): (node: number) => void {
+  const store = useStore();
+  const own = useContext(SelectNodeContext);
+  return own ?? ((node) => store.select({ node }));
+}

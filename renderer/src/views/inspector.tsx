@@ -2,7 +2,7 @@
 // references both ways (paged). Copy address / copy path put text on the clipboard for bug reports.
 import type { EdgeRow, ObjectDetails, SnapshotInfo } from '@shared/contract';
 import { useEffect, useMemo, useState } from 'react';
-import { useClient, useStore } from '../app/context';
+import { useClient, useSelectNode, useStore } from '../app/context';
 import { Bytes } from '../components/bytes';
 import { EdgeName, ObjectName } from '../components/object-cells';
 import { type Column, TreeTable } from '../components/tree-table';
@@ -16,6 +16,7 @@ import { withPreviews } from './previews';
 export function Inspector({ info, node }: { info: SnapshotInfo; node: number }) {
   const client = useClient();
   const store = useStore();
+  const selectNode = useSelectNode();
   const [details, setDetails] = useState<ObjectDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [refTab, setRefTab] = useState<'referents' | 'referrers'>('referents');
@@ -120,11 +121,7 @@ export function Inspector({ info, node }: { info: SnapshotInfo; node: number }) 
           {details.dominator === null ? (
             '—'
           ) : (
-            <button
-              type="button"
-              className="link"
-              onClick={() => store.select({ node: details.dominator!.node })}
-            >
+            <button type="button" className="link" onClick={() => selectNode(details.dominator!.node)}>
               <ObjectName row={details.dominator} />
             </button>
           )}
@@ -208,7 +205,7 @@ function EdgeList({
   method: 'referents' | 'referrers';
 }) {
   const client = useClient();
-  const store = useStore();
+  const selectNode = useSelectNode();
   const model = useMemo(
     () =>
       new TreeModel<EdgeRow>({
@@ -251,7 +248,7 @@ function EdgeList({
         testId={`inspector-${method}`}
         emptyText={method === 'referents' ? 'References nothing.' : 'Nothing refers to it.'}
         rowClass={(r) => (r.weak ? 'weak-row' : '')}
-        onActivate={(row) => row.row !== undefined && store.select({ node: row.row.node.node })}
+        onActivate={(row) => row.row !== undefined && selectNode(row.row.node.node)}
       />
     </div>
   );

@@ -3,7 +3,7 @@
 // but never in a path (they do not keep anything alive).
 import type { EdgeRow, RetainerPath, SnapshotInfo } from '@shared/contract';
 import { useEffect, useMemo, useState } from 'react';
-import { useClient, useStore } from '../app/context';
+import { useClient, useSelectNode } from '../app/context';
 import { Bytes, Distance } from '../components/bytes';
 import { EdgeName, edgeText, HeldFromC, ObjectName, objectText } from '../components/object-cells';
 import { type Column, TreeTable } from '../components/tree-table';
@@ -152,7 +152,7 @@ function PathChain({
   index: number;
   onIgnore: (n: number) => void;
 }) {
-  const store = useStore();
+  const selectNode = useSelectNode();
   const last = path.steps.length - 1;
   return (
     <div className="path" data-testid="retainer-path">
@@ -171,7 +171,7 @@ function PathChain({
             <button
               type="button"
               className="chip-name"
-              onClick={() => store.select({ node: step.node.node })}
+              onClick={() => selectNode(step.node.node)}
               title={`${step.node.type} @${step.node.address} — retains ${step.node.retained.toLocaleString('en-US')} bytes`}
             >
               {step.node.kind === 'object' ? objectText(step.node) : step.node.label || step.node.type}
@@ -199,7 +199,7 @@ function PathChain({
 
 function ReferrerTree({ info, node }: { info: SnapshotInfo; node: number }) {
   const client = useClient();
-  const store = useStore();
+  const selectNode = useSelectNode();
   const snapshot = info.id;
   const model = useMemo(
     () =>
@@ -254,7 +254,7 @@ function ReferrerTree({ info, node }: { info: SnapshotInfo; node: number }) {
       testId="referrer-tree"
       emptyText="Nothing refers to this object."
       rowClass={(r) => (r.weak ? 'weak-row' : '')}
-      onActivate={(row) => row.row !== undefined && store.select({ node: row.row.node.node })}
+      onActivate={(row) => row.row !== undefined && selectNode(row.row.node.node)}
     />
   );
 }

@@ -1,37 +1,43 @@
-// The Diff view: two or three open snapshots of one process compared. Type deltas on the left,
-// leak suspects on the right, and below, for the selected suspect, its path and the retainers of its
-// holder in the newest snapshot. Export writes the same comparison as an HTML, Markdown or JSON report.
-import type {
-  DiffInfo,
-  LeakReport,
-  LeakSuspect,
-  ReportFormat,
-  SnapshotId,
-  SnapshotInfo,
-} from '@shared/contract';
+// The Diff view: two or three open snapshots of one process compared. Type deltas over the chosen
+// interval on the left (each type expands to its new, freed and grown objects), leak suspects over
+// the whole series or the inspector on the right, and below, the retainers of the selected suspect's
+// holder or the selected object. What is chosen lives in compare-store (and so in the URL).
+import type { DiffInfo, LeakReport, LeakSuspect, SnapshotId, SnapshotInfo } from '@shared/contract';
 import { useCallback, useEffect, useState } from 'react';
-import { useAppState, useClient, useStore } from '../../app/context';
+import { useAppState, useClient } from '../../app/context';
 import { errorMessage } from '../../lib/errors';
-import { formatBytes, formatCount, formatDuration, formatTime } from '../../lib/format';
-import { RetainersPanel } from '../retainers';
-import { compareStore, useCompare } from './compare-store';
-import { exportLeakReport } from './export-report';
-import { SuspectsList } from './suspects-list';
+import { formatBytes, formatCount, formatDuration } from '../../lib/format';
+import { CompareInspector, ObjectDetail, SuspectDetail } from './compare-detail';
+import { CompareHeader } from './compare-header';
+import {
+  type ComparedObject,
+  compareStore,
+  effectiveInterval,
+  intervalPair,
+  intervalText,
+  useCompare,
+  wholeSeries,
+} from './compare-store';
+import { SuspectsList, suspectKey } from './suspects-list';
 import { TypeDeltaTable } from './type-delta-table';
 import './diff.css';
+
+/**
+ * The last leak report, kept while the Diff view is closed: finding suspects takes seconds on a big
+ * heap, and a switch to a snapshot tab and back should not redo it. Ids are never reused by a server.
+ */
+let lastReport: { key: string; report: LeakReport } | null = null;
 
 export function CompareView() {
   const { tabs } = useAppState();
   const compare = useCompare();
   const client = useClient();
-  const store = useStore();
   const infos = tabs.map((t) => t.info);
-  const { base, target, final } = compare;
+  const { base, target, final, selection } = compare;
   const [info, setInfo] = useState<DiffInfo | null>(null);
   const [diffError, setDiffError] = useState<string | null>(null);
   const [report, setReport] = useState<LeakReport | null>(null);
   const [leaksError, setLeaksError] = useState<string | null>(null);
-  const [selected, setSelected] = useState<LeakSuspect | null>(null);
 
   // A snapshot closed while compared leaves the comparison (the view closes below two).
   const openIds = infos.map((i) => i.id).join(' ');
@@ -42,12 +48,19 @@ export function CompareView() {
 
   useEffect(() => {
     if (base === null || target === null) return;
+    const key = `${base}\u0000${target}\u0000${final}`;
+    setLeaksError(null);
+    if (lastReport?.key === key) {
+      setReport(lastReport.report);
+      return;
+    }
     let live = true;
     setReport(null);
-    setLeaksError(null);
-    setSelected(null);
     client.call('leaks', { base, target, final: final ?? undefined }).then(
-      (r) => live && setReport(r),
+      (r) => {
+        lastReport = { key, report: r };
+        if (live) setReport(r);
+      },
       (e: unknown) => live && setLeaksError(errorMessage(e)),
     );
     return () => {
@@ -57,174 +70,163 @@ export function CompareView() {
 
   const onInfo = useCallback((i: DiffInfo) => setInfo(i), []);
   const onError = useCallback((m: string) => setDiffError(m), []);
+  const onPick = useCallback((o: ComparedObject) => compareStore.select({ kind: 'object', ...o }), []);
 
-  const select = (s: LeakSuspect) => {
-    setSelected(s);
-    // The retainers panel's chips select in the active tab: make it the holder's snapshot.
-    store.activate(s.holderSnapshot);
-  };
-
-  if (base === null || target === null) {
+  const pair = intervalPair(compare);
+  const infoOf = (id: SnapshotId | null) => infos.find((i) => i.id === id);
+  const pairInfos = pair === null ? null : { base: infoOf(pair.base), target: infoOf(pair.target) };
+  if (pair === null || pairInfos?.base === undefined || pairInfos.target === undefined) {
     return (
       <div className="compare" data-testid="compare-view">
         <div className="muted pad">Open two snapshots of the same process to compare them.</div>
       </div>
     );
   }
-  const holderInfo = selected ? infos.find((i) => i.id === selected.holderSnapshot) : undefined;
-  const snapshots = [base, target, ...(final === null ? [] : [final])];
+  const interval = intervalText(effectiveInterval(compare));
+  const series = intervalText(wholeSeries(final));
+  const suspects = report === null ? [] : [...report.suspects, ...report.largeHolders];
+  const suspect =
+    selection?.kind === 'suspect' ? suspects.find((s) => suspectKey(s) === selection.key) : undefined;
+  const object = selection?.kind === 'object' ? selection : null;
+  const position = (id: SnapshotId) => [base, target, final].indexOf(id) + 1;
   return (
     <div className="compare" data-testid="compare-view">
-      <CompareHeader infos={infos} base={base} target={target} final={final} snapshots={snapshots} />
+      <CompareHeader infos={infos} compare={compare} />
       {(info?.warnings ?? []).map((w) => (
         <div key={w} className="compare-warning" role="alert" data-testid="compare-warning">
           ⚠ {w}
         </div>
       ))}
       {diffError !== null && <div className="error-line">{diffError}</div>}
-      {info !== null && <DiffTotals info={info} />}
+      <DiffTotals
+        info={info?.base === pair.base && info.target === pair.target ? info : null}
+        interval={interval}
+        base={pairInfos.base}
+        target={pairInfos.target}
+      />
       <div className="workspace">
         <div className="main-pane">
           <TypeDeltaTable
-            key={`${base}/${target}`}
-            base={base}
-            target={target}
+            key={`${pair.base}/${pair.target}`}
+            base={pairInfos.base}
+            target={pairInfos.target}
+            interval={interval}
+            selected={object}
+            onPick={onPick}
             onInfo={onInfo}
             onError={onError}
           />
         </div>
         <aside className="side-pane suspects-pane">
-          <SuspectsList report={report} error={leaksError} selected={selected} onSelect={select} />
+          <div className="panel-tabs" role="tablist">
+            <button
+              type="button"
+              role="tab"
+              aria-selected={compare.side === 'suspects'}
+              className={compare.side === 'suspects' ? 'active' : ''}
+              onClick={() => compareStore.showSide('suspects')}
+              data-testid="side-suspects"
+            >
+              Suspects{report === null ? '' : ` (${report.suspects.length})`}
+            </button>
+            <button
+              type="button"
+              role="tab"
+              aria-selected={compare.side === 'inspector'}
+              className={compare.side === 'inspector' ? 'active' : ''}
+              onClick={() => compareStore.showSide('inspector')}
+              data-testid="side-inspector"
+            >
+              Inspector
+            </button>
+          </div>
+          <div className="side-body">
+            {compare.side === 'suspects' ? (
+              <SuspectsList
+                report={report}
+                error={leaksError}
+                selected={selection?.kind === 'suspect' ? selection.key : null}
+                onSelect={(s) => compareStore.select({ kind: 'suspect', key: suspectKey(s) })}
+                series={series}
+                tableInterval={interval}
+              />
+            ) : (
+              <CompareInspector
+                object={object}
+                info={object === null ? undefined : infoOf(object.snapshot)}
+              />
+            )}
+          </div>
         </aside>
       </div>
       <div className="bottom-pane">
-        {selected === null || holderInfo === undefined ? (
-          <div className="muted pad">Select a suspect to see why its holder is alive.</div>
-        ) : (
-          <div className="suspect-detail" data-testid="suspect-detail">
-            <div className="suspect-detail-head">
-              <span className="mono">{selected.path}</span>
-              <button
-                type="button"
-                onClick={() => {
-                  store.activate(holderInfo.id);
-                  store.select({ node: selected.holder.node, view: 'dominators' });
-                  compareStore.close();
-                }}
-                data-testid="show-holder"
-              >
-                Show in {holderInfo.name}
-              </button>
-            </div>
-            <RetainersPanel info={holderInfo} node={selected.holder.node} />
-          </div>
-        )}
+        <Detail
+          suspect={suspect}
+          object={object}
+          infoOf={infoOf}
+          position={position}
+          waiting={selection?.kind === 'suspect' && report === null}
+        />
       </div>
     </div>
   );
 }
 
-function snapshotLabel(info: SnapshotInfo): string {
-  return `${info.name} · ${formatTime(info.process.dumpTime)}`;
-}
-
-function CompareHeader(props: {
-  infos: SnapshotInfo[];
-  base: SnapshotId;
-  target: SnapshotId;
-  final: SnapshotId | null;
-  snapshots: SnapshotId[];
+function Detail(props: {
+  suspect: LeakSuspect | undefined;
+  object: ComparedObject | null;
+  infoOf: (id: SnapshotId) => SnapshotInfo | undefined;
+  position: (id: SnapshotId) => number;
+  waiting: boolean;
 }) {
-  const { infos, base, target, final, snapshots } = props;
-  const client = useClient();
-  const store = useStore();
-  const [includeValues, setIncludeValues] = useState(false);
-  const picker = (
-    label: string,
-    value: SnapshotId | null,
-    key: 'base' | 'target' | 'final',
-    optional: boolean,
-  ) => (
-    <label className="compare-pick">
-      <span className="muted">{label}</span>
-      <select
-        value={value ?? ''}
-        onChange={(e) => compareStore.choose({ [key]: e.target.value === '' ? null : e.target.value })}
-        data-testid={`compare-${key}`}
-      >
-        {optional && <option value="">—</option>}
-        {infos.map((i) => (
-          <option key={i.id} value={i.id}>
-            {snapshotLabel(i)}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-  const save = async (format: ReportFormat) => {
-    try {
-      const where = await exportLeakReport(client, snapshots, format, includeValues);
-      if (where !== null) store.notify(where);
-    } catch (e) {
-      store.fail(e);
-    }
-  };
+  const { suspect, object, infoOf, position } = props;
+  if (object !== null) {
+    const info = infoOf(object.snapshot);
+    if (info !== undefined) return <ObjectDetail object={object} info={info} position={position(info.id)} />;
+  }
+  if (suspect !== undefined) {
+    const info = infoOf(suspect.holderSnapshot);
+    if (info !== undefined) return <SuspectDetail suspect={suspect} info={info} />;
+  }
   return (
-    <div className="toolbar compare-toolbar">
-      <strong>Compare</strong>
-      {picker('Base', base, 'base', false)}
-      {picker('Target', target, 'target', false)}
-      {picker('Final', final, 'final', true)}
-      <span className="compare-spacer" />
-      {/* One group: on a narrow window it wraps as a whole, never leaving a button behind. */}
-      <span className="compare-export">
-        <span className="muted">Export report:</span>
-        <label className="compare-values" title="Heap string values are redacted in reports unless included">
-          <input
-            type="checkbox"
-            checked={includeValues}
-            onChange={(e) => setIncludeValues(e.target.checked)}
-            data-testid="include-values"
-          />
-          include values
-        </label>
-        {(['html', 'md', 'json'] as const).map((f) => (
-          <button key={f} type="button" onClick={() => void save(f)} data-testid={`export-${f}`}>
-            {f === 'md' ? 'Markdown' : f.toUpperCase()}
-          </button>
-        ))}
-        <button
-          type="button"
-          onClick={() => compareStore.close()}
-          aria-label="Close comparison"
-          title="Close"
-        >
-          ×
-        </button>
-      </span>
-      {includeValues && (
-        <div className="compare-values-warning" role="note" data-testid="include-values-warning">
-          ⚠ The report will contain the heap's string values as they were: passwords, tokens, keys and
-          personal data held in strings are written into the file.
-        </div>
-      )}
+    <div className="muted pad">
+      {props.waiting
+        ? 'Looking for leak suspects…'
+        : 'Select a suspect, or an object under a type in the table, to see why it is alive.'}
     </div>
   );
 }
 
-function DiffTotals({ info }: { info: DiffInfo }) {
+function DiffTotals(props: {
+  info: DiffInfo | null;
+  interval: string;
+  base: SnapshotInfo;
+  target: SnapshotInfo;
+}) {
+  const { info, interval, base, target } = props;
   return (
     <div className="diff-totals" data-testid="diff-totals">
-      {info.seconds !== null && <span>{formatDuration(Math.abs(info.seconds))} apart</span>}
-      <span>
-        new <strong>{formatCount(info.newObjects)}</strong> objects (+{formatBytes(info.newBytes)})
+      <span className="interval-chip" data-testid="diff-interval" title={`${base.name} → ${target.name}`}>
+        {interval}
       </span>
-      <span>
-        freed <strong>{formatCount(info.freedObjects)}</strong> (−{formatBytes(info.freedBytes)})
+      <span className="muted">
+        {base.name} → {target.name}
       </span>
-      <span>
-        survived and grew <strong>{formatCount(info.grownObjects)}</strong> (+{formatBytes(info.grownBytes)})
-      </span>
+      {info !== null && info.seconds !== null && <span>{formatDuration(Math.abs(info.seconds))} apart</span>}
+      {info !== null && (
+        <>
+          <span>
+            new <strong>{formatCount(info.newObjects)}</strong> objects (+{formatBytes(info.newBytes)})
+          </span>
+          <span>
+            freed <strong>{formatCount(info.freedObjects)}</strong> (−{formatBytes(info.freedBytes)})
+          </span>
+          <span>
+            survived and grew <strong>{formatCount(info.grownObjects)}</strong> (+
+            {formatBytes(info.grownBytes)})
+          </span>
+        </>
+      )}
     </div>
   );
 }

@@ -4,37 +4,64 @@ import type { LeakReport, LeakSuspect } from '@shared/contract';
 import { formatBytes, formatCount } from '../../lib/format';
 import { DeltaBytes, DeltaCount } from './type-delta-table';
 
+/** What identifies a suspect in the URL: its signature, or a large holder's node (it has none). */
+export function suspectKey(s: LeakSuspect): string {
+  return s.kind === 'growth' ? s.signature : `holder ${s.holder.node}`;
+}
+
 interface Props {
   report: LeakReport | null;
   error: string | null;
-  selected: LeakSuspect | null;
+  selected: string | null;
   onSelect: (suspect: LeakSuspect) => void;
+  /** The whole series the suspects cover (`1→3`) and the interval the table shows. */
+  series: string;
+  tableInterval: string;
 }
 
-export function SuspectsList({ report, error, selected, onSelect }: Props) {
+export function SuspectsList({ report, error, selected, onSelect, series, tableInterval }: Props) {
   if (error !== null) return <div className="error-line">{error}</div>;
   if (report === null) return <div className="muted pad">Looking for leak suspects…</div>;
   const floor = `${formatBytes(report.noiseFloor.bytes)} and ${formatCount(report.noiseFloor.count)} objects`;
+  const steps = series === '1→3' ? ' (a suspect grows in 1→2 and in 2→3)' : '';
   return (
     <div className="suspects" data-testid="suspects">
+      {tableInterval !== series && (
+        <div className="suspects-scope" role="note" data-testid="suspects-scope">
+          The table shows {tableInterval}; suspects and the exported report cover the whole series, {series}
+          {steps}: growth in one interval alone is not a leak.
+        </div>
+      )}
       {report.suspects.length === 0 ? (
         <div className="no-suspects" data-testid="no-suspects">
-          No leak suspects: nothing grew above the noise floor ({floor}) under one holder.
+          No leak suspects over {series}: nothing grew above the noise floor ({floor}) under one holder.
         </div>
       ) : (
-        <div className="suspects-head muted">
-          {report.suspects.length} suspect{report.suspects.length === 1 ? '' : 's'}, most likely first · noise
-          floor {floor}
+        <div className="suspects-head muted" data-testid="suspects-head">
+          {report.suspects.length} suspect{report.suspects.length === 1 ? '' : 's'} over {series}, most likely
+          first · noise floor {floor}
         </div>
       )}
       {report.suspects.map((s, i) => (
-        <SuspectCard key={s.signature} suspect={s} rank={i + 1} active={s === selected} onSelect={onSelect} />
+        <SuspectCard
+          key={s.signature}
+          suspect={s}
+          rank={i + 1}
+          active={suspectKey(s) === selected}
+          onSelect={onSelect}
+        />
       ))}
       {report.largeHolders.length > 0 && (
         <details className="large-holders">
           <summary>Large holders in the newest snapshot ({report.largeHolders.length})</summary>
           {report.largeHolders.map((s) => (
-            <SuspectCard key={s.path} suspect={s} rank={null} active={s === selected} onSelect={onSelect} />
+            <SuspectCard
+              key={s.path}
+              suspect={s}
+              rank={null}
+              active={suspectKey(s) === selected}
+              onSelect={onSelect}
+            />
           ))}
         </details>
       )}
@@ -72,7 +99,7 @@ function SuspectCard({
           {s.intervals.map((iv, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: intervals are positional
             <span key={i} className="suspect-interval">
-              {s.intervals.length > 1 ? `${i + 1}→${i + 2}: ` : ''}
+              {`${i + 1}→${i + 2}: `}
               <DeltaBytes value={iv.bytes} /> · <DeltaCount value={iv.count} /> objects
             </span>
           ))}
