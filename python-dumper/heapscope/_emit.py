@@ -8,8 +8,8 @@ untracked objects it finds onto the walk's explicit stack.
 import gc
 import types
 import weakref
-from itertools import chain, compress, filterfalse, repeat
-from operator import is_, not_
+from itertools import chain, repeat
+from operator import is_
 
 
 from . import _edges, _names
@@ -20,16 +20,16 @@ from ._format import (ATTR, CHUNK, DICT_KEY, DICT_VALUE, EDGES_INCOMPLETE, INDEX
 K_ATOM, K_STR, K_DICT, K_SEQ, K_SET, K_INST, K_NAMED, K_GENERIC = range(8)
 _SEQ_BASES = (list, tuple)
 
-# Edges are written a container at a time by C iterators (`array.extend(map(id, refs))`, kinds
-# sliced from these patterns) instead of three appends per edge in Python: the per-edge
-# bytecode was most of a dump's time on real heaps.
+# Lists, tuples, sets and long dicts have their edges written a container at a time by C
+# iterators (`array.extend(map(id, refs))`, kinds sliced from these patterns) instead of three
+# appends per edge in bytecode. (For a dict of a few items the iterators' fixed cost is more than
+# the loop: _BULK_DICT.)
 _chain = chain.from_iterable
-_is_tracked = gc.is_tracked
 _KV_KINDS = bytes((DICT_KEY, DICT_VALUE)) * CHUNK
 _INDEX_KINDS = bytes((INDEX,)) * (2 * CHUNK)
 _SET_KINDS = bytes((SET_MEMBER,)) * (2 * CHUNK)
-# Ids of recorded untracked objects met more than once (see _push); ~4 MiB at most.
-_HOT_MAX = 1 << 16
+# Dicts this long have their edges written by _dict_edges_bulk.
+_BULK_DICT = 24
 
 
 def _kinds(pattern, n):
@@ -277,6 +277,8 @@ class EdgeEmitter:
     def _dict_edges(self, d, stack):
         # The dict's own traverse omits str keys (they cannot form cycles), so walk the items:
         # each key is a real reference and must be counted and found.
+        if dict.__len__(d) >= _BULK_DICT:
+            return self._dict_edges_bulk(d, stack)
         w = self.w
         add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
         key_names = self.key_names
@@ -314,6 +316,35 @@ class EdgeEmitter:
                 if not page[bit >> 3] & mask:
                     page[bit >> 3] |= mask
                     append(value)
+        return n
+
+    def _dict_edges_bulk(self, d, stack):
+        """_dict_edges for a dict of many items, by C iterators: the same edges and names.
+
+        One C call lists the items (keys and values alternating): no bytecode runs meanwhile,
+        so no other thread can resize the dict under the walk. For a few items the fixed cost
+        of the iterators is more than the per-item loop saves (measured: ast node dicts).
+        """
+        flat = list(_chain(dict.items(d)))
+        n = len(flat)
+        w = self.w
+        w.e_target.extend(map(id, flat))
+        w.e_kind.frombytes(_kinds(_KV_KINDS, n))
+        keys = flat[0::2]
+        known = self.key_names.get
+        # A str subclass key would hash by its own __hash__ (user code): exact str only.
+        if all(map(is_, map(type, keys), repeat(str))):
+            names = list(map(known, keys))
+        else:
+            names = [known(key) if type(key) is str else None for key in keys]
+        if None in names:
+            key_name = self._key_name
+            for i, name in enumerate(names):
+                if name is None:
+                    names[i] = key_name(keys[i])
+        keys = None
+        w.e_name.extend(_chain(zip(names, names)))
+        self._push(flat, stack)
         return n
 
     def _key_name(self, key):

@@ -106,7 +106,6 @@ class Walker(EdgeEmitter):
         # Untracked objects already recorded, as a bitmap per 1 MiB of address space (one bit per
         # 8 bytes): ~16 KiB per MiB touched, instead of ~70 bytes per object for a set of ids.
         self.pages = {}
-        self.hot = set()                      # ids of some recorded untracked objects (_push)
         self.n_incomplete = 0
         self.big_pending = []  # [sequence, next index]: items of huge lists still to push
         self.managed_dict = None              # (address, shared dict or None) while visiting

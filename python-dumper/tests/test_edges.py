@@ -56,6 +56,34 @@ async def coro_fn(marker):
     return coro_local
 
 
+class LongDicts(DumpCase):
+    def test_long_dict_edges_match_the_per_item_loop(self):
+        # Dicts of _BULK_DICT items or more are written by C iterators (_dict_edges_bulk): the
+        # same edges, in the same order, with the same names as the per-item loop.
+        class Key(str):
+            pass
+
+        tag = str(id(self))
+        d = {"k%d-%s" % (i, tag): [i] for i in range(30)}
+        d[7] = "seven"
+        d[("t", tag)] = Leaf()
+        d[Key("sub" + tag)] = 1.5
+        d["x" * 300] = None
+        from heapscope import _emit
+        bulk, _ = self.snapshot()
+        saved = _emit._BULK_DICT
+        _emit._BULK_DICT = 1 << 62
+        try:
+            loop, _ = self.snapshot()
+        finally:
+            _emit._BULK_DICT = saved
+        self.assertEqual(bulk.edges_from(d), loop.edges_from(d))
+        self.assertEqual(len(bulk.edges_from(d)), 2 * len(d))
+        self.assertEqual(bulk.edge(d, d["k3-" + tag], "DICT_VALUE"), [("DICT_VALUE", repr("k3-" + tag))])
+        self.assertEqual(bulk.edge(d, "seven", "DICT_VALUE"), [("DICT_VALUE", "7")])
+        self.assertEqual(bulk.obj(d)["edge_count"], 2 * len(d))
+
+
 class EdgeKinds(DumpCase):
     """One dump of a fixture holding every case; each test checks one case in it."""
 
