@@ -389,9 +389,12 @@ export interface InsightFinding {
   estimate: string;
   /** What to change. */
   remedy: string;
-  /** Largest first, at most 10; `ownersOf` objects were attributed (all, or the first ones). */
+  /** Largest first, at most 10 (page the rest with `insightOwners`); every object is attributed. */
   owners: InsightOwner[];
+  /** Objects attributed to owners: all `count` of them. */
   ownersOf: number;
+  /** The owners past `owners`, summed, so that owners add up to the finding. */
+  otherOwners: { owners: number; count: number; wastedBytes: number };
   /** Up to 20 addresses of the finding's objects. */
   addresses: string[];
 }
