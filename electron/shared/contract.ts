@@ -416,6 +416,21 @@ export interface ProcessAccounting {
   verdict: string;
   /** What the platform or the dump could not measure, in sentences. */
   unmeasured: string[];
+  /**
+   * tracemalloc's traced total when the dump started (META.accounting.tracemalloc): not a part of
+   * the bar (it overlaps the objects), shown beside it. Absent from results of older indexers.
+   */
+  tracemalloc?: TracemallocTotal;
+}
+
+/** tracedBytes/peakBytes are null when tracing was off or the dump did not record it (`note` says which). */
+export interface TracemallocTotal {
+  tracing: boolean | null;
+  tracedBytes: number | null;
+  peakBytes: number | null;
+  source: string;
+  /** One sentence for when there is no number: "tracemalloc off: …" or "not recorded: …"; '' when traced. */
+  note: string;
 }
 
 export interface InsightReport {

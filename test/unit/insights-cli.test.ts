@@ -50,6 +50,7 @@ describe.skipIf(!havePython())('heapscope insights', () => {
       /\d+ % of RSS is live Python objects; \d+ % is free space the allocators keep \(pymalloc/,
     );
     expect(text.out).toContain('[sys._debugmallocstats (free blocks + unused pools)]');
+    expect(text.out).toContain('  tracemalloc off: the process was not tracing');
 
     const json = await run('insights', file, '--json');
     const report = JSON.parse(json.out);
@@ -71,6 +72,23 @@ describe.skipIf(!havePython())('heapscope insights', () => {
     expect(dup.owners[0]).toMatchObject({ count: 2000 });
     expect(dup.owners[0].path).toContain('STATUS');
     expect(dup.owners[0].addresses[0]).toMatch(/^0x[0-9a-f]+$/);
+  }, 60_000);
+
+  it("shows tracemalloc's traced total with its source when the process was tracing", async () => {
+    const file = dumpPython(
+      'import tracemalloc\ntracemalloc.start()\nDATA = [bytes(1000) for _ in range(1000)]\n',
+    );
+    const text = await run('insights', file);
+    const m =
+      /\n {2}tracemalloc: ([\d.]+) (KiB|MiB) traced, peak [\d.]+ (KiB|MiB) {2}\[tracemalloc\.get_traced_memory\(\) when the dump started\]\n/.exec(
+        text.out,
+      );
+    expect(m, text.out).not.toBeNull();
+    // At least the 1,000 kB of bytes objects made while tracing.
+    expect(Number(m![1]) * (m![2] === 'MiB' ? 1024 : 1)).toBeGreaterThan((1000 * 1000) / 1024);
+    const report = JSON.parse((await run('insights', file, '--json')).out);
+    expect(report.accounting.tracemalloc).toMatchObject({ tracing: true, note: '' });
+    expect(report.accounting.tracemalloc.tracedBytes).toBeGreaterThan(1_000_000);
   }, 60_000);
 
   it('exits 2 with one line on bad input', async () => {

@@ -27,14 +27,18 @@ describe.skipIf(!havePython())('reports: accounting and insights', () => {
     expect(md).toContain('‹redacted› (str, ');
     expect(md).toContain('### Dicts used as records');
     expect(md).not.toContain(SECRET);
+    // The process was not tracing: said plainly rather than left out.
+    expect(md).toContain('- tracemalloc off: the process was not tracing');
 
     const html = report('html');
     expect(html).toContain('id="accounting-bar"');
     expect(html).toContain('Where memory could be saved');
     expect(html).not.toContain(SECRET);
+    expect(html).toMatch(/<div id="tracemalloc">tracemalloc off: /);
 
     const json = JSON.parse(report('json'));
     expect(json.insights.accounting.segments[0].key).toBe('objects');
+    expect(json.insights.accounting.tracemalloc).toMatchObject({ tracing: false, tracedBytes: null });
     expect(json.insights.findings.some((f: { kind: string }) => f.kind === 'duplicate-values')).toBe(true);
     expect(JSON.stringify(json)).not.toContain(SECRET);
 

@@ -39,6 +39,11 @@ function accountingText(a: InsightReport['accounting']): string[] {
   for (const s of a.segments) {
     lines.push(`  ${humanBytes(s.bytes).padStart(10)}  ${s.label}  [${s.source}]`);
   }
+  const t = a.tracemalloc;
+  if (t && t.tracedBytes !== null) {
+    const peak = t.peakBytes !== null ? `, peak ${humanBytes(t.peakBytes)}` : '';
+    lines.push(`  tracemalloc: ${humanBytes(t.tracedBytes)} traced${peak}  [${t.source}]`);
+  } else if (t) lines.push(`  ${t.note}`);
   for (const u of a.unmeasured) lines.push(`  not measured: ${u}`);
   return lines;
 }

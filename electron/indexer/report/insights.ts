@@ -102,7 +102,7 @@ function accountingMarkdown(a: ProcessAccounting | null): string[] {
       `| ${cell(s.label)} | ${formatBytes(s.bytes)} | ${formatPercent(s.bytes / a.rssBytes)} | ${cell(s.source)} |`,
     );
   }
-  out.push('', ...a.unmeasured.map((u) => `- not measured: ${text(u)}`), '');
+  out.push('', `- ${text(tracemallocLine(a))}`, ...a.unmeasured.map((u) => `- not measured: ${text(u)}`), '');
   return out;
 }
 
@@ -149,5 +149,15 @@ function accountingHtml(a: ProcessAccounting | null): string {
   return `<h2>Process memory</h2><p>RSS ${e(formatBytes(a.rssBytes))} <span class="muted">(${e(a.rssSource)})</span>. ${e(a.verdict)}</p>
 <div class="stacked" id="accounting-bar" style="display:flex;height:18px;border-radius:4px;overflow:hidden">${bar}</div>
 <table><tr><th>part</th><th class="num">bytes</th><th class="num">share</th><th>source</th></tr>${rows}</table>
+<div id="tracemalloc">${e(tracemallocLine(a))}</div>
 ${a.unmeasured.map((u) => `<div class="muted">not measured: ${e(u)}</div>`).join('')}`;
+}
+
+/** tracemalloc's traced total with its source, or why there is none (said plainly, never left out). */
+function tracemallocLine(a: ProcessAccounting): string {
+  const t = a.tracemalloc;
+  if (!t) return 'tracemalloc: not recorded';
+  if (t.tracedBytes === null) return t.note;
+  const peak = t.peakBytes !== null ? `, peak ${formatBytes(t.peakBytes)}` : '';
+  return `tracemalloc: ${formatBytes(t.tracedBytes)} traced${peak} (${t.source})`;
 }

@@ -106,6 +106,9 @@ export function AccountingBar({ accounting: a }: { accounting: ProcessAccounting
             <span className="muted">[{s.source}]</span>
           </li>
         ))}
+        <li data-testid="accounting-tracemalloc">
+          <TracemallocText accounting={a} />
+        </li>
         {a.unmeasured.map((u) => (
           <li key={u} className="muted">
             not measured: {u}
@@ -113,6 +116,24 @@ export function AccountingBar({ accounting: a }: { accounting: ProcessAccounting
         ))}
       </ul>
     </div>
+  );
+}
+
+/** tracemalloc's traced total with its source, or plainly why there is none. */
+export function TracemallocText({ accounting: a }: { accounting: ProcessAccounting }) {
+  const t = a.tracemalloc;
+  if (!t) return <span className="muted">tracemalloc: not recorded</span>;
+  if (t.tracedBytes === null) return <span className="muted">{t.note}</span>;
+  return (
+    <span title={t.source}>
+      tracemalloc: <Bytes value={t.tracedBytes} /> traced
+      {t.peakBytes !== null && (
+        <>
+          , peak <Bytes value={t.peakBytes} />
+        </>
+      )}{' '}
+      <span className="muted">[{t.source}]</span>
+    </span>
   );
 }
 
