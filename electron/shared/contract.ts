@@ -344,13 +344,15 @@ export interface LeakReport {
 // ---------------------------------------------------------------------------------------------
 // Insights: where one snapshot wastes memory (electron/indexer/insights/, docs/INSIGHTS.md)
 
-export type InsightKind =
-  | 'duplicate-values'
-  | 'empty-collections'
-  | 'overallocated-collections'
-  | 'missing-slots'
-  | 'dict-records'
-  | 'boxed-numbers';
+export const INSIGHT_KINDS = [
+  'duplicate-values',
+  'empty-collections',
+  'overallocated-collections',
+  'missing-slots',
+  'dict-records',
+  'boxed-numbers',
+] as const;
+export type InsightKind = (typeof INSIGHT_KINDS)[number];
 
 /** What each kind is called wherever findings are shown (CLI, app, reports). */
 export const INSIGHT_KIND_TITLES: Record<InsightKind, string> = {
@@ -591,6 +593,21 @@ export interface ApiMethods {
   exportReport: [{ snapshots: SnapshotId[]; format: ReportFormat; includeValues: boolean }, ExportedReport];
   /** Waste analyses of one snapshot (duplicates, empty and over-allocated collections, …). */
   insights: [{ snapshot: SnapshotId; limit?: number }, InsightReport];
+  /**
+   * One kind's findings, largest saving first, a page at a time (`totals[].findings` of `insights`
+   * says how many). Owners are not named here (`owners` empty, `ownersOf` 0): ask `insightOwners`.
+   */
+  insightFindings: [{ snapshot: SnapshotId; kind: InsightKind; range: Range }, Page<InsightFinding>];
+  /** The owners of one finding (`finding`: its index in insightFindings), largest first; they cover all its objects. */
+  insightOwners: [
+    { snapshot: SnapshotId; kind: InsightKind; finding: number; range: Range },
+    Page<InsightOwner>,
+  ];
+  /** One finding's objects in node order; with `owner` (its index in insightOwners) only that owner's. */
+  insightObjects: [
+    { snapshot: SnapshotId; kind: InsightKind; finding: number; owner?: number; range: Range },
+    Page<ObjectRow>,
+  ];
 }
 
 export type ApiMethod = keyof ApiMethods;
