@@ -1,5 +1,6 @@
 // `heapscope insights`: the text and --json outputs on a real dump, and its exit codes.
 import { describe, expect, it } from 'vitest';
+import { insightsText } from '../../electron/cli/commands/insights';
 import type { CliIO } from '../../electron/cli/io';
 import { main } from '../../electron/cli/main';
 import { dumpPython, havePython } from './python-dump';
@@ -34,6 +35,46 @@ class Point:
 STATUS = ["".join(["act", "ive"]) for _ in range(2000)]
 POINTS = [Point(i, i) for i in range(3000)]
 `;
+
+describe('heapscope insights text', () => {
+  it('sums the holders past the three shown, so the lines add up to the finding', () => {
+    const owner = (count: number) => ({
+      path: `p${count}`,
+      holder: null,
+      count,
+      wastedBytes: count,
+      addresses: [],
+    });
+    const text = insightsText(
+      'x.pyheap',
+      {
+        accounting: null,
+        pythonVersion: '3.12',
+        totals: [{ kind: 'empty-collections', findings: 1, count: 100, wastedBytes: 100 }],
+        findings: [
+          {
+            kind: 'empty-collections',
+            title: 'empty lists: 100',
+            type: 'list',
+            count: 100,
+            wastedBytes: 100,
+            estimate: '',
+            remedy: '',
+            owners: [owner(40), owner(20), owner(10), owner(5), owner(5)],
+            ownersOf: 100,
+            otherOwners: { owners: 7, count: 20, wastedBytes: 20 },
+            addresses: [],
+          },
+        ],
+        assumptions: [],
+        notCounted: [],
+        seconds: 0,
+      },
+      3,
+    );
+    expect(text).toContain('              30 in 9 other holders\n');
+  });
+});
 
 describe.skipIf(!havePython())('heapscope insights', () => {
   it('lists the waste with owners, bytes and remedy; --json is the documented report', async () => {

@@ -66,6 +66,15 @@ export function insightsText(file: string, r: InsightReport, perKind: number): s
       for (const o of f.owners.slice(0, 3)) {
         lines.push(`              ${o.count.toLocaleString('en-US')} in ${o.path}`);
       }
+      // The rest, so that the lines add up to the finding's count.
+      const rest = f.owners.slice(3);
+      const holders = rest.length + (f.otherOwners?.owners ?? 0);
+      if (holders > 0) {
+        const count = rest.reduce((s, o) => s + o.count, 0) + (f.otherOwners?.count ?? 0);
+        lines.push(
+          `              ${count.toLocaleString('en-US')} in ${holders.toLocaleString('en-US')} other holder${holders === 1 ? '' : 's'}`,
+        );
+      }
       lines.push(`              fix: ${f.remedy}`);
     }
   }

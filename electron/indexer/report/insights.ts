@@ -47,6 +47,15 @@ export function redactInsights(r: InsightReport): InsightReport {
   return { ...r, findings: r.findings.map(finding) };
 }
 
+/** `; 120 more by 9 other holders` when the first owner does not hold all of a finding's objects. */
+function otherHolders(f: InsightFinding): string {
+  const rest = f.count - (f.owners[0]?.count ?? 0);
+  const holders = f.owners.length - 1 + (f.otherOwners?.owners ?? 0);
+  return rest > 0 && holders > 0
+    ? `; ${formatCount(rest)} more by ${formatCount(holders)} other holder${holders === 1 ? '' : 's'}`
+    : '';
+}
+
 function topFindings(r: InsightReport) {
   return r.totals.map((t) => ({
     total: t,
@@ -73,7 +82,8 @@ export function insightsMarkdown(r: InsightReport | null | undefined): string[] 
     for (const f of findings) {
       out.push(`- **${text(formatBytes(f.wastedBytes))}** ${text(f.title)} — ${text(f.estimate)}`);
       const o = f.owners[0];
-      if (o) out.push(`  - ${formatCount(o.count)} held by \`${o.path.replace(/`/g, "'")}\``);
+      if (o)
+        out.push(`  - ${formatCount(o.count)} held by \`${o.path.replace(/`/g, "'")}\`${otherHolders(f)}`);
       out.push(`  - fix: ${text(f.remedy)}`);
     }
     out.push('');
@@ -120,7 +130,9 @@ export function insightsHtml(r: InsightReport | null | undefined): string {
       const o = f.owners[0];
       parts.push(
         `<li><b>${e(formatBytes(f.wastedBytes))}</b> ${e(f.title)} <span class="muted">= ${e(f.estimate)}</span>` +
-          (o ? `<span class="path">${e(formatCount(o.count))} held by ${e(o.path)}</span>` : '') +
+          (o
+            ? `<span class="path">${e(formatCount(o.count))} held by ${e(o.path)}${e(otherHolders(f))}</span>`
+            : '') +
           `<div>fix: ${e(f.remedy)}</div></li>`,
       );
     }
