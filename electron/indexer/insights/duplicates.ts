@@ -51,8 +51,8 @@ const PARTITION_SIZE = 1 << 14;
 
 /**
  * Groups the nodes by (kind, size, value), partition by partition. Groups are numbered as
- * created; `first` is the index of a group's first copy, `orderNode` the candidates by partition
- * (each partition in node order) and groupAt[j] the group of orderNode[j].
+ * created; `first` is the index of a group's first copy, `packed` the candidates by partition as
+ * (hash, node, index) triples (each partition in node order) and groupAt[j] the group of triple j.
  */
 function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, hash: Uint32Array) {
   const m = nodes.length;
@@ -63,17 +63,15 @@ function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, h
   const start = new Uint32Array(parts + 1);
   for (let i = 0; i < m; i++) start[partOf(hash[i]!) + 1]!++;
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-  // Scattered with their hash and node (read in order here, where a gather by index would read
-  // both at random in the grouping below).
+  // Scattered as (hash, node, index) triples in one array: read in order by the grouping below
+  // (a gather by index would read them at random), and one write stream per partition.
   const cursor = start.slice(0, parts);
-  const order = new Uint32Array(m);
-  const orderHash = new Uint32Array(m);
-  const orderNode = new Uint32Array(m);
+  const packed = new Uint32Array(3 * m);
   for (let i = 0; i < m; i++) {
-    const j = cursor[partOf(hash[i]!)]!++;
-    order[j] = i;
-    orderHash[j] = hash[i]!;
-    orderNode[j] = nodes[i]!;
+    const at = 3 * cursor[partOf(hash[i]!)]!++;
+    packed[at] = hash[i]!;
+    packed[at + 1] = nodes[i]!;
+    packed[at + 2] = i;
   }
 
   let largest = 0;
@@ -94,8 +92,8 @@ function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, h
   for (let p = 0; p < parts; p++) {
     table.fill(-1);
     for (let j = start[p]!; j < start[p + 1]!; j++) {
-      const v = orderNode[j]!;
-      const h = orderHash[j]!;
+      const h = packed[3 * j]!;
+      const v = packed[3 * j + 1]!;
       for (let slot = h & mask; ; slot = (slot + 1) & mask) {
         const q = table[slot]!;
         if (q === -1) {
@@ -103,7 +101,7 @@ function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, h
           tableHash[slot] = h;
           groupRep[groups] = v;
           groupCount[groups] = 1;
-          first[groups] = order[j]!;
+          first[groups] = packed[3 * j + 2]!;
           groupAt[j] = groups++;
           break;
         }
@@ -121,7 +119,7 @@ function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, h
       }
     }
   }
-  return { orderNode, groupAt, groupRep, groupCount, first, groups };
+  return { packed, groupAt, groupRep, groupCount, first, groups };
 }
 
 /** Values with two or more copies, largest waste first (ties: the value met first in node order first). */
@@ -160,14 +158,14 @@ function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupB
  * value's copies are all in one partition, in node order).
  */
 function copiesByGroup(r: ReturnType<typeof groupByPartition>) {
-  const { orderNode, groupAt, groupCount, groups } = r;
+  const { packed, groupAt, groupCount, groups } = r;
   const first = new Uint32Array(groups + 1);
   for (let q = 0; q < groups; q++) first[q + 1] = first[q]! + (groupCount[q]! > 1 ? groupCount[q]! : 0);
   const cursor = first.slice(0, groups);
   const list = new Uint32Array(first[groups]!);
-  for (let j = 0; j < orderNode.length; j++) {
+  for (let j = 0; j < groupAt.length; j++) {
     const q = groupAt[j]!;
-    if (groupCount[q]! > 1) list[cursor[q]!++] = orderNode[j]!;
+    if (groupCount[q]! > 1) list[cursor[q]!++] = packed[3 * j + 1]!;
   }
   return { first, list };
 }
