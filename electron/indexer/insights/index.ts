@@ -1,6 +1,11 @@
 // Where one snapshot wastes memory: runs each analysis over the flat arrays, then names the owners
 // of the largest findings. `findInsights` is the contract's `insights` answer (docs/INSIGHTS.md).
-import type { InsightFinding, InsightKind, InsightReport } from '../../shared/contract';
+import {
+  INSIGHT_KINDS,
+  type InsightFinding,
+  type InsightKind,
+  type InsightReport,
+} from '../../shared/contract';
 import type { GraphView } from '../diff/view';
 import type { HeapGraph } from '../graph/heap-graph';
 import { processAccounting } from './accounting';
@@ -15,14 +20,8 @@ import { missingSlots } from './slots';
 
 export const DEFAULT_LIMIT = 20;
 
-export const KIND_ORDER: InsightKind[] = [
-  'duplicate-values',
-  'empty-collections',
-  'overallocated-collections',
-  'missing-slots',
-  'dict-records',
-  'boxed-numbers',
-];
+/** Kinds in the order reports list them: the contract's own list. */
+export const KIND_ORDER: readonly InsightKind[] = INSIGHT_KINDS;
 
 /** Every analysis run once over a snapshot: findings ranked per kind, built and named on demand. */
 export interface Analysis {
