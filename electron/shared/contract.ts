@@ -598,14 +598,18 @@ export interface ApiMethods {
    * says how many). Owners are not named here (`owners` empty, `ownersOf` 0): ask `insightOwners`.
    */
   insightFindings: [{ snapshot: SnapshotId; kind: InsightKind; range: Range }, Page<InsightFinding>];
-  /** The owners of one finding (`finding`: its index in insightFindings), largest first; they cover all its objects. */
+  /**
+   * The owners of one finding (`finding`: its index in insightFindings), largest first; they cover
+   * all its objects. Without `finding`, the owners of every finding of the kind together: which
+   * holders keep the most duplicate copies, empty collections, records… over all values.
+   */
   insightOwners: [
-    { snapshot: SnapshotId; kind: InsightKind; finding: number; range: Range },
+    { snapshot: SnapshotId; kind: InsightKind; finding?: number; range: Range },
     Page<InsightOwner>,
   ];
-  /** One finding's objects in node order; with `owner` (its index in insightOwners) only that owner's. */
+  /** One finding's objects (every finding's without `finding`); with `owner` (its index in insightOwners) only that owner's. */
   insightObjects: [
-    { snapshot: SnapshotId; kind: InsightKind; finding: number; owner?: number; range: Range },
+    { snapshot: SnapshotId; kind: InsightKind; finding?: number; owner?: number; range: Range },
     Page<ObjectRow>,
   ];
 }

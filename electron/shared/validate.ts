@@ -183,11 +183,11 @@ const VALIDATORS: Validators = {
   }),
   insights: object({ snapshot, limit: optional(count) }),
   insightFindings: object({ snapshot, kind: oneOf(INSIGHT_KINDS), range }),
-  insightOwners: object({ snapshot, kind: oneOf(INSIGHT_KINDS), finding: count, range }),
+  insightOwners: object({ snapshot, kind: oneOf(INSIGHT_KINDS), finding: optional(count), range }),
   insightObjects: object({
     snapshot,
     kind: oneOf(INSIGHT_KINDS),
-    finding: count,
+    finding: optional(count),
     owner: optional(count),
     range,
   }),

@@ -66,6 +66,14 @@ describe('Insights view', () => {
     await pager.getByRole('button', { name: '‹' }).click();
     await expect.poll(() => dups.locator('.finding-title').first().textContent()).toBe(firstPage[0]);
 
+    // Every duplicated value grouped by holder: the Orders' .status keeps the most copies.
+    const byOwner = dups.getByTestId('kind-owners-duplicate-values');
+    await byOwner.locator('summary').click();
+    await expect
+      .poll(() => byOwner.locator('button.path').first().textContent())
+      .toContain("module __main__ → ['ORDERS'] → [*] → __main__.Order → .status");
+    await byOwner.locator('summary').click();
+
     const shipped = dups.getByTestId('insight-finding').filter({ hasText: '"shipped"' });
     await shipped.locator('summary').click();
     const owner = shipped.locator('button.path').first();

@@ -138,6 +138,10 @@ function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupB
   }
   dup.sort((a, b) => waste(b) - waste(a) || first[a]! - first[b]!);
   let members: { first: Uint32Array; list: Uint32Array } | null = null;
+  const copies = () => {
+    members ??= copiesByGroup(r);
+    return members;
+  };
   return {
     size: dup.length,
     findings: dup.length,
@@ -145,10 +149,16 @@ function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupB
     waste: totalWaste,
     at: (rank) => {
       const q = dup[rank]!;
-      return toCandidate(g, kinds, groupRep[q]!, groupCount[q]!, () => {
-        members ??= copiesByGroup(r);
-        return members.list.subarray(members.first[q]!, members.first[q + 1]!);
-      });
+      return toCandidate(g, kinds, groupRep[q]!, groupCount[q]!, () =>
+        copies().list.subarray(copies().first[q]!, copies().first[q + 1]!),
+      );
+    },
+    // Every copy of every duplicated value, each with its value's equal share of the waste.
+    allMembers: () => {
+      const { first, list } = copies();
+      const nodeWaste = new Float64Array(list.length);
+      for (const q of dup) nodeWaste.fill(waste(q) / groupCount[q]!, first[q]!, first[q + 1]!);
+      return { nodes: list, nodeWaste };
     },
   };
 }

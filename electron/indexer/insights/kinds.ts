@@ -150,6 +150,8 @@ export interface Ranked {
   count: number;
   waste: number;
   at(rank: number): Candidate;
+  /** The objects of every finding together (each object is in one finding of a kind). */
+  allMembers(): Members;
 }
 
 /** A Ranked over candidates already built (the analyses with a few findings). */
@@ -161,7 +163,21 @@ export function rankedList(all: Candidate[]): Ranked {
     count: sorted.reduce((s, c) => s + c.count, 0),
     waste: sorted.reduce((s, c) => s + c.wastedBytes, 0),
     at: (rank) => sorted[rank]!,
+    allMembers: () => concatMembers(sorted.map((c) => c.members())),
   };
+}
+
+export function concatMembers(parts: Members[]): Members {
+  const n = parts.reduce((s, p) => s + p.nodes.length, 0);
+  const nodes = new Uint32Array(n);
+  const nodeWaste = new Float64Array(n);
+  let at = 0;
+  for (const p of parts) {
+    nodes.set(p.nodes, at);
+    nodeWaste.set(p.nodeWaste, at);
+    at += p.nodes.length;
+  }
+  return { nodes, nodeWaste };
 }
 
 /** Fills a growable node/waste pair: for gathering members whose number is known only at the end. */

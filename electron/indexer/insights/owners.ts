@@ -83,8 +83,8 @@ export class OwnerNamer {
     };
   }
 
-  /** Every member of `c` in an owner group. */
-  group(c: Candidate): OwnerGroups {
+  /** Every member of `c` (a finding, or all of a kind's: Ranked.allMembers) in an owner group. */
+  group(c: Pick<Candidate, 'members'>): OwnerGroups {
     const members = c.members();
     const { nodes, nodeWaste } = members;
     const view = this.view;

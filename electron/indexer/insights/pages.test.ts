@@ -73,6 +73,46 @@ describe('insight pages', () => {
     ).toThrow('duplicate-values finding 3: the snapshot has 3 findings of that kind');
     expect(() =>
       snap.insightObjects({ kind: 'duplicate-values', finding: 0, owner: 1, range: { start: 0, end: 5 } }),
-    ).toThrow('owner 1 of duplicate-values finding 0: it has 1 owners');
+    ).toThrow('owner 1 of duplicate-values finding 0: there are 1 owners');
+  });
+
+  it('groups every finding of a kind by owner: which holder keeps the most duplicate copies', async () => {
+    const g = new SnapshotBuilder();
+    const list = (name: string) => {
+      const mod = g.node('module', 80, { label: name });
+      g.root(mod, 'module', name);
+      const l = g.node('list', 1000);
+      g.edge(mod, l, 'attr', name.toUpperCase());
+      return l;
+    };
+    const cache = list('cache');
+    const rows = list('rows');
+    const fill = (holder: number, value: string, copies: number, from: number) => {
+      for (let i = 0; i < copies; i++) {
+        g.edge(holder, g.node('str', 60, { label: value, length: value.length }), 'index', from + i);
+      }
+    };
+    fill(cache, 'alpha', 3, 0); // waste 2 × 60
+    fill(cache, 'beta', 3, 3); // waste 2 × 60
+    fill(rows, 'gamma', 4, 0); // waste 3 × 60: the largest single finding
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'kind-owners.pyheap' });
+    const owners = snap.insightOwners({ kind: 'duplicate-values', range: { start: 0, end: 10 } });
+    expect(owners.rows.map((o) => [o.path, o.count, o.wastedBytes])).toEqual([
+      ['module cache → .CACHE → list → [*]', 6, 240],
+      ['module rows → .ROWS → list → [*]', 4, 180],
+    ]);
+    const objects = snap.insightObjects({ kind: 'duplicate-values', owner: 0, range: { start: 0, end: 10 } });
+    expect(objects.rows.map((r) => r.label).sort()).toEqual([
+      'alpha',
+      'alpha',
+      'alpha',
+      'beta',
+      'beta',
+      'beta',
+    ]);
+    // Per finding, gamma's comes first.
+    expect(
+      snap.insightFindings({ kind: 'duplicate-values', range: { start: 0, end: 1 } }).rows[0]!.title,
+    ).toMatch(/^"gamma"/);
   });
 });

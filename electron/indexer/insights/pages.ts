@@ -48,21 +48,27 @@ export class InsightPages {
     return { start, end, total, rows };
   }
 
-  owners(kind: InsightKind, finding: number, range: Range): Page<InsightOwner> {
+  /** `finding` undefined: the owners of every finding of the kind together. */
+  owners(kind: InsightKind, finding: number | undefined, range: Range): Page<InsightOwner> {
     const groups = this.ownerGroups(kind, finding);
     const { start, end } = clamp(range, groups.order.length);
     const rows = this.analysed().namer.owners(groups, start, end);
     return { start, end, total: groups.order.length, rows };
   }
 
-  objects(kind: InsightKind, finding: number, owner: number | undefined, range: Range): Page<ObjectRow> {
+  objects(
+    kind: InsightKind,
+    finding: number | undefined,
+    owner: number | undefined,
+    range: Range,
+  ): Page<ObjectRow> {
     const groups = this.ownerGroups(kind, finding);
     let nodes = groups.members.nodes;
     if (owner !== undefined) {
       if (owner >= groups.order.length) {
         throw new ApiError(
           'not-found',
-          `owner ${owner} of ${kind} finding ${finding}: it has ${groups.order.length} owners`,
+          `owner ${owner} of ${kind} ${finding === undefined ? 'findings' : `finding ${finding}`}: there are ${groups.order.length} owners`,
         );
       }
       nodes = ownersNodes(groups, groups.order[owner]!);
@@ -88,13 +94,21 @@ export class InsightPages {
     return ranked.at(finding);
   }
 
-  private ownerGroups(kind: InsightKind, finding: number): OwnerGroups {
-    const key = `${kind}/${finding}`;
+  private ownerGroups(kind: InsightKind, finding: number | undefined): OwnerGroups {
+    const key = `${kind}/${finding ?? 'all'}`;
     let groups = this.groups.get(key);
     if (groups) {
       this.groups.delete(key);
     } else {
-      groups = this.analysed().namer.group(this.candidate(kind, finding));
+      const ranked = this.analysed().byKind.get(kind);
+      const members =
+        finding === undefined
+          ? {
+              members: () =>
+                ranked?.allMembers() ?? { nodes: new Uint32Array(0), nodeWaste: new Float64Array(0) },
+            }
+          : this.candidate(kind, finding);
+      groups = this.analysed().namer.group(members);
       if (this.groups.size >= KEPT_GROUPS) this.groups.delete(this.groups.keys().next().value!);
     }
     this.groups.set(key, groups);

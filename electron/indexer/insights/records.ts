@@ -7,7 +7,15 @@
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
-import { type Candidate, fmt, lazyMembers, nodesOf, type Ranked, StringHashCache } from './kinds';
+import {
+  type Candidate,
+  concatMembers,
+  fmt,
+  lazyMembers,
+  nodesOf,
+  type Ranked,
+  StringHashCache,
+} from './kinds';
 import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
@@ -86,6 +94,9 @@ export function dictRecords(g: HeapGraph, layout: Layout): Ranked {
         byShape ??= dictsByShape(dicts, shapeOf, reps.length);
         return byShape.list.subarray(byShape.first[s]!, byShape.first[s + 1]!);
       });
+    },
+    allMembers() {
+      return concatMembers(kept.map((_, rank) => this.at(rank).members()));
     },
   };
 }

@@ -113,11 +113,36 @@ function Finding(props: { snapshot: SnapshotId; index: number; finding: InsightF
   );
 }
 
-function OwnerList(props: { snapshot: SnapshotId; kind: InsightKind; finding: number; count: number }) {
+/** Every finding of a kind grouped by owner (which holders keep the most), opened on request. */
+export function KindOwners(props: { snapshot: SnapshotId; kind: InsightKind; count: number }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      className="finding kind-owners"
+      data-testid={`kind-owners-${props.kind}`}
+      onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}
+    >
+      <summary className="muted">Owners across all these findings</summary>
+      {open && (
+        <div className="finding-body">
+          <OwnerList snapshot={props.snapshot} kind={props.kind} finding={undefined} count={props.count} />
+        </div>
+      )}
+    </details>
+  );
+}
+
+function OwnerList(props: {
+  snapshot: SnapshotId;
+  kind: InsightKind;
+  /** undefined: every finding of the kind. */
+  finding: number | undefined;
+  count: number;
+}) {
   const client = useClient();
   const { snapshot, kind, finding } = props;
   const cache = usePages(
-    `${snapshot}/${kind}/${finding}`,
+    `${snapshot}/${kind}/${finding ?? 'all'}`,
     (range) => client.call('insightOwners', { snapshot, kind, finding, range }),
     OWNERS_PAGE,
   );
@@ -147,7 +172,7 @@ function OwnerList(props: { snapshot: SnapshotId; kind: InsightKind; finding: nu
 interface ObjectsOf {
   snapshot: SnapshotId;
   kind: InsightKind;
-  finding: number;
+  finding: number | undefined;
   owner: number;
 }
 
@@ -191,7 +216,7 @@ function ObjectList({ of }: { of: ObjectsOf }) {
   const client = useClient();
   const store = useStore();
   const cache = usePages<ObjectRow>(
-    `${of.snapshot}/${of.kind}/${of.finding}/${of.owner}`,
+    `${of.snapshot}/${of.kind}/${of.finding ?? 'all'}/${of.owner}`,
     (range) => client.call('insightObjects', { ...of, range }),
     OBJECTS_PAGE,
   );

@@ -15,7 +15,7 @@ import { useClient, useStore } from '../app/context';
 import { Bytes } from '../components/bytes';
 import { formatCount } from '../lib/format';
 import { exportLeakReport } from './diff/export-report';
-import { FindingList } from './insight-pages';
+import { FindingList, KindOwners } from './insight-pages';
 import './insights.css';
 
 export function InsightsView({ info }: { info: SnapshotInfo }) {
@@ -51,6 +51,7 @@ export function InsightsView({ info }: { info: SnapshotInfo }) {
             {INSIGHT_KIND_TITLES[t.kind]}: <Bytes value={t.wastedBytes} />{' '}
             <span className="muted">in {formatCount(t.findings)}</span>
           </h3>
+          {t.findings > 1 && <KindOwners snapshot={info.id} kind={t.kind} count={t.count} />}
           {t.findings > 0 && <FindingList snapshot={info.id} kind={t.kind} />}
         </section>
       ))}
