@@ -122,62 +122,65 @@ function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, h
   return { packed, groupAt, groupRep, groupCount, first, groups };
 }
 
-/** Values with two or more copies, largest waste first (ties: the value met first in node order first). */
+/**
+ * Values with two or more copies, largest waste first (ties: the value met first in node order
+ * first), as findings. Their copies are gathered here, by rank, so that the grouping's arrays
+ * (tens of MB at 10M objects) are not kept alive with the findings.
+ */
 function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupByPartition>): Ranked {
   const { groupRep, groupCount, groups, first } = r;
   const size = g.size;
   const waste = (q: number) => (groupCount[q]! - 1) * size[groupRep[q]!]!;
-  let totalCopies = 0;
   let totalWaste = 0;
   const dup: number[] = [];
   for (let q = 0; q < groups; q++) {
     if (groupCount[q]! < 2) continue;
-    totalCopies += groupCount[q]!;
     totalWaste += waste(q);
     dup.push(q);
   }
   dup.sort((a, b) => waste(b) - waste(a) || first[a]! - first[b]!);
-  let members: { first: Uint32Array; list: Uint32Array } | null = null;
-  const copies = () => {
-    members ??= copiesByGroup(r);
-    return members;
-  };
+  const { start, list } = copiesByRank(r, dup);
+  const rep = Uint32Array.from(dup, (q) => groupRep[q]!);
   return {
     size: dup.length,
     findings: dup.length,
-    count: totalCopies,
+    count: list.length,
     waste: totalWaste,
-    at: (rank) => {
-      const q = dup[rank]!;
-      return toCandidate(g, kinds, groupRep[q]!, groupCount[q]!, () =>
-        copies().list.subarray(copies().first[q]!, copies().first[q + 1]!),
-      );
-    },
+    at: (k) =>
+      toCandidate(g, kinds, rep[k]!, start[k + 1]! - start[k]!, () =>
+        list.subarray(start[k]!, start[k + 1]!),
+      ),
     // Every copy of every duplicated value, each with its value's equal share of the waste.
     allMembers: () => {
-      const { first, list } = copies();
       const nodeWaste = new Float64Array(list.length);
-      for (const q of dup) nodeWaste.fill(waste(q) / groupCount[q]!, first[q]!, first[q + 1]!);
+      for (let k = 0; k < rep.length; k++) {
+        const copies = start[k + 1]! - start[k]!;
+        nodeWaste.fill(((copies - 1) * size[rep[k]!]!) / copies, start[k]!, start[k + 1]!);
+      }
       return { nodes: list, nodeWaste };
     },
   };
 }
 
 /**
- * Every duplicated value's copies: list[first[q]..first[q+1]) (a counting sort over `order`; a
- * value's copies are all in one partition, in node order).
+ * The copies of the value ranked k: list[start[k]..start[k+1]) (a counting sort over the
+ * partitions; a value's copies are all in one partition, in node order).
  */
-function copiesByGroup(r: ReturnType<typeof groupByPartition>) {
+function copiesByRank(r: ReturnType<typeof groupByPartition>, dup: number[]) {
   const { packed, groupAt, groupCount, groups } = r;
-  const first = new Uint32Array(groups + 1);
-  for (let q = 0; q < groups; q++) first[q + 1] = first[q]! + (groupCount[q]! > 1 ? groupCount[q]! : 0);
-  const cursor = first.slice(0, groups);
-  const list = new Uint32Array(first[groups]!);
-  for (let j = 0; j < groupAt.length; j++) {
-    const q = groupAt[j]!;
-    if (groupCount[q]! > 1) list[cursor[q]!++] = packed[3 * j + 1]!;
+  const rankOf = new Int32Array(groups).fill(-1);
+  const start = new Uint32Array(dup.length + 1);
+  for (let k = 0; k < dup.length; k++) {
+    rankOf[dup[k]!] = k;
+    start[k + 1] = start[k]! + groupCount[dup[k]!]!;
   }
-  return { first, list };
+  const cursor = start.slice(0, dup.length);
+  const list = new Uint32Array(start[dup.length]!);
+  for (let j = 0; j < groupAt.length; j++) {
+    const k = rankOf[groupAt[j]!]!;
+    if (k !== -1) list[cursor[k]!++] = packed[3 * j + 1]!;
+  }
+  return { start, list };
 }
 
 function toCandidate(

@@ -38,8 +38,8 @@ export interface OwnerGroups {
 }
 
 export class OwnerNamer {
-  /** Folded path hash per node, 0 while unknown (a real 0 is stored as 1). */
-  private readonly pathHash: Uint32Array;
+  /** Folded path hash per node, 0 while unknown (a real 0 is stored as 1); allocated on first use. */
+  private pathHashes: Uint32Array | null = null;
   private readonly edgeHasher: EdgeFoldHasher;
   /** Edge kinds hashed from text (few edges), by the view's edge key. */
   private readonly textEdgeHash = new Map<number, number>();
@@ -50,7 +50,6 @@ export class OwnerNamer {
     private readonly g: HeapGraph,
     private readonly view: GraphView,
   ) {
-    this.pathHash = new Uint32Array(view.nodeCount);
     this.edgeHasher = new EdgeFoldHasher(g.strings.bytes(), g.strings.offsets);
   }
 
@@ -176,7 +175,9 @@ export class OwnerNamer {
   /** The folded path's hash: climb to a memoized node or a root, then hash back down (no recursion). */
   private hashOf(node: number): number {
     const view = this.view;
-    const { chain, chainEdge, pathHash } = this;
+    const { chain, chainEdge } = this;
+    this.pathHashes ??= new Uint32Array(view.nodeCount);
+    const pathHash = this.pathHashes;
     chain.length = 0;
     chainEdge.length = 0;
     let u = node;
