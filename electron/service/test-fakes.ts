@@ -114,6 +114,11 @@ export class FakeSnapshot implements LoadedSnapshot {
       notCounted: [],
       seconds: 0,
     });
+  insightFindings: LoadedSnapshot['insightFindings'] = (a) =>
+    this.answer('insightFindings', a, page([], a.range));
+  insightOwners: LoadedSnapshot['insightOwners'] = (a) => this.answer('insightOwners', a, page([], a.range));
+  insightObjects: LoadedSnapshot['insightObjects'] = (a) =>
+    this.answer('insightObjects', a, page([ROW], a.range));
   heldAs: LoadedSnapshot['heldAs'] = (a) =>
     this.answer(
       'heldAs',

@@ -344,13 +344,15 @@ export interface LeakReport {
 // ---------------------------------------------------------------------------------------------
 // Insights: where one snapshot wastes memory (electron/indexer/insights/, docs/INSIGHTS.md)
 
-export type InsightKind =
-  | 'duplicate-values'
-  | 'empty-collections'
-  | 'overallocated-collections'
-  | 'missing-slots'
-  | 'dict-records'
-  | 'boxed-numbers';
+export const INSIGHT_KINDS = [
+  'duplicate-values',
+  'empty-collections',
+  'overallocated-collections',
+  'missing-slots',
+  'dict-records',
+  'boxed-numbers',
+] as const;
+export type InsightKind = (typeof INSIGHT_KINDS)[number];
 
 /** What each kind is called wherever findings are shown (CLI, app, reports). */
 export const INSIGHT_KIND_TITLES: Record<InsightKind, string> = {
@@ -389,9 +391,12 @@ export interface InsightFinding {
   estimate: string;
   /** What to change. */
   remedy: string;
-  /** Largest first, at most 10; `ownersOf` objects were attributed (all, or the first ones). */
+  /** Largest first, at most 10 (page the rest with `insightOwners`); every object is attributed. */
   owners: InsightOwner[];
+  /** Objects attributed to owners: all `count` of them. */
   ownersOf: number;
+  /** The owners past `owners`, summed, so that owners add up to the finding. */
+  otherOwners: { owners: number; count: number; wastedBytes: number };
   /** Up to 20 addresses of the finding's objects. */
   addresses: string[];
 }
@@ -413,6 +418,21 @@ export interface ProcessAccounting {
   verdict: string;
   /** What the platform or the dump could not measure, in sentences. */
   unmeasured: string[];
+  /**
+   * tracemalloc's traced total when the dump started (META.accounting.tracemalloc): not a part of
+   * the bar (it overlaps the objects), shown beside it. Absent from results of older indexers.
+   */
+  tracemalloc?: TracemallocTotal;
+}
+
+/** tracedBytes/peakBytes are null when tracing was off or the dump did not record it (`note` says which). */
+export interface TracemallocTotal {
+  tracing: boolean | null;
+  tracedBytes: number | null;
+  peakBytes: number | null;
+  source: string;
+  /** One sentence for when there is no number: "tracemalloc off: …" or "not recorded: …"; '' when traced. */
+  note: string;
 }
 
 export interface InsightReport {
@@ -573,6 +593,25 @@ export interface ApiMethods {
   exportReport: [{ snapshots: SnapshotId[]; format: ReportFormat; includeValues: boolean }, ExportedReport];
   /** Waste analyses of one snapshot (duplicates, empty and over-allocated collections, …). */
   insights: [{ snapshot: SnapshotId; limit?: number }, InsightReport];
+  /**
+   * One kind's findings, largest saving first, a page at a time (`totals[].findings` of `insights`
+   * says how many). Owners are not named here (`owners` empty, `ownersOf` 0): ask `insightOwners`.
+   */
+  insightFindings: [{ snapshot: SnapshotId; kind: InsightKind; range: Range }, Page<InsightFinding>];
+  /**
+   * The owners of one finding (`finding`: its index in insightFindings), largest first; they cover
+   * all its objects. Without `finding`, the owners of every finding of the kind together: which
+   * holders keep the most duplicate copies, empty collections, records… over all values.
+   */
+  insightOwners: [
+    { snapshot: SnapshotId; kind: InsightKind; finding?: number; range: Range },
+    Page<InsightOwner>,
+  ];
+  /** One finding's objects (every finding's without `finding`); with `owner` (its index in insightOwners) only that owner's. */
+  insightObjects: [
+    { snapshot: SnapshotId; kind: InsightKind; finding?: number; owner?: number; range: Range },
+    Page<ObjectRow>,
+  ];
 }
 
 export type ApiMethod = keyof ApiMethods;

@@ -14,6 +14,9 @@ export const SNAPSHOT_QUERIES = [
   'objectDetails',
   'search',
   'insights',
+  'insightFindings',
+  'insightOwners',
+  'insightObjects',
   'previews',
   'heldAs',
 ] as const;

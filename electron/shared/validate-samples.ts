@@ -33,5 +33,14 @@ export const VALID_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
   leaks: { base: 's1', target: 's2' },
   diffObjects: { base: 's1', target: 's2', type: 'dict', change: 'new', range: { start: 0, end: 10 } },
   insights: { snapshot: 's1', limit: 5 },
+  insightFindings: { snapshot: 's1', kind: 'dict-records', range: { start: 0, end: 20 } },
+  insightOwners: { snapshot: 's1', kind: 'duplicate-values', finding: 0, range: { start: 0, end: 10 } },
+  insightObjects: {
+    snapshot: 's1',
+    kind: 'missing-slots',
+    finding: 1,
+    owner: 0,
+    range: { start: 0, end: 50 },
+  },
   exportReport: { snapshots: ['s1'], format: 'html', includeValues: false },
 };

@@ -1,7 +1,7 @@
 // Runtime checks for every contract method's argument. Transports run these on whatever arrives from
 // the renderer (IPC, HTTP) before the service sees it: a bad argument becomes one readable line with
 // code 'bad-argument' instead of a crash deep in the indexer.
-import { type ApiArgs, ApiError, type ApiMethod, type ApiMethods } from './contract';
+import { type ApiArgs, ApiError, type ApiMethod, type ApiMethods, INSIGHT_KINDS } from './contract';
 
 /** Checks `value` (found at `at`, e.g. "range.start") and returns it typed, or throws ApiError. */
 type Check<T> = (value: unknown, at: string) => T;
@@ -182,6 +182,15 @@ const VALIDATORS: Validators = {
     range,
   }),
   insights: object({ snapshot, limit: optional(count) }),
+  insightFindings: object({ snapshot, kind: oneOf(INSIGHT_KINDS), range }),
+  insightOwners: object({ snapshot, kind: oneOf(INSIGHT_KINDS), finding: optional(count), range }),
+  insightObjects: object({
+    snapshot,
+    kind: oneOf(INSIGHT_KINDS),
+    finding: optional(count),
+    owner: optional(count),
+    range,
+  }),
   exportReport: object({
     snapshots: list(snapshot, 16),
     format: oneOf(['html', 'md', 'json']),

@@ -60,6 +60,14 @@ function queries(snap: HeapSnapshot, needles: string[]): Record<string, () => un
     objectDetails: () => snap.objectDetails({ node: deep }),
     // Waste analyses (insights/): computed on demand, target ≤ 1 s at 10M objects.
     'insights (all analyses)': () => snap.insights({}),
+    // What the Insights view asks: totals (limit 0), a page of findings, then one finding's owners.
+    'insights (totals only)': () => snap.insights({ limit: 0 }),
+    'insightFindings (records, first 10)': () =>
+      snap.insightFindings({ kind: 'dict-records', range: { start: 0, end: 10 } }),
+    'insightOwners (largest record finding)': () =>
+      snap.insightFindings({ kind: 'dict-records', range: { start: 0, end: 1 } }).total > 0
+        ? snap.insightOwners({ kind: 'dict-records', finding: 0, range: { start: 0, end: 10 } })
+        : null,
     'search label substring': () =>
       snap.search({ query: `${label}${Math.random()}`.slice(0, label.length), range: page }),
     // One character fewer: many more matches, scattered (one builtin call each, the slowest kind).

@@ -1,5 +1,6 @@
-// The Insights view in Chromium on a real snapshot: the accounting bar with its verdict, the
-// findings by kind, a finding expanded to its owner path, and a click on the owner selecting it.
+// The Insights view in Chromium on a real snapshot: the accounting bar with its verdict and
+// tracemalloc's total (off here), the findings by kind a page at a time, a finding expanded to its
+// owner path and that owner's objects (paged), and a click on the owner selecting it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,11 @@ class Order:
 
 ORDERS = [Order(i) for i in range(5000)]
 PRICES = [i * 0.25 for i in range(20000)]
+TAGS = ["".join(["tag-", str(i % 30)]) for i in range(600)]
 `;
+
+/** Polls wait this long: on a loaded machine the first analysis of a snapshot can take seconds. */
+const WAIT = { timeout: 20_000 };
 
 let dir: string;
 let server: ServeHandle;
@@ -45,24 +50,60 @@ describe('Insights view', () => {
     await page.getByTestId('view-insights').click();
     await page.getByTestId('insights-view').waitFor();
     await expect
-      .poll(() => page.getByTestId('accounting').textContent())
+      .poll(() => page.getByTestId('accounting').textContent(), WAIT)
       .toMatch(/% of RSS is live Python objects/);
     expect(await page.getByTestId('accounting-bar').locator('div').count()).toBeGreaterThanOrEqual(3);
 
+    // The process was not tracing: said, not left out (header fact and the accounting legend).
+    expect(await page.getByTestId('fact-tracemalloc').textContent()).toContain('off');
+    expect(await page.getByTestId('accounting-tracemalloc').textContent()).toContain('tracemalloc off');
+
+    // 30 tags and "shipped" (and the interpreter's own duplicates): ten a page, then the next ten.
     const dups = page.getByTestId('insights-duplicate-values');
+    const pager = dups.getByTestId('findings-duplicate-values-pager');
+    await expect.poll(() => pager.textContent(), WAIT).toMatch(/1–10 of \d[\d,]+ findings/);
+    const firstPage = await dups.locator('.finding-title').allTextContents();
+    await dups.getByTestId('findings-duplicate-values-next').click();
+    await expect.poll(() => pager.textContent(), WAIT).toMatch(/11–20 of \d[\d,]+ findings/);
+    await expect
+      .poll(() => dups.locator('.finding-title').first().textContent(), WAIT)
+      .not.toBe(firstPage[0]);
+    await pager.getByRole('button', { name: '‹' }).click();
+    await expect.poll(() => dups.locator('.finding-title').first().textContent(), WAIT).toBe(firstPage[0]);
+
+    // Every duplicated value grouped by holder: the Orders' .status keeps the most copies.
+    const byOwner = dups.getByTestId('kind-owners-duplicate-values');
+    await byOwner.locator('summary').click();
+    await expect
+      .poll(() => byOwner.locator('button.path').first().textContent(), WAIT)
+      .toContain("module __main__ → ['ORDERS'] → [*] → __main__.Order → .status");
+    await byOwner.locator('summary').click();
+
     const shipped = dups.getByTestId('insight-finding').filter({ hasText: '"shipped"' });
     await shipped.locator('summary').click();
     const owner = shipped.locator('button.path').first();
     await expect
-      .poll(() => owner.textContent())
+      .poll(() => owner.textContent(), WAIT)
       .toContain("module __main__ → ['ORDERS'] → [*] → __main__.Order → .status");
+    // The owner's 5,000 objects, twenty a page.
+    await shipped.getByTestId('owner-objects-toggle').first().click();
+    const objects = shipped.getByTestId('insight-objects');
+    await expect.poll(() => objects.locator('.object-row').count(), WAIT).toBe(20);
     await expect
-      .poll(() => page.getByTestId('insights-missing-slots').textContent())
+      .poll(() => objects.getByTestId('insight-objects-pager').textContent(), WAIT)
+      .toMatch(/1–20 of 5,000 objects/);
+    await page.getByTestId('insights-view').evaluate((el) => el.scrollTo(0, 0));
+    await screenshot(page, 'insights');
+    await objects.getByTestId('insight-objects-next').click();
+    await expect
+      .poll(() => objects.getByTestId('insight-objects-pager').textContent(), WAIT)
+      .toMatch(/21–40 of 5,000 objects/);
+    await expect
+      .poll(() => page.getByTestId('insights-missing-slots').textContent(), WAIT)
       .toContain('__main__.Order: 5,000 instances without __slots__');
     await expect
-      .poll(() => page.getByTestId('insights-boxed-numbers').textContent())
+      .poll(() => page.getByTestId('insights-boxed-numbers').textContent(), WAIT)
       .toContain('boxed floats');
-    await screenshot(page, 'insights');
 
     await owner.click();
     await page.getByTestId('inspector').waitFor();

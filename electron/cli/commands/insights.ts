@@ -39,6 +39,11 @@ function accountingText(a: InsightReport['accounting']): string[] {
   for (const s of a.segments) {
     lines.push(`  ${humanBytes(s.bytes).padStart(10)}  ${s.label}  [${s.source}]`);
   }
+  const t = a.tracemalloc;
+  if (t && t.tracedBytes !== null) {
+    const peak = t.peakBytes !== null ? `, peak ${humanBytes(t.peakBytes)}` : '';
+    lines.push(`  tracemalloc: ${humanBytes(t.tracedBytes)} traced${peak}  [${t.source}]`);
+  } else if (t) lines.push(`  ${t.note}`);
   for (const u of a.unmeasured) lines.push(`  not measured: ${u}`);
   return lines;
 }
@@ -60,6 +65,15 @@ export function insightsText(file: string, r: InsightReport, perKind: number): s
       lines.push(`              = ${f.estimate}`);
       for (const o of f.owners.slice(0, 3)) {
         lines.push(`              ${o.count.toLocaleString('en-US')} in ${o.path}`);
+      }
+      // The rest, so that the lines add up to the finding's count.
+      const rest = f.owners.slice(3);
+      const holders = rest.length + (f.otherOwners?.owners ?? 0);
+      if (holders > 0) {
+        const count = rest.reduce((s, o) => s + o.count, 0) + (f.otherOwners?.count ?? 0);
+        lines.push(
+          `              ${count.toLocaleString('en-US')} in ${holders.toLocaleString('en-US')} other holder${holders === 1 ? '' : 's'}`,
+        );
       }
       lines.push(`              fix: ${f.remedy}`);
     }

@@ -70,4 +70,30 @@ describe('processAccounting', () => {
     expect(a.segments.at(-1)!.bytes).toBeLessThan(MB);
     expect(a.unmeasured[0]).toMatch(/add up to 128 % of RSS/);
   });
+
+  it("gives tracemalloc's traced total with its source, or says plainly why there is none", () => {
+    const traced = {
+      ...META,
+      accounting: {
+        ...META.accounting,
+        tracemalloc: { source: 'tracemalloc', tracing: true, traced: 5 * MB, peak: 7 * MB },
+      },
+    };
+    expect(processAccounting(traced, 50 * MB)!.tracemalloc).toEqual({
+      tracing: true,
+      tracedBytes: 5 * MB,
+      peakBytes: 7 * MB,
+      source: 'tracemalloc.get_traced_memory() when the dump started',
+      note: '',
+    });
+    const off = processAccounting(META, 50 * MB)!.tracemalloc!;
+    expect([off.tracing, off.tracedBytes]).toEqual([false, null]);
+    expect(off.note).toMatch(/^tracemalloc off: /);
+    const { tracemalloc: _, ...older } = META.accounting;
+    const unknown = processAccounting({ accounting: older }, 50 * MB)!.tracemalloc!;
+    expect([unknown.tracing, unknown.note]).toEqual([
+      null,
+      'tracemalloc: not recorded (dumped before the dumper recorded it)',
+    ]);
+  });
 });

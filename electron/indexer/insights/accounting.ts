@@ -1,7 +1,7 @@
 // What the RSS is made of: META.accounting (python-dumper/heapscope/_accounting.py) and the
 // snapshot's own object total turned into one breakdown and a verdict sentence. Every segment
 // names its source; what was not measured is listed, never guessed (its bytes stay in "other").
-import type { AccountingSegment, ProcessAccounting } from '../../shared/contract';
+import type { AccountingSegment, ProcessAccounting, TracemallocTotal } from '../../shared/contract';
 
 type Part = Record<string, unknown>;
 
@@ -73,7 +73,39 @@ export function processAccounting(
     bytes: other,
     source: 'RSS − the parts above',
   });
-  return { rssBytes: rss, rssSource, segments, verdict: verdict(rss, segments), unmeasured };
+  return {
+    rssBytes: rss,
+    rssSource,
+    segments,
+    verdict: verdict(rss, segments),
+    unmeasured,
+    tracemalloc: tracemallocTotal(acc.tracemalloc),
+  };
+}
+
+/** The traced total and peak when tracing was on; otherwise a plain sentence on why there is none. */
+export function tracemallocTotal(t: Part | undefined): TracemallocTotal {
+  const source = 'tracemalloc.get_traced_memory() when the dump started';
+  if (!t) {
+    return {
+      tracing: null,
+      tracedBytes: null,
+      peakBytes: null,
+      source,
+      note: 'tracemalloc: not recorded (dumped before the dumper recorded it)',
+    };
+  }
+  const traced = num(t, 'traced');
+  if (t.tracing === true && traced !== null) {
+    return { tracing: true, tracedBytes: traced, peakBytes: num(t, 'peak'), source, note: '' };
+  }
+  return {
+    tracing: false,
+    tracedBytes: null,
+    peakBytes: null,
+    source,
+    note: 'tracemalloc off: the process was not tracing, so there is no traced total (start it with python -X tracemalloc or PYTHONTRACEMALLOC=1)',
+  };
 }
 
 function reason(p: Part | undefined, fallback: string): string {

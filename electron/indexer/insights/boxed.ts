@@ -4,8 +4,7 @@
 // (its dominator-tree children: shared numbers and the cached small ints stay) − the array.
 import { EDGE_KIND } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, K, nodesOf } from './kinds';
+import { type Candidate, fmt, K, lazyMembers, MemberList, nodesOf } from './kinds';
 import type { Layout } from './layouts';
 
 /** Shorter sequences save too little for the change to be worth it (and are often records). */
@@ -18,25 +17,21 @@ export function boxedNumbers(g: HeapGraph, kinds: Uint8Array, layout: Layout, nu
   const { length, size } = g;
   const sequences = [nodesOf(g, 'list'), nodesOf(g, 'tuple')];
   for (const element of [K.FLOAT, K.INT]) {
-    const nodes: number[] = [];
-    const waste: number[] = [];
+    const saving = (v: number) => {
+      const n = length[v]!;
+      if (n < MIN_BOXED_LENGTH || n === 0xffffffff || !allOf(g, kinds, v, element)) return 0;
+      return Math.max(0, size[v]! + ownedElements(g, v) - (layout.arrayEmpty + 8 * n));
+    };
     let count = 0;
     let elements = 0;
     let total = 0;
     for (const sequence of sequences) {
       for (let i = 0; i < sequence.length; i++) {
-        const v = sequence[i]!;
-        const n = length[v]!;
-        if (n < MIN_BOXED_LENGTH || n === 0xffffffff || !allOf(g, kinds, v, element)) continue;
-        const saved = size[v]! + ownedElements(g, v) - (layout.arrayEmpty + 8 * n);
-        if (saved <= 0) continue;
+        const saved = saving(sequence[i]!);
+        if (saved === 0) continue;
         count++;
-        elements += n;
+        elements += length[sequence[i]!]!;
         total += saved;
-        if (nodes.length < OWNER_SAMPLE) {
-          nodes.push(v);
-          waste.push(saved);
-        }
       }
     }
     if (count === 0) continue;
@@ -50,8 +45,16 @@ export function boxedNumbers(g: HeapGraph, kinds: Uint8Array, layout: Layout, nu
       wastedBytes: total,
       estimate: `Σ (container + the ${name}s only it keeps − (${layout.arrayEmpty} B + 8 B × length))`,
       remedy: `Store them unboxed: array.array(${code}, values)${numpy ? ` or numpy.array(values, dtype=${element === K.FLOAT ? 'float64' : 'int64'})` : ''}; 8 B an element instead of a pointer plus a ${name} object.`,
-      nodes: Uint32Array.from(nodes),
-      nodeWaste: Float64Array.from(waste),
+      members: lazyMembers(() => {
+        const list = new MemberList();
+        for (const sequence of sequences) {
+          for (let i = 0; i < sequence.length; i++) {
+            const saved = saving(sequence[i]!);
+            if (saved !== 0) list.push(sequence[i]!, saved);
+          }
+        }
+        return list.done();
+      }),
     });
   }
   return out;

@@ -9,8 +9,7 @@
 import { EDGE_KIND, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
-import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, nodesOf } from './kinds';
+import { type Candidate, fmt, lazyMembers, MemberList, nodesOf } from './kinds';
 import { dictCopySlots, dictGrownSlots, dictSize, type Layout } from './layouts';
 
 const EMPTY_KINDS = [
@@ -24,26 +23,25 @@ const MIN_DICT_SAVING = 256;
 
 export function emptyCollections(g: HeapGraph, layout: Layout | null): Candidate[] {
   const out: Candidate[] = [];
-  const { length, flags, size } = g;
   for (const spec of EMPTY_KINDS) {
     const all = nodesOf(g, spec.type);
     const fresh = layout ? spec.fresh(layout) : 0;
-    const nodes: number[] = [];
+    const { length, flags, size } = g;
+    const isDict = spec.type === 'dict';
+    // An empty `__dict__` belongs to its object: not a collection anyone chose to keep.
+    const empty = (v: number) =>
+      length[v] === 0 && !(flags[v]! & OBJ_FLAG.IMMORTAL) && !(isDict && isAttributeDict(g, v));
     let count = 0;
     let bytes = 0;
     let held = 0;
     for (let i = 0; i < all.length; i++) {
       const v = all[i]!;
-      if (length[v] !== 0 || flags[v]! & OBJ_FLAG.IMMORTAL) continue;
-      // An empty `__dict__` belongs to its object: not a collection anyone chose to keep.
-      if (spec.type === 'dict' && isAttributeDict(g, v)) continue;
+      if (length[v] !== 0 || !empty(v)) continue;
       count++;
       bytes += size[v]!;
       if (layout) held += Math.max(0, size[v]! - fresh);
-      if (nodes.length < OWNER_SAMPLE) nodes.push(v);
     }
     if (count === 0) continue;
-    const sizes = Float64Array.from(nodes, (v) => size[v]!);
     out.push({
       kind: 'empty-collections',
       type: spec.type,
@@ -56,36 +54,42 @@ export function emptyCollections(g: HeapGraph, layout: Layout | null): Candidate
           ? `, of which ${fmt(held)} B is storage beyond a fresh empty ${spec.type} (${spec.fresh(layout)} B)`
           : ''),
       remedy: `Create the ${spec.type} when the first item arrives (None until then), or share one immutable empty value (() / frozenset() / a module-level constant) where nothing adds to it.`,
-      nodes: Uint32Array.from(nodes),
-      nodeWaste: sizes,
+      members: lazyMembers(() => {
+        const list = new MemberList();
+        for (let i = 0; i < all.length; i++) {
+          const v = all[i]!;
+          if (length[v] === 0 && empty(v)) list.push(v, size[v]!);
+        }
+        return list.done();
+      }),
     });
   }
   return out;
 }
 
 export function overallocatedDicts(g: HeapGraph, layout: Layout): Candidate | null {
-  const nodes: number[] = [];
-  const waste: number[] = [];
   const { length, size } = g;
   const dicts = nodesOf(g, 'dict');
   // Most dicts are as large as insertions make them; dictSaving runs only on larger ones.
+  const grownSize = grownSizes(layout);
+  const saving = (v: number) => {
+    const n = length[v]!;
+    if (n === 0 || n === 0xffffffff) return 0;
+    const grown =
+      n < grownSize.length ? grownSize[n]! : dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry);
+    if (size[v]! < grown) return 0;
+    const saved = dictSaving(layout, size[v]!, n);
+    return saved < MIN_DICT_SAVING ? 0 : saved;
+  };
   let count = 0;
   let total = 0;
   let before = 0;
   for (let i = 0; i < dicts.length; i++) {
-    const v = dicts[i]!;
-    const n = length[v]!;
-    if (n === 0 || n === 0xffffffff) continue;
-    if (size[v]! < dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry)) continue;
-    const saved = dictSaving(layout, size[v]!, n);
-    if (saved < MIN_DICT_SAVING) continue;
+    const saved = saving(dicts[i]!);
+    if (saved === 0) continue;
     count++;
     total += saved;
-    before += size[v]!;
-    if (nodes.length < OWNER_SAMPLE) {
-      nodes.push(v);
-      waste.push(saved);
-    }
+    before += size[dicts[i]!]!;
   }
   if (count === 0) return null;
   return {
@@ -97,9 +101,22 @@ export function overallocatedDicts(g: HeapGraph, layout: Layout): Candidate | nu
     estimate: `Σ (size − size of dict(d)) = ${fmt(before)} B − ${fmt(before - total)} B`,
     remedy:
       'CPython never shrinks a dict when items are deleted: rebuild it once it has shrunk (d = dict(d)), or keep the short-lived items in a separate dict that is replaced rather than emptied.',
-    nodes: Uint32Array.from(nodes),
-    nodeWaste: Float64Array.from(waste),
+    members: lazyMembers(() => {
+      const list = new MemberList();
+      for (let i = 0; i < dicts.length; i++) {
+        const saved = saving(dicts[i]!);
+        if (saved !== 0) list.push(dicts[i]!, saved);
+      }
+      return list.done();
+    }),
   };
+}
+
+/** Per item count n < 256, the size of a dict with twice the table insertions grow for n: the scan's cut. */
+function grownSizes(layout: Layout): Float64Array {
+  const out = new Float64Array(256);
+  for (let n = 1; n < out.length; n++) out[n] = dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry);
+  return out;
 }
 
 /**

@@ -1,31 +1,32 @@
 // Duplicate str and bytes values: distinct objects with one value. Keeping one copy saves
 // (copies − 1) × size. Only values whose label is the complete value count (LABEL_TRUNCATED and
 // REDACTED unset) and copies must have equal sizes; the rest is reported as not counted.
-// Grouping is one pass with an open-addressing hash table over typed arrays (no per-object objects).
+// Grouping is one pass that hashes every value (O(1) a string: hashEnds), then hash partitions:
+// the candidates are split by the hash's top bits into partitions of ~16,000, each grouped
+// exactly (bytes compared on a hash match) in an open-addressing table small enough to stay in
+// cache — one table for all 3 million strings of a 10M-object heap costs a cache miss a string.
+// Typed arrays throughout, no per-object objects; copies of a value share a hash, hence a
+// partition, and each partition keeps node order, so the answer is the one exact grouping gives.
 import { NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { type Candidate, fmt, hashEnds, K, nodesOf, sameString } from './kinds';
-
-/** Objects per finding whose owners are named (the rest are counted in the finding, not attributed). */
-export const OWNER_SAMPLE = 20_000;
+import { type Candidate, fmt, hashEnds, K, lazyMembers, nodesOf, type Ranked, sameString } from './kinds';
 
 export interface DuplicateResult {
-  candidates: Candidate[];
-  /** All duplicated values, not only the listed ones. */
-  totalGroups: number;
-  totalCopies: number;
-  totalWaste: number;
+  ranked: Ranked;
   skippedTruncated: { count: number; bytes: number };
   skippedRedacted: number;
 }
 
-export function findDuplicates(g: HeapGraph, kinds: Uint8Array, limit: number): DuplicateResult {
+export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult {
   const skippedTruncated = { count: 0, bytes: 0 };
   let skippedRedacted = 0;
   const strs = nodesOf(g, 'str');
   const byteses = nodesOf(g, 'bytes');
   const cand = new Uint32Array(strs.length + byteses.length);
-  const { flags, label, size } = g;
+  const hash = new Uint32Array(cand.length);
+  const { flags, label, size, type } = g;
+  const bytes = g.strings.bytes();
+  const offsets = g.strings.offsets;
   let m = 0;
   for (const nodes of [strs, byteses]) {
     for (let i = 0; i < nodes.length; i++) {
@@ -35,90 +36,151 @@ export function findDuplicates(g: HeapGraph, kinds: Uint8Array, limit: number): 
       else if (f & OBJ_FLAG.LABEL_TRUNCATED || label[v] === NONE32) {
         skippedTruncated.count++;
         skippedTruncated.bytes += size[v]!;
-      } else cand[m++] = v;
+      } else {
+        hash[m] = hashEnds(bytes, offsets, label[v]!, size[v]! * 31 + kinds[type[v]!]!);
+        cand[m++] = v;
+      }
     }
   }
-  const { groupOf, groupRep, groupCount, groups } = group(g, kinds, cand, m);
-  let totalGroups = 0;
-  let totalCopies = 0;
+  const grouped = groupByPartition(g, kinds, cand.subarray(0, m), hash.subarray(0, m));
+  return { ranked: rankGroups(g, kinds, grouped), skippedTruncated, skippedRedacted };
+}
+
+/** Candidates per partition, so that a partition's table (2 slots a candidate, 8 B a slot) fits in cache. */
+const PARTITION_SIZE = 1 << 14;
+
+/**
+ * Groups the nodes by (kind, size, value), partition by partition. Groups are numbered as
+ * created; `first` is the index of a group's first copy, `packed` the candidates by partition as
+ * (hash, node, index) triples (each partition in node order) and groupAt[j] the group of triple j.
+ */
+function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, hash: Uint32Array) {
+  const m = nodes.length;
+  let bits = 0;
+  while (bits < 16 && m >>> bits > PARTITION_SIZE) bits++;
+  const parts = 1 << bits;
+  const partOf = (h: number) => (bits === 0 ? 0 : h >>> (32 - bits));
+  const start = new Uint32Array(parts + 1);
+  for (let i = 0; i < m; i++) start[partOf(hash[i]!) + 1]!++;
+  for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
+  // Scattered as (hash, node, index) triples in one array: read in order by the grouping below
+  // (a gather by index would read them at random), and one write stream per partition.
+  const cursor = start.slice(0, parts);
+  const packed = new Uint32Array(3 * m);
+  for (let i = 0; i < m; i++) {
+    const at = 3 * cursor[partOf(hash[i]!)]!++;
+    packed[at] = hash[i]!;
+    packed[at + 1] = nodes[i]!;
+    packed[at + 2] = i;
+  }
+
+  let largest = 0;
+  for (let p = 0; p < parts; p++) largest = Math.max(largest, start[p + 1]! - start[p]!);
+  let cap = 1024;
+  while (cap < largest * 2) cap *= 2;
+  const table = new Int32Array(cap);
+  const tableHash = new Uint32Array(cap);
+  const groupAt = new Uint32Array(m);
+  const groupRep = new Uint32Array(m);
+  const groupCount = new Uint32Array(m);
+  const first = new Uint32Array(m);
+  const bytes = g.strings.bytes();
+  const offsets = g.strings.offsets;
+  const { label: labels, size: sizes, type: types } = g;
+  const mask = cap - 1;
+  let groups = 0;
+  for (let p = 0; p < parts; p++) {
+    table.fill(-1);
+    for (let j = start[p]!; j < start[p + 1]!; j++) {
+      const h = packed[3 * j]!;
+      const v = packed[3 * j + 1]!;
+      for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+        const q = table[slot]!;
+        if (q === -1) {
+          table[slot] = groups;
+          tableHash[slot] = h;
+          groupRep[groups] = v;
+          groupCount[groups] = 1;
+          first[groups] = packed[3 * j + 2]!;
+          groupAt[j] = groups++;
+          break;
+        }
+        if (tableHash[slot] !== h) continue;
+        const r = groupRep[q]!;
+        if (
+          sizes[r] === sizes[v] &&
+          kinds[types[r]!] === kinds[types[v]!] &&
+          sameString(bytes, offsets, labels[r]!, labels[v]!)
+        ) {
+          groupCount[q]!++;
+          groupAt[j] = q;
+          break;
+        }
+      }
+    }
+  }
+  return { packed, groupAt, groupRep, groupCount, first, groups };
+}
+
+/**
+ * Values with two or more copies, largest waste first (ties: the value met first in node order
+ * first), as findings. Their copies are gathered here, by rank, so that the grouping's arrays
+ * (tens of MB at 10M objects) are not kept alive with the findings.
+ */
+function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupByPartition>): Ranked {
+  const { groupRep, groupCount, groups, first } = r;
+  const size = g.size;
+  const waste = (q: number) => (groupCount[q]! - 1) * size[groupRep[q]!]!;
   let totalWaste = 0;
   const dup: number[] = [];
   for (let q = 0; q < groups; q++) {
     if (groupCount[q]! < 2) continue;
-    totalGroups++;
-    totalCopies += groupCount[q]!;
-    totalWaste += (groupCount[q]! - 1) * g.size[groupRep[q]!]!;
+    totalWaste += waste(q);
     dup.push(q);
   }
-  const waste = (q: number) => (groupCount[q]! - 1) * g.size[groupRep[q]!]!;
-  dup.sort((a, b) => waste(b) - waste(a));
-  const top = dup.slice(0, limit);
-  const candidates = members(cand, m, groupOf, groups, top, groupCount).map((nodes, i) =>
-    toCandidate(g, kinds, groupRep[top[i]!]!, groupCount[top[i]!]!, nodes),
-  );
-  return { candidates, totalGroups, totalCopies, totalWaste, skippedTruncated, skippedRedacted };
+  dup.sort((a, b) => waste(b) - waste(a) || first[a]! - first[b]!);
+  const { start, list } = copiesByRank(r, dup);
+  const rep = Uint32Array.from(dup, (q) => groupRep[q]!);
+  return {
+    size: dup.length,
+    findings: dup.length,
+    count: list.length,
+    waste: totalWaste,
+    at: (k) =>
+      toCandidate(g, kinds, rep[k]!, start[k + 1]! - start[k]!, () =>
+        list.subarray(start[k]!, start[k + 1]!),
+      ),
+    // Every copy of every duplicated value, each with its value's equal share of the waste.
+    allMembers: () => {
+      const nodeWaste = new Float64Array(list.length);
+      for (let k = 0; k < rep.length; k++) {
+        const copies = start[k + 1]! - start[k]!;
+        nodeWaste.fill(((copies - 1) * size[rep[k]!]!) / copies, start[k]!, start[k + 1]!);
+      }
+      return { nodes: list, nodeWaste };
+    },
+  };
 }
 
-/** Groups the candidates by (kind, size, value): groupOf[i] for cand[i]. */
-function group(g: HeapGraph, kinds: Uint8Array, cand: Uint32Array, m: number) {
-  const bytes = g.strings.bytes();
-  const offsets = g.strings.offsets;
-  const { label: labels, size: sizes, type: types } = g;
-  let cap = 1024;
-  while (cap < m * 2) cap *= 2;
-  const table = new Int32Array(cap).fill(-1);
-  const groupOf = new Uint32Array(m);
-  const groupRep = new Uint32Array(m);
-  const groupCount = new Uint32Array(m);
-  let groups = 0;
-  for (let i = 0; i < m; i++) {
-    const v = cand[i]!;
-    const label = labels[v]!;
-    const size = sizes[v]!;
-    const kind = kinds[types[v]!]!;
-    let slot = hashEnds(bytes, offsets, label, size * 31 + kind) & (cap - 1);
-    for (;;) {
-      const q = table[slot]!;
-      if (q === -1) {
-        table[slot] = groups;
-        groupRep[groups] = v;
-        groupCount[groups] = 1;
-        groupOf[i] = groups++;
-        break;
-      }
-      const r = groupRep[q]!;
-      if (sizes[r] === size && kinds[types[r]!] === kind && sameString(bytes, offsets, labels[r]!, label)) {
-        groupCount[q]!++;
-        groupOf[i] = q;
-        break;
-      }
-      slot = (slot + 1) & (cap - 1);
-    }
+/**
+ * The copies of the value ranked k: list[start[k]..start[k+1]) (a counting sort over the
+ * partitions; a value's copies are all in one partition, in node order).
+ */
+function copiesByRank(r: ReturnType<typeof groupByPartition>, dup: number[]) {
+  const { packed, groupAt, groupCount, groups } = r;
+  const rankOf = new Int32Array(groups).fill(-1);
+  const start = new Uint32Array(dup.length + 1);
+  for (let k = 0; k < dup.length; k++) {
+    rankOf[dup[k]!] = k;
+    start[k + 1] = start[k]! + groupCount[dup[k]!]!;
   }
-  return { groupOf, groupRep, groupCount, groups };
-}
-
-/** The nodes of each listed group (at most OWNER_SAMPLE each), in one pass over the candidates. */
-function members(
-  cand: Uint32Array,
-  m: number,
-  groupOf: Uint32Array,
-  groups: number,
-  top: number[],
-  groupCount: Uint32Array,
-): Uint32Array[] {
-  const slotOf = new Int32Array(groups).fill(-1);
-  const out = top.map((q, i) => {
-    slotOf[q] = i;
-    return new Uint32Array(Math.min(groupCount[q]!, OWNER_SAMPLE));
-  });
-  const filled = new Uint32Array(top.length);
-  for (let i = 0; i < m; i++) {
-    const s = slotOf[groupOf[i]!]!;
-    if (s === -1 || filled[s]! >= out[s]!.length) continue;
-    out[s]![filled[s]!++] = cand[i]!;
+  const cursor = start.slice(0, dup.length);
+  const list = new Uint32Array(start[dup.length]!);
+  for (let j = 0; j < groupAt.length; j++) {
+    const k = rankOf[groupAt[j]!]!;
+    if (k !== -1) list[cursor[k]!++] = packed[3 * j + 1]!;
   }
-  return out;
+  return { start, list };
 }
 
 function toCandidate(
@@ -126,7 +188,7 @@ function toCandidate(
   kinds: Uint8Array,
   rep: number,
   copies: number,
-  nodes: Uint32Array,
+  nodesOfValue: () => Uint32Array,
 ): Candidate {
   const isStr = kinds[g.type[rep]!] === K.STR;
   const size = g.size[rep]!;
@@ -145,8 +207,10 @@ function toCandidate(
     remedy: isStr
       ? 'Keep one copy: sys.intern() the value where it is made or parsed (field names, enum-like values, repeated keys), or deduplicate at load with a dict (s = seen.setdefault(s, s)).'
       : 'Keep one copy: deduplicate at load with a dict (b = seen.setdefault(b, b)); bytes cannot be interned.',
-    nodes,
     // Each copy carries an equal share, so owners' bytes add up to the finding's.
-    nodeWaste: new Float64Array(nodes.length).fill(wasted / copies),
+    members: lazyMembers(() => {
+      const nodes = nodesOfValue();
+      return { nodes, nodeWaste: new Float64Array(nodes.length).fill(wasted / copies) };
+    }),
   };
 }

@@ -1,13 +1,18 @@
 // Where one snapshot wastes memory: runs each analysis over the flat arrays, then names the owners
 // of the largest findings. `findInsights` is the contract's `insights` answer (docs/INSIGHTS.md).
-import type { InsightFinding, InsightKind, InsightReport } from '../../shared/contract';
+import {
+  INSIGHT_KINDS,
+  type InsightFinding,
+  type InsightKind,
+  type InsightReport,
+} from '../../shared/contract';
 import type { GraphView } from '../diff/view';
 import type { HeapGraph } from '../graph/heap-graph';
 import { processAccounting } from './accounting';
 import { boxedNumbers, MIN_BOXED_LENGTH } from './boxed';
 import { emptyCollections, overallocatedDicts } from './collections';
-import { findDuplicates, OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, typeKinds } from './kinds';
+import { findDuplicates } from './duplicates';
+import { fmt, type Ranked, rankedList, typeKinds } from './kinds';
 import { type Layout, layoutFor } from './layouts';
 import { OwnerNamer } from './owners';
 import { dictRecords, MIN_RECORDS } from './records';
@@ -15,41 +20,27 @@ import { missingSlots } from './slots';
 
 export const DEFAULT_LIMIT = 20;
 
-const KIND_ORDER: InsightKind[] = [
-  'duplicate-values',
-  'empty-collections',
-  'overallocated-collections',
-  'missing-slots',
-  'dict-records',
-  'boxed-numbers',
-];
+/** Kinds in the order reports list them: the contract's own list. */
+export const KIND_ORDER: readonly InsightKind[] = INSIGHT_KINDS;
 
-export function findInsights(g: HeapGraph, view: GraphView, limit = DEFAULT_LIMIT): InsightReport {
+/** Every analysis run once over a snapshot: findings ranked per kind, built and named on demand. */
+export interface Analysis {
+  layout: Layout | null;
+  byKind: Map<InsightKind, Ranked>;
+  notCounted: string[];
+  namer: OwnerNamer;
+  seconds: number;
+}
+
+export function analyse(g: HeapGraph, view: GraphView): Analysis {
   const started = performance.now();
   const kinds = typeKinds(g);
   const { layout, reason } = layoutFor(g.meta);
   const notCounted: string[] = [];
-  const byKind = new Map<InsightKind, { all: Candidate[]; count: number; waste: number; findings: number }>();
-  const put = (
-    kind: InsightKind,
-    all: Candidate[],
-    total?: { findings: number; count: number; waste: number },
-  ) => {
-    all.sort((a, b) => b.wastedBytes - a.wastedBytes);
-    byKind.set(kind, {
-      all: all.slice(0, limit),
-      findings: total?.findings ?? all.length,
-      count: total?.count ?? all.reduce((s, c) => s + c.count, 0),
-      waste: total?.waste ?? all.reduce((s, c) => s + c.wastedBytes, 0),
-    });
-  };
+  const byKind = new Map<InsightKind, Ranked>();
 
-  const dup = findDuplicates(g, kinds, limit);
-  put('duplicate-values', dup.candidates, {
-    findings: dup.totalGroups,
-    count: dup.totalCopies,
-    waste: dup.totalWaste,
-  });
+  const dup = findDuplicates(g, kinds);
+  byKind.set('duplicate-values', dup.ranked);
   if (dup.skippedTruncated.count > 0) {
     notCounted.push(
       `${fmt(dup.skippedTruncated.count)} str/bytes objects (${fmt(dup.skippedTruncated.bytes)} B) longer than the dump's labels: their full value is not in the snapshot, so their duplicates are not counted.`,
@@ -60,19 +51,19 @@ export function findInsights(g: HeapGraph, view: GraphView, limit = DEFAULT_LIMI
       `${fmt(dup.skippedRedacted)} strings were redacted by the dumper: not checked for duplicates.`,
     );
   }
-  put('empty-collections', emptyCollections(g, layout));
+  byKind.set('empty-collections', rankedList(emptyCollections(g, layout)));
   if (layout) {
     const over = overallocatedDicts(g, layout);
-    put('overallocated-collections', over ? [over] : []);
-    const slots = missingSlots(g, layout);
-    put('missing-slots', slots.candidates);
+    byKind.set('overallocated-collections', rankedList(over ? [over] : []));
+    const slots = missingSlots(g, kinds, layout);
+    byKind.set('missing-slots', rankedList(slots.candidates));
     if (slots.unknownClasses > 0) {
       notCounted.push(
         `${fmt(slots.unknownClasses)} classes whose layout could not be told (a builtin base other than object, or no class object in the snapshot): not checked for __slots__.`,
       );
     }
-    put('dict-records', dictRecords(g, layout));
-    put('boxed-numbers', boxedNumbers(g, kinds, layout, hasNumpy(g)));
+    byKind.set('dict-records', dictRecords(g, layout));
+    byKind.set('boxed-numbers', rankedList(boxedNumbers(g, kinds, layout, hasNumpy(g))));
   } else {
     notCounted.push(
       `Over-allocated dicts, __slots__, dict records and boxed numbers need CPython's object sizes: ${reason}.`,
@@ -80,26 +71,35 @@ export function findInsights(g: HeapGraph, view: GraphView, limit = DEFAULT_LIMI
   }
   notCounted.push(
     'Lists are not checked for over-allocation: CPython shrinks a list below half full and grows it by at most 12.5 % + 6 slots.',
-    `Owners are named from the first ${fmt(OWNER_SAMPLE)} objects of a finding (each finding's ownersOf says how many).`,
   );
+  const seconds = (performance.now() - started) / 1000;
+  return { layout, byKind, notCounted, namer: new OwnerNamer(g, view), seconds };
+}
 
-  const namer = new OwnerNamer(view);
+/** The first `limit` findings of each kind, each with its owners (every object attributed). */
+export function findInsights(
+  g: HeapGraph,
+  view: GraphView,
+  limit = DEFAULT_LIMIT,
+  analysis = analyse(g, view),
+): InsightReport {
+  const started = performance.now();
   const findings: InsightFinding[] = [];
   const totals: InsightReport['totals'] = [];
   for (const kind of KIND_ORDER) {
-    const k = byKind.get(kind);
+    const k = analysis.byKind.get(kind);
     if (!k) continue;
     totals.push({ kind, findings: k.findings, count: k.count, wastedBytes: Math.round(k.waste) });
-    for (const c of k.all) findings.push(namer.finding(c));
+    for (let r = 0; r < Math.min(limit, k.size); r++) findings.push(analysis.namer.finding(k.at(r)));
   }
   return {
     accounting: processAccounting(g.meta, g.totals.shallow),
-    pythonVersion: layout ? layout.version : pythonVersion(g),
+    pythonVersion: analysis.layout ? analysis.layout.version : pythonVersion(g),
     totals,
     findings,
-    assumptions: assumptions(layout),
-    notCounted,
-    seconds: (performance.now() - started) / 1000,
+    assumptions: assumptions(analysis.layout),
+    notCounted: analysis.notCounted,
+    seconds: analysis.seconds + (performance.now() - started) / 1000,
   };
 }
 

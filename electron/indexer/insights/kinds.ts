@@ -91,9 +91,34 @@ export function sameString(bytes: Uint8Array, offsets: Uint32Array, a: number, b
 }
 
 /**
- * A finding before its owners are named: the objects involved and what each would save, so owner
- * groups add up to the finding. `nodes` may be a prefix sample when `ownersOf` < `count`.
+ * A string id's hashString, cached in a direct-mapped table: key names and slot names repeat
+ * millions of times under a few thousand ids, so a scan hashes each id about once.
  */
+export class StringHashCache {
+  private readonly ids = new Int32Array(4096).fill(-1);
+  private readonly hashes = new Uint32Array(4096);
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly offsets: Uint32Array,
+  ) {}
+
+  get(id: number): number {
+    const slot = (id ^ (id >>> 12)) & 4095;
+    if (this.ids[slot] === id) return this.hashes[slot]!;
+    const h = hashString(this.bytes, this.offsets, id, 0);
+    this.ids[slot] = id;
+    this.hashes[slot] = h;
+    return h;
+  }
+}
+
+/** Every object of a finding and the bytes each accounts for (owner groups add up to the finding). */
+export interface Members {
+  nodes: Uint32Array;
+  nodeWaste: Float64Array;
+}
+
+/** A finding before its owners are named; its objects are gathered only when asked for. */
 export interface Candidate {
   kind: InsightKind;
   type: string;
@@ -102,9 +127,81 @@ export interface Candidate {
   wastedBytes: number;
   estimate: string;
   remedy: string;
-  nodes: Uint32Array;
-  /** Bytes each node of `nodes` accounts for (its share of `wastedBytes`). */
-  nodeWaste: Float64Array;
+  /** All `count` objects (memoized: owners, then pages of objects, read the same arrays). */
+  members(): Members;
+}
+
+/** `gather` run once, on first use. */
+export function lazyMembers(gather: () => Members): () => Members {
+  let m: Members | null = null;
+  return () => {
+    m ??= gather();
+    return m;
+  };
+}
+
+/**
+ * One analysis's findings, largest saving first, built one at a time (`at`): a page of 20 of
+ * 100,000 duplicated values decodes 20 values. Totals cover every finding.
+ */
+export interface Ranked {
+  size: number;
+  findings: number;
+  count: number;
+  waste: number;
+  at(rank: number): Candidate;
+  /** The objects of every finding together (each object is in one finding of a kind). */
+  allMembers(): Members;
+}
+
+/** A Ranked over candidates already built (the analyses with a few findings). */
+export function rankedList(all: Candidate[]): Ranked {
+  const sorted = [...all].sort((a, b) => b.wastedBytes - a.wastedBytes);
+  return {
+    size: sorted.length,
+    findings: sorted.length,
+    count: sorted.reduce((s, c) => s + c.count, 0),
+    waste: sorted.reduce((s, c) => s + c.wastedBytes, 0),
+    at: (rank) => sorted[rank]!,
+    allMembers: () => concatMembers(sorted.map((c) => c.members())),
+  };
+}
+
+export function concatMembers(parts: Members[]): Members {
+  const n = parts.reduce((s, p) => s + p.nodes.length, 0);
+  const nodes = new Uint32Array(n);
+  const nodeWaste = new Float64Array(n);
+  let at = 0;
+  for (const p of parts) {
+    nodes.set(p.nodes, at);
+    nodeWaste.set(p.nodeWaste, at);
+    at += p.nodes.length;
+  }
+  return { nodes, nodeWaste };
+}
+
+/** Fills a growable node/waste pair: for gathering members whose number is known only at the end. */
+export class MemberList {
+  nodes = new Uint32Array(64);
+  waste = new Float64Array(64);
+  length = 0;
+
+  push(v: number, w: number): void {
+    if (this.length === this.nodes.length) {
+      const nodes = new Uint32Array(this.length * 2);
+      nodes.set(this.nodes);
+      this.nodes = nodes;
+      const waste = new Float64Array(this.length * 2);
+      waste.set(this.waste);
+      this.waste = waste;
+    }
+    this.nodes[this.length] = v;
+    this.waste[this.length++] = w;
+  }
+
+  done(): Members {
+    return { nodes: this.nodes.slice(0, this.length), nodeWaste: this.waste.slice(0, this.length) };
+  }
 }
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

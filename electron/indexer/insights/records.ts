@@ -7,139 +7,258 @@
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
-import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, hashString, nodesOf } from './kinds';
+import {
+  type Candidate,
+  concatMembers,
+  fmt,
+  lazyMembers,
+  nodesOf,
+  type Ranked,
+  StringHashCache,
+} from './kinds';
 import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
 export const MIN_RECORDS = 100;
 const MAX_FIELDS = 64;
+/** Buckets of the key-set prefilter (the high 16 bits of `mixed`): 128 KB of counters, cache-resident. */
+const BUCKETS = 1 << 16;
 /** A str key's repr starts with a quote; other keys (ints, tuples) make no record. */
 const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 
-interface Shape {
-  rep: number;
-  fields: number;
-  count: number;
-  bytes: number;
-  nodes: number[];
-}
-
 /** Every key set used by at least MIN_RECORDS dicts, largest saving first. */
-export function dictRecords(g: HeapGraph, layout: Layout): Candidate[] {
+export function dictRecords(g: HeapGraph, layout: Layout): Ranked {
   const dicts = nodesOf(g, 'dict');
-  // Pass 1: each dict's shape slot in an open-addressing table of typed arrays (-1: not a record).
-  const table = new ShapeTable(dicts.length);
-  const shapeOf = new Int32Array(dicts.length).fill(-1);
+  // Pass 1: each dict's key set hashed (kept in columns), counted per bucket of a small table.
+  // A key set used by MIN_RECORDS dicts fills its bucket that far, so dicts in emptier buckets are
+  // no record; the exact table then holds only the few frequent key sets and stays in cache (a
+  // table of every key set — 600,000 at 10M objects — costs a cache miss a dict).
+  const hasher = new ShapeHasher(g);
+  const h1s = new Uint32Array(dicts.length);
+  const h2s = new Uint32Array(dicts.length);
+  const ns = new Uint8Array(dicts.length); // 0: no record
+  const buckets = new Uint16Array(BUCKETS);
   for (let i = 0; i < dicts.length; i++) {
-    const key = shapeKey(g, dicts[i]!);
-    if (key !== -1) shapeOf[i] = table.add(key, shapeHash2, g.length[dicts[i]!]!);
+    const h1 = hasher.key(dicts[i]!);
+    if (h1 === -1) continue;
+    h1s[i] = h1;
+    h2s[i] = hasher.h2;
+    ns[i] = hasher.n;
+    const b = mixed(h1, hasher.h2) >>> 16;
+    if (buckets[b]! < MIN_RECORDS) buckets[b]!++;
   }
-  // Pass 2: the dicts of frequent shapes.
-  const shapes = new Map<number, Shape>();
+  // Pass 1b: the exact key set of dicts in full buckets (-1: not a record).
+  const table = new ShapeTable();
+  const shapeOf = new Int32Array(dicts.length);
+  for (let i = 0; i < dicts.length; i++) {
+    const n = ns[i]!;
+    shapeOf[i] =
+      n === 0 || buckets[mixed(h1s[i]!, h2s[i]!) >>> 16]! < MIN_RECORDS ? -1 : table.add(h1s[i]!, h2s[i]!, n);
+  }
+  // Pass 2: frequent shapes numbered in order of their first dict; their bytes and first dict.
+  const shapeIdx = new Int32Array(table.shapes).fill(-1);
+  const reps: number[] = [];
+  const bytes: number[] = [];
+  const counts: number[] = [];
   const size = g.size;
   for (let i = 0; i < dicts.length; i++) {
-    const slot = shapeOf[i]!;
-    if (slot === -1 || table.count[slot]! < MIN_RECORDS) continue;
-    const v = dicts[i]!;
-    let s = shapes.get(slot);
-    if (!s) {
-      s = { rep: v, fields: g.length[v]!, count: 0, bytes: 0, nodes: [] };
-      shapes.set(slot, s);
+    const id = shapeOf[i]!;
+    if (id === -1 || table.count[id]! < MIN_RECORDS) {
+      shapeOf[i] = -1;
+      continue;
     }
-    s.count++;
-    s.bytes += size[v]!;
-    if (s.nodes.length < OWNER_SAMPLE) s.nodes.push(v);
+    let s = shapeIdx[id]!;
+    if (s === -1) {
+      s = shapeIdx[id] = reps.length;
+      reps.push(dicts[i]!);
+      bytes.push(0);
+      counts.push(table.count[id]!);
+    }
+    shapeOf[i] = s;
+    bytes[s]! += size[dicts[i]!]!;
   }
-  const out: Candidate[] = [];
-  for (const s of shapes.values()) {
-    if (isNamespace(g, s.rep)) continue;
-    const c = toCandidate(g, layout, s);
-    if (c) out.push(c);
-  }
-  out.sort((a, b) => b.wastedBytes - a.wastedBytes);
-  return out;
+  const saving = (s: number) => bytes[s]! - counts[s]! * layout.slotted(g.length[reps[s]!]!);
+  const kept: number[] = [];
+  for (let s = 0; s < reps.length; s++) if (saving(s) > 0 && !isNamespace(g, reps[s]!)) kept.push(s);
+  kept.sort((a, b) => saving(b) - saving(a));
+  let byShape: { first: Uint32Array; list: Uint32Array } | null = null;
+  return {
+    size: kept.length,
+    findings: kept.length,
+    count: kept.reduce((n, s) => n + counts[s]!, 0),
+    waste: kept.reduce((n, s) => n + saving(s), 0),
+    at: (rank) => {
+      const s = kept[rank]!;
+      return toCandidate(g, layout, reps[s]!, counts[s]!, bytes[s]!, () => {
+        byShape ??= dictsByShape(dicts, shapeOf, reps.length);
+        return byShape.list.subarray(byShape.first[s]!, byShape.first[s + 1]!);
+      });
+    },
+    allMembers() {
+      return concatMembers(kept.map((_, rank) => this.at(rank).members()));
+    },
+  };
 }
 
-/** Key sets by (h1, h2, n), linear probing over typed arrays: no object or boxed number per dict. */
-class ShapeTable {
-  private readonly mask: number;
-  private readonly h1: Uint32Array;
-  private readonly h2: Uint32Array;
-  private readonly n: Uint8Array;
-  readonly count: Uint32Array;
+/** Each frequent shape's dicts in node order: list[first[s]..first[s+1]) (a counting sort). */
+function dictsByShape(dicts: Uint32Array, shapeOf: Int32Array, shapes: number) {
+  const first = new Uint32Array(shapes + 1);
+  for (let i = 0; i < dicts.length; i++) if (shapeOf[i]! !== -1) first[shapeOf[i]! + 1]!++;
+  for (let s = 0; s < shapes; s++) first[s + 1]! += first[s]!;
+  const cursor = first.slice(0, shapes);
+  const list = new Uint32Array(first[shapes]!);
+  for (let i = 0; i < dicts.length; i++) if (shapeOf[i]! !== -1) list[cursor[shapeOf[i]!]!++] = dicts[i]!;
+  return { first, list };
+}
 
-  constructor(expected: number) {
-    let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    this.mask = cap - 1;
-    this.h1 = new Uint32Array(cap);
-    this.h2 = new Uint32Array(cap);
-    this.n = new Uint8Array(cap); // 0 = empty: records have 1..MAX_FIELDS-1 keys
-    this.count = new Uint32Array(cap);
-  }
+/**
+ * Key sets by (h1, h2, n) → a shape id numbered in order of first use, by linear probing over
+ * one packed Uint32Array (h1, h2, n, id + 1 per slot: one cache line a probe). Grows by
+ * doubling: a heap has far fewer key sets than dicts, and a table sized for every dict costs more
+ * in fresh pages than the scan.
+ */
+class ShapeTable {
+  private mask = 1023;
+  private slots = new Uint32Array(4 * 1024);
+  /** Dicts per shape id. */
+  count = new Uint32Array(1024);
+  shapes = 0;
 
   add(h1: number, h2: number, n: number): number {
-    let slot = (h1 ^ Math.imul(h2, 0x85ebca6b)) & this.mask;
-    for (;;) {
-      if (this.n[slot] === 0) {
-        this.h1[slot] = h1;
-        this.h2[slot] = h2;
-        this.n[slot] = n;
-      } else if (this.h1[slot] !== h1 || this.h2[slot] !== h2 || this.n[slot] !== n) {
-        slot = (slot + 1) & this.mask;
-        continue;
+    const t = this.slots;
+    for (let slot = slotOf(h1, h2, this.mask); ; slot = (slot + 1) & this.mask) {
+      const at = slot * 4;
+      const id = t[at + 3]!;
+      if (id === 0) break;
+      if (t[at] === h1 && t[at + 1] === h2 && t[at + 2] === n) {
+        this.count[id - 1]!++;
+        return id - 1;
       }
-      this.count[slot]!++;
-      return slot;
+    }
+    if (this.shapes * 2 >= this.mask) this.grow();
+    const id = this.shapes++;
+    this.put(h1, h2, n, id);
+    if (id === this.count.length) {
+      const count = new Uint32Array(id * 2);
+      count.set(this.count);
+      this.count = count;
+    }
+    this.count[id] = 1;
+    return id;
+  }
+
+  private put(h1: number, h2: number, n: number, id: number): void {
+    const t = this.slots;
+    let slot = slotOf(h1, h2, this.mask);
+    while (t[slot * 4 + 3] !== 0) slot = (slot + 1) & this.mask;
+    t[slot * 4] = h1;
+    t[slot * 4 + 1] = h2;
+    t[slot * 4 + 2] = n;
+    t[slot * 4 + 3] = id + 1;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.mask = this.mask * 2 + 1;
+    this.slots = new Uint32Array(4 * (this.mask + 1));
+    for (let at = 0; at < old.length; at += 4) {
+      if (old[at + 3] !== 0) this.put(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]! - 1);
     }
   }
 }
 
-/** shapeKey's second hash (a scratch variable, so the scan allocates nothing per dict). */
-let shapeHash2 = 0;
-
-/** The first hash of a dict's str key set (order-insensitive; the second in shapeHash2), or -1. */
-function shapeKey(g: HeapGraph, v: number): number {
-  const n = g.length[v]!;
-  if (n === 0 || n >= MAX_FIELDS) return -1;
-  const bytes = g.strings.bytes();
-  const offsets = g.strings.offsets;
-  const { firstEdge, edgeKind, edgeName } = g;
-  let h1 = 0;
-  let h2 = 0;
-  let keys = 0;
-  for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
-    if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
-    const name = edgeName[e]!;
-    const quote = name === NONE32 ? 0 : bytes[offsets[name]!]!;
-    if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return -1;
-    // Hashing a short key name costs less than a cache lookup would.
-    const h = hashString(bytes, offsets, name, 0);
-    h1 = (h1 + h) >>> 0;
-    h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
-    keys++;
-  }
-  shapeHash2 = h2;
-  return keys === n ? h1 : -1;
+/**
+ * A slot from both hashes, mixed (murmur3's finalizer): the hashes are sums of key-name hashes,
+ * whose low bits alone would crowd key sets drawn from one vocabulary into a few runs of slots.
+ */
+function slotOf(h1: number, h2: number, mask: number): number {
+  return mixed(h1, h2) & mask;
 }
 
-function toCandidate(g: HeapGraph, layout: Layout, s: Shape): Candidate | null {
-  const slotted = layout.slotted(s.fields);
-  const saving = s.bytes - s.count * slotted;
-  if (saving <= 0) return null;
-  const keys = keyNames(g, s.rep);
+/** Both hashes in one well-mixed 32-bit value: low bits pick table slots, high bits prefilter buckets. */
+function mixed(h1: number, h2: number): number {
+  let x = (h1 ^ Math.imul(h2, 0x85ebca6b)) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d);
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x846ca68b);
+  x ^= x >>> 16;
+  return x >>> 0;
+}
+
+/** A dict's str key set as two order-insensitive hashes and a key count, from the flat arrays. */
+class ShapeHasher {
+  h2 = 0;
+  n = 0;
+  private readonly bytes: Uint8Array;
+  private readonly offsets: Uint32Array;
+  private readonly names: StringHashCache;
+  private readonly length: Uint32Array;
+  private readonly firstEdge: Uint32Array;
+  private readonly edgeKind: Uint8Array;
+  private readonly edgeName: Uint32Array;
+
+  constructor(g: HeapGraph) {
+    // The arrays in fields: reading them off HeapGraph (a large object) per dict is slow.
+    this.bytes = g.strings.bytes();
+    this.offsets = g.strings.offsets;
+    this.names = new StringHashCache(this.bytes, this.offsets);
+    this.length = g.length;
+    this.firstEdge = g.firstEdge;
+    this.edgeKind = g.edgeKind;
+    this.edgeName = g.edgeName;
+  }
+
+  /** The first hash (the second in h2, the key count in n), or -1 when the dict is no record. */
+  key(v: number): number {
+    const n = this.length[v]!;
+    if (n === 0 || n >= MAX_FIELDS) return -1;
+    const { bytes, offsets, edgeKind, edgeName } = this;
+    let h1 = 0;
+    let h2 = 0;
+    let keys = 0;
+    for (let e = this.firstEdge[v]!, end = this.firstEdge[v + 1]!; e < end; e++) {
+      if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
+      const name = edgeName[e]!;
+      const quote = name === NONE32 ? 0 : bytes[offsets[name]!]!;
+      if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return -1;
+      const h = this.names.get(name);
+      h1 = (h1 + h) >>> 0;
+      h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
+      keys++;
+    }
+    this.h2 = h2;
+    this.n = n;
+    return keys === n ? h1 : -1;
+  }
+}
+
+function toCandidate(
+  g: HeapGraph,
+  layout: Layout,
+  rep: number,
+  count: number,
+  bytes: number,
+  nodesOfShape: () => Uint32Array,
+): Candidate {
+  const fields = g.length[rep]!;
+  const slotted = layout.slotted(fields);
+  const keys = keyNames(g, rep);
   return {
     kind: 'dict-records',
     type: 'dict',
-    title: `${fmt(s.count)} dicts with the keys ${keys}`,
-    count: s.count,
-    wastedBytes: saving,
-    estimate: `${fmt(s.bytes)} B of dicts − ${fmt(s.count)} × ${slotted} B (slotted class, ${s.fields} field${s.fields === 1 ? '' : 's'})`,
+    title: `${fmt(count)} dicts with the keys ${keys}`,
+    count,
+    wastedBytes: bytes - count * slotted,
+    estimate: `${fmt(bytes)} B of dicts − ${fmt(count)} × ${slotted} B (slotted class, ${fields} field${fields === 1 ? '' : 's'})`,
     remedy: `Use a class with __slots__ (@dataclass(slots=True) on 3.10+) with fields ${keys}; a typing.NamedTuple costs 8 B more a record.`,
-    nodes: Uint32Array.from(s.nodes),
-    nodeWaste: Float64Array.from(s.nodes, (v) => g.size[v]! - slotted),
+    members: lazyMembers(() => {
+      const nodes = nodesOfShape();
+      const nodeWaste = new Float64Array(nodes.length);
+      for (let i = 0; i < nodes.length; i++) nodeWaste[i] = g.size[nodes[i]!]! - slotted;
+      return { nodes, nodeWaste };
+    }),
   };
 }
 

@@ -7,23 +7,25 @@
 // `__weakref__` slot when the snapshot shows weak references to them.
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
+import { FIRST_OBJECT } from '../graph/layout';
 import { typeNameOf } from '../query/rows';
-import { OWNER_SAMPLE } from './duplicates';
-import { type Candidate, fmt, nodesOf } from './kinds';
+import { type Candidate, fmt, K, lazyMembers, MemberList, nodesOf } from './kinds';
 import type { Layout } from './layouts';
 
-/** Per string id, the internal slot names the analysis looks for (decoded once per id). */
+/** Per string id, which internal slot name it is (decoded once per id, cached direct-mapped). */
 class SlotNames {
-  private readonly memo = new Map<number, string>();
+  private readonly ids = new Int32Array(1024).fill(-1);
+  private readonly texts: string[] = new Array<string>(1024).fill('');
   constructor(private readonly g: HeapGraph) {}
   is(id: number, name: string): boolean {
     if (id === NONE32) return false;
-    let text = this.memo.get(id);
-    if (text === undefined) {
-      text = this.g.strings.get(id);
-      this.memo.set(id, text.length <= 12 ? text : '');
+    const slot = id & 1023;
+    if (this.ids[slot] !== id) {
+      const text = this.g.strings.get(id);
+      this.ids[slot] = id;
+      this.texts[slot] = text.length <= 12 ? text : '';
     }
-    return text === name;
+    return this.texts[slot] === name;
   }
 }
 
@@ -35,8 +37,9 @@ interface ClassTally {
   inline: number;
   maxAttrs: number;
   weak: boolean;
-  nodes: number[];
-  costs: number[];
+  /** The class's instances (a view of the type index) and each one's recorded cost, NaN if not counted. */
+  nodes: Uint32Array;
+  costs: Float64Array;
 }
 
 export interface SlotsResult {
@@ -45,41 +48,52 @@ export interface SlotsResult {
   unknownClasses: number;
 }
 
-/** Every class that would shrink, largest saving first. */
-export function missingSlots(g: HeapGraph, layout: Layout): SlotsResult {
+/**
+ * Every class that would shrink, largest saving first. One pass over all objects in node order
+ * (a class's instances are scattered through the heap: walking them class by class reads their
+ * edges at random); the i-th instance met of a class is nodesOf(its name)[i].
+ */
+export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): SlotsResult {
   const names = new SlotNames(g);
   const classState = new Map<number, boolean | null>();
-  const tallies: [string, ClassTally][] = [];
+  const t = g.types;
+  const byName: (ClassTally | undefined)[] = new Array(t.names.length);
+  const cursor = new Uint32Array(t.names.length);
   let unknown = 0;
-  for (const name of g.types.names) {
-    if (!name.includes('.')) continue; // builtins are written without a module
-    const nodes = nodesOf(g, name);
-    const t: ClassTally = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes: [], costs: [] };
-    for (let i = 0; i < nodes.length; i++) {
-      const state = tallyInstance(g, layout, nodes[i]!, t, names, classState);
-      if (state === 'unknown-class') unknown++;
+  const type = g.type;
+  const n = g.nodeCount;
+  for (let v = FIRST_OBJECT; v < n; v++) {
+    if (kinds[type[v]!] !== K.USER_CLASS) continue;
+    const k = t.typeIdx2Name[type[v]!]!;
+    let tally = byName[k];
+    if (!tally) {
+      const nodes = nodesOf(g, t.names[k]!);
+      const costs = new Float64Array(nodes.length).fill(Number.NaN);
+      tally = byName[k] = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes, costs };
     }
-    if (t.count > 0) tallies.push([name, t]);
+    if (tallyInstance(g, layout, cursor[k]!++, tally, names, classState) === 'unknown-class') unknown++;
   }
   const candidates: Candidate[] = [];
-  for (const [name, t] of tallies) {
-    const c = toCandidate(name, layout, t);
+  for (let k = 0; k < byName.length; k++) {
+    const tally = byName[k];
+    const c = tally && tally.count > 0 ? toCandidate(t.names[k]!, layout, tally) : null;
     if (c) candidates.push(c);
   }
   candidates.sort((a, b) => b.wastedBytes - a.wastedBytes);
   return { candidates, unknownClasses: unknown };
 }
 
-/** Adds instance v to its class's tally; 'unknown-class' the first time its class cannot be told. */
+/** Adds instance t.nodes[i] to its class's tally; 'unknown-class' the first time its class cannot be told. */
 function tallyInstance(
   g: HeapGraph,
   layout: Layout,
-  v: number,
+  i: number,
   t: ClassTally,
   names: SlotNames,
   classState: Map<number, boolean | null>,
 ): 'counted' | 'skipped' | 'unknown-class' {
   const { firstEdge, edgeKind, edgeName, edgeTarget } = g;
+  const v = t.nodes[i]!;
   let dict = -1;
   let cls = -1;
   let attrs = 0;
@@ -98,7 +112,7 @@ function tallyInstance(
     classState.set(cls, dictBearing);
   }
   if (!dictBearing) return first && dictBearing === null ? 'unknown-class' : 'skipped';
-  const ownsDict = dict !== -1 && typeNameOf(g, dict) === 'dict' && g.nodeIdx2Dominator[dict] === v;
+  const ownsDict = dict !== -1 && isDict(g, dict) && g.nodeIdx2Dominator[dict] === v;
   const n = ownsDict ? g.length[dict]! : attrs;
   // Inline values (3.11+) are sized by the class's shared keys: added once maxAttrs is known.
   const cost = g.size[v]! + (ownsDict ? g.size[dict]! : 0);
@@ -108,22 +122,13 @@ function tallyInstance(
   if (inline) t.inline++;
   t.maxAttrs = Math.max(t.maxAttrs, n);
   t.weak ||= weaklyReferenced(g, v);
-  if (t.nodes.length < OWNER_SAMPLE) {
-    t.nodes.push(v);
-    t.costs.push(inline ? -cost : cost);
-  }
+  t.costs[i] = inline ? -cost : cost;
   return 'counted';
 }
 
 function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | null {
   const slotted = layout.slotted(t.maxAttrs) + (t.weak ? 8 : 0);
   const inline = layout.inlineValues ? layout.inlineValues(t.maxAttrs) : 0;
-  // A negative recorded cost marks an instance with inline values (3.11+): their size is added here.
-  const nodeWaste = new Float64Array(t.nodes.length);
-  for (let i = 0; i < t.nodes.length; i++) {
-    const c = t.costs[i]!;
-    nodeWaste[i] = (c < 0 ? -c + inline : c) - slotted;
-  }
   const cost = t.cost + t.inline * inline;
   const saving = cost - t.count * slotted;
   if (saving <= 0) return null;
@@ -138,8 +143,15 @@ function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | n
       `${fmt(t.count)} × (${fmt(perInstance)} B today − ${fmt(slotted)} B slotted with ${t.maxAttrs} attribute` +
       `${t.maxAttrs === 1 ? '' : 's'}${t.weak ? ' + __weakref__' : ''})`,
     remedy: `Declare __slots__ = (${t.maxAttrs} attribute names${t.weak ? ", '__weakref__'" : ''}) on ${name.split('.').pop()} (or @dataclass(slots=True) on 3.10+); every base class needs __slots__ too.`,
-    nodes: Uint32Array.from(t.nodes),
-    nodeWaste,
+    // A negative recorded cost marks an instance with inline values (3.11+): their size is added here.
+    members: lazyMembers(() => {
+      const list = new MemberList();
+      for (let i = 0; i < t.nodes.length; i++) {
+        const c = t.costs[i]!;
+        if (!Number.isNaN(c)) list.push(t.nodes[i]!, (c < 0 ? -c + inline : c) - slotted);
+      }
+      return list.done();
+    }),
   };
 }
 
@@ -182,6 +194,11 @@ function hasKey(g: HeapGraph, dict: number, key: string): boolean {
     }
   }
   return false;
+}
+
+/** typeNameOf(g, v) === 'dict' without building the name. */
+function isDict(g: HeapGraph, v: number): boolean {
+  return g.types.names[g.types.typeIdx2Name[g.type[v]!]!] === 'dict';
 }
 
 function weaklyReferenced(g: HeapGraph, v: number): boolean {

@@ -4,6 +4,8 @@ import type {
   ApiArgs,
   DominatorTreeNode,
   EdgeRow,
+  InsightFinding,
+  InsightOwner,
   InsightReport,
   ObjectDetails,
   ObjectRow,
@@ -23,7 +25,8 @@ import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { FIRST_OBJECT, GROUP_NAMES, GROUP_ROOT_KIND, groupBit, NO_NODE } from '../graph/layout';
 import { processAccounting } from '../insights/accounting';
-import { DEFAULT_LIMIT, findInsights } from '../insights/index';
+import { DEFAULT_LIMIT } from '../insights/index';
+import { InsightPages } from '../insights/pages';
 import { DistanceOrder } from './by-distance';
 import { heldAs } from './held-as';
 import { PathFinder } from './paths';
@@ -41,7 +44,7 @@ export class HeapSnapshot implements SnapshotQueries {
   private readonly tag = `s${nextInstance++}:`;
   private pathFinder: PathFinder | null = null;
   private lastSearch: { query: string; matches: Matches } | null = null;
-  private lastInsights: { limit: number; report: InsightReport } | null = null;
+  private lastInsights: InsightPages | null = null;
   private readonly distanceOrder: DistanceOrder;
 
   constructor(readonly graph: HeapGraph) {
@@ -235,14 +238,29 @@ export class HeapSnapshot implements SnapshotQueries {
     };
   }
 
-  /** Waste analyses (insights/): computed on first request, kept per limit. */
+  /** Waste analyses (insights/): computed on first request, kept (pages of findings, owners, objects). */
   insights(args: Args<'insights'>): InsightReport {
-    const limit = args.limit ?? DEFAULT_LIMIT;
-    if (this.lastInsights?.limit !== limit) {
+    return this.insightPages().report(args.limit ?? DEFAULT_LIMIT);
+  }
+
+  insightFindings(args: Args<'insightFindings'>): Page<InsightFinding> {
+    return this.insightPages().findings(args.kind, args.range);
+  }
+
+  insightOwners(args: Args<'insightOwners'>): Page<InsightOwner> {
+    return this.insightPages().owners(args.kind, args.finding, args.range);
+  }
+
+  insightObjects(args: Args<'insightObjects'>): Page<ObjectRow> {
+    return this.insightPages().objects(args.kind, args.finding, args.owner, args.range);
+  }
+
+  private insightPages(): InsightPages {
+    if (!this.lastInsights) {
       const view = graphView(this.graph, this.info(`${this.tag}insights`, this.graph.fileName, null));
-      this.lastInsights = { limit, report: findInsights(this.graph, view, limit) };
+      this.lastInsights = new InsightPages(this.graph, view);
     }
-    return this.lastInsights.report;
+    return this.lastInsights;
   }
 
   search(args: Args<'search'>): Page<ObjectRow> {

@@ -47,6 +47,15 @@ export function redactInsights(r: InsightReport): InsightReport {
   return { ...r, findings: r.findings.map(finding) };
 }
 
+/** `; 120 more by 9 other holders` when the first owner does not hold all of a finding's objects. */
+function otherHolders(f: InsightFinding): string {
+  const rest = f.count - (f.owners[0]?.count ?? 0);
+  const holders = f.owners.length - 1 + (f.otherOwners?.owners ?? 0);
+  return rest > 0 && holders > 0
+    ? `; ${formatCount(rest)} more by ${formatCount(holders)} other holder${holders === 1 ? '' : 's'}`
+    : '';
+}
+
 function topFindings(r: InsightReport) {
   return r.totals.map((t) => ({
     total: t,
@@ -73,7 +82,8 @@ export function insightsMarkdown(r: InsightReport | null | undefined): string[] 
     for (const f of findings) {
       out.push(`- **${text(formatBytes(f.wastedBytes))}** ${text(f.title)} — ${text(f.estimate)}`);
       const o = f.owners[0];
-      if (o) out.push(`  - ${formatCount(o.count)} held by \`${o.path.replace(/`/g, "'")}\``);
+      if (o)
+        out.push(`  - ${formatCount(o.count)} held by \`${o.path.replace(/`/g, "'")}\`${otherHolders(f)}`);
       out.push(`  - fix: ${text(f.remedy)}`);
     }
     out.push('');
@@ -102,7 +112,7 @@ function accountingMarkdown(a: ProcessAccounting | null): string[] {
       `| ${cell(s.label)} | ${formatBytes(s.bytes)} | ${formatPercent(s.bytes / a.rssBytes)} | ${cell(s.source)} |`,
     );
   }
-  out.push('', ...a.unmeasured.map((u) => `- not measured: ${text(u)}`), '');
+  out.push('', `- ${text(tracemallocLine(a))}`, ...a.unmeasured.map((u) => `- not measured: ${text(u)}`), '');
   return out;
 }
 
@@ -120,7 +130,9 @@ export function insightsHtml(r: InsightReport | null | undefined): string {
       const o = f.owners[0];
       parts.push(
         `<li><b>${e(formatBytes(f.wastedBytes))}</b> ${e(f.title)} <span class="muted">= ${e(f.estimate)}</span>` +
-          (o ? `<span class="path">${e(formatCount(o.count))} held by ${e(o.path)}</span>` : '') +
+          (o
+            ? `<span class="path">${e(formatCount(o.count))} held by ${e(o.path)}${e(otherHolders(f))}</span>`
+            : '') +
           `<div>fix: ${e(f.remedy)}</div></li>`,
       );
     }
@@ -149,5 +161,15 @@ function accountingHtml(a: ProcessAccounting | null): string {
   return `<h2>Process memory</h2><p>RSS ${e(formatBytes(a.rssBytes))} <span class="muted">(${e(a.rssSource)})</span>. ${e(a.verdict)}</p>
 <div class="stacked" id="accounting-bar" style="display:flex;height:18px;border-radius:4px;overflow:hidden">${bar}</div>
 <table><tr><th>part</th><th class="num">bytes</th><th class="num">share</th><th>source</th></tr>${rows}</table>
+<div id="tracemalloc">${e(tracemallocLine(a))}</div>
 ${a.unmeasured.map((u) => `<div class="muted">not measured: ${e(u)}</div>`).join('')}`;
+}
+
+/** tracemalloc's traced total with its source, or why there is none (said plainly, never left out). */
+function tracemallocLine(a: ProcessAccounting): string {
+  const t = a.tracemalloc;
+  if (!t) return 'tracemalloc: not recorded';
+  if (t.tracedBytes === null) return t.note;
+  const peak = t.peakBytes !== null ? `, peak ${formatBytes(t.peakBytes)}` : '';
+  return `tracemalloc: ${formatBytes(t.tracedBytes)} traced${peak} (${t.source})`;
 }

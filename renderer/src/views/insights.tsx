@@ -1,10 +1,10 @@
 // The Insights view of one snapshot: what the RSS is made of (a stacked bar with every part's
-// source and a verdict), then where memory could be saved — each finding expandable to its owners
-// (the retainer path of the holder; clicking one selects it) and its objects' addresses — and
-// export of the single-snapshot report (which carries both sections).
+// source and a verdict, tracemalloc's total beside it), then where memory could be saved — each
+// kind's findings paged, a finding expandable to its owners (the retainer path of the holder;
+// clicking one selects it) and each owner to its objects (insight-pages.tsx) — and export of the
+// single-snapshot report (which carries both sections).
 import {
   INSIGHT_KIND_TITLES,
-  type InsightFinding,
   type InsightReport,
   type ProcessAccounting,
   type ReportFormat,
@@ -15,6 +15,7 @@ import { useClient, useStore } from '../app/context';
 import { Bytes } from '../components/bytes';
 import { formatCount } from '../lib/format';
 import { exportLeakReport } from './diff/export-report';
+import { FindingList, KindOwners } from './insight-pages';
 import './insights.css';
 
 export function InsightsView({ info }: { info: SnapshotInfo }) {
@@ -23,7 +24,8 @@ export function InsightsView({ info }: { info: SnapshotInfo }) {
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    client.call('insights', { snapshot: info.id }).then(
+    // Totals, accounting and notes only: each kind's findings are paged below (FindingList).
+    client.call('insights', { snapshot: info.id, limit: 0 }).then(
       (r) => live && setReport(r),
       (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
@@ -49,11 +51,8 @@ export function InsightsView({ info }: { info: SnapshotInfo }) {
             {INSIGHT_KIND_TITLES[t.kind]}: <Bytes value={t.wastedBytes} />{' '}
             <span className="muted">in {formatCount(t.findings)}</span>
           </h3>
-          {report.findings
-            .filter((f) => f.kind === t.kind)
-            .map((f) => (
-              <Finding key={f.title} finding={f} />
-            ))}
+          {t.findings > 1 && <KindOwners snapshot={info.id} kind={t.kind} count={t.count} />}
+          {t.findings > 0 && <FindingList snapshot={info.id} kind={t.kind} />}
         </section>
       ))}
       <details className="insights-notes">
@@ -106,6 +105,9 @@ export function AccountingBar({ accounting: a }: { accounting: ProcessAccounting
             <span className="muted">[{s.source}]</span>
           </li>
         ))}
+        <li data-testid="accounting-tracemalloc">
+          <TracemallocText accounting={a} />
+        </li>
         {a.unmeasured.map((u) => (
           <li key={u} className="muted">
             not measured: {u}
@@ -113,6 +115,24 @@ export function AccountingBar({ accounting: a }: { accounting: ProcessAccounting
         ))}
       </ul>
     </div>
+  );
+}
+
+/** tracemalloc's traced total with its source, or plainly why there is none. */
+export function TracemallocText({ accounting: a }: { accounting: ProcessAccounting }) {
+  const t = a.tracemalloc;
+  if (!t) return <span className="muted">tracemalloc: not recorded</span>;
+  if (t.tracedBytes === null) return <span className="muted">{t.note}</span>;
+  return (
+    <span title={t.source}>
+      tracemalloc: <Bytes value={t.tracedBytes} /> traced
+      {t.peakBytes !== null && (
+        <>
+          , peak <Bytes value={t.peakBytes} />
+        </>
+      )}{' '}
+      <span className="muted">[{t.source}]</span>
+    </span>
   );
 }
 
@@ -131,60 +151,6 @@ export function MiniAccountingBar({ accounting: a }: { accounting: ProcessAccoun
           />
         ))}
     </span>
-  );
-}
-
-function Finding({ finding: f }: { finding: InsightFinding }) {
-  const store = useStore();
-  return (
-    <details className="finding" data-testid="insight-finding">
-      <summary>
-        <Bytes value={f.wastedBytes} /> <span className="finding-title">{f.title}</span>
-      </summary>
-      <div className="finding-body">
-        <div className="muted">= {f.estimate}</div>
-        <div>Fix: {f.remedy}</div>
-        <table>
-          <thead>
-            <tr>
-              <th>owner (holder's retainer path)</th>
-              <th className="num">objects</th>
-              <th className="num">bytes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.owners.map((o) => (
-              <tr key={o.path}>
-                <td>
-                  {o.holder ? (
-                    <button
-                      type="button"
-                      className="link path"
-                      title="Select the holder"
-                      onClick={() => store.select({ view: 'dominators', node: o.holder!.node })}
-                    >
-                      {o.path}
-                    </button>
-                  ) : (
-                    <span className="path">{o.path}</span>
-                  )}
-                  <div className="muted addresses">{o.addresses.slice(0, 5).join(' ')}</div>
-                </td>
-                <td className="num">{formatCount(o.count)}</td>
-                <td className="num">
-                  <Bytes value={o.wastedBytes} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {f.ownersOf < f.count && (
-          <div className="muted">
-            Owners of the first {formatCount(f.ownersOf)} of {formatCount(f.count)} objects.
-          </div>
-        )}
-      </div>
-    </details>
   );
 }
 

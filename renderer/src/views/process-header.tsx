@@ -19,6 +19,23 @@ export function ProcessHeader({ info }: { info: SnapshotInfo }) {
       {info.accounting && (
         <Fact label="RSS made of" value={<MiniAccountingBar accounting={info.accounting} />} />
       )}
+      {info.accounting?.tracemalloc && (
+        <Fact
+          label="tracemalloc"
+          value={
+            info.accounting.tracemalloc.tracedBytes === null ? (
+              <span title={info.accounting.tracemalloc.note}>
+                {info.accounting.tracemalloc.tracing === false ? 'off' : 'not recorded'}
+              </span>
+            ) : (
+              <span title={info.accounting.tracemalloc.source}>
+                <Bytes value={info.accounting.tracemalloc.tracedBytes} /> traced
+              </span>
+            )
+          }
+          testId="fact-tracemalloc"
+        />
+      )}
       <Fact label="Objects" value={formatCount(t.objects)} testId="fact-objects" />
       <Fact label="Edges" value={formatCount(t.edges)} />
       <Fact label="Shallow total" value={<Bytes value={t.shallow} />} />
