@@ -30,6 +30,8 @@ _INDEX_KINDS = bytes((INDEX,)) * (2 * CHUNK)
 _SET_KINDS = bytes((SET_MEMBER,)) * (2 * CHUNK)
 # Dicts this long have their edges written by _dict_edges_bulk.
 _BULK_DICT = 24
+# Ids of str dict keys recorded already (_dict_edges); cleared past this many (~4 MiB).
+_KEY_IDS_MAX = 1 << 16
 
 
 def _kinds(pattern, n):
@@ -280,42 +282,61 @@ class EdgeEmitter:
         if dict.__len__(d) >= _BULK_DICT:
             return self._dict_edges_bulk(d, stack)
         w = self.w
-        add_t, add_n, add_k = w.e_target.append, w.e_name.append, w.e_kind.append
-        key_names = self.key_names
+        e_t = w.e_target
+        add_t, add_n = e_t.append, w.e_name.append
+        key_names, key_ids = self.key_names, self.key_ids
         is_tracked, pages = gc.is_tracked, self.pages
         append = stack.append
-        n = 0
-        for key, value in dict.items(d):
-            name = key_names.get(key) if type(key) is str else None
-            if name is None:
-                name = self._key_name(key)
-            kid, vid = id(key), id(value)
-            add_t(kid)
-            add_n(name)
-            add_k(DICT_KEY)
-            add_t(vid)
-            add_n(name)
-            add_k(DICT_VALUE)
-            n += 2
+        start = len(e_t)
+        try:
+            for key, value in dict.items(d):
+                kid, vid = id(key), id(value)
+                if type(key) is str:
+                    name = key_names.get(key)
+                    if name is None:
+                        name = self._key_name(key)
+                    # The same few key objects (attribute names) come back in dict after dict:
+                    # a set answers "recorded already" in one step.
+                    if kid not in key_ids:
+                        key_ids.add(kid)
+                        page = pages.get(kid >> 20)
+                        if page is None:
+                            page = pages[kid >> 20] = bytearray(16384)
+                        bit = (kid >> 3) & 0x1FFFF
+                        mask = 1 << (bit & 7)
+                        if not page[bit >> 3] & mask:
+                            page[bit >> 3] |= mask
+                            append(key)
+                else:
+                    name = self._key_name(key)
+                    if not is_tracked(key):
+                        page = pages.get(kid >> 20)
+                        if page is None:
+                            page = pages[kid >> 20] = bytearray(16384)
+                        bit = (kid >> 3) & 0x1FFFF
+                        mask = 1 << (bit & 7)
+                        if not page[bit >> 3] & mask:
+                            page[bit >> 3] |= mask
+                            append(key)
+                add_t(kid)
+                add_n(name)
+                add_t(vid)
+                add_n(name)
+                if not is_tracked(value):
+                    page = pages.get(vid >> 20)
+                    if page is None:
+                        page = pages[vid >> 20] = bytearray(16384)
+                    bit = (vid >> 3) & 0x1FFFF
+                    mask = 1 << (bit & 7)
+                    if not page[bit >> 3] & mask:
+                        page[bit >> 3] |= mask
+                        append(value)
+        finally:  # also when another thread resized it (RuntimeError): what was written is kept
+            n = len(e_t) - start
+            w.e_kind.frombytes(_kinds(_KV_KINDS, n))
             self._edges_after_race = n
-            if not is_tracked(key):
-                page = pages.get(kid >> 20)
-                if page is None:
-                    page = pages[kid >> 20] = bytearray(16384)
-                bit = (kid >> 3) & 0x1FFFF
-                mask = 1 << (bit & 7)
-                if not page[bit >> 3] & mask:
-                    page[bit >> 3] |= mask
-                    append(key)
-            if not is_tracked(value):
-                page = pages.get(vid >> 20)
-                if page is None:
-                    page = pages[vid >> 20] = bytearray(16384)
-                bit = (vid >> 3) & 0x1FFFF
-                mask = 1 << (bit & 7)
-                if not page[bit >> 3] & mask:
-                    page[bit >> 3] |= mask
-                    append(value)
+        if len(key_ids) > _KEY_IDS_MAX:
+            key_ids.clear()
         return n
 
     def _dict_edges_bulk(self, d, stack):

@@ -353,9 +353,26 @@ def _check_below_2_53(col, what):
     Sizes are clamped by the walk (flag SIZE_ERROR); an address this high cannot be written.
     u32 columns cannot overflow silently: array('I') raises OverflowError on append.
     """
-    if col and max(col) > SIZE_MAX:
+    if col and _has_bits_at_or_past_53(col):
         raise WriteError("%s 0x%x is at or past 2^53, which the .pyheap format cannot hold"
                          % (what, max(col)))
+
+
+# Bytes 0x00-0x1F: what byte 6 of a value below 2^53 can hold (its bits 53-55 are clear).
+_BELOW_BIT_5 = bytes(range(32))
+
+
+def _has_bits_at_or_past_53(col):
+    """Any value of a u64 array at or past 2^53, read from its bytes in C (`max` over the
+    array built an int per value: ~2 % of a dump)."""
+    if col.itemsize != 8:
+        return max(col) > SIZE_MAX
+    data = col.tobytes()
+    top, six = (7, 6) if _LITTLE else (0, 1)
+    high = data[top::8]
+    if high.count(0) != len(high):
+        return True
+    return bool(data[six::8].translate(None, _BELOW_BIT_5))
 
 
 def _copy_str(text):

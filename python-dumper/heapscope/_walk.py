@@ -101,6 +101,7 @@ class Walker(EdgeEmitter):
         self.tcache = {}                      # id(type) -> [type id, kind, extra]
         self.c_sizeof = {}                    # id(type) -> size function, for Python __sizeof__s
         self.key_names = {}                   # copy of a str dict key -> its edge name id
+        self.key_ids = set()                  # ids of str dict keys recorded (a cache)
         self._class_sid = writer.string("__class__")
         self._dict_sid = writer.string("__dict__")
         # Untracked objects already recorded, as a bitmap per 1 MiB of address space (one bit per

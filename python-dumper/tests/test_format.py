@@ -135,18 +135,24 @@ class Format(DumpCase):
 
         from heapscope import _format
 
-        for column in ("o_addr", "o_size", "e_target"):
+        def writer_with(column, value):
             writer = _format.PyheapWriter(io.BytesIO())
             for name in ("o_addr", "o_size", "o_type", "o_label", "o_refcnt", "o_len",
                          "o_nedges", "o_flags"):
-                getattr(writer, name).append(0)
-            writer.e_target.append(0)
-            writer.e_name.append(0)
-            writer.e_kind.append(0)
-            getattr(writer, column)[0] = 2 ** 53
-            with self.assertRaises(_format.WriteError) as cm:
-                writer.flush()
-            self.assertIn("2^53", str(cm.exception))
+                getattr(writer, name).extend([0, 7])
+            writer.e_target.extend([0, 7])
+            writer.e_name.extend([0, 0])
+            writer.e_kind.extend([0, 0])
+            getattr(writer, column)[0] = value
+            return writer
+
+        for column in ("o_addr", "o_size", "e_target"):
+            for value in (2 ** 53, 2 ** 53 + 0x1234, 2 ** 55, 2 ** 60, 2 ** 64 - 1):
+                with self.assertRaises(_format.WriteError) as cm:
+                    writer_with(column, value).flush()
+                self.assertIn("2^53", str(cm.exception))
+                self.assertIn(hex(value), str(cm.exception))
+            writer_with(column, 2 ** 53 - 1).flush()  # the largest value it holds
 
     def test_existing_file_replaced_only_when_complete(self):
         target = self.path("keep.pyheap")
