@@ -137,6 +137,16 @@ export interface TypeRow {
   distance: number;
 }
 
+/** One type among a search's matches. */
+export interface SearchTypeRow {
+  typeKey: string;
+  type: string;
+  /** Matches of this type. */
+  count: number;
+  /** The largest retained size among them (types are ranked by it). */
+  retained: number;
+}
+
 export type NodeKind = 'object' | 'super-root' | 'root-group';
 
 /** Why a node is a root. */
@@ -554,8 +564,14 @@ export interface ApiMethods {
     RetainerPath[],
   ];
   objectDetails: [{ snapshot: SnapshotId; node: NodeIndex }, ObjectDetails];
-  /** Search type names, labels and addresses ('0x7f…'). */
-  search: [{ snapshot: SnapshotId; query: string; range: Range }, Page<ObjectRow>];
+  /**
+   * Search type names, labels and addresses ('0x7f…'); a query in double quotes ('"GET"') matches
+   * whole labels and whole type names (or their part after the module) only. With `typeKey`, only
+   * the matches of that type (a searchTypes row's).
+   */
+  search: [{ snapshot: SnapshotId; query: string; range: Range; typeKey?: string }, Page<ObjectRow>];
+  /** The types of a search's matches with their counts, the type of the largest match first. */
+  searchTypes: [{ snapshot: SnapshotId; query: string; range: Range }, Page<SearchTypeRow>];
   /**
    * A short preview per node, in order, for telling rows of one type apart: an instance's first
    * labelled fields (`rid=227 path='/api/…'`), a dict's first entries, a bound method's qualname;
