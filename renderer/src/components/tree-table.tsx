@@ -347,6 +347,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
                 role="row"
                 className={cls}
                 style={{ top, height: ROW_HEIGHT, gridTemplateColumns: template }}
+                aria-expanded={info.expandable ? info.expanded : undefined}
                 data-testid={props.rowTestId?.(r)}
                 data-depth={info.depth}
                 data-index={index}
