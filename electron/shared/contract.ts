@@ -30,9 +30,17 @@ export interface ProgressEvent {
   stage: Stage;
   /** 0-based position of `stage` in STAGES. */
   stageIndex: number;
-  /** Units done/total within the stage (bytes for `read`, nodes or edges after). */
+  /**
+   * Work done/total within the stage: bytes for `read`; after it, units of work (nodes, edges, or
+   * both) that are not a count of anything to show (`counts` is).
+   */
   done: number;
   total: number;
+  /**
+   * From the end of the `edges` stage: the objects and edges the header will show
+   * (SnapshotTotals.objects, .edges: edges kept, references to objects not in the file dropped).
+   */
+  counts?: { objects: number; edges: number };
   /** Overall progress 0..100 across all stages. */
   percent: number;
   /**

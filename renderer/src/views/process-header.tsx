@@ -37,7 +37,7 @@ export function ProcessHeader({ info }: { info: SnapshotInfo }) {
         />
       )}
       <Fact label="Objects" value={formatCount(t.objects)} testId="fact-objects" />
-      <Fact label="Edges" value={formatCount(t.edges)} />
+      <Fact label="Edges" value={formatCount(t.edges)} testId="fact-edges" />
       <Fact label="Shallow total" value={<Bytes value={t.shallow} />} />
       <Fact
         label="Cyclic garbage"
