@@ -153,6 +153,10 @@ describe('retainer paths', () => {
     await expandType('__main__.Config');
     await summary().getByTestId('object-row').first().click();
     await expect.poll(() => paths().count()).toBe(5);
+    // Held by many modules, dominated by none of them.
+    expect(await page.getByTestId('inspector-dominator').textContent()).toBe(
+      'several roots: no single owner',
+    );
     await page.getByTestId('more-paths').click();
     await expect.poll(() => paths().count()).toBe(10);
     const before = await texts();
