@@ -204,6 +204,39 @@ describe('hover and focus states', () => {
   });
 });
 
+describe('type names and links', () => {
+  it('shows type names as plain text, and an object inside a link as the link', async () => {
+    await page.getByTestId('tab').first().click();
+    await page.getByTestId('view-summary').click();
+    await expandType('__main__.Request');
+    await summary().getByTestId('object-row').first().click();
+    const link = page.getByTestId('inspector-dominator').locator('button.link');
+    await link.waitFor();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const text = await page.evaluate(() => getComputedStyle(document.body).color);
+      const style = (el: Element) => {
+        const s = getComputedStyle(el);
+        return { color: s.color, cursor: s.cursor, underline: s.textDecorationLine };
+      };
+      // Clicking a type name does nothing of its own (the row is selected as any row is).
+      const typeName = await summary().locator('.type-name').first().evaluate(style);
+      expect(typeName, colorScheme).toEqual({ color: text, cursor: 'default', underline: 'none' });
+      const rowType = await summary().getByTestId('object-row').first().locator('.obj-type').evaluate(style);
+      expect(rowType.color, colorScheme).toBe(text);
+      // The Dominator is a link: the type inside it wears the link's colour, not the text's.
+      const linkColor = await link.evaluate((el) => getComputedStyle(el).color);
+      expect(linkColor, colorScheme).not.toBe(text);
+      expect(await link.locator('.obj-type').evaluate((el) => getComputedStyle(el).color), colorScheme).toBe(
+        linkColor,
+      );
+      await screenshot(page, `names-type-links-${colorScheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('summary-filter').fill('');
+  });
+});
+
 describe('search', () => {
   it('closes the results when one is picked, and on Escape from anywhere', async () => {
     await page.getByTestId('tab-home').click();

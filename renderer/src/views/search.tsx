@@ -131,7 +131,8 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
       <input
         ref={ref}
         type="search"
-        placeholder='Search types, values, 0x addresses; "exact" (Ctrl+F)'
+        placeholder='Search types, values, 0x…, "exact" (Ctrl+F)'
+        title='Type names and values contain the text (types ignoring case); "in quotes": the whole name or value; 0x…: an address'
         value={text}
         onChange={(e) => {
           setText(e.target.value);
