@@ -123,11 +123,16 @@ describe('search', () => {
           .sort(([a, x], [b, y]) => y.retained - x.retained || (a < b ? -1 : 1))
           .map(([type, w]) => [type, w.count, w.retained]),
       );
-      // Each group's objects are its type's matches, in the same order as the whole list.
+      // Each group's objects are its type's matches, in the same order as the whole list: its first
+      // page (cold, from a bounded heap) and all of it.
       for (const row of rows) {
+        const want = matches.filter((v) => typeOf(v) === row.type);
+        snap.clearCaches();
+        const first = snap.search({ query, typeKey: row.typeKey, range: { start: 0, end: 100 } });
+        expect(first.rows.map((r) => r.node), `${query} ${row.type}`).toEqual(want.slice(0, 100));
         const page = snap.search({ query, typeKey: row.typeKey, range: { start: 0, end: 1e9 } });
         expect(page.total, `${query} ${row.type}`).toBe(row.count);
-        expect(page.rows.map((r) => r.node)).toEqual(matches.filter((v) => typeOf(v) === row.type));
+        expect(page.rows.map((r) => r.node)).toEqual(want);
       }
     }
     expect(() => snap.search({ query: 'str', typeKey: 'no.such.Type', range: { start: 0, end: 1 } })).toThrow(

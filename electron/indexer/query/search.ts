@@ -65,8 +65,12 @@ export function searchMatches(g: HeapGraph, query: string): Matches {
   return new SearchMatches(g, types, strings, labelled);
 }
 
-/** A short list of matches, sorted when first paged. */
+/**
+ * A list of matches (an address's, or one type's among label matches): its first pages from a
+ * bounded heap, the whole list sorted only for a page beyond them.
+ */
 class ListMatches implements Matches {
+  private best: Uint32Array | null = null;
   private order: Uint32Array | null = null;
 
   constructor(
@@ -79,6 +83,14 @@ class ListMatches implements Matches {
   }
 
   window(start: number, end: number): Uint32Array {
+    if (end <= HEAP_WINDOW && this.items.length > HEAP_WINDOW) {
+      if (this.best === null) {
+        const top = new TopK(this.g.retained, true, HEAP_WINDOW);
+        for (const v of this.items) top.offer(v);
+        this.best = top.sorted();
+      }
+      return this.best.subarray(start, end);
+    }
     this.order ??= sortAll(this.items, this.g.retained, true);
     return this.order.subarray(start, end);
   }
@@ -224,6 +236,9 @@ class SearchMatches implements Matches {
     this.eachLabelRun((from, to) => {
       for (let j = from; j < to; j++) if (labelType[j] === name) n++;
     });
+    // Every match is of this type (one group, as a value's search often is): the whole list's own
+    // ranking serves it.
+    if (n === this.total && this.types.length === 0) return this;
     const items = new Uint32Array(n);
     n = 0;
     this.eachLabelRun((from, to) => {
