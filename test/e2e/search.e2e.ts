@@ -95,6 +95,9 @@ describe('search', () => {
   });
 
   it('closes when an object is picked and opens the summary table down to it, in view', async () => {
+    // A type filter that would hide it gives way.
+    await page.getByTestId('summary-filter').fill('tuple');
+    await expect.poll(() => page.getByTestId('type-row-dict').count()).toBe(0);
     await search('"Widget"');
     const instances = typeRows().filter({
       has: page.locator('.search-type', { hasText: '__main__.Widget' }),
@@ -114,6 +117,7 @@ describe('search', () => {
     const row = (await selected.boundingBox())!;
     expect(row.y).toBeGreaterThanOrEqual(body.y);
     expect(row.y + row.height).toBeLessThanOrEqual(body.y + body.height);
+    expect(await page.getByTestId('summary-filter').inputValue()).toBe('');
     // An instance row, under its type's row.
     expect(await selected.getAttribute('data-depth')).toBe('1');
     expect(await selected.getAttribute('data-testid')).toBe('object-row');
