@@ -97,6 +97,19 @@ describe('pane sizes', () => {
     // The remembered width is the user's: back on a wide window, it is theirs again.
     await page.setViewportSize({ width: 1400, height: 900 });
     await expect.poll(() => width('.side-pane')).toBe(580);
+    // The inspector at its narrowest keeps its references' sizes in view too.
+    await page.getByTestId('summary-table').locator('.tt-toggle').first().click();
+    await page.getByTestId('summary-table').getByTestId('object-row').first().click();
+    const references = page.getByTestId('inspector-referents');
+    await references.locator('[role="columnheader"]').first().waitFor();
+    await drag('splitter-side', 1000, 0);
+    const side = (await page.locator('.side-pane').boundingBox())!;
+    expect(side.width).toBe(360);
+    for (const header of await references.locator('[role="columnheader"]').all()) {
+      const box = (await header.boundingBox())!;
+      expect(box.x + box.width, (await header.textContent()) ?? '').toBeLessThanOrEqual(side.x + side.width);
+    }
+    await screenshot(page, 'panes-narrowest-inspector');
   });
 
   it('reset to the defaults on a double-click, and stay reset', async () => {

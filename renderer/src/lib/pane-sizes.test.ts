@@ -6,6 +6,7 @@ import {
   loadPaneSizes,
   MAIN_MIN,
   PANES_KEY,
+  SIDE_MIN,
   savePaneSizes,
 } from './pane-sizes';
 
@@ -22,8 +23,10 @@ describe('pane sizes', () => {
     expect(clampSide(700, 1024)).toBe(1024 - MAIN_MIN);
     expect(clampSide(380, 1024)).toBe(380);
     // Never thinner than a readable inspector, even when the window is too narrow for both.
-    expect(clampSide(100, 1400)).toBe(240);
-    expect(clampSide(500, 800)).toBe(240);
+    expect(clampSide(100, 1400)).toBe(SIDE_MIN);
+    expect(clampSide(500, 800)).toBe(SIDE_MIN);
+    // At 1024 px both fit.
+    expect(1024 - MAIN_MIN).toBeGreaterThanOrEqual(SIDE_MIN);
   });
 
   it('keep room above the retainers panel', () => {

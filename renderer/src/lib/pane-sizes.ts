@@ -12,7 +12,11 @@ export interface PaneSizes {
 export const DEFAULT_PANES: PaneSizes = { side: 380, bottom: null };
 export const PANES_KEY = 'heapscope.paneSizes';
 
-const SIDE_MIN = 240;
+/**
+ * The inspector's least width: its references table's columns (110 + the name column at its floor,
+ * 160, + 76) with the row indent and a scrollbar.
+ */
+export const SIDE_MIN = 360;
 /**
  * Width the main pane keeps: the summary's numeric columns (454 px), the name column at its floor
  * (tree-table's NAME_FLOOR, 160 px), the row indent and a scrollbar.
