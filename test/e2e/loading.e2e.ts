@@ -51,6 +51,10 @@ describe('loading dialog', () => {
     );
     const objects = await page.getByTestId('fact-objects').locator('.fact-value').textContent();
     const edges = await page.getByTestId('fact-edges').locator('.fact-value').textContent();
+    // The header says what it counts.
+    expect(await page.getByTestId('fact-edges').getAttribute('title')).toBe(
+      'References between the objects in the file (weak ones included)',
+    );
     expect(seen.counts.length).toBeGreaterThan(0);
     expect(new Set(seen.counts)).toEqual(new Set([`${objects} objects · ${edges} edges`]));
     // Stages say where they are; only reading counts something (bytes).
