@@ -1,4 +1,4 @@
-// Ctrl/Cmd+F: one box over type names, labels and addresses ("in quotes" for whole words only).
+// Ctrl/Cmd+F: one box over type names, labels and addresses ("in quotes": whole names and values).
 // Results are grouped by type with counts, the type of the largest match first and open; each group
 // is a paged list. Choosing an object selects it everywhere (inspector, retainers, the table behind,
 // which opens down to it) and closes the results.
@@ -13,6 +13,9 @@ import { TreeModel } from '../lib/tree-model';
 import { withPreviews } from './previews';
 
 type SearchRow = { kind: 'type'; group: SearchTypeRow } | { kind: 'object'; object: ObjectRow };
+
+/** `"GET"`: whole names and values only (the indexer's query/search.ts parseQuery). */
+const isExact = (query: string) => query.length >= 2 && query.startsWith('"') && query.endsWith('"');
 
 export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(function SearchBox(
   { info },
@@ -49,11 +52,18 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
               );
             },
     });
-    // The group holding the best match starts open: one type's matches (an address) need no click.
-    void tree.load().then(() => tree.expand([0]));
     return tree;
   }, [client, info.id, query]);
-  useEffect(() => () => model?.destroy(), [model]);
+  useEffect(() => {
+    if (model === null) return;
+    let live = true;
+    // The group holding the best match starts open: one type's matches (an address) need no click.
+    void model.load().then(() => live && model.expand([0]));
+    return () => {
+      live = false;
+      model.destroy();
+    };
+  }, [model]);
   const groups = useTopTotal(model);
   const [total, setTotal] = useState<{ query: string; total: number } | null>(null);
   useEffect(() => {
@@ -168,7 +178,7 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
                 ? 'Searching…'
                 : `${formatCount(matches)} ${matches === 1 ? 'match' : 'matches'}${
                     groups > 1 ? ` in ${formatCount(groups)} types` : ''
-                  }${query.startsWith('"') ? ' (exact)' : ''}`}
+                  }${isExact(query) ? ' (exact)' : ''}`}
             </span>
             <button type="button" className="link" onClick={() => setOpen(false)}>
               Close
@@ -178,7 +188,7 @@ export const SearchBox = forwardRef<HTMLInputElement, { info: SnapshotInfo }>(fu
             model={model}
             columns={columns}
             testId="search-table"
-            emptyText={`Nothing matches ${query.startsWith('"') ? query : `“${query}”`}.`}
+            emptyText={`Nothing matches ${isExact(query) ? query : `“${query}”`}.`}
             rowTestId={(r) => (r.kind === 'type' ? 'search-type-row' : 'search-row')}
             onCursor={(row) => row.row?.kind === 'object' && store.select({ node: row.row.object.node })}
             onActivate={(row) => row.row?.kind === 'object' && setOpen(false)}
