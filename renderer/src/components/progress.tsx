@@ -1,6 +1,6 @@
 // A load in progress: the indexing stage and an overall percent, with Cancel; once the edges stage
 // is done, the object and edge counts the header will show (the same words, the same numbers).
-import { type ProgressEvent, STAGES } from '@shared/contract';
+import { type ProgressEvent, STAGES, type Stage } from '@shared/contract';
 import type { LoadJob } from '../app/store';
 import { formatBytes, formatCount } from '../lib/format';
 
@@ -52,6 +52,17 @@ function captureDetail(c: NonNullable<ProgressEvent['capture']>): string {
  */
 function stageDetail(p: ProgressEvent): string {
   const stage = `stage ${p.stageIndex + 1} of ${STAGES.length}`;
-  if (p.stage === 'read') return `${stage}: read ${formatBytes(p.done)} of ${formatBytes(p.total)}`;
-  return `${stage}: ${p.stage}`;
+  if (p.stage === 'read') return `${stage}: reading ${formatBytes(p.done)} of ${formatBytes(p.total)}`;
+  return `${stage}: ${STAGE_WORDS[p.stage]}`;
 }
+
+/** What each indexing stage does, in a user's words (electron/indexer/pipeline.ts). */
+const STAGE_WORDS: Record<Stage, string> = {
+  read: 'reading',
+  edges: 'resolving references',
+  retainers: 'indexing referrers',
+  distances: 'distances from the roots',
+  dominators: 'dominator tree',
+  retained: 'retained sizes',
+  aggregates: 'totals by type',
+};
