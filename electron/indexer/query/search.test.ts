@@ -129,7 +129,10 @@ describe('search', () => {
         const want = matches.filter((v) => typeOf(v) === row.type);
         snap.clearCaches();
         const first = snap.search({ query, typeKey: row.typeKey, range: { start: 0, end: 100 } });
-        expect(first.rows.map((r) => r.node), `${query} ${row.type}`).toEqual(want.slice(0, 100));
+        expect(
+          first.rows.map((r) => r.node),
+          `${query} ${row.type}`,
+        ).toEqual(want.slice(0, 100));
         const page = snap.search({ query, typeKey: row.typeKey, range: { start: 0, end: 1e9 } });
         expect(page.total, `${query} ${row.type}`).toBe(row.count);
         expect(page.rows.map((r) => r.node)).toEqual(want);
