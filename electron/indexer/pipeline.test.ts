@@ -2,6 +2,7 @@
 // and an abort mid-load rejecting with code 'cancelled'.
 import { describe, expect, it } from 'vitest';
 import { ApiError, STAGES } from '../shared/contract';
+import { SnapshotBuilder } from './format/builder';
 import { writeSyntheticHeap } from './format/synthetic-heap';
 import { memorySink } from './format/writer';
 import { loadSnapshot, type StageProgress } from './index';
@@ -52,5 +53,27 @@ describe('loadSnapshot progress and cancellation', () => {
     expect(seen).toBe('retainers');
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).code).toBe('cancelled');
+  });
+
+  it("says the header's object and edge counts once the edges stage has kept them, never the file's edge records", async () => {
+    // Two references to an object not in the file: the file has 5 edge records, the header shows 3.
+    const g = new SnapshotBuilder();
+    const mod = g.node('module', 72, { label: 'app' });
+    g.root(mod, 'module', 'app');
+    const a = g.node('dict', 64);
+    const b = g.node('list', 56);
+    g.edge(mod, a, 'attr', 'a').edge(mod, b, 'attr', 'b').edge(a, b, 'dict-value', "['b']");
+    g.danglingEdge(a, 0xdead0).danglingEdge(b, 0xdead8);
+    const events: StageProgress[] = [];
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'd' }, { onProgress: (p) => events.push(p) });
+    const totals = snap.info('d', 'd', null).totals;
+    expect(totals.danglingEdges).toBe(2);
+    const afterEdges = STAGES.indexOf('edges');
+    for (const e of events) {
+      if (e.stageIndex > afterEdges)
+        expect(e.counts, e.stage).toEqual({ objects: totals.objects, edges: totals.edges });
+      if (e.stageIndex < afterEdges) expect(e.counts, e.stage).toBeUndefined();
+    }
+    expect(events.at(-1)!.counts).toEqual({ objects: 3, edges: 3 });
   });
 });

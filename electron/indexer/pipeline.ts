@@ -64,6 +64,8 @@ async function indexStages(
   helper: Helper,
 ): Promise<HeapGraph> {
   const edges = await resolveEdges(raw, ctx, helper);
+  // The numbers the header will show (computeTotals): edges kept, not the file's edge records.
+  ctx.setCounts({ objects: raw.objectCount, edges: edges.edgeCount });
   const roots = buildRoots(raw, edges);
   const nodeIdx2Traceback = resolveAllocations(raw, edges.allocNodes);
   const leaves = startLeaves(

@@ -9,6 +9,14 @@ export interface StageProgress {
   done: number;
   total: number;
   percent: number;
+  /** What the header will say, once the edges stage has dropped the references it cannot resolve. */
+  counts?: LoadCounts;
+}
+
+/** The snapshot's totals as the header shows them (SnapshotTotals.objects and .edges). */
+export interface LoadCounts {
+  objects: number;
+  edges: number;
 }
 
 /** Share of the whole load each stage takes, measured on synthetic 10M-object heaps (sums to 100). */
@@ -40,6 +48,7 @@ export class StageContext {
   private stageCpuStart = process.cpuUsage();
   private stageFaultStart = process.resourceUsage().minorPageFault;
   private started = false;
+  private counts: LoadCounts | undefined;
 
   constructor(
     private readonly onProgress: ((p: StageProgress) => void) | undefined,
@@ -56,6 +65,11 @@ export class StageContext {
     this.stageFaultStart = process.resourceUsage().minorPageFault;
     this.started = true;
     this.emit(0, total);
+  }
+
+  /** From here on every event carries `counts` (the edges stage knows which edges are kept). */
+  setCounts(counts: LoadCounts): void {
+    this.counts = counts;
   }
 
   /** Records the running stage's wall time; called by `begin` and once after the last stage. */
@@ -90,6 +104,8 @@ export class StageContext {
     for (let i = 0; i < this.stageIndex; i++) before += STAGE_WEIGHT[STAGES[i]!];
     const within = total > 0 ? Math.min(1, done / total) : 0;
     const percent = Math.min(100, before + STAGE_WEIGHT[stage] * within);
-    this.onProgress({ stage, stageIndex: this.stageIndex, done, total, percent });
+    const event: StageProgress = { stage, stageIndex: this.stageIndex, done, total, percent };
+    if (this.counts !== undefined) event.counts = this.counts;
+    this.onProgress(event);
   }
 }

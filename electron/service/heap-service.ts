@@ -84,6 +84,7 @@ export class HeapService {
       retainerPaths: query('retainerPaths'),
       objectDetails: query('objectDetails'),
       search: query('search'),
+      searchTypes: query('searchTypes'),
       insights: query('insights'),
       insightFindings: query('insightFindings'),
       insightOwners: query('insightOwners'),

@@ -21,6 +21,7 @@ export interface LoadProgress {
   done: number;
   total: number;
   percent: number;
+  counts?: { objects: number; edges: number };
 }
 
 export type Loader = (

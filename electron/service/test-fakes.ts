@@ -104,6 +104,12 @@ export class FakeSnapshot implements LoadedSnapshot {
       traceback: null,
     });
   search: LoadedSnapshot['search'] = (a) => this.answer('search', a, page([ROW], a.range));
+  searchTypes: LoadedSnapshot['searchTypes'] = (a) =>
+    this.answer(
+      'searchTypes',
+      a,
+      page([{ typeKey: ROW.type, type: ROW.type, count: 1, retained: ROW.retained }], a.range),
+    );
   insights: LoadedSnapshot['insights'] = (a) =>
     this.answer('insights', a, {
       accounting: null,

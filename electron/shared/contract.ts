@@ -30,9 +30,17 @@ export interface ProgressEvent {
   stage: Stage;
   /** 0-based position of `stage` in STAGES. */
   stageIndex: number;
-  /** Units done/total within the stage (bytes for `read`, nodes or edges after). */
+  /**
+   * Work done/total within the stage: bytes for `read`; after it, units of work (nodes, edges, or
+   * both) that are not a count of anything to show (`counts` is).
+   */
   done: number;
   total: number;
+  /**
+   * From the end of the `edges` stage: the objects and edges the header will show
+   * (SnapshotTotals.objects, .edges: edges kept, references to objects not in the file dropped).
+   */
+  counts?: { objects: number; edges: number };
   /** Overall progress 0..100 across all stages. */
   percent: number;
   /**
@@ -135,6 +143,16 @@ export interface TypeRow {
   retained: number;
   /** The least distance from the roots of an object of this type; -1 when none is reachable. */
   distance: number;
+}
+
+/** One type among a search's matches. */
+export interface SearchTypeRow {
+  typeKey: string;
+  type: string;
+  /** Matches of this type. */
+  count: number;
+  /** The largest retained size among them (types are ranked by it). */
+  retained: number;
 }
 
 export type NodeKind = 'object' | 'super-root' | 'root-group';
@@ -554,8 +572,14 @@ export interface ApiMethods {
     RetainerPath[],
   ];
   objectDetails: [{ snapshot: SnapshotId; node: NodeIndex }, ObjectDetails];
-  /** Search type names, labels and addresses ('0x7f…'). */
-  search: [{ snapshot: SnapshotId; query: string; range: Range }, Page<ObjectRow>];
+  /**
+   * Search type names, labels and addresses ('0x7f…'); a query in double quotes ('"GET"') matches
+   * whole labels and whole type names (or their part after the module) only. With `typeKey`, only
+   * the matches of that type (a searchTypes row's).
+   */
+  search: [{ snapshot: SnapshotId; query: string; range: Range; typeKey?: string }, Page<ObjectRow>];
+  /** The types of a search's matches with their counts, the type of the largest match first. */
+  searchTypes: [{ snapshot: SnapshotId; query: string; range: Range }, Page<SearchTypeRow>];
   /**
    * A short preview per node, in order, for telling rows of one type apart: an instance's first
    * labelled fields (`rid=227 path='/api/…'`), a dict's first entries, a bound method's qualname;

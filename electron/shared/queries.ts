@@ -13,6 +13,7 @@ export const SNAPSHOT_QUERIES = [
   'retainerPaths',
   'objectDetails',
   'search',
+  'searchTypes',
   'insights',
   'insightFindings',
   'insightOwners',

@@ -163,7 +163,8 @@ const VALIDATORS: Validators = {
   referrers: pageAt,
   retainerPaths: object({ snapshot, node, k: optional(count), ignore: optional(list(count, 100_000)) }),
   objectDetails: atNode,
-  search: object({ snapshot, query: str, range }),
+  search: object({ snapshot, query: str, range, typeKey: optional(str) }),
+  searchTypes: object({ snapshot, query: str, range }),
   previews: object({ snapshot, nodes: list(count, 1_000) }),
   heldAs: object({ snapshot, nodes: list(count, 1_000) }),
   diff: object({

@@ -2,7 +2,8 @@
 // a dict that a module's attribute holds and C code holds three more times shows the fact in the
 // inspector and a "C" marker on its rows (search, retainer path, dominator tree), while its retainer
 // path starts at the module. A dict only the module holds shows neither; an object only C holds says
-// "only" and keeps its honest root.
+// "only" and keeps its honest root. The Dominator line says C is why no single owner dominates them;
+// a closure's list reads its variable and function once in the path.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,18 +37,31 @@ def _setup():
 
 _setup()
 del _setup
+
+def make_audit_logger():
+    history = [object() for _ in range(3)]
+    def audit(event):
+        history.append(event)
+    return audit
+
+audit_log = make_audit_logger()
+with open(${JSON.stringify(addresses)}.replace(".json", "-closure.json"), "w") as f:
+    json.dump({"history": hex(id(audit_log.__closure__[0].cell_contents))}, f)
 `;
 
 let dir: string;
 let served: Served | undefined;
 let page: Page;
-let addresses: { cache: string; plain: string; lonely: string };
+let addresses: { cache: string; plain: string; lonely: string; history: string };
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'heapscope-heldc-e2e-'));
   const addressFile = join(dir, 'addresses.json');
   const file = await dumpPythonSnapshot(join(dir, 'heldc.pyheap'), program(addressFile));
-  addresses = JSON.parse(await readFile(addressFile, 'utf8'));
+  addresses = {
+    ...JSON.parse(await readFile(addressFile, 'utf8')),
+    ...JSON.parse(await readFile(addressFile.replace('.json', '-closure.json'), 'utf8')),
+  };
   served = await openServed([file], { width: 1280, height: 800 });
   page = served.page;
 });
@@ -82,6 +96,10 @@ describe('also held from C', () => {
     const title = (await fact.getAttribute('title')) ?? '';
     expect(title).toContain('holds 3 more references');
     expect(title).toContain('even if every Python owner lets go');
+    // No single owner dominates it: C's references are why, said in the Dominator line.
+    await expect
+      .poll(() => page.getByTestId('inspector-dominator').textContent())
+      .toBe('held from C code as well as by Python: no single owner');
     // Said once, as the fact: not again as a "Root" line.
     expect(
       await page
@@ -128,10 +146,23 @@ describe('also held from C', () => {
     const fact = page.getByTestId('inspector-held-from-c');
     await expect.poll(() => fact.textContent()).toBe('only: 1 reference the dump cannot see');
     expect(await fact.getAttribute('title')).toContain('No Python object in the snapshot refers to it');
+    await expect
+      .poll(() => page.getByTestId('inspector-dominator').textContent())
+      .toBe('held from C code only: no Python owner');
     const path = page.getByTestId('retainer-path').first();
     await expect
       .poll(() => path.getByTestId('retainer-path-text').textContent())
       .toMatch(/^\S*Registration \(held from C\)$/);
     expect(await path.locator('.chip.target').getByTestId('held-from-c').count()).toBe(1);
+  });
+});
+
+describe('retainer path wording', () => {
+  it('names a closure variable and its function once, not the cell twice', async () => {
+    expect(await pick(addresses.history)).toEqual([]);
+    await expect
+      .poll(() => page.getByTestId('retainer-path-text').first().textContent())
+      .toBe("module __main__ → ['audit_log'] → closure history of make_audit_logger.<locals>.audit → list");
+    await screenshot(page, 'path-closure');
   });
 });

@@ -65,6 +65,19 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+/** WCAG contrast ratio of two computed `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((x) => {
+      const v = Number(x) / 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
 const summary = () => page.getByTestId('summary-table');
 
 async function expandType(type: string): Promise<void> {
@@ -153,6 +166,10 @@ describe('retainer paths', () => {
     await expandType('__main__.Config');
     await summary().getByTestId('object-row').first().click();
     await expect.poll(() => paths().count()).toBe(5);
+    // Held by many modules, dominated by none of them.
+    expect(await page.getByTestId('inspector-dominator').textContent()).toBe(
+      'several roots: no single owner',
+    );
     await page.getByTestId('more-paths').click();
     await expect.poll(() => paths().count()).toBe(10);
     const before = await texts();
@@ -170,19 +187,6 @@ describe('retainer paths', () => {
 });
 
 describe('hover and focus states', () => {
-  /** WCAG contrast ratio of two computed `rgb(…)` colours. */
-  function contrast(a: string, b: string): number {
-    const lum = (c: string) => {
-      const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((x) => {
-        const v = Number(x) / 255;
-        return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
-      });
-      return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
-    };
-    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-    return (hi! + 0.05) / (lo! + 0.05);
-  }
-
   it('keeps the Open snapshot button readable when hovered, in light and dark', async () => {
     await page.getByTestId('tab-home').click();
     const open = page.locator('button.primary').first();
@@ -197,6 +201,91 @@ describe('hover and focus states', () => {
       await screenshot(page, `welcome-open-hover-${colorScheme}`);
     }
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
+
+describe('every button when hovered and focused', () => {
+  it('stays readable in light and dark', async () => {
+    await page.getByTestId('tab').first().click();
+    await page.getByTestId('view-summary').click();
+    await expandType('__main__.Request');
+    await summary().getByTestId('object-row').first().click();
+    // Every kind of button on the screen: of those alike (class, name and where they sit: the
+    // rows' toggles, the path steps' ignore buttons), the first.
+    await page.evaluate(() => {
+      const seen = new Set<string>();
+      for (const el of document.querySelectorAll('button')) {
+        if (el.offsetParent === null) continue;
+        const name = el.getAttribute('aria-label') ?? (el.textContent ?? '').replace(/[\d,.]+/g, '#');
+        const key = `${el.parentElement?.className}|${el.className}|${name}`;
+        if (!seen.has(key)) el.setAttribute('data-contrast-probe', '');
+        seen.add(key);
+      }
+    });
+    const buttons = await page.locator('button[data-contrast-probe]').all();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const unreadable: string[] = [];
+      for (const button of buttons) {
+        if (await button.isDisabled()) continue;
+        await button.hover();
+        await button.evaluate((el) => (el as HTMLElement).focus());
+        // The colour on the first opaque background at or behind the button (a translucent wash,
+        // like the table's striping, is passed over: the one under it decides).
+        const [fg, bg, name] = await button.evaluate((el) => {
+          const fgColor = getComputedStyle(el).color;
+          let at: Element | null = el;
+          let bgColor = 'rgb(255, 255, 255)';
+          while (at !== null) {
+            const c = getComputedStyle(at).backgroundColor;
+            if (/^rgb\(/.test(c)) {
+              bgColor = c;
+              break;
+            }
+            at = at.parentElement;
+          }
+          return [fgColor, bgColor, el.getAttribute('aria-label') || el.textContent || el.className];
+        });
+        if (contrast(fg, bg) < 4.5) unreadable.push(`${name}: ${fg} on ${bg}`);
+      }
+      expect(unreadable, colorScheme).toEqual([]);
+    }
+    await page.mouse.move(0, 0);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('summary-filter').fill('');
+  });
+});
+
+describe('type names and links', () => {
+  it('shows type names as plain text, and an object inside a link as the link', async () => {
+    await page.getByTestId('tab').first().click();
+    await page.getByTestId('view-summary').click();
+    await expandType('__main__.Request');
+    await summary().getByTestId('object-row').first().click();
+    const link = page.getByTestId('inspector-dominator').locator('button.link');
+    await link.waitFor();
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      const text = await page.evaluate(() => getComputedStyle(document.body).color);
+      const style = (el: Element) => {
+        const s = getComputedStyle(el);
+        return { color: s.color, cursor: s.cursor, underline: s.textDecorationLine };
+      };
+      // Clicking a type name does nothing of its own (the row is selected as any row is).
+      const typeName = await summary().locator('.type-name').first().evaluate(style);
+      expect(typeName, colorScheme).toEqual({ color: text, cursor: 'default', underline: 'none' });
+      const rowType = await summary().getByTestId('object-row').first().locator('.obj-type').evaluate(style);
+      expect(rowType.color, colorScheme).toBe(text);
+      // The Dominator is a link: the type inside it wears the link's colour, not the text's.
+      const linkColor = await link.evaluate((el) => getComputedStyle(el).color);
+      expect(linkColor, colorScheme).not.toBe(text);
+      expect(await link.locator('.obj-type').evaluate((el) => getComputedStyle(el).color), colorScheme).toBe(
+        linkColor,
+      );
+      await screenshot(page, `names-type-links-${colorScheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.getByTestId('summary-filter').fill('');
   });
 });
 

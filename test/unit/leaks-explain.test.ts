@@ -1,6 +1,9 @@
 // How a suspect's holder is named from its path, for each way Python code holds things.
 import { describe, expect, it } from 'vitest';
-import { nameFromPath } from '../../electron/indexer/leaks/explain';
+import { describeGrowth, nameFromPath } from '../../electron/indexer/leaks/explain';
+import { HELD_ONLY_FROM_C, NEW_MODULES, NEW_THREADS } from '../../electron/indexer/leaks/new-roots';
+import { SIG_SEPARATOR } from '../../electron/indexer/leaks/signature';
+import type { LeakSuspect } from '../../electron/shared/contract';
 
 describe('nameFromPath', () => {
   it.each([
@@ -15,6 +18,12 @@ describe('nameFromPath', () => {
     ],
     [
       "module app → ['audit'] → .__closure__ → closure history → closure history → list",
+      'list',
+      'module `app`',
+      'audit.<closure history>',
+    ],
+    [
+      "module app → ['audit'] → closure history of make.<locals>.audit → list",
       'list',
       'module `app`',
       'audit.<closure history>',
@@ -36,5 +45,69 @@ describe('nameFromPath', () => {
       inside: true,
     });
     expect(nameFromPath('module app → .__dict__ → dict', 'dict')).toMatchObject({ globals: true });
+  });
+});
+
+/** A suspect whose growth hangs from `holders` new roots of one kind, over two intervals. */
+function rootSuspect(holders: number, types: LeakSuspect['types'], countGrowth: number): LeakSuspect {
+  return {
+    path: 'dict (held from C)',
+    signature: '',
+    holder: {
+      node: 5,
+      kind: 'object',
+      address: '0x10',
+      type: 'dict',
+      label: '',
+      shallow: 64,
+      retained: 640,
+      distance: 1,
+      dominatedCount: 1,
+      unreachable: false,
+    },
+    holderSnapshot: 's2',
+    holderCount: holders,
+    retainedGrowthBytes: 4096,
+    countGrowth,
+    ownGrowthBytes: 0,
+    intervals: [
+      { bytes: 2048, count: countGrowth },
+      { bytes: 2048, count: countGrowth },
+    ],
+    types,
+    allocationSites: [],
+    explanation: '',
+    kind: 'growth',
+  };
+}
+
+describe('describeGrowth counts', () => {
+  it('says one root, thread, module, object or entry in the singular', () => {
+    const heldFromC = describeGrowth(rootSuspect(1, [], 1), () => [], {
+      rootKind: HELD_ONLY_FROM_C,
+      signature: `${HELD_ONLY_FROM_C}${SIG_SEPARATOR}dict`,
+      roots: [1, 0],
+    });
+    expect(heldFromC).toMatch(/^1 new `dict` object held only from C/);
+    expect(heldFromC).toContain('(1 object) in every interval (1 `dict` / +2.0 KB, then 0 `dict` / +2.0 KB)');
+    const thread = describeGrowth(rootSuspect(1, [], 2), () => [], {
+      rootKind: NEW_THREADS,
+      signature: `${NEW_THREADS}${SIG_SEPARATOR}worker-#`,
+      roots: [1, 1],
+    });
+    expect(thread).toMatch(/^1 new thread `worker-\*` that has not exited, with its stack grew by/);
+    expect(thread).toContain('(1 thread / +2.0 KB, then 1 thread / +2.0 KB)');
+    const modules = describeGrowth(rootSuspect(2, [], 2), () => [], {
+      rootKind: NEW_MODULES,
+      signature: `${NEW_MODULES}${SIG_SEPARATOR}plugin_#`,
+      roots: [1, 1],
+    });
+    expect(modules).toMatch(/^2 new modules `plugin_\*`/);
+    expect(modules).toContain('(1 module / +2.0 KB, then 1 module / +2.0 KB)');
+    const entry = {
+      ...rootSuspect(1, [{ type: 'app.Session', count: 1, bytes: 90 }], 1),
+      path: "module app → ['CACHE'] → dict",
+    };
+    expect(describeGrowth(entry)).toContain('gained 1 `Session` entry (+4.0 KB, 1 object)');
   });
 });

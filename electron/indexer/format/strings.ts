@@ -154,6 +154,35 @@ export class StringTable {
     return k;
   }
 
+  /**
+   * markContaining for whole strings: sets bit `id` for every string that is `needle` exactly, and
+   * returns how many `rows` they have. The blob is searched as there; a string holding the needle
+   * anywhere but at its start is passed over whole.
+   */
+  markEqual(needle: string, bits: Int32Array, rows: Uint32Array): number {
+    const text = Buffer.from(needle, 'utf-8').toString('latin1');
+    const len = text.length;
+    if (len === 0 || this.count === 0) return 0;
+    const hay = this.prepareSearch();
+    const { offsets, count } = this;
+    let k = 0;
+    let id = 0;
+    let from = 0;
+    for (;;) {
+      const at = hay.indexOf(text, from);
+      if (at < 0) break;
+      const s = this.idFrom(id, at);
+      if (at === offsets[s] && at + len === offsets[s + 1]) {
+        bits[s >>> 5] |= 1 << (s & 31);
+        k += rows[s + 1]! - rows[s]!;
+      }
+      id = s + 1;
+      if (id >= count) break;
+      from = offsets[id]!;
+    }
+    return k;
+  }
+
   /** The Latin-1 copy of the blob label search runs on; the indexer makes it while loading. */
   prepareSearch(): string {
     this.latin1 ??= Buffer.from(this.blob.buffer, this.blob.byteOffset, this.used).toString('latin1');

@@ -62,7 +62,9 @@ export function nameFromPath(
     rest = rest.slice(0, -1);
     namespace = true;
   }
-  // `.__closure__ → closure history → closure history` (function → cell → contents) reads `.<closure history>`.
+  // `closure history of make.<locals>.audit` (the path text names the function after the path's
+  // own step to it) reads `.<closure history>`, as the older
+  // `.__closure__ → closure history → closure history` (function → cell → contents) does.
   const kept = rest.filter((seg, i) => seg !== '.__closure__' && seg !== rest[i - 1]);
   const parts = kept.map((seg) => {
     const local = /^local (.+)$/.exec(seg);
@@ -70,7 +72,7 @@ export function nameFromPath(
     // A module global or identifier key reads as an attribute: `['_CACHE']` → `._CACHE`.
     const key = /^\['([A-Za-z_]\w*)'\]$/.exec(seg);
     if (key) return `.${key[1]}`;
-    const closure = /^closure (.+)$/.exec(seg);
+    const closure = /^closure (\S+)(?: of .+)?$/.exec(seg);
     if (closure) return `.<closure ${closure[1]}>`;
     return seg;
   });
@@ -88,9 +90,9 @@ export function shortType(type: string): string {
 }
 
 /** `roots`: for growth hanging from new roots, how many came in each interval, and what they are called. */
-function when(s: LeakSuspect, roots?: { perInterval: number[]; noun: string }): string {
+function when(s: LeakSuspect, roots?: { perInterval: number[]; noun: (n: number) => string }): string {
   if (s.intervals.length < 2) return 'between snapshots';
-  const count = (i: number) => (roots ? `${formatCount(roots.perInterval[i] ?? 0)} ${roots.noun} / ` : '');
+  const count = (i: number) => (roots ? `${roots.noun(roots.perInterval[i] ?? 0)} / ` : '');
   return `in every interval (${s.intervals.map((iv, i) => `${count(i)}${formatBytesDelta(iv.bytes)}`).join(', then ')})`;
 }
 
@@ -112,30 +114,36 @@ export interface GrowthContext {
   roots?: number[];
 }
 
-/** What one new root is called in a per-interval count: `60 threads`, `100 \`Connection\``. */
-function rootNoun(kind: string, signature: string): string {
-  if (kind === NEW_MODULES) return 'modules';
-  if (kind === NEW_THREADS) return 'threads';
+/** `1 thread`, `60 threads`: a count and its noun. */
+function counted(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** What `n` new roots are called in a per-interval count: `60 threads`, `1 \`Connection\``. */
+function rootNoun(kind: string, signature: string, n: number): string {
+  if (kind === NEW_MODULES) return counted(n, 'module', 'modules');
+  if (kind === NEW_THREADS) return counted(n, 'thread', 'threads');
   if (kind === HELD_ONLY_FROM_C) {
     const m = /^(\S+)(?: (.*))?$/.exec(rootWhat(signature));
-    return entryText({ type: m?.[1] ?? rootWhat(signature), name: m?.[2] });
+    return `${formatCount(n)} ${entryText({ type: m?.[1] ?? rootWhat(signature), name: m?.[2] })}`;
   }
-  return 'roots';
+  return counted(n, 'root', 'roots');
 }
 
 /** The subject of a suspect whose growth hangs from new roots: what they are and what holds them. */
 function rootSubject(s: LeakSuspect, kind: string, signature: string): string {
   const what = rootWhat(signature);
-  const n = formatCount(s.holderCount);
-  if (kind === NEW_MODULES) return `${n} new modules \`${what.replace(/#/g, '*')}\` in \`sys.modules\``;
+  const n = s.holderCount;
+  if (kind === NEW_MODULES)
+    return `${counted(n, 'new module', 'new modules')} \`${what.replace(/#/g, '*')}\` in \`sys.modules\``;
   if (kind === NEW_THREADS)
-    return `${n} new threads \`${what.replace(/#/g, '*')}\` that have not exited, with their stacks`;
+    return `${counted(n, 'new thread', 'new threads')} \`${what.replace(/#/g, '*')}\` that ${n === 1 ? 'has' : 'have'} not exited, with ${n === 1 ? 'its stack' : 'their stacks'}`;
   if (kind === HELD_ONLY_FROM_C) {
     const m = /^(\S+)(?: (.*))?$/.exec(what);
     const entry = entryText({ type: m?.[1] ?? what, name: m?.[2] });
-    return `${n} new ${entry} objects ${HELD_FROM_C_ONLY_TEXT},`;
+    return `${formatCount(n)} new ${entry} ${n === 1 ? 'object' : 'objects'} ${HELD_FROM_C_ONLY_TEXT},`;
   }
-  return `${n} new roots \`${what}\``;
+  return `${counted(n, 'new root', 'new roots')} \`${what}\``;
 }
 
 /** `notes`: clauses appended after the growth (objects shared with other holders, ./shared-notes.ts). */
@@ -164,16 +172,18 @@ export function describeGrowth(
   const entry = s.types[0];
   if (context.rootKind) {
     // The subject counts the new roots of all intervals; each interval's share is said with its bytes.
+    const kind = context.rootKind;
+    const signature = context.signature ?? s.signature;
     const roots = context.roots && {
       perInterval: context.roots,
-      noun: rootNoun(context.rootKind, context.signature ?? s.signature),
+      noun: (n: number) => rootNoun(kind, signature, n),
     };
-    return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} (${formatCount(s.countGrowth)} objects${entry ? `, mostly ${entryText(entry)}` : ''}) ${when(s, roots)}${extra}`;
+    return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} (${counted(s.countGrowth, 'object', 'objects')}${entry ? `, mostly ${entryText(entry)}` : ''}) ${when(s, roots)}${extra}`;
   }
   if (entry && s.countGrowth > 0) {
     // A set or dict that gains entries also grows its table; say so, but the entries are the story.
     const own = s.ownGrowthBytes > 0 ? `; its own size ${formatBytesDelta(s.ownGrowthBytes)}` : '';
-    return `${subject} gained ${formatCount(entry.count)} ${entryText(entry)} entries (${formatBytesDelta(s.retainedGrowthBytes)}, ${formatCount(s.countGrowth)} objects${own}) ${when(s)}${extra}`;
+    return `${subject} gained ${formatCount(entry.count)} ${entryText(entry)} ${entry.count === 1 ? 'entry' : 'entries'} (${formatBytesDelta(s.retainedGrowthBytes)}, ${counted(s.countGrowth, 'object', 'objects')}${own}) ${when(s)}${extra}`;
   }
   return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}${s.ownGrowthBytes > 0 ? ' in its own size' : ''} ${when(s)}${extra}`;
 }

@@ -38,4 +38,29 @@ describe('retainer paths on demand', () => {
     expect(rest).toHaveLength(2);
     expect(rest.every((p) => p.steps[0]!.node.node !== root.node)).toBe(true);
   });
+
+  it('names a closure variable and its function once, without the cell', async () => {
+    for (const viaTuple of [true, false]) {
+      const g = new SnapshotBuilder();
+      const mod = g.node('module', 72, { label: 'app' });
+      const globals = g.node('dict', 200);
+      const fn = g.node('function', 160, { label: 'make_logger.<locals>.audit' });
+      const cell = g.node('cell', 40, { label: 'history' });
+      const list = g.node('list', 56);
+      g.root(mod, 'module', 'app');
+      g.edge(mod, globals, 'internal', '__dict__').edge(globals, fn, 'dict-value', "'audit_log'");
+      if (viaTuple) {
+        const tuple = g.node('tuple', 48);
+        g.edge(fn, tuple, 'internal', '__closure__').edge(tuple, cell, 'closure', 'history');
+      } else g.edge(fn, cell, 'closure', 'history');
+      g.edge(cell, list, 'closure', 'history');
+      const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'closure.pyheap' });
+      const [path] = snap.retainerPaths({ node: FIRST_OBJECT + list, k: 1 });
+      expect(path!.text).toBe(
+        "module app → ['audit_log'] → closure history of make_logger.<locals>.audit → list",
+      );
+      // The steps themselves keep every object (the chips show the cell).
+      expect(path!.steps.map((s) => s.node.type)).toContain('cell');
+    }
+  });
 });

@@ -237,7 +237,9 @@ export function isInterpreterModule(name: string): boolean {
 /**
  * `module app → ['_SESSION_CACHE'] → ['req-5'] → app.Session`: the root, each edge's label, then the
  * object's type. `.__dict__` followed by `['x']` reads `.x`; a module's `.__dict__` step is dropped
- * (module globals read `['NAME']`); an unnamed edge shows the type it leads to, as `<list>`.
+ * (module globals read `['NAME']`); an unnamed edge shows the type it leads to, as `<list>`. A
+ * closure variable reads `closure history of make_logger.<locals>.audit`, once: the function's
+ * `.__closure__` tuple and the cell's own step to its contents say nothing more.
  */
 export function pathText(g: HeapGraph, path: number[], steps: RetainerPathStep[]): string {
   const parts = [rootText(g, path[0]!)];
@@ -249,10 +251,29 @@ export function pathText(g: HeapGraph, path: number[], steps: RetainerPathStep[]
       steps[i + 1] = { ...steps[i + 1]!, edge: foldAttribute(next) };
       continue;
     }
+    if (edge.kind === 'internal' && edge.name === '__closure__' && next?.kind === 'closure') continue;
+    if (edge.kind === 'closure') {
+      const before = steps[i - 1]?.edge;
+      // A cell's step to its contents repeats the variable its function's step named.
+      if (typeNameOf(g, path[i - 1]!) === 'cell' && before?.kind === 'closure' && before.name === edge.name)
+        continue;
+      parts.push(closureText(g, path, steps, i));
+      continue;
+    }
     parts.push(edge.kind === 'other' ? `<${typeNameOf(g, path[i]!)}>` : edge.text);
   }
   if (path.length > 1) parts.push(typeNameOf(g, path[path.length - 1]!));
   return parts.join(' → ');
+}
+
+/** `closure x of f`: step `i` is a closure edge from function f, or from f's `__closure__` tuple. */
+function closureText(g: HeapGraph, path: number[], steps: RetainerPathStep[], i: number): string {
+  const edge = steps[i]!.edge!;
+  const viaTuple = steps[i - 1]?.edge?.kind === 'internal' && steps[i - 1]!.edge!.name === '__closure__';
+  const owner = viaTuple ? path[i - 2] : path[i - 1];
+  const fn = owner === undefined ? '' : labelOf(g, owner);
+  const variable = edge.name ? `closure ${edge.name}` : 'closure';
+  return fn !== '' && typeNameOf(g, owner!) === 'function' ? `${variable} of ${fn}` : variable;
 }
 
 function isDictHop(edge: EdgeLabel): boolean {

@@ -73,4 +73,73 @@ describe('search', () => {
     expect(snap.search({ query: '#', range: { start: 0, end: 10 } }).total).toBe(2);
     expect(snap.search({ query: '##', range: { start: 0, end: 10 } }).total).toBe(0);
   });
+
+  it('matches whole labels and whole type names only when the query is in double quotes', async () => {
+    const snap = await labelledHeap();
+    const g = snap.graph;
+    const typeOf = (v: number) => g.types.names[g.types.typeIdx2Name[g.type[v]!]!]!;
+    const labelOf = (v: number) => (g.label[v] === NONE ? '' : g.strings.get(g.label[v]!));
+    for (const needle of ['key: 9', 'xa#', 'a#', 'café-1', 'Strange', 'str', 'app.Strange', 'key: 9 ', '']) {
+      const want: number[] = [];
+      for (let v = FIRST_OBJECT; v < g.nodeCount; v++) {
+        const type = typeOf(v);
+        const typeHit = needle !== '' && (type === needle || type.endsWith(`.${needle}`));
+        if (typeHit || (needle !== '' && labelOf(v) === needle)) want.push(v);
+      }
+      want.sort((a, b) => g.retained[b]! - g.retained[a]! || a - b);
+      const query = `"${needle}"`;
+      expect(snap.search({ query, range: { start: 0, end: 0 } }).total, query).toBe(want.length);
+      expect(
+        snap.search({ query, range: { start: 0, end: 1e9 } }).rows.map((r) => r.node),
+        query,
+      ).toEqual(want);
+    }
+    // 'key: 9' is a whole label (and a prefix of 'key: 90'); 'a#' only a part of one.
+    expect(snap.search({ query: '"key: 9"', range: { start: 0, end: 0 } }).total).toBeGreaterThan(0);
+    expect(snap.search({ query: '"a#"', range: { start: 0, end: 0 } }).total).toBe(0);
+    expect(snap.search({ query: 'a#', range: { start: 0, end: 0 } }).total).toBe(1);
+  });
+
+  it("groups the matches by type, with counts, the largest match's type first", async () => {
+    const snap = await labelledHeap();
+    const g = snap.graph;
+    const typeOf = (v: number) => g.types.names[g.types.typeIdx2Name[g.type[v]!]!]!;
+    const all = (query: string) =>
+      snap.search({ query, range: { start: 0, end: 1e9 } }).rows.map((r) => r.node);
+    const address = `0x${g.address[FIRST_OBJECT + 7]!.toString(16)}`;
+    for (const query of ['value-', 'str', 'e', '"key: 9"', '"Strange"', address, 'zzz']) {
+      const matches = all(query);
+      const want = new Map<string, { count: number; retained: number }>();
+      for (const v of matches) {
+        const group = want.get(typeOf(v)) ?? { count: 0, retained: -1 };
+        want.set(typeOf(v), { count: group.count + 1, retained: Math.max(group.retained, g.retained[v]!) });
+      }
+      const rows = snap.searchTypes({ query, range: { start: 0, end: 1e9 } }).rows;
+      expect(
+        rows.map((r) => [r.type, r.count, r.retained]),
+        query,
+      ).toEqual(
+        [...want]
+          .sort(([a, x], [b, y]) => y.retained - x.retained || (a < b ? -1 : 1))
+          .map(([type, w]) => [type, w.count, w.retained]),
+      );
+      // Each group's objects are its type's matches, in the same order as the whole list: its first
+      // page (cold, from a bounded heap) and all of it.
+      for (const row of rows) {
+        const want = matches.filter((v) => typeOf(v) === row.type);
+        snap.clearCaches();
+        const first = snap.search({ query, typeKey: row.typeKey, range: { start: 0, end: 100 } });
+        expect(
+          first.rows.map((r) => r.node),
+          `${query} ${row.type}`,
+        ).toEqual(want.slice(0, 100));
+        const page = snap.search({ query, typeKey: row.typeKey, range: { start: 0, end: 1e9 } });
+        expect(page.total, `${query} ${row.type}`).toBe(row.count);
+        expect(page.rows.map((r) => r.node)).toEqual(want);
+      }
+    }
+    expect(() => snap.search({ query: 'str', typeKey: 'no.such.Type', range: { start: 0, end: 1 } })).toThrow(
+      /no type no.such.Type/,
+    );
+  });
 });

@@ -13,6 +13,7 @@ import type {
   ProcessFacts,
   RetainerPath,
   RootKind,
+  SearchTypeRow,
   SnapshotId,
   SnapshotInfo,
   TypeRow,
@@ -43,7 +44,8 @@ let nextInstance = 0;
 export class HeapSnapshot implements SnapshotQueries {
   private readonly tag = `s${nextInstance++}:`;
   private pathFinder: PathFinder | null = null;
-  private lastSearch: { query: string; matches: Matches } | null = null;
+  /** The last query's matches, and those of the types asked for (a search's groups). */
+  private lastSearch: { query: string; matches: Matches; byType: Map<number, Matches> } | null = null;
   private lastInsights: InsightPages | null = null;
   private readonly distanceOrder: DistanceOrder;
 
@@ -264,13 +266,39 @@ export class HeapSnapshot implements SnapshotQueries {
   }
 
   search(args: Args<'search'>): Page<ObjectRow> {
-    if (this.lastSearch?.query !== args.query) {
-      this.lastSearch = { query: args.query, matches: searchMatches(this.graph, args.query) };
+    let matches = this.matchesOf(args.query);
+    if (args.typeKey !== undefined) {
+      const k = this.graph.types.nameIndex.get(args.typeKey);
+      if (k === undefined) throw new ApiError('not-found', `no type ${args.typeKey} in this snapshot`);
+      const byType = this.lastSearch!.byType;
+      matches = byType.get(k) ?? matches.ofType(k);
+      byType.set(k, matches);
     }
-    const { matches } = this.lastSearch;
     const { start, end } = clampRange(args.range, matches.total);
     const rows = Array.from(matches.window(start, end), (v) => objectRow(this.graph, v));
     return { start, end, total: matches.total, rows };
+  }
+
+  searchTypes(args: Args<'searchTypes'>): Page<SearchTypeRow> {
+    const groups = this.matchesOf(args.query).groups();
+    const { start, end } = clampRange(args.range, groups.length);
+    const { names } = this.graph.types;
+    const rows = groups.slice(start, end).map(
+      (t): SearchTypeRow => ({
+        typeKey: names[t.name]!,
+        type: names[t.name]!,
+        count: t.count,
+        retained: t.best,
+      }),
+    );
+    return { start, end, total: groups.length, rows };
+  }
+
+  private matchesOf(query: string): Matches {
+    if (this.lastSearch?.query !== query) {
+      this.lastSearch = { query, matches: searchMatches(this.graph, query), byType: new Map() };
+    }
+    return this.lastSearch.matches;
   }
 
   previews(args: Args<'previews'>): string[] {

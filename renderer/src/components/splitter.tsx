@@ -5,10 +5,13 @@ interface SplitterProps {
   /** 'x' resizes widths (a vertical bar), 'y' heights (a horizontal bar). */
   axis: 'x' | 'y';
   onDrag: (delta: number) => void;
+  /** A double-click: back to the default size. */
+  onReset?: () => void;
   label: string;
+  testId?: string;
 }
 
-export function Splitter({ axis, onDrag, label }: SplitterProps) {
+export function Splitter({ axis, onDrag, onReset, label, testId }: SplitterProps) {
   const start = (e: MouseEvent) => {
     e.preventDefault();
     let last = axis === 'x' ? e.clientX : e.clientY;
@@ -27,5 +30,14 @@ export function Splitter({ axis, onDrag, label }: SplitterProps) {
     window.addEventListener('mouseup', stop);
   };
   // A mouse-only affordance (aria-hidden): the panes keep sensible sizes without it.
-  return <div className={`splitter splitter-${axis}`} onMouseDown={start} title={label} aria-hidden />;
+  return (
+    <div
+      className={`splitter splitter-${axis}`}
+      onMouseDown={start}
+      onDoubleClick={onReset}
+      title={label}
+      aria-hidden
+      data-testid={testId}
+    />
+  );
 }

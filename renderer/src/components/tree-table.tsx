@@ -62,6 +62,8 @@ export interface TreeTableProps<R> {
 }
 
 const ROW_HEIGHT = 22;
+/** The least a `grow` column narrows to before the table scrolls sideways (lib/pane-sizes counts on it). */
+const NAME_FLOOR = 160;
 /** How far past the window rows are requested ahead of need (half a 200-row page). */
 const PREFETCH_ROWS = 100;
 
@@ -81,6 +83,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
   const { model, columns } = props;
   useModelVersion(model);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const headerRef = useRef<HTMLDivElement>(null);
   const [cursor, setCursor] = useState<number[] | null>(null);
   const [sizing, setSizing] = useState<ColumnSizingState>({});
   const count = model.rowCount();
@@ -89,7 +92,11 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
   useEffect(() => {
     const el = scrollRef.current;
     if (el === null) return;
-    const update = () => setScroll({ top: el.scrollTop, viewport: el.clientHeight });
+    const update = () => {
+      // The header scrolls sideways with the rows when a narrow pane makes the table scroll.
+      if (headerRef.current !== null) headerRef.current.scrollLeft = el.scrollLeft;
+      setScroll({ top: el.scrollTop, viewport: el.clientHeight });
+    };
     update();
     el.addEventListener('scroll', update, { passive: true });
     const observer = new ResizeObserver(update);
@@ -146,7 +153,11 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
     .getVisibleLeafColumns()
     .map((col) => {
       const spec = columns.find((c) => c.id === col.id);
-      return spec?.grow ? `minmax(${col.getSize()}px, 1fr)` : `${col.getSize()}px`;
+      if (!spec?.grow) return `${col.getSize()}px`;
+      // On a narrow pane the name column gives way before the numbers are pushed out of view; a
+      // width the user dragged it to is kept.
+      const floor = col.id in sizing ? col.getSize() : Math.min(col.getSize(), NAME_FLOOR);
+      return `minmax(${floor}px, 1fr)`;
     })
     .join(' ');
 
@@ -273,7 +284,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
 
   return (
     <div className="tree-table" data-testid={props.testId}>
-      <div className="tt-header" style={{ gridTemplateColumns: template }} role="row">
+      <div className="tt-header" ref={headerRef} style={{ gridTemplateColumns: template }} role="row">
         {table.getHeaderGroups()[0].headers.map((header) => {
           const spec = columns.find((c) => c.id === header.id);
           const sorted = props.sort !== undefined && spec?.sortKey === props.sort.key ? props.sort.dir : null;
@@ -336,6 +347,7 @@ export function TreeTable<R>(props: TreeTableProps<R>) {
                 role="row"
                 className={cls}
                 style={{ top, height: ROW_HEIGHT, gridTemplateColumns: template }}
+                aria-expanded={info.expandable ? info.expanded : undefined}
                 data-testid={props.rowTestId?.(r)}
                 data-depth={info.depth}
                 data-index={index}

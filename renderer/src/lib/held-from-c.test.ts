@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { heldFromCExplanation, heldFromCFact, heldFromCText, unseenReferences } from './held-from-c';
+import {
+  heldFromCDominator,
+  heldFromCExplanation,
+  heldFromCFact,
+  heldFromCText,
+  unseenReferences,
+} from './held-from-c';
 
 describe('held from C wording', () => {
   it('counts the references the dump cannot see, singular and plural, grouped', () => {
@@ -11,6 +17,8 @@ describe('held from C wording', () => {
   it('says "also" beside Python references and "only" when the file has none', () => {
     expect(heldFromCFact(3, 4)).toBe('also: 3 references the dump cannot see');
     expect(heldFromCFact(2, 2)).toBe('only: 2 references the dump cannot see');
+    expect(heldFromCDominator(3, 4)).toBe('held from C code as well as by Python: no single owner');
+    expect(heldFromCDominator(2, 2)).toBe('held from C code only: no Python owner');
   });
 
   it('says that C keeps the object alive and where its Python owners are shown', () => {

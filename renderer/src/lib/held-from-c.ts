@@ -21,6 +21,16 @@ export function heldFromCFact(n: number, refcount: number): string {
 }
 
 /**
+ * The inspector's Dominator line for an object C holds when no object dominates it (its dominator is
+ * all roots, or the held-from-C group): C's references are why no single owner would free it.
+ */
+export function heldFromCDominator(n: number, refcount: number): string {
+  return refcount - n > 0
+    ? 'held from C code as well as by Python: no single owner'
+    : 'held from C code only: no Python owner';
+}
+
+/**
  * Why the number matters, for tooltips. `refcount` is the object's whole count: what the file's
  * strong references leave of it is what C holds, so `refcount - n` Python references were found.
  */

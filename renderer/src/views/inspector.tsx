@@ -9,7 +9,7 @@ import { type Column, TreeTable } from '../components/tree-table';
 import { copyText } from '../lib/clipboard';
 import { errorMessage } from '../lib/errors';
 import { formatCount } from '../lib/format';
-import { heldFromCExplanation, heldFromCFact } from '../lib/held-from-c';
+import { heldFromCDominator, heldFromCExplanation, heldFromCFact } from '../lib/held-from-c';
 import { TreeModel } from '../lib/tree-model';
 import { withPreviews } from './previews';
 
@@ -117,14 +117,8 @@ export function Inspector({ info, node }: { info: SnapshotInfo; node: number }) 
           </>
         )}
         <dt>Dominator</dt>
-        <dd>
-          {details.dominator === null ? (
-            '—'
-          ) : (
-            <button type="button" className="link" onClick={() => selectNode(details.dominator!.node)}>
-              <ObjectName row={details.dominator} />
-            </button>
-          )}
+        <dd data-testid="inspector-dominator">
+          <Dominator details={details} onSelect={selectNode} />
         </dd>
       </dl>
       <Traceback details={details} hasTracebacks={info.hasTracebacks} />
@@ -251,5 +245,34 @@ function EdgeList({
         onActivate={(row) => row.row !== undefined && selectNode(row.row.node.node)}
       />
     </div>
+  );
+}
+
+/**
+ * The object whose freeing would free this one, as a link; when none does (its dominator is all
+ * roots or a root group), why: several roots, or C code's references (lib/held-from-c).
+ */
+function Dominator({ details, onSelect }: { details: ObjectDetails; onSelect: (node: number) => void }) {
+  const d = details.dominator;
+  if (d === null) return <>—</>;
+  const held = details.row.heldFromC ?? 0;
+  if (d.kind !== 'object' && held > 0) {
+    return (
+      <span title={heldFromCExplanation(held, details.refcount)}>
+        {heldFromCDominator(held, details.refcount)}
+      </span>
+    );
+  }
+  if (d.kind === 'super-root') {
+    return (
+      <span title="Reached from more than one root, none of them through one object: no single object's release would free it">
+        several roots: no single owner
+      </span>
+    );
+  }
+  return (
+    <button type="button" className="link" onClick={() => onSelect(d.node)}>
+      <ObjectName row={d} />
+    </button>
   );
 }

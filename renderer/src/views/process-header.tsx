@@ -37,7 +37,12 @@ export function ProcessHeader({ info }: { info: SnapshotInfo }) {
         />
       )}
       <Fact label="Objects" value={formatCount(t.objects)} testId="fact-objects" />
-      <Fact label="Edges" value={formatCount(t.edges)} />
+      <Fact
+        label="Edges"
+        value={formatCount(t.edges)}
+        testId="fact-edges"
+        title={edgesTitle(t.danglingEdges)}
+      />
       <Fact label="Shallow total" value={<Bytes value={t.shallow} />} />
       <Fact
         label="Cyclic garbage"
@@ -77,15 +82,26 @@ interface FactProps {
   wide?: boolean;
   warn?: boolean;
   testId?: string;
+  /** What the number counts, when the label alone does not say. */
+  title?: string;
 }
 
-function Fact({ label, value, wide, warn, testId }: FactProps) {
+function Fact({ label, value, wide, warn, testId, title }: FactProps) {
   return (
-    <div className={`fact ${wide ? 'wide' : ''} ${warn ? 'warn' : ''}`} data-testid={testId}>
+    <div className={`fact ${wide ? 'wide' : ''} ${warn ? 'warn' : ''}`} data-testid={testId} title={title}>
       <span className="fact-label">{label}</span>
       <span className="fact-value" title={typeof value === 'string' ? value : undefined}>
         {value}
       </span>
     </div>
   );
+}
+
+/** The header's Edges count, as the loading card's: references between the file's objects. */
+function edgesTitle(dangling: number): string {
+  const dropped =
+    dangling > 0
+      ? `; ${formatCount(dangling)} pointing to objects not in the file ${dangling === 1 ? 'was' : 'were'} dropped`
+      : '';
+  return `References between the objects in the file (weak ones included)${dropped}`;
 }

@@ -5,10 +5,12 @@ const KEYS: [string, string][] = [
   ['→', 'expand, then step into the first (largest) child'],
   ['←', 'collapse, then step out to the parent'],
   ['Enter / double-click', 'expand or collapse; in reference lists, go to the object'],
-  ['Ctrl/⌘ + F', 'search types, values and 0x addresses'],
+  ['Ctrl/⌘ + F', 'search types, values and 0x addresses; "in quotes" for the whole name or value'],
+  ['Escape', 'close the search results'],
   ['Backspace  or  Alt + ←', 'back to the previous selection'],
   ['Alt + →', 'forward'],
   ['Double-click a rectangle', 'zoom the treemap into it; the breadcrumb zooms out'],
+  ['Double-click a pane border', 'back to its default size (drag it to resize; sizes are remembered)'],
   ['?', 'show or hide this card'],
 ];
 

@@ -1,9 +1,17 @@
 // One open snapshot: process facts on top, the chosen view (summary or dominators) with the
 // inspector beside it, and the retainers of the selected object below.
-import { type RefObject, useRef, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useStore } from '../app/context';
 import type { TabState } from '../app/store';
 import { Splitter } from '../components/splitter';
+import {
+  clampBottom,
+  clampSide,
+  DEFAULT_PANES,
+  loadPaneSizes,
+  type PaneSizes,
+  savePaneSizes,
+} from '../lib/pane-sizes';
 import { DominatorsView } from './dominators';
 import { InsightsView } from './insights';
 import { Inspector } from './inspector';
@@ -22,17 +30,7 @@ export function SnapshotView({
   const store = useStore();
   const { info, selection } = tab;
   const ref = useRef<HTMLDivElement>(null);
-  // Pane sizes in px; null keeps the stylesheet's proportional defaults until the user drags.
-  const [sideWidth, setSideWidth] = useState(380);
-  const [bottomHeight, setBottomHeight] = useState<number | null>(null);
-  const total = () => ref.current?.getBoundingClientRect() ?? { width: 1200, height: 800 };
-  const dragSide = (dx: number) =>
-    setSideWidth((w) => Math.round(Math.min(total().width * 0.6, Math.max(240, w - dx))));
-  const dragBottom = (dy: number) =>
-    setBottomHeight((h) => {
-      const from = h ?? total().height * 0.26;
-      return Math.round(Math.min(total().height * 0.7, Math.max(80, from - dy)));
-    });
+  const { sideWidth, bottomHeight, dragSide, dragBottom, reset } = usePaneSizes(ref);
   return (
     <div
       className="snapshot"
@@ -120,7 +118,13 @@ export function SnapshotView({
           )}
         </div>
         <aside className="side-pane">
-          <Splitter axis="x" onDrag={dragSide} label="Drag to resize the inspector" />
+          <Splitter
+            axis="x"
+            onDrag={dragSide}
+            onReset={() => reset('side')}
+            label="Drag to resize the inspector (double-click: default width)"
+            testId="splitter-side"
+          />
           {selection.node === null ? (
             <div className="muted pad">Select an object to inspect it.</div>
           ) : (
@@ -129,7 +133,13 @@ export function SnapshotView({
         </aside>
       </div>
       <div className="bottom-pane">
-        <Splitter axis="y" onDrag={dragBottom} label="Drag to resize the retainers panel" />
+        <Splitter
+          axis="y"
+          onDrag={dragBottom}
+          onReset={() => reset('bottom')}
+          label="Drag to resize the retainers panel (double-click: default height)"
+          testId="splitter-bottom"
+        />
         {selection.node === null ? (
           <div className="muted pad">Retainers of the selected object appear here.</div>
         ) : (
@@ -138,4 +148,37 @@ export function SnapshotView({
       </div>
     </div>
   );
+}
+
+/**
+ * The inspector's width and the retainers panel's height: as last dragged (remembered across reloads
+ * and tabs), clamped to this view's size now; a reset returns one of them to its default.
+ */
+function usePaneSizes(ref: RefObject<HTMLDivElement | null>) {
+  const [sizes, setSizes] = useState<PaneSizes>(() => loadPaneSizes(globalThis.localStorage));
+  const [box, setBox] = useState(() => ({ width: window.innerWidth, height: window.innerHeight }));
+  useEffect(() => {
+    const el = ref.current;
+    if (el === null) return;
+    const observer = new ResizeObserver(() => setBox({ width: el.clientWidth, height: el.clientHeight }));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  useEffect(() => savePaneSizes(globalThis.localStorage, sizes), [sizes]);
+
+  const sideWidth = clampSide(sizes.side, box.width);
+  const bottomHeight = sizes.bottom === null ? null : clampBottom(sizes.bottom, box.height);
+  return {
+    sideWidth,
+    bottomHeight,
+    // From the size in use, not the one saved: dragging back from past a limit moves at once.
+    dragSide: (dx: number) =>
+      setSizes((s) => ({ ...s, side: clampSide(clampSide(s.side, box.width) - dx, box.width) })),
+    dragBottom: (dy: number) =>
+      setSizes((s) => {
+        const from = s.bottom ?? ref.current?.querySelector('.bottom-pane')?.clientHeight ?? 200;
+        return { ...s, bottom: clampBottom(clampBottom(from, box.height) - dy, box.height) };
+      }),
+    reset: (pane: 'side' | 'bottom') => setSizes((s) => ({ ...s, [pane]: DEFAULT_PANES[pane] })),
+  };
 }

@@ -1,7 +1,7 @@
 // The landing view: memory by type. A type expands to its instances (largest retained first), an
 // instance to what it references, so "which type holds the memory" and "which object" are one table.
 import type { EdgeRow, ObjectRow, SnapshotInfo, TypeRow } from '@shared/contract';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useStore } from '../app/context';
 import { Bytes, Count, Distance, Share } from '../components/bytes';
 import { FilterBar } from '../components/filter-bar';
@@ -70,6 +70,12 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
   }, [client, snapshot, sort, filter]);
   useEffect(() => () => model.destroy(), [model]);
   const typeCount = useTopTotal(model);
+  // A type filter that would hide the object picked elsewhere gives way to it.
+  const { reveal, fromTable } = useRevealSelected(model, snapshot, selected, (type) => {
+    if (filter === '' || type.toLowerCase().includes(filter.toLowerCase())) return false;
+    setFilterText('');
+    return true;
+  });
 
   const heap = info.totals.shallow;
   const columns = useMemo<Column<SummaryRow>[]>(
@@ -157,14 +163,68 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
         onSort={onSort}
         testId="summary-table"
         emptyText={filter ? `No type matches “${filter}”.` : 'No objects.'}
+        reveal={reveal}
         isSelected={(r) => objectOf(r)?.node === selected}
         rowTestId={(r) => (r.kind === 'type' ? `type-row-${r.type.type}` : `${r.kind}-row`)}
         onCursor={(row) => {
           const obj = row.row === undefined ? null : objectOf(row.row);
-          if (obj !== null) store.select({ node: obj.node });
+          if (obj === null) return;
+          fromTable.current = obj.node;
+          store.select({ node: obj.node });
         }}
         onRendered={(_s, _e, loaded) => loaded && benchMark('summary-painted')}
       />
     </div>
   );
+}
+
+/**
+ * A selection made elsewhere (search, retainers, the dominator tree, history) opens the table down to
+ * it, once: its type row, then the object among the type's instances (within the first 2,000;
+ * beyond, the type is opened). A selection the table made itself stays where it is, and a new sort or
+ * filter does not reveal it again. `beforeReveal` hears the object's type first and says whether it
+ * cleared a filter that hid it; the table's next model then reveals it.
+ */
+function useRevealSelected(
+  model: TreeModel<SummaryRow>,
+  snapshot: string,
+  selected: number | null,
+  beforeReveal: (type: string) => boolean,
+) {
+  const client = useClient();
+  const [reveal, setReveal] = useState<{ path: number[]; seq: number } | null>(null);
+  const fromTable = useRef<number | null>(null);
+  /** The selection still to reveal. */
+  const pending = useRef<number | null>(null);
+  // The latest callback, without revealing again each render (the filter it reads changes the model).
+  const before = useRef(beforeReveal);
+  before.current = beforeReveal;
+  useEffect(() => {
+    pending.current = selected !== null && selected !== fromTable.current ? selected : null;
+  }, [selected]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new selection (read through `pending`) runs it too
+  useEffect(() => {
+    const target = pending.current;
+    if (target === null) return;
+    // One attempt: a filter or sort the user picks meanwhile wins over it.
+    pending.current = null;
+    let live = true;
+    (async () => {
+      const { row } = await client.call('objectDetails', { snapshot, node: target });
+      if (!live || row.kind !== 'object') return;
+      if (before.current(row.type)) {
+        pending.current = target; // the unfiltered table's model reveals it
+        return;
+      }
+      const path = await model.reveal([
+        (r) => r.kind === 'type' && r.type.typeKey === row.type,
+        (r) => r.kind === 'object' && r.object.node === target,
+      ]);
+      if (live && path !== null) setReveal((prev) => ({ path, seq: (prev?.seq ?? 0) + 1 }));
+    })().catch(() => {}); // not found in the first pages: the selection still shows in the inspector
+    return () => {
+      live = false;
+    };
+  }, [client, snapshot, selected, model]);
+  return { reveal, fromTable };
 }
