@@ -7,47 +7,27 @@
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
-import {
-  type Candidate,
-  concatMembers,
-  fmt,
-  lazyMembers,
-  nodesOf,
-  type Ranked,
-  StringHashCache,
-} from './kinds';
+import type { DictScan } from './dict-scan';
+import { type Candidate, concatMembers, fmt, lazyMembers, type Ranked, StringHashCache } from './kinds';
 import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
 export const MIN_RECORDS = 100;
 const MAX_FIELDS = 64;
 /** Buckets of the key-set prefilter (the high 16 bits of `mixed`): 128 KB of counters, cache-resident. */
-const BUCKETS = 1 << 16;
+export const BUCKETS = 1 << 16;
 /** A str key's repr starts with a quote; other keys (ints, tuples) make no record. */
 const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 
 /** Every key set used by at least MIN_RECORDS dicts, largest saving first. */
-export function dictRecords(g: HeapGraph, layout: Layout): Ranked {
-  const dicts = nodesOf(g, 'dict');
-  // Pass 1: each dict's key set hashed (kept in columns), counted per bucket of a small table.
-  // A key set used by MIN_RECORDS dicts fills its bucket that far, so dicts in emptier buckets are
-  // no record; the exact table then holds only the few frequent key sets and stays in cache (a
-  // table of every key set — 600,000 at 10M objects — costs a cache miss a dict).
-  const hasher = new ShapeHasher(g);
-  const h1s = new Uint32Array(dicts.length);
-  const h2s = new Uint32Array(dicts.length);
-  const ns = new Uint8Array(dicts.length); // 0: no record
-  const buckets = new Uint16Array(BUCKETS);
-  for (let i = 0; i < dicts.length; i++) {
-    const h1 = hasher.key(dicts[i]!);
-    if (h1 === -1) continue;
-    h1s[i] = h1;
-    h2s[i] = hasher.h2;
-    ns[i] = hasher.n;
-    const b = mixed(h1, hasher.h2) >>> 16;
-    if (buckets[b]! < MIN_RECORDS) buckets[b]!++;
-  }
+export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranked {
+  // Pass 1 (in the shared dict scan, dict-scan.ts): each dict's key set hashed (kept in columns),
+  // counted per bucket of a small table. A key set used by MIN_RECORDS dicts fills its bucket that
+  // far, so dicts in emptier buckets are no record; the exact table then holds only the few
+  // frequent key sets and stays in cache (a table of every key set — 600,000 at 10M objects —
+  // costs a cache miss a dict).
+  const { dicts, h1s, h2s, ns, buckets } = scan;
   // Pass 1b: the exact key set of dicts in full buckets (-1: not a record).
   const table = new ShapeTable();
   const shapeOf = new Int32Array(dicts.length);
@@ -177,7 +157,7 @@ function slotOf(h1: number, h2: number, mask: number): number {
 }
 
 /** Both hashes in one well-mixed 32-bit value: low bits pick table slots, high bits prefilter buckets. */
-function mixed(h1: number, h2: number): number {
+export function mixed(h1: number, h2: number): number {
   let x = (h1 ^ Math.imul(h2, 0x85ebca6b)) >>> 0;
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
@@ -188,7 +168,7 @@ function mixed(h1: number, h2: number): number {
 }
 
 /** A dict's str key set as two order-insensitive hashes and a key count, from the flat arrays. */
-class ShapeHasher {
+export class ShapeHasher {
   h2 = 0;
   n = 0;
   private readonly bytes: Uint8Array;
