@@ -18,32 +18,53 @@ export interface DuplicateResult {
 }
 
 export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult {
-  const skippedTruncated = { count: 0, bytes: 0 };
-  let skippedRedacted = 0;
   const strs = nodesOf(g, 'str');
   const byteses = nodesOf(g, 'bytes');
   const cand = new Uint32Array(strs.length + byteses.length);
   const hash = new Uint32Array(cand.length);
-  const { flags, label, size, type } = g;
+  const s = hashValues(g, strs, K.STR, cand, hash, 0);
+  const b = hashValues(g, byteses, K.BYTES, cand, hash, s.m);
+  const grouped = groupByPartition(g, kinds, cand.subarray(0, b.m), hash.subarray(0, b.m));
+  return {
+    ranked: rankGroups(g, kinds, grouped),
+    skippedTruncated: { count: s.truncated + b.truncated, bytes: s.truncatedBytes + b.truncatedBytes },
+    skippedRedacted: s.redacted + b.redacted,
+  };
+}
+
+/**
+ * Hashes the complete values among `nodes` (all of one kind: its type records all classify as
+ * `kind`, so the type column is not read) into cand/hash from index `m`; counts the rest.
+ * Counters are locals, not object fields: this loop runs once per string of the heap.
+ */
+function hashValues(
+  g: HeapGraph,
+  nodes: Uint32Array,
+  kind: number,
+  cand: Uint32Array,
+  hash: Uint32Array,
+  m: number,
+) {
+  const { flags, label, size } = g;
   const bytes = g.strings.bytes();
   const offsets = g.strings.offsets;
-  let m = 0;
-  for (const nodes of [strs, byteses]) {
-    for (let i = 0; i < nodes.length; i++) {
-      const v = nodes[i]!;
-      const f = flags[v]!;
-      if (f & OBJ_FLAG.REDACTED) skippedRedacted++;
-      else if (f & OBJ_FLAG.LABEL_TRUNCATED || label[v] === NONE32) {
-        skippedTruncated.count++;
-        skippedTruncated.bytes += size[v]!;
-      } else {
-        hash[m] = hashEnds(bytes, offsets, label[v]!, size[v]! * 31 + kinds[type[v]!]!);
-        cand[m++] = v;
-      }
+  let redacted = 0;
+  let truncated = 0;
+  let truncatedBytes = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const v = nodes[i]!;
+    const f = flags[v]!;
+    const l = label[v]!;
+    if (f & OBJ_FLAG.REDACTED) redacted++;
+    else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) {
+      truncated++;
+      truncatedBytes += size[v]!;
+    } else {
+      hash[m] = hashEnds(bytes, offsets, l, size[v]! * 31 + kind);
+      cand[m++] = v;
     }
   }
-  const grouped = groupByPartition(g, kinds, cand.subarray(0, m), hash.subarray(0, m));
-  return { ranked: rankGroups(g, kinds, grouped), skippedTruncated, skippedRedacted };
+  return { m, redacted, truncated, truncatedBytes };
 }
 
 /** Candidates per partition, so that a partition's table (2 slots a candidate, 8 B a slot) fits in cache. */
