@@ -8,7 +8,7 @@ import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
 import type { DictScan } from './dict-scan';
-import { type Candidate, concatMembers, fmt, lazyMembers, type Ranked, StringHashCache } from './kinds';
+import { type Candidate, concatMembers, fmt, hashString, lazyMembers, type Ranked } from './kinds';
 import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
@@ -171,9 +171,7 @@ export function mixed(h1: number, h2: number): number {
 export class ShapeHasher {
   h2 = 0;
   n = 0;
-  private readonly bytes: Uint8Array;
-  private readonly offsets: Uint32Array;
-  private readonly names: StringHashCache;
+  private readonly names: KeyNames;
   private readonly length: Uint32Array;
   private readonly firstEdge: Uint32Array;
   private readonly edgeKind: Uint8Array;
@@ -181,9 +179,7 @@ export class ShapeHasher {
 
   constructor(g: HeapGraph) {
     // The arrays in fields: reading them off HeapGraph (a large object) per dict is slow.
-    this.bytes = g.strings.bytes();
-    this.offsets = g.strings.offsets;
-    this.names = new StringHashCache(this.bytes, this.offsets);
+    this.names = new KeyNames(g.strings.bytes(), g.strings.offsets);
     this.length = g.length;
     this.firstEdge = g.firstEdge;
     this.edgeKind = g.edgeKind;
@@ -194,16 +190,15 @@ export class ShapeHasher {
   key(v: number): number {
     const n = this.length[v]!;
     if (n === 0 || n >= MAX_FIELDS) return -1;
-    const { bytes, offsets, edgeKind, edgeName } = this;
+    const { names, edgeKind, edgeName } = this;
     let h1 = 0;
     let h2 = 0;
     let keys = 0;
     for (let e = this.firstEdge[v]!, end = this.firstEdge[v + 1]!; e < end; e++) {
       if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
       const name = edgeName[e]!;
-      const quote = name === NONE32 ? 0 : bytes[offsets[name]!]!;
-      if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return -1;
-      const h = this.names.get(name);
+      const h = name === NONE32 ? -1 : names.get(name);
+      if (h === -1) return -1;
       h1 = (h1 + h) >>> 0;
       h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
       keys++;
@@ -211,6 +206,31 @@ export class ShapeHasher {
     this.h2 = h2;
     this.n = n;
     return keys === n ? h1 : -1;
+  }
+}
+
+/**
+ * Per key-name string id: its hashString when it is a str key's repr (starts with a quote), else
+ * -1; cached direct-mapped. Key names repeat millions of times under a few thousand ids, so the
+ * scan reads a name's bytes about once (not its first byte at every key of every dict).
+ */
+class KeyNames {
+  private readonly ids = new Int32Array(4096).fill(-1);
+  private readonly hashes = new Float64Array(4096);
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly offsets: Uint32Array,
+  ) {}
+
+  get(id: number): number {
+    const slot = (id ^ (id >>> 12)) & 4095;
+    if (this.ids[slot] === id) return this.hashes[slot]!;
+    const quote = this.bytes[this.offsets[id]!];
+    const h =
+      quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE ? hashString(this.bytes, this.offsets, id, 0) : -1;
+    this.ids[slot] = id;
+    this.hashes[slot] = h;
+    return h;
   }
 }
 
