@@ -48,6 +48,9 @@ describe('scanDicts', () => {
     expect([...scan.ns].filter((n) => n === 2)).toHaveLength(120); // no int-keyed or empty dict
     expect(Math.max(...scan.buckets)).toBe(100); // the 120 records fill one bucket, saturating
     // Without a layout only the empty dicts are told (held: no fresh size to compare with).
-    expect(scanDicts(snap.graph, null)).toMatchObject({ empty: { count: 2, bytes: 264, held: 0 }, over: null });
+    expect(scanDicts(snap.graph, null)).toMatchObject({
+      empty: { count: 2, bytes: 264, held: 0 },
+      over: null,
+    });
   });
 });
