@@ -16,24 +16,15 @@ export function boxedNumbers(g: HeapGraph, kinds: Uint8Array, layout: Layout, nu
   const out: Candidate[] = [];
   const { length, size } = g;
   const sequences = [nodesOf(g, 'list'), nodesOf(g, 'tuple')];
+  const savingOf = (element: number) => (v: number) => {
+    const n = length[v]!;
+    if (n < MIN_BOXED_LENGTH || n === 0xffffffff || !allOf(g, kinds, v, element)) return 0;
+    return Math.max(0, size[v]! + ownedElements(g, v) - (layout.arrayEmpty + 8 * n));
+  };
+  const tallies = tally(g, kinds, sequences, [savingOf(K.FLOAT), savingOf(K.INT)]);
   for (const element of [K.FLOAT, K.INT]) {
-    const saving = (v: number) => {
-      const n = length[v]!;
-      if (n < MIN_BOXED_LENGTH || n === 0xffffffff || !allOf(g, kinds, v, element)) return 0;
-      return Math.max(0, size[v]! + ownedElements(g, v) - (layout.arrayEmpty + 8 * n));
-    };
-    let count = 0;
-    let elements = 0;
-    let total = 0;
-    for (const sequence of sequences) {
-      for (let i = 0; i < sequence.length; i++) {
-        const saved = saving(sequence[i]!);
-        if (saved === 0) continue;
-        count++;
-        elements += length[sequence[i]!]!;
-        total += saved;
-      }
-    }
+    const saving = savingOf(element);
+    const { count, elements, total } = tallies[element === K.FLOAT ? 0 : 1]!;
     if (count === 0) continue;
     const name = element === K.FLOAT ? 'float' : 'int';
     const code = element === K.FLOAT ? "'d'" : "'q'";
@@ -56,6 +47,39 @@ export function boxedNumbers(g: HeapGraph, kinds: Uint8Array, layout: Layout, nu
         return list.done();
       }),
     });
+  }
+  return out;
+}
+
+/**
+ * Per element kind (float, int), the sequences that would shrink: one pass over the lists and
+ * tuples (a sequence's first element tells which kind it could be), not one per kind.
+ */
+function tally(
+  g: HeapGraph,
+  kinds: Uint8Array,
+  sequences: Uint32Array[],
+  savings: [(v: number) => number, (v: number) => number],
+) {
+  const out = [0, 1].map(() => ({ count: 0, elements: 0, total: 0 }));
+  const { length, firstEdge, edgeKind, edgeTarget, type } = g;
+  for (const sequence of sequences) {
+    for (let i = 0; i < sequence.length; i++) {
+      const v = sequence[i]!;
+      const n = length[v]!;
+      if (n < MIN_BOXED_LENGTH || n === 0xffffffff) continue;
+      let first = -1;
+      for (let e = firstEdge[v]!; e < firstEdge[v + 1]! && first === -1; e++) {
+        if (edgeKind[e] === EDGE_KIND.INDEX) first = kinds[type[edgeTarget[e]!]!]!;
+      }
+      const at = first === K.FLOAT ? 0 : first === K.INT ? 1 : -1;
+      if (at === -1) continue;
+      const saved = savings[at]!(v);
+      if (saved === 0) continue;
+      out[at]!.count++;
+      out[at]!.elements += n;
+      out[at]!.total += saved;
+    }
   }
   return out;
 }

@@ -9,6 +9,7 @@
 import { EDGE_KIND, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
+import type { DictScan, EmptyTally } from './dict-scan';
 import { type Candidate, fmt, lazyMembers, MemberList, nodesOf } from './kinds';
 import { dictCopySlots, dictGrownSlots, dictSize, type Layout } from './layouts';
 
@@ -21,26 +22,19 @@ const EMPTY_KINDS = [
 /** Below this a rebuilt dict saves too little to be worth a line. */
 const MIN_DICT_SAVING = 256;
 
-export function emptyCollections(g: HeapGraph, layout: Layout | null): Candidate[] {
+/** Empty lists, dicts and sets; the dicts' tally comes from the shared dict scan (dict-scan.ts). */
+export function emptyCollections(g: HeapGraph, layout: Layout | null, dictEmpty: EmptyTally): Candidate[] {
   const out: Candidate[] = [];
   for (const spec of EMPTY_KINDS) {
     const all = nodesOf(g, spec.type);
-    const fresh = layout ? spec.fresh(layout) : 0;
     const { length, flags, size } = g;
     const isDict = spec.type === 'dict';
     // An empty `__dict__` belongs to its object: not a collection anyone chose to keep.
     const empty = (v: number) =>
       length[v] === 0 && !(flags[v]! & OBJ_FLAG.IMMORTAL) && !(isDict && isAttributeDict(g, v));
-    let count = 0;
-    let bytes = 0;
-    let held = 0;
-    for (let i = 0; i < all.length; i++) {
-      const v = all[i]!;
-      if (length[v] !== 0 || !empty(v)) continue;
-      count++;
-      bytes += size[v]!;
-      if (layout) held += Math.max(0, size[v]! - fresh);
-    }
+    const { count, bytes, held } = isDict
+      ? dictEmpty
+      : emptyTally(all, empty, size, layout ? spec.fresh(layout) : 0, layout !== null);
     if (count === 0) continue;
     out.push({
       kind: 'empty-collections',
@@ -67,31 +61,30 @@ export function emptyCollections(g: HeapGraph, layout: Layout | null): Candidate
   return out;
 }
 
-export function overallocatedDicts(g: HeapGraph, layout: Layout): Candidate | null {
-  const { length, size } = g;
-  const dicts = nodesOf(g, 'dict');
-  // Most dicts are as large as insertions make them; dictSaving runs only on larger ones.
-  const grownSize = grownSizes(layout);
-  const saving = (v: number) => {
-    const n = length[v]!;
-    if (n === 0 || n === 0xffffffff) return 0;
-    const grown =
-      n < grownSize.length ? grownSize[n]! : dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry);
-    if (size[v]! < grown) return 0;
-    const saved = dictSaving(layout, size[v]!, n);
-    return saved < MIN_DICT_SAVING ? 0 : saved;
-  };
-  let count = 0;
-  let total = 0;
-  let before = 0;
-  for (let i = 0; i < dicts.length; i++) {
-    const saved = saving(dicts[i]!);
-    if (saved === 0) continue;
-    count++;
-    total += saved;
-    before += size[dicts[i]!]!;
+function emptyTally(
+  all: Uint32Array,
+  empty: (v: number) => boolean,
+  size: Float64Array,
+  fresh: number,
+  withHeld: boolean,
+): EmptyTally {
+  const t: EmptyTally = { count: 0, bytes: 0, held: 0 };
+  for (let i = 0; i < all.length; i++) {
+    const v = all[i]!;
+    if (!empty(v)) continue;
+    t.count++;
+    t.bytes += size[v]!;
+    if (withHeld) t.held += Math.max(0, size[v]! - fresh);
   }
-  if (count === 0) return null;
+  return t;
+}
+
+/** The over-allocated dicts' line, from the shared dict scan's tally (dict-scan.ts). */
+export function overallocatedDicts(g: HeapGraph, layout: Layout, scan: DictScan): Candidate | null {
+  const { dicts, over } = scan;
+  if (!over || over.count === 0) return null;
+  const { count, total, before } = over;
+  const saving = overallocSaving(layout, g.length, g.size);
   return {
     kind: 'overallocated-collections',
     type: 'dict',
@@ -109,6 +102,24 @@ export function overallocatedDicts(g: HeapGraph, layout: Layout): Candidate | nu
       }
       return list.done();
     }),
+  };
+}
+
+/** Bytes `dict(d)` would save on dict v (0: none worth a line): most dicts are as large as insertions make them, so dictSaving runs only on larger ones. */
+export function overallocSaving(
+  layout: Layout,
+  length: Uint32Array,
+  size: Float64Array,
+): (v: number) => number {
+  const grownSize = grownSizes(layout);
+  return (v: number) => {
+    const n = length[v]!;
+    if (n === 0 || n === 0xffffffff) return 0;
+    const grown =
+      n < grownSize.length ? grownSize[n]! : dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry);
+    if (size[v]! < grown) return 0;
+    const saved = dictSaving(layout, size[v]!, n);
+    return saved < MIN_DICT_SAVING ? 0 : saved;
   };
 }
 
@@ -135,7 +146,7 @@ export function dictSaving(layout: Layout, size: number, n: number): number {
   return 0;
 }
 
-function isAttributeDict(g: HeapGraph, v: number): boolean {
+export function isAttributeDict(g: HeapGraph, v: number): boolean {
   for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
     const e = g.retainerEdge[r]!;
     if (g.edgeKind[e] === EDGE_KIND.INTERNAL && edgeLabel(g, e).name === '__dict__') return true;

@@ -36,4 +36,27 @@ describe('duplicate values', () => {
     ]);
     expect(found[0]!.owners).toMatchObject([{ path: 'list → [*]', count: 3, wastedBytes: 220 }]);
   });
+
+  it('groups exactly across many hash partitions, with skipped strings among the candidates', async () => {
+    // 3,000 values with 1–5 copies of 40 B each, between 30,000 truncated strings: the strings span
+    // several partitions (counted while hashing, before the truncated ones are skipped).
+    const g = new SnapshotBuilder();
+    const holder = g.node('list', 1000);
+    g.root(holder, 'module', 'app');
+    let i = 0;
+    let findings = 0;
+    let wasted = 0;
+    for (let v = 0; v < 3000; v++) {
+      const copies = (v % 5) + 1;
+      for (let c = 0; c < copies; c++) {
+        str(g, holder, `value-${v}`, 40, i++);
+        for (let t = 0; t < 3; t++) str(g, holder, `cut-${i}-${t}`, 90, i++, OBJ_FLAG.LABEL_TRUNCATED);
+      }
+      if (copies > 1) findings++;
+      wasted += (copies - 1) * 40;
+    }
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'dups.pyheap' });
+    const totals = snap.insights({ limit: 0 }).totals.find((t) => t.kind === 'duplicate-values');
+    expect(totals).toEqual({ kind: 'duplicate-values', findings, count: 8400, wastedBytes: wasted });
+  });
 });

@@ -18,50 +18,94 @@ export interface DuplicateResult {
 }
 
 export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult {
-  const skippedTruncated = { count: 0, bytes: 0 };
-  let skippedRedacted = 0;
   const strs = nodesOf(g, 'str');
   const byteses = nodesOf(g, 'bytes');
   const cand = new Uint32Array(strs.length + byteses.length);
   const hash = new Uint32Array(cand.length);
-  const { flags, label, size, type } = g;
+  // Partitions are counted while hashing (one pass less over the hashes), so their number comes
+  // from the candidates before skipping: the grouping is exact whatever the number of partitions.
+  const parts = new Partitions(cand.length);
+  const s = hashValues(g, strs, K.STR, cand, hash, 0, parts);
+  const b = hashValues(g, byteses, K.BYTES, cand, hash, s.m, parts);
+  const grouped = groupByPartition(g, kinds, cand.subarray(0, b.m), hash.subarray(0, b.m), parts);
+  return {
+    ranked: rankGroups(g, kinds, grouped),
+    skippedTruncated: { count: s.truncated + b.truncated, bytes: s.truncatedBytes + b.truncatedBytes },
+    skippedRedacted: s.redacted + b.redacted,
+  };
+}
+
+/**
+ * Hashes the complete values among `nodes` (all of one kind: its type records all classify as
+ * `kind`, so the type column is not read) into cand/hash from index `m`; counts the rest.
+ * Counters are locals, not object fields: this loop runs once per string of the heap.
+ */
+function hashValues(
+  g: HeapGraph,
+  nodes: Uint32Array,
+  kind: number,
+  cand: Uint32Array,
+  hash: Uint32Array,
+  m: number,
+  parts: Partitions,
+) {
+  const { flags, label, size } = g;
   const bytes = g.strings.bytes();
   const offsets = g.strings.offsets;
-  let m = 0;
-  for (const nodes of [strs, byteses]) {
-    for (let i = 0; i < nodes.length; i++) {
-      const v = nodes[i]!;
-      const f = flags[v]!;
-      if (f & OBJ_FLAG.REDACTED) skippedRedacted++;
-      else if (f & OBJ_FLAG.LABEL_TRUNCATED || label[v] === NONE32) {
-        skippedTruncated.count++;
-        skippedTruncated.bytes += size[v]!;
-      } else {
-        hash[m] = hashEnds(bytes, offsets, label[v]!, size[v]! * 31 + kinds[type[v]!]!);
-        cand[m++] = v;
-      }
+  let redacted = 0;
+  let truncated = 0;
+  let truncatedBytes = 0;
+  const bits = parts.bits;
+  const counts = parts.start;
+  for (let i = 0; i < nodes.length; i++) {
+    const v = nodes[i]!;
+    const f = flags[v]!;
+    const l = label[v]!;
+    if (f & OBJ_FLAG.REDACTED) redacted++;
+    else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) {
+      truncated++;
+      truncatedBytes += size[v]!;
+    } else {
+      const h = hashEnds(bytes, offsets, l, size[v]! * 31 + kind);
+      counts[(bits === 0 ? 0 : h >>> (32 - bits)) + 1]!++;
+      hash[m] = h;
+      cand[m++] = v;
     }
   }
-  const grouped = groupByPartition(g, kinds, cand.subarray(0, m), hash.subarray(0, m));
-  return { ranked: rankGroups(g, kinds, grouped), skippedTruncated, skippedRedacted };
+  return { m, redacted, truncated, truncatedBytes };
 }
 
 /** Candidates per partition, so that a partition's table (2 slots a candidate, 8 B a slot) fits in cache. */
 const PARTITION_SIZE = 1 << 14;
+
+/** Hash partitions of ~PARTITION_SIZE candidates (the hash's top `bits`): start[p + 1] counts partition p. */
+class Partitions {
+  readonly bits: number;
+  readonly start: Uint32Array;
+  constructor(candidates: number) {
+    let bits = 0;
+    while (bits < 16 && candidates >>> bits > PARTITION_SIZE) bits++;
+    this.bits = bits;
+    this.start = new Uint32Array((1 << bits) + 1);
+  }
+}
 
 /**
  * Groups the nodes by (kind, size, value), partition by partition. Groups are numbered as
  * created; `first` is the index of a group's first copy, `packed` the candidates by partition as
  * (hash, node, index) triples (each partition in node order) and groupAt[j] the group of triple j.
  */
-function groupByPartition(g: HeapGraph, kinds: Uint8Array, nodes: Uint32Array, hash: Uint32Array) {
+function groupByPartition(
+  g: HeapGraph,
+  kinds: Uint8Array,
+  nodes: Uint32Array,
+  hash: Uint32Array,
+  partitions: Partitions,
+) {
   const m = nodes.length;
-  let bits = 0;
-  while (bits < 16 && m >>> bits > PARTITION_SIZE) bits++;
+  const { bits, start } = partitions;
   const parts = 1 << bits;
   const partOf = (h: number) => (bits === 0 ? 0 : h >>> (32 - bits));
-  const start = new Uint32Array(parts + 1);
-  for (let i = 0; i < m; i++) start[partOf(hash[i]!) + 1]!++;
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
   // Scattered as (hash, node, index) triples in one array: read in order by the grouping below
   // (a gather by index would read them at random), and one write stream per partition.

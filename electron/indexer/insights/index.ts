@@ -11,6 +11,7 @@ import type { HeapGraph } from '../graph/heap-graph';
 import { processAccounting } from './accounting';
 import { boxedNumbers, MIN_BOXED_LENGTH } from './boxed';
 import { emptyCollections, overallocatedDicts } from './collections';
+import { scanDicts } from './dict-scan';
 import { findDuplicates } from './duplicates';
 import { fmt, type Ranked, rankedList, typeKinds } from './kinds';
 import { type Layout, layoutFor } from './layouts';
@@ -51,9 +52,10 @@ export function analyse(g: HeapGraph, view: GraphView): Analysis {
       `${fmt(dup.skippedRedacted)} strings were redacted by the dumper: not checked for duplicates.`,
     );
   }
-  byKind.set('empty-collections', rankedList(emptyCollections(g, layout)));
+  const dicts = scanDicts(g, layout);
+  byKind.set('empty-collections', rankedList(emptyCollections(g, layout, dicts.empty)));
   if (layout) {
-    const over = overallocatedDicts(g, layout);
+    const over = overallocatedDicts(g, layout, dicts);
     byKind.set('overallocated-collections', rankedList(over ? [over] : []));
     const slots = missingSlots(g, kinds, layout);
     byKind.set('missing-slots', rankedList(slots.candidates));
@@ -62,7 +64,7 @@ export function analyse(g: HeapGraph, view: GraphView): Analysis {
         `${fmt(slots.unknownClasses)} classes whose layout could not be told (a builtin base other than object, or no class object in the snapshot): not checked for __slots__.`,
       );
     }
-    byKind.set('dict-records', dictRecords(g, layout));
+    byKind.set('dict-records', dictRecords(g, layout, dicts));
     byKind.set('boxed-numbers', rankedList(boxedNumbers(g, kinds, layout, hasNumpy(g))));
   } else {
     notCounted.push(

@@ -90,28 +90,6 @@ export function sameString(bytes: Uint8Array, offsets: Uint32Array, a: number, b
   return true;
 }
 
-/**
- * A string id's hashString, cached in a direct-mapped table: key names and slot names repeat
- * millions of times under a few thousand ids, so a scan hashes each id about once.
- */
-export class StringHashCache {
-  private readonly ids = new Int32Array(4096).fill(-1);
-  private readonly hashes = new Uint32Array(4096);
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly offsets: Uint32Array,
-  ) {}
-
-  get(id: number): number {
-    const slot = (id ^ (id >>> 12)) & 4095;
-    if (this.ids[slot] === id) return this.hashes[slot]!;
-    const h = hashString(this.bytes, this.offsets, id, 0);
-    this.ids[slot] = id;
-    this.hashes[slot] = h;
-    return h;
-  }
-}
-
 /** Every object of a finding and the bytes each accounts for (owner groups add up to the finding). */
 export interface Members {
   nodes: Uint32Array;

@@ -7,47 +7,27 @@
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
-import {
-  type Candidate,
-  concatMembers,
-  fmt,
-  lazyMembers,
-  nodesOf,
-  type Ranked,
-  StringHashCache,
-} from './kinds';
+import type { DictScan } from './dict-scan';
+import { type Candidate, concatMembers, fmt, hashString, lazyMembers, type Ranked } from './kinds';
 import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
 export const MIN_RECORDS = 100;
 const MAX_FIELDS = 64;
 /** Buckets of the key-set prefilter (the high 16 bits of `mixed`): 128 KB of counters, cache-resident. */
-const BUCKETS = 1 << 16;
+export const BUCKETS = 1 << 16;
 /** A str key's repr starts with a quote; other keys (ints, tuples) make no record. */
 const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 
 /** Every key set used by at least MIN_RECORDS dicts, largest saving first. */
-export function dictRecords(g: HeapGraph, layout: Layout): Ranked {
-  const dicts = nodesOf(g, 'dict');
-  // Pass 1: each dict's key set hashed (kept in columns), counted per bucket of a small table.
-  // A key set used by MIN_RECORDS dicts fills its bucket that far, so dicts in emptier buckets are
-  // no record; the exact table then holds only the few frequent key sets and stays in cache (a
-  // table of every key set — 600,000 at 10M objects — costs a cache miss a dict).
-  const hasher = new ShapeHasher(g);
-  const h1s = new Uint32Array(dicts.length);
-  const h2s = new Uint32Array(dicts.length);
-  const ns = new Uint8Array(dicts.length); // 0: no record
-  const buckets = new Uint16Array(BUCKETS);
-  for (let i = 0; i < dicts.length; i++) {
-    const h1 = hasher.key(dicts[i]!);
-    if (h1 === -1) continue;
-    h1s[i] = h1;
-    h2s[i] = hasher.h2;
-    ns[i] = hasher.n;
-    const b = mixed(h1, hasher.h2) >>> 16;
-    if (buckets[b]! < MIN_RECORDS) buckets[b]!++;
-  }
+export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranked {
+  // Pass 1 (in the shared dict scan, dict-scan.ts): each dict's key set hashed (kept in columns),
+  // counted per bucket of a small table. A key set used by MIN_RECORDS dicts fills its bucket that
+  // far, so dicts in emptier buckets are no record; the exact table then holds only the few
+  // frequent key sets and stays in cache (a table of every key set — 600,000 at 10M objects —
+  // costs a cache miss a dict).
+  const { dicts, h1s, h2s, ns, buckets } = scan;
   // Pass 1b: the exact key set of dicts in full buckets (-1: not a record).
   const table = new ShapeTable();
   const shapeOf = new Int32Array(dicts.length);
@@ -177,7 +157,7 @@ function slotOf(h1: number, h2: number, mask: number): number {
 }
 
 /** Both hashes in one well-mixed 32-bit value: low bits pick table slots, high bits prefilter buckets. */
-function mixed(h1: number, h2: number): number {
+export function mixed(h1: number, h2: number): number {
   let x = (h1 ^ Math.imul(h2, 0x85ebca6b)) >>> 0;
   x ^= x >>> 16;
   x = Math.imul(x, 0x7feb352d);
@@ -188,12 +168,10 @@ function mixed(h1: number, h2: number): number {
 }
 
 /** A dict's str key set as two order-insensitive hashes and a key count, from the flat arrays. */
-class ShapeHasher {
+export class ShapeHasher {
   h2 = 0;
   n = 0;
-  private readonly bytes: Uint8Array;
-  private readonly offsets: Uint32Array;
-  private readonly names: StringHashCache;
+  private readonly names: KeyNames;
   private readonly length: Uint32Array;
   private readonly firstEdge: Uint32Array;
   private readonly edgeKind: Uint8Array;
@@ -201,9 +179,7 @@ class ShapeHasher {
 
   constructor(g: HeapGraph) {
     // The arrays in fields: reading them off HeapGraph (a large object) per dict is slow.
-    this.bytes = g.strings.bytes();
-    this.offsets = g.strings.offsets;
-    this.names = new StringHashCache(this.bytes, this.offsets);
+    this.names = new KeyNames(g.strings.bytes(), g.strings.offsets);
     this.length = g.length;
     this.firstEdge = g.firstEdge;
     this.edgeKind = g.edgeKind;
@@ -214,16 +190,15 @@ class ShapeHasher {
   key(v: number): number {
     const n = this.length[v]!;
     if (n === 0 || n >= MAX_FIELDS) return -1;
-    const { bytes, offsets, edgeKind, edgeName } = this;
+    const { names, edgeKind, edgeName } = this;
     let h1 = 0;
     let h2 = 0;
     let keys = 0;
     for (let e = this.firstEdge[v]!, end = this.firstEdge[v + 1]!; e < end; e++) {
       if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
       const name = edgeName[e]!;
-      const quote = name === NONE32 ? 0 : bytes[offsets[name]!]!;
-      if (quote !== SINGLE_QUOTE && quote !== DOUBLE_QUOTE) return -1;
-      const h = this.names.get(name);
+      const h = name === NONE32 ? -1 : names.get(name);
+      if (h === -1) return -1;
       h1 = (h1 + h) >>> 0;
       h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
       keys++;
@@ -231,6 +206,31 @@ class ShapeHasher {
     this.h2 = h2;
     this.n = n;
     return keys === n ? h1 : -1;
+  }
+}
+
+/**
+ * Per key-name string id: its hashString when it is a str key's repr (starts with a quote), else
+ * -1; cached direct-mapped. Key names repeat millions of times under a few thousand ids, so the
+ * scan reads a name's bytes about once (not its first byte at every key of every dict).
+ */
+class KeyNames {
+  private readonly ids = new Int32Array(4096).fill(-1);
+  private readonly hashes = new Float64Array(4096);
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly offsets: Uint32Array,
+  ) {}
+
+  get(id: number): number {
+    const slot = (id ^ (id >>> 12)) & 4095;
+    if (this.ids[slot] === id) return this.hashes[slot]!;
+    const quote = this.bytes[this.offsets[id]!];
+    const h =
+      quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE ? hashString(this.bytes, this.offsets, id, 0) : -1;
+    this.ids[slot] = id;
+    this.hashes[slot] = h;
+    return h;
   }
 }
 
