@@ -183,7 +183,9 @@ describe('browser-mode server', () => {
       headers: { ...auth, 'Content-Type': 'application/octet-stream' },
       body: bytes,
     });
-    expect(JSON.parse(res.body)).toMatchObject({ ok: true, value: { name: 'up.pyheap', path: null } });
+    const answer = JSON.parse(res.body);
+    expect(answer.error).toBeUndefined(); // printed in full if the upload was refused
+    expect(answer).toMatchObject({ ok: true, value: { name: 'up.pyheap', path: null } });
     const got = seen as { path: string; content: Buffer; mode: number } | null;
     expect(got?.content.equals(Buffer.from(bytes))).toBe(true);
     expect(got?.mode).toBe(0o600); // a snapshot holds the process's secrets

@@ -72,6 +72,8 @@ export class UploadDir {
     return new Promise((done, fail) => {
       let size = 0;
       let head = Buffer.alloc(0);
+      // The last chunk's write may still be running when 'end' comes: the upload is done after it.
+      let written: Promise<unknown> = Promise.resolve();
       const stop = (err: unknown) => {
         req.off('data', onData).off('end', onEnd).off('error', stop);
         fail(err);
@@ -84,11 +86,11 @@ export class UploadDir {
         size += chunk.length;
         if (size > this.maxBytes) return stop(this.tooLarge(name));
         req.pause();
-        file.write(chunk).then(() => req.resume(), stop);
+        written = file.write(chunk).then(() => req.resume(), stop);
       };
       const onEnd = () => {
         req.off('data', onData).off('error', stop);
-        done();
+        written.then(() => done(), stop);
       };
       req.on('data', onData).once('end', onEnd).once('error', stop);
     });
