@@ -297,7 +297,7 @@ class EdgeEmitter:
                         name = self._key_name(key)
                     # The same few key objects (attribute names) come back in dict after dict:
                     # a set answers "recorded already" in one step.
-                    if kid not in key_ids:
+                    if kid not in key_ids:  # _mark inlined here and below: the hot path
                         key_ids.add(kid)
                         page = pages.get(kid >> 20)
                         if page is None:
@@ -307,17 +307,10 @@ class EdgeEmitter:
                         if not page[bit >> 3] & mask:
                             page[bit >> 3] |= mask
                             append(key)
-                else:
+                else:  # (rare: the bitmap test as a call)
                     name = self._key_name(key)
-                    if not is_tracked(key):
-                        page = pages.get(kid >> 20)
-                        if page is None:
-                            page = pages[kid >> 20] = bytearray(16384)
-                        bit = (kid >> 3) & 0x1FFFF
-                        mask = 1 << (bit & 7)
-                        if not page[bit >> 3] & mask:
-                            page[bit >> 3] |= mask
-                            append(key)
+                    if not is_tracked(key) and self._mark(kid):
+                        append(key)
                 add_t(kid)
                 add_n(name)
                 add_t(vid)
