@@ -531,8 +531,8 @@ export interface ApiMethods {
    */
   capture: [{ requestId: string; pid: number; fork: boolean; timeoutSeconds: number }, SnapshotInfo];
   /** Cancel an open in progress; its promise rejects with code 'cancelled'. */
-  cancel: [{ requestId: string }, void];
-  close: [{ snapshot: SnapshotId }, void];
+  cancel: [{ requestId: string }, undefined];
+  close: [{ snapshot: SnapshotId }, undefined];
   list: [Record<string, never>, SnapshotInfo[]];
   recentFiles: [Record<string, never>, RecentFile[]];
 
