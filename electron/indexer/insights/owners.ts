@@ -66,13 +66,7 @@ export class OwnerNamer {
     }
     const { nodes } = groups.members;
     return {
-      kind: c.kind,
-      title: c.title,
-      type: c.type,
-      count: c.count,
-      wastedBytes: Math.round(c.wastedBytes),
-      estimate: c.estimate,
-      remedy: c.remedy,
+      ...unnamed(c),
       owners,
       ownersOf: nodes.length,
       otherOwners: { owners: groups.order.length - shown, count, wastedBytes: Math.round(wasted) },
@@ -246,4 +240,21 @@ class GroupTable {
       this.groups[slot] = groups[s]!;
     }
   }
+}
+
+/** A finding without its owners (named on request): `owners` empty and `ownersOf` 0. */
+export function unnamed(c: Candidate): InsightFinding {
+  return {
+    kind: c.kind,
+    title: c.title,
+    type: c.type,
+    count: c.count,
+    wastedBytes: Math.round(c.wastedBytes),
+    estimate: c.estimate,
+    remedy: c.remedy,
+    owners: [],
+    ownersOf: 0,
+    otherOwners: { owners: 0, count: 0, wastedBytes: 0 },
+    addresses: [],
+  };
 }

@@ -17,7 +17,7 @@ import type { HeapGraph } from '../graph/heap-graph';
 import { objectRow } from '../query/rows';
 import { type Analysis, analyse, DEFAULT_LIMIT, findInsights } from './index';
 import type { Candidate } from './kinds';
-import type { OwnerGroups } from './owners';
+import { type OwnerGroups, unnamed } from './owners';
 
 /** Findings whose owner groups are kept (a user pages through one or two at a time). */
 const KEPT_GROUPS = 4;
@@ -114,23 +114,6 @@ export class InsightPages {
     this.groups.set(key, groups);
     return groups;
   }
-}
-
-/** A finding without its owners (named on request): `owners` empty and `ownersOf` 0. */
-function unnamed(c: Candidate): InsightFinding {
-  return {
-    kind: c.kind,
-    title: c.title,
-    type: c.type,
-    count: c.count,
-    wastedBytes: Math.round(c.wastedBytes),
-    estimate: c.estimate,
-    remedy: c.remedy,
-    owners: [],
-    ownersOf: 0,
-    otherOwners: { owners: 0, count: 0, wastedBytes: 0 },
-    addresses: [],
-  };
 }
 
 /** The members of group q, in node order. */
