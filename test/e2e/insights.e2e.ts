@@ -46,7 +46,10 @@ afterAll(async () => {
 describe('Insights view', () => {
   it('shows the accounting, the findings and their owners', async () => {
     // The process header shows the same breakdown as a small bar.
-    expect(await page.getByTestId('header-accounting-bar').locator('span').count()).toBeGreaterThanOrEqual(3);
+    // (polled: right after the page opens, the header may not have drawn it yet)
+    await expect
+      .poll(() => page.getByTestId('header-accounting-bar').locator('span').count(), WAIT)
+      .toBeGreaterThanOrEqual(3);
     await page.getByTestId('view-insights').click();
     await page.getByTestId('insights-view').waitFor();
     await expect
