@@ -62,9 +62,12 @@ def build_ast(n_modules):
     of small instances (nodes), their dicts or inline attributes, lists, ints and strings.
     """
     lib = sysconfig.get_paths()["stdlib"]
-    names = sorted(f for f in os.listdir(lib) if f.endswith(".py"))[:n_modules]
+    names = sorted(f for f in os.listdir(lib) if f.endswith(".py"))
+    # Past the ~200 top-level modules, those of packages (issue 16's 1,500-module program).
+    names += sorted(os.path.relpath(os.path.join(d, f), lib) for d, _, files in os.walk(lib)
+                    if d != lib and "site-packages" not in d for f in files if f.endswith(".py"))
     trees = []
-    for name in names:
+    for name in names[:n_modules]:
         with open(os.path.join(lib, name), "rb") as f:
             source = f.read()
         try:
