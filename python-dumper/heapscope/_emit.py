@@ -45,6 +45,18 @@ try:
     from collections import deque as _collections_deque
 except Exception:  # pragma: no cover
     _collections_deque = None
+try:  # a C member: read through its descriptor, no user code
+    from collections import defaultdict as _defaultdict
+    _default_factory = _defaultdict.__dict__["default_factory"].__get__
+except Exception:  # pragma: no cover
+    _defaultdict = _default_factory = None
+
+
+def _dict_subclass_attrs(obj, tp):
+    """Named references of a dict subclass besides its items and class (C members only)."""
+    if _default_factory is not None and issubclass(tp, _defaultdict):
+        return [(_default_factory(obj), ATTR, "default_factory")]
+    return []
 
 
 def _with_managed_dict(refs, managed):
@@ -225,15 +237,44 @@ class EdgeEmitter:
             self.n_incomplete += 1
         self.big_pending.append([obj, None])
 
+    @staticmethod
+    def _dict_subclass_others(obj):
+        """A huge dict subclass's (a Counter's, a defaultdict's) referents other than its items,
+        or None when they are not laid out as expected (then the per-item path names them).
+
+        The per-item path builds a named entry per key and per value and a dict keyed by their
+        ids: ~450 bytes an item, ~450 MB of the target's memory for a million-key Counter. Its
+        items are streamed instead (_big_unordered); what else it references is told apart by
+        identity in one scan: the dict's traverse lists the items in order, each as its value
+        (str keys) or its value and then its key, in one run among the other referents.
+        """
+        refs = gc.get_referents(obj)
+        end = len(refs)
+        try:
+            it = iter(dict.items(obj))
+            key, value = next(it)
+            start = 0
+            while start < end and refs[start] is not value:
+                start += 1
+            i = start
+            for key, value in chain(((key, value),), it):
+                if i >= end or refs[i] is not value:
+                    return None
+                i += 2 if i + 1 < end and refs[i + 1] is key else 1
+        except (StopIteration, RuntimeError):  # emptied or resized meanwhile
+            return None
+        return refs[:start] + refs[i:]
+
     def _refill_unordered(self, entry):
         """The next slice of a huge dict's or set's items (keys and values), [] at the end."""
         obj, it = entry
         part = []
         try:
+            is_dict = issubclass(type(obj), dict)  # dict subclasses stream too (_big_dict_subclass)
             if it is None:
-                it = entry[1] = iter(dict.items(obj)) if type(obj) is dict else \
+                it = entry[1] = iter(dict.items(obj)) if is_dict else \
                     (set.__iter__(obj) if type(obj) is set else frozenset.__iter__(obj))
-            if type(obj) is dict:
+            if is_dict:
                 for key, value in it:
                     part.append(key)
                     part.append(value)
@@ -394,10 +435,17 @@ class EdgeEmitter:
             # issubclass on type(obj), never isinstance(obj, …): a false isinstance looks up
             # obj.__class__, which runs the class's __getattribute__ or a __class__ property.
             elif issubclass(tp, dict):
+                # Values first: a str key is no referent (see _named_edges), so an object that
+                # is both a value and a str key matches its one referent as the value, and its
+                # key entry stays to be written as the extra edge it is.
+                keys = []
                 for key, value in dict.items(obj):
                     label = _names.key_label(key)
-                    named.append((key, DICT_KEY, label))
                     named.append((value, DICT_VALUE, label))
+                    keys.append((key, DICT_KEY, label))
+                named.extend(keys)
+                keys = None
+                named.extend(_dict_subclass_attrs(obj, tp))
             elif issubclass(tp, (list, tuple)):
                 for i, item in enumerate(list.__iter__(obj) if issubclass(tp, list) else
                                          tuple.__iter__(obj)):
@@ -566,8 +614,10 @@ class EdgeEmitter:
         extra = []
         for target, kind, name in named:
             # Not a referent but a real reference: the GC does not see a weakref's target, nor a
-            # running frame's locals (3.11+), yet a user needs those edges.
-            if kind == 9 or (live and (kind == LOCAL or name == "f_locals")):
+            # running frame's locals (3.11+), nor the str keys of a dict subclass (a dict's
+            # traverse skips them: they cannot form cycles), yet a user needs those edges, and
+            # the keys are found only through them.
+            if kind == 9 or kind == DICT_KEY or (live and (kind == LOCAL or name == "f_locals")):
                 entries = by_id.get(id(target))
                 if entries and (kind, name) in entries:
                     entries.remove((kind, name))

@@ -20,11 +20,11 @@ try:
 except ImportError:  # pragma: no cover (not CPython)
     _tracemalloc = None
 
-from . import _edges, _layout, _names, _values
+from . import _edges, _emit, _layout, _names, _values
 from ._emit import (K_ATOM, K_DICT, K_GENERIC, K_INST, K_NAMED, K_SEQ, K_SET, K_STR, EdgeEmitter,
                     _collections_deque)
 from ._names import LABEL_MAX
-from ._format import (CHUNK, CYCLIC_GARBAGE, EDGES_INCOMPLETE, GC_TRACKED, IMMORTAL,
+from ._format import (CHUNK, CYCLIC_GARBAGE, EDGES_INCOMPLETE, GC_TRACKED, IMMORTAL, INTERNAL,
                       LABEL_TRUNCATED, NONE32, REDACTED, SIZE_ERROR, SIZE_MAX, U32_MAX, _copy_str)
 
 _ATOMS = (int, float, complex, bool, bytes, type(None), type(Ellipsis), type(NotImplemented))
@@ -360,6 +360,12 @@ class Walker(EdgeEmitter):
                 size += _layout.split_dict_extra(obj)
             except Exception:
                 pass
+        others = None
+        if kind == K_GENERIC and tinfo[2] is _DICT_LEN and _BIG_SEQ < length != NONE32:
+            try:
+                others = self._dict_subclass_others(obj)
+            except Exception:
+                others = None
         add = self._add
         add[0](oid)
         add[1](size)
@@ -368,7 +374,19 @@ class Walker(EdgeEmitter):
         add[4](rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
         add[5](length if length <= U32_MAX else U32_MAX)
         nedges = 0
-        if kind == K_SEQ and _BIG_SEQ < length != NONE32 and oid not in self.garbage_list_owner \
+        if others is not None:  # a huge dict subclass: its items streamed
+            named = _emit._dict_subclass_attrs(obj, tp) + [(tp, INTERNAL, "__class__")]
+            if self.managed_dict is not None:  # as _edges: the instance dict stands for its values
+                others, mdict = _emit._with_managed_dict(others, self.managed_dict)
+                if mdict is not None:
+                    named.insert(0, (mdict, INTERNAL, "__dict__"))
+                mdict = None
+            nedges = self._named_edges(others, named, stack, False)
+            others = named = None
+            add[6](nedges + 2 * length)
+            add[7](flags)
+            self._big_unordered(obj, K_DICT, length)
+        elif kind == K_SEQ and _BIG_SEQ < length != NONE32 and oid not in self.garbage_list_owner \
                 and oid not in self.closure_names:
             add[6](length)
             add[7](flags)
@@ -535,6 +553,7 @@ class Walker(EdgeEmitter):
 
 
 _DICT_BASICSIZE = dict.__basicsize__
+_DICT_LEN = dict.__len__
 # Bases whose instances _base_names names more of (weakref targets, items, exception parts).
 _SPECIAL_BASES = (BaseException, weakref.ref, dict, list, tuple, set, frozenset) + (
     (_collections_deque,) if _collections_deque else ())

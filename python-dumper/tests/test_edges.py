@@ -29,6 +29,10 @@ class NamedRef(weakref.ref):
         raise AssertionError("the dumper ran user code: %s" % name)
 
 
+class UserDictSub(dict):
+    pass
+
+
 class Slotted:
     __slots__ = ("slot_a", "slot_b")
 
@@ -84,6 +88,60 @@ class LongDicts(DumpCase):
         self.assertEqual(bulk.obj(d)["edge_count"], 2 * len(d))
 
 
+class HugeDictSubclasses(DumpCase):
+    def test_streamed_edges_match_the_per_item_path(self):
+        # Dict subclasses past _BIG_SEQ items stream their items (_big_dict_subclass_others):
+        # the same edges as the per-item path, which holds ~450 bytes an item meanwhile.
+        from heapscope import _walk
+        n = 3000  # past _BIG_SEQ as the first dump sets it, not as the second
+        tag = str(id(self))
+        counter = collections.Counter({"c%d-%s" % (i, tag): i for i in range(n)})
+        ddict = collections.defaultdict(list, {"d%d-%s" % (i, tag): [i] for i in range(n)})
+        mixed = UserDictSub({i: Leaf() for i in range(n)})  # int keys: traversed with values
+        mixed["str-" + tag] = ddict  # and one str key
+        mixed.attr = Leaf()  # an instance __dict__ (managed on 3.11+)
+        mixed[0] = list  # a value that is also referenced otherwise
+        holders = (counter, ddict, mixed)
+        saved, others = _walk._BIG_SEQ, _walk.Walker._dict_subclass_others
+        streamed_ids = []
+
+        def spy(obj):
+            found = others(obj)
+            if found is not None:
+                streamed_ids.append(id(obj))
+            return found
+        _walk._BIG_SEQ = 1000
+        _walk.Walker._dict_subclass_others = staticmethod(spy)
+        try:
+            snap, _ = self.snapshot()
+        finally:
+            _walk._BIG_SEQ = saved
+            del _walk.Walker._dict_subclass_others  # the EdgeEmitter method again
+        self.assertEqual(sorted(streamed_ids), sorted(map(id, holders)))
+        streamed = [(sorted(snap.edges_from(h)), snap.obj(h)["edge_count"]) for h in holders]
+        keys_found = [all(t in snap.objects for t, k, _ in snap.edges_from(h) if k == "DICT_KEY")
+                      for h in holders]
+        factory = snap.edge(ddict, list)
+        # Named on 3.11+ (an ATTR edge, or `__dict__`); before, its dict is an unnamed referent,
+        # as on the per-item path: reached either way.
+        hops = [t for t, _, _ in snap.edges_from(mixed)]
+        attr = id(mixed.attr) in hops or any(id(mixed.attr) == t2 for t in hops
+                                             for t2, _, _ in snap.edges.get(t, ()))
+        snap = None  # a read-back heap is big: the next dump would walk it too
+        snap, _ = self.snapshot()
+        per_item = [sorted(snap.edges_from(h)) for h in holders]
+        snap = None
+        for holder, (edges, count), expected, found in zip(holders, streamed, per_item, keys_found):
+            name = type(holder).__name__
+            self.assertEqual(edges, expected, name)
+            self.assertEqual(count, len(edges), name)
+            self.assertGreaterEqual(len(edges), 2 * len(holder), name)
+            self.assertEqual(len([k for _, k, _ in edges if k == "DICT_KEY"]), len(holder), name)
+            self.assertTrue(found, name)
+        self.assertEqual(factory, [("ATTR", "default_factory")])
+        self.assertTrue(attr)
+
+
 class EdgeKinds(DumpCase):
     """One dump of a fixture holding every case; each test checks one case in it."""
 
@@ -127,6 +185,15 @@ class EdgeKinds(DumpCase):
         next(f.gen)
         f.coro = coro_fn(f.m2)
         f.coro.send(None)
+        # Dict subclasses: their traverse skips str keys, like dict's. Runtime-built keys held
+        # by nothing else, so each is found only through its dict.
+        f.sub_keys = ["sub-%d-%d" % (i, id(f)) for i in range(3)]
+        f.counter = collections.Counter({f.sub_keys[0]: 2})
+        f.ddict = collections.defaultdict(list, {f.sub_keys[1]: [f.a]})
+        f.udict = UserDictSub({f.sub_keys[2]: f.b})
+        f.self_keyed = UserDictSub({f.sub_keys[0]: f.sub_keys[0]})  # a key that is its own value
+        f.sub_key_ids = [id(k) for k in f.sub_keys]
+        f.sub_keys = None
         f.refs_before = [type(r) for r in gc.get_referents(f.holder)]
         cls.dir = tempfile.mkdtemp(prefix="heapscope-test-")
         path = cls.dir + "/edges.pyheap"
@@ -149,6 +216,23 @@ class EdgeKinds(DumpCase):
         self.assertEqual(snap.edge(f.d, f.v3), [("DICT_VALUE", "<tuple>")])
         self.assertEqual(snap.edge(f.d, f.k_obj), [("DICT_KEY", "<tuple>")])
         self.assertEqual(snap.obj(f.d)["length"], 3)
+
+    def test_dict_subclass_str_keys(self):
+        # Counter, defaultdict, a user subclass: each str key is an edge of its dict and a
+        # recorded object, counted as held by it (not "held from C").
+        f, snap = self.fx, self.snap
+        held = snap.heap.held_from_c()
+        for holder, kid in zip((f.counter, f.ddict, f.udict), f.sub_key_ids):
+            key = snap.objects.get(kid)
+            self.assertIsNotNone(key, "%s: its key was never reached" % type(holder).__name__)
+            self.assertEqual([(k, n) for t, k, n in snap.edges_from(holder) if t == kid],
+                             [("DICT_KEY", repr(key["label"]))], type(holder).__name__)
+            self.assertNotIn(kid, held, type(holder).__name__)
+        self.assertEqual(snap.edge(f.ddict, list), [("ATTR", "default_factory")])
+        label = repr(snap.objects[f.sub_key_ids[0]]["label"])
+        self.assertEqual(sorted((k, n) for t, k, n in snap.edges_from(f.self_keyed)
+                                if t == f.sub_key_ids[0]),
+                         [("DICT_KEY", label), ("DICT_VALUE", label)])
 
     def test_list_tuple_deque_index(self):
         f, snap = self.fx, self.snap
