@@ -270,7 +270,7 @@ class EdgeEmitter:
         obj, it = entry
         part = []
         try:
-            is_dict = issubclass(type(obj), dict)  # dict subclasses stream too (_big_dict_subclass)
+            is_dict = issubclass(type(obj), dict)  # subclasses too (_dict_subclass_others)
             if it is None:
                 it = entry[1] = iter(dict.items(obj)) if is_dict else \
                     (set.__iter__(obj) if type(obj) is set else frozenset.__iter__(obj))
