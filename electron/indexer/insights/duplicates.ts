@@ -2,14 +2,25 @@
 // (copies − 1) × size. Only values whose label is the complete value count (LABEL_TRUNCATED and
 // REDACTED unset) and copies must have equal sizes; the rest is reported as not counted.
 // Grouping is one pass that hashes every value (O(1) a string: hashEnds), then hash partitions:
-// the candidates are split by the hash's top bits into partitions of ~16,000, each grouped
-// exactly (bytes compared on a hash match) in an open-addressing table small enough to stay in
-// cache — one table for all 3 million strings of a 10M-object heap costs a cache miss a string.
-// Typed arrays throughout, no per-object objects; copies of a value share a hash, hence a
-// partition, and each partition keeps node order, so the answer is the one exact grouping gives.
+// the candidates are split by the hash's top bits into partitions of ~8,000, each grouped in a
+// table small enough to stay in cache (on this VM a random read beyond the L2 cache costs a TLB
+// walk: ~50 ns). A partition is read twice: hashes counted, then only values whose hash repeats
+// grouped exactly (bytes compared) — most values are unique, and cost no group. Typed arrays
+// throughout, no per-object objects; copies of a value share a hash, hence a partition, and each
+// partition keeps node order, so the answer is the one exact grouping gives.
 import { NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { type Candidate, fmt, hashEnds, K, lazyMembers, nodesOf, type Ranked, sameString } from './kinds';
+import {
+  type Candidate,
+  dataView,
+  fmt,
+  hashEnds,
+  K,
+  lazyMembers,
+  nodesOf,
+  type Ranked,
+  sameString,
+} from './kinds';
 
 export interface DuplicateResult {
   ranked: Ranked;
@@ -27,7 +38,7 @@ export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult
   const parts = new Partitions(cand.length);
   const s = hashValues(g, strs, K.STR, cand, hash, 0, parts);
   const b = hashValues(g, byteses, K.BYTES, cand, hash, s.m, parts);
-  const grouped = groupByPartition(g, kinds, cand.subarray(0, b.m), hash.subarray(0, b.m), parts);
+  const grouped = groupRepeats(g, kinds, cand.subarray(0, b.m), hash.subarray(0, b.m), parts);
   return {
     ranked: rankGroups(g, kinds, grouped),
     skippedTruncated: { count: s.truncated + b.truncated, bytes: s.truncatedBytes + b.truncatedBytes },
@@ -51,6 +62,7 @@ function hashValues(
 ) {
   const { flags, label, size } = g;
   const bytes = g.strings.bytes();
+  const view = dataView(bytes);
   const offsets = g.strings.offsets;
   let redacted = 0;
   let truncated = 0;
@@ -66,7 +78,7 @@ function hashValues(
       truncated++;
       truncatedBytes += size[v]!;
     } else {
-      const h = hashEnds(bytes, offsets, l, size[v]! * 31 + kind);
+      const h = hashEnds(view, bytes, offsets, l, size[v]! * 31 + kind);
       counts[(bits === 0 ? 0 : h >>> (32 - bits)) + 1]!++;
       hash[m] = h;
       cand[m++] = v;
@@ -75,8 +87,8 @@ function hashValues(
   return { m, redacted, truncated, truncatedBytes };
 }
 
-/** Candidates per partition, so that a partition's table (2 slots a candidate, 8 B a slot) fits in cache. */
-const PARTITION_SIZE = 1 << 14;
+/** Candidates per partition, so that a partition's table (2 slots a candidate, 12 B a slot) fits in cache. */
+const PARTITION_SIZE = 1 << 13;
 
 /** Hash partitions of ~PARTITION_SIZE candidates (the hash's top `bits`): start[p + 1] counts partition p. */
 class Partitions {
@@ -90,88 +102,153 @@ class Partitions {
   }
 }
 
+/** A growable Uint32Array column (the groups and copies, whose number is known only at the end). */
+class Column {
+  a: Uint32Array;
+  constructor(capacity: number) {
+    this.a = new Uint32Array(Math.max(capacity, 64));
+  }
+  /** The array, at least `n` long (callers write into it directly). */
+  reserve(n: number): Uint32Array {
+    if (n > this.a.length) {
+      const a = new Uint32Array(Math.max(n, this.a.length * 2));
+      a.set(this.a);
+      this.a = a;
+    }
+    return this.a;
+  }
+}
+
+/** The duplicated values' groups, numbered as created, and every copy in partition order. */
+interface Repeats {
+  groups: number;
+  /** Per group: its first copy's node, its copies, its first copy's candidate index (node order). */
+  groupRep: Uint32Array;
+  groupCount: Uint32Array;
+  first: Uint32Array;
+  /** Every copy of a value with 2+ copies (and hash-sharers of one copy: groupCount 1), with its group. */
+  copyNode: Uint32Array;
+  copyGroup: Uint32Array;
+  copies: number;
+}
+
 /**
- * Groups the nodes by (kind, size, value), partition by partition. Groups are numbered as
- * created; `first` is the index of a group's first copy, `packed` the candidates by partition as
- * (hash, node, index) triples (each partition in node order) and groupAt[j] the group of triple j.
+ * Groups the nodes by (kind, size, value), partition by partition. The candidates are scattered
+ * as (hash, index) pairs by partition (each partition in node order: read in order below, one
+ * write stream per partition); in each partition a hash table counts every hash, then only the
+ * candidates whose hash repeats are grouped: a table slot heads a chain of the groups with that
+ * hash (a value's rep compared by bytes).
  */
-function groupByPartition(
+function groupRepeats(
   g: HeapGraph,
   kinds: Uint8Array,
   nodes: Uint32Array,
   hash: Uint32Array,
   partitions: Partitions,
-) {
+): Repeats {
   const m = nodes.length;
   const { bits, start } = partitions;
   const parts = 1 << bits;
-  const partOf = (h: number) => (bits === 0 ? 0 : h >>> (32 - bits));
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-  // Scattered as (hash, node, index) triples in one array: read in order by the grouping below
-  // (a gather by index would read them at random), and one write stream per partition.
-  const cursor = start.slice(0, parts);
-  const packed = new Uint32Array(3 * m);
-  for (let i = 0; i < m; i++) {
-    const at = 3 * cursor[partOf(hash[i]!)]!++;
-    packed[at] = hash[i]!;
-    packed[at + 1] = nodes[i]!;
-    packed[at + 2] = i;
-  }
+  const packed = scatter(hash, start, bits);
 
   let largest = 0;
   for (let p = 0; p < parts; p++) largest = Math.max(largest, start[p + 1]! - start[p]!);
   let cap = 1024;
   while (cap < largest * 2) cap *= 2;
-  const table = new Int32Array(cap);
-  const tableHash = new Uint32Array(cap);
-  const groupAt = new Uint32Array(m);
-  const groupRep = new Uint32Array(m);
-  const groupCount = new Uint32Array(m);
-  const first = new Uint32Array(m);
+  const mask = cap - 1;
+  // Per slot: [hash, stamp · 4 + min(count, 2), first group of the hash + 1]; stamp = partition + 1,
+  // so no table is cleared between partitions.
+  const table = new Int32Array(3 * cap);
+  const rep = new Column(m >>> 6);
+  const count = new Column(m >>> 6);
+  const first = new Column(m >>> 6);
+  const next = new Column(m >>> 6);
+  const copyNode = new Column(m >>> 5);
+  const copyGroup = new Column(m >>> 5);
   const bytes = g.strings.bytes();
   const offsets = g.strings.offsets;
   const { label: labels, size: sizes, type: types } = g;
-  const mask = cap - 1;
   let groups = 0;
+  let copies = 0;
   for (let p = 0; p < parts; p++) {
-    table.fill(-1);
-    for (let j = start[p]!; j < start[p + 1]!; j++) {
-      const h = packed[3 * j]!;
-      const v = packed[3 * j + 1]!;
-      for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-        const q = table[slot]!;
-        if (q === -1) {
-          table[slot] = groups;
-          tableHash[slot] = h;
-          groupRep[groups] = v;
-          groupCount[groups] = 1;
-          first[groups] = packed[3 * j + 2]!;
-          groupAt[j] = groups++;
-          break;
-        }
-        if (tableHash[slot] !== h) continue;
-        const r = groupRep[q]!;
-        if (
-          sizes[r] === sizes[v] &&
-          kinds[types[r]!] === kinds[types[v]!] &&
-          sameString(bytes, offsets, labels[r]!, labels[v]!)
-        ) {
-          groupCount[q]!++;
-          groupAt[j] = q;
-          break;
-        }
+    const stamp = (p + 1) * 4;
+    const lo = start[p]!;
+    const hi = start[p + 1]!;
+    for (let j = lo; j < hi; j++) {
+      const h = packed[2 * j]! | 0;
+      let at = 3 * (h & mask);
+      while (table[at + 1]! >= stamp && table[at] !== h) at = at === 3 * mask ? 0 : at + 3;
+      const state = table[at + 1]!;
+      if (state < stamp) {
+        table[at] = h;
+        table[at + 1] = stamp + 1;
+        table[at + 2] = 0;
+      } else if (state === stamp + 1) table[at + 1] = stamp + 2;
+    }
+    for (let j = lo; j < hi; j++) {
+      const h = packed[2 * j]! | 0;
+      let at = 3 * (h & mask);
+      while (table[at] !== h) at = at === 3 * mask ? 0 : at + 3;
+      if (table[at + 1] !== stamp + 2) continue;
+      const i = packed[2 * j + 1]!;
+      const v = nodes[i]!;
+      let q = table[at + 2]! - 1;
+      const r = rep.a;
+      while (
+        q !== -1 &&
+        !(
+          sizes[r[q]!] === sizes[v] &&
+          kinds[types[r[q]!]!] === kinds[types[v]!] &&
+          sameString(bytes, offsets, labels[r[q]!]!, labels[v]!)
+        )
+      ) {
+        q = next.a[q]! - 1;
       }
+      if (q === -1) {
+        q = groups++;
+        rep.reserve(groups)[q] = v;
+        count.reserve(groups)[q] = 0;
+        first.reserve(groups)[q] = i;
+        next.reserve(groups)[q] = table[at + 2]!;
+        table[at + 2] = q + 1;
+      }
+      count.a[q]!++;
+      copyNode.reserve(copies + 1)[copies] = v;
+      copyGroup.reserve(copies + 1)[copies++] = q;
     }
   }
-  return { packed, groupAt, groupRep, groupCount, first, groups };
+  return {
+    groups,
+    groupRep: rep.a,
+    groupCount: count.a,
+    first: first.a,
+    copyNode: copyNode.a,
+    copyGroup: copyGroup.a,
+    copies,
+  };
+}
+
+/** (hash, candidate index) pairs, partition by partition (start: each partition's first pair). */
+function scatter(hash: Uint32Array, start: Uint32Array, bits: number): Uint32Array {
+  const cursor = start.slice(0, 1 << bits);
+  const packed = new Uint32Array(2 * hash.length);
+  const shift = 32 - bits;
+  for (let i = 0; i < hash.length; i++) {
+    const h = hash[i]!;
+    const at = 2 * cursor[bits === 0 ? 0 : h >>> shift]!++;
+    packed[at] = h;
+    packed[at + 1] = i;
+  }
+  return packed;
 }
 
 /**
  * Values with two or more copies, largest waste first (ties: the value met first in node order
  * first), as findings. Their copies are gathered here, by rank, so that the grouping's arrays
- * (tens of MB at 10M objects) are not kept alive with the findings.
+ * are not kept alive with the findings.
  */
-function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupByPartition>): Ranked {
+function rankGroups(g: HeapGraph, kinds: Uint8Array, r: Repeats): Ranked {
   const { groupRep, groupCount, groups, first } = r;
   const size = g.size;
   const waste = (q: number) => (groupCount[q]! - 1) * size[groupRep[q]!]!;
@@ -210,8 +287,8 @@ function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupB
  * The copies of the value ranked k: list[start[k]..start[k+1]) (a counting sort over the
  * partitions; a value's copies are all in one partition, in node order).
  */
-function copiesByRank(r: ReturnType<typeof groupByPartition>, dup: number[]) {
-  const { packed, groupAt, groupCount, groups } = r;
+function copiesByRank(r: Repeats, dup: number[]) {
+  const { copyNode, copyGroup, copies, groupCount, groups } = r;
   const rankOf = new Int32Array(groups).fill(-1);
   const start = new Uint32Array(dup.length + 1);
   for (let k = 0; k < dup.length; k++) {
@@ -220,9 +297,9 @@ function copiesByRank(r: ReturnType<typeof groupByPartition>, dup: number[]) {
   }
   const cursor = start.slice(0, dup.length);
   const list = new Uint32Array(start[dup.length]!);
-  for (let j = 0; j < groupAt.length; j++) {
-    const k = rankOf[groupAt[j]!]!;
-    if (k !== -1) list[cursor[k]!++] = packed[3 * j + 1]!;
+  for (let j = 0; j < copies; j++) {
+    const k = rankOf[copyGroup[j]!]!;
+    if (k !== -1) list[cursor[k]!++] = copyNode[j]!;
   }
   return { start, list };
 }
