@@ -20,7 +20,7 @@ const EMPTY_KINDS = [
 ];
 
 /** Below this a rebuilt dict saves too little to be worth a line. */
-const MIN_DICT_SAVING = 256;
+export const MIN_DICT_SAVING = 256;
 
 /** Empty lists, dicts and sets; the dicts' tally comes from the shared dict scan (dict-scan.ts). */
 export function emptyCollections(g: HeapGraph, layout: Layout | null, dictEmpty: EmptyTally): Candidate[] {
@@ -124,7 +124,7 @@ export function overallocSaving(
 }
 
 /** Per item count n < 256, the size of a dict with twice the table insertions grow for n: the scan's cut. */
-function grownSizes(layout: Layout): Float64Array {
+export function grownSizes(layout: Layout): Float64Array {
   const out = new Float64Array(256);
   for (let n = 1; n < out.length; n++) out[n] = dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry);
   return out;
