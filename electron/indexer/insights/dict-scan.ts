@@ -40,90 +40,144 @@ const NAME_CACHE = 4096;
 
 export function scanDicts(g: HeapGraph, layout: Layout | null): DictScan {
   const dicts = nodesOf(g, 'dict');
-  const { length, size, firstEdge, edgeKind, edgeName } = g;
-  const bytes = g.strings.bytes();
-  const offsets = g.strings.offsets;
-  const empty: EmptyTally = { count: 0, bytes: 0, held: 0 };
-  const fresh = layout ? layout.dictEmpty : 0;
-  // A dict at most twice the table insertions grow for its items cannot be over-allocated
-  // (collections.ts overallocSaving): that one compare settles most dicts.
-  const grown = layout ? grownSizes(layout) : new Float64Array(0);
-  let overCount = 0;
-  let overTotal = 0;
-  let overBefore = 0;
-  const h1s = new Uint32Array(dicts.length);
-  const h2s = new Uint32Array(dicts.length);
-  const ns = new Uint8Array(dicts.length);
-  const buckets = new Uint8Array(1 << BUCKET_BITS);
-  // Per cached key-name id: the hash of its bytes, or -1 when it is no str key.
-  const cachedId = new Int32Array(NAME_CACHE).fill(-1);
-  const cachedHash = new Float64Array(NAME_CACHE);
-  // dictSaving per (size, items), cached direct-mapped: dicts of one layout repeat a few sizes.
-  const savedSize = new Float64Array(NAME_CACHE).fill(-1);
-  const savedN = new Uint32Array(NAME_CACHE);
-  const savedBytes = new Float64Array(NAME_CACHE);
-  for (let i = 0; i < dicts.length; i++) {
-    const v = dicts[i]!;
-    const n = length[v]!;
-    if (n === 0) {
-      if (!(g.flags[v]! & OBJ_FLAG.IMMORTAL) && !isAttributeDict(g, v)) {
-        empty.count++;
-        empty.bytes += size[v]!;
-        if (layout) empty.held += Math.max(0, size[v]! - fresh);
-      }
-      continue;
-    }
-    if (layout && n !== 0xffffffff) {
-      const s = size[v]!;
-      if (
-        s >= (n < grown.length ? grown[n]! : dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry))
-      ) {
-        const k = (n ^ Math.imul(s >>> 3, 0x9e3779b1)) >>> 20;
-        if (savedSize[k] !== s || savedN[k] !== n) {
-          savedSize[k] = s;
-          savedN[k] = n;
-          savedBytes[k] = dictSaving(layout, s, n);
-        }
-        const saved = savedBytes[k]!;
-        if (saved >= MIN_DICT_SAVING) {
-          overCount++;
-          overTotal += saved;
-          overBefore += s;
-        }
-      }
-    }
-    if (n >= MAX_FIELDS) continue;
-    // The key set: two order-insensitive sums of the str key names' hashes.
-    let h1 = 0;
-    let h2 = 0;
-    let keys = 0;
-    const end = firstEdge[v + 1]!;
-    let e = firstEdge[v]!;
-    for (; e < end; e++) {
-      if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
-      const name = edgeName[e]!;
-      if (name === NONE32) break;
-      const slot = (name ^ (name >>> 12)) & (NAME_CACHE - 1);
-      let h: number;
-      if (cachedId[slot] === name) h = cachedHash[slot]!;
-      else {
-        const quote = bytes[offsets[name]!];
-        h = quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE ? hashString(bytes, offsets, name, 0) : -1;
-        cachedId[slot] = name;
-        cachedHash[slot] = h;
-      }
-      if (h === -1) break;
-      h1 = (h1 + h) >>> 0;
-      h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
-      keys++;
-    }
-    if (e < end || keys !== n) continue;
-    h1s[i] = h1;
-    h2s[i] = h2;
-    ns[i] = n;
-    const b = mixed(h1, h2) >>> (32 - BUCKET_BITS);
-    if (buckets[b]! < MIN_RECORDS) buckets[b]!++;
-  }
-  const over = layout ? { count: overCount, total: overTotal, before: overBefore } : null;
+  const scanner = new DictScanner(g, layout, dicts.length);
+  for (let i = 0; i < dicts.length; i += CHUNK) scanner.scan(dicts, i, Math.min(dicts.length, i + CHUNK));
+  const { empty, h1s, h2s, ns, buckets } = scanner;
+  const over = layout
+    ? { count: scanner.overCount, total: scanner.overTotal, before: scanner.overBefore }
+    : null;
   return { dicts, empty, over, h1s, h2s, ns, buckets };
+}
+
+/**
+ * The scan's loop runs a chunk of dicts a call: a function called per chunk is optimized whole
+ * once hot, with type feedback from its first chunks, where one long loop is optimized mid-loop
+ * and thrown away at its end (code after the loop had never run) — each a TurboFan compile.
+ */
+const CHUNK = 1 << 12;
+
+class DictScanner {
+  readonly empty: EmptyTally = { count: 0, bytes: 0, held: 0 };
+  overCount = 0;
+  overTotal = 0;
+  overBefore = 0;
+  readonly h1s: Uint32Array;
+  readonly h2s: Uint32Array;
+  readonly ns: Uint8Array;
+  readonly buckets = new Uint8Array(1 << BUCKET_BITS);
+  private readonly length: Uint32Array;
+  private readonly size: Float64Array;
+  private readonly firstEdge: Uint32Array;
+  private readonly edgeKind: Uint8Array;
+  private readonly edgeName: Uint32Array;
+  private readonly bytes: Uint8Array;
+  private readonly offsets: Uint32Array;
+  /**
+   * Per item count n < 256, the size of a dict with twice the table insertions grow for n: a dict
+   * no larger cannot be over-allocated (collections.ts overallocSaving); that one compare settles
+   * most dicts. Empty without a layout (then every count reads as too large to check).
+   */
+  private readonly grown: Float64Array;
+  /** Per cached key-name id: the hash of its bytes, or -1 when it is no str key. */
+  private readonly cachedId = new Int32Array(NAME_CACHE).fill(-1);
+  private readonly cachedHash = new Float64Array(NAME_CACHE);
+  /** dictSaving per (size, items), cached direct-mapped: dicts of one layout repeat a few sizes. */
+  private readonly savedSize = new Float64Array(NAME_CACHE).fill(-1);
+  private readonly savedN = new Uint32Array(NAME_CACHE);
+  private readonly savedBytes = new Float64Array(NAME_CACHE);
+
+  constructor(
+    private readonly g: HeapGraph,
+    private readonly layout: Layout | null,
+    dicts: number,
+  ) {
+    this.length = g.length;
+    this.size = g.size;
+    this.firstEdge = g.firstEdge;
+    this.edgeKind = g.edgeKind;
+    this.edgeName = g.edgeName;
+    this.bytes = g.strings.bytes();
+    this.offsets = g.strings.offsets;
+    this.grown = layout ? grownSizes(layout) : new Float64Array(0);
+    this.h1s = new Uint32Array(dicts);
+    this.h2s = new Uint32Array(dicts);
+    this.ns = new Uint8Array(dicts);
+  }
+
+  scan(dicts: Uint32Array, from: number, to: number): void {
+    const { length, size, firstEdge, edgeKind, edgeName, grown, cachedId, cachedHash } = this;
+    const { h1s, h2s, ns, buckets } = this;
+    const checkOver = this.layout !== null;
+    for (let i = from; i < to; i++) {
+      const v = dicts[i]!;
+      const n = length[v]!;
+      if (n === 0) {
+        this.emptyDict(v);
+        continue;
+      }
+      if (checkOver && (n >= grown.length || size[v]! >= grown[n]!)) this.overallocated(v, n);
+      if (n >= MAX_FIELDS) continue;
+      // The key set: two order-insensitive sums of the str key names' hashes.
+      let h1 = 0;
+      let h2 = 0;
+      let keys = 0;
+      const end = firstEdge[v + 1]!;
+      let e = firstEdge[v]!;
+      for (; e < end; e++) {
+        if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
+        const name = edgeName[e]!;
+        if (name === NONE32) break;
+        const slot = (name ^ (name >>> 12)) & (NAME_CACHE - 1);
+        const h = cachedId[slot] === name ? cachedHash[slot]! : this.keyName(name, slot);
+        if (h === -1) break;
+        h1 = (h1 + h) >>> 0;
+        h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
+        keys++;
+      }
+      if (e < end || keys !== n) continue;
+      h1s[i] = h1;
+      h2s[i] = h2;
+      ns[i] = n;
+      const b = mixed(h1, h2) >>> (32 - BUCKET_BITS);
+      if (buckets[b]! < MIN_RECORDS) buckets[b]!++;
+    }
+  }
+
+  /** An empty dict counts unless immortal or an object's `__dict__`. */
+  private emptyDict(v: number): void {
+    const { g, empty, layout } = this;
+    if (g.flags[v]! & OBJ_FLAG.IMMORTAL || isAttributeDict(g, v)) return;
+    empty.count++;
+    empty.bytes += g.size[v]!;
+    if (layout) empty.held += Math.max(0, g.size[v]! - layout.dictEmpty);
+  }
+
+  /** Dict v (n items, 0xffffffff: unknown) when larger than insertions alone explain. */
+  private overallocated(v: number, n: number): void {
+    const layout = this.layout!;
+    const s = this.size[v]!;
+    if (n === 0xffffffff) return;
+    if (n >= this.grown.length && s < dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry)) return;
+    const k = (n ^ Math.imul(s >>> 3, 0x9e3779b1)) >>> 20;
+    if (this.savedSize[k] !== s || this.savedN[k] !== n) {
+      this.savedSize[k] = s;
+      this.savedN[k] = n;
+      this.savedBytes[k] = dictSaving(layout, s, n);
+    }
+    const saved = this.savedBytes[k]!;
+    if (saved < MIN_DICT_SAVING) return;
+    this.overCount++;
+    this.overTotal += saved;
+    this.overBefore += s;
+  }
+
+  /** Key name `name`'s hash (or -1: no str key), cached in `slot`. */
+  private keyName(name: number, slot: number): number {
+    const { bytes, offsets } = this;
+    const quote = bytes[offsets[name]!];
+    const h = quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE ? hashString(bytes, offsets, name, 0) : -1;
+    this.cachedId[slot] = name;
+    this.cachedHash[slot] = h;
+    return h;
+  }
 }

@@ -36,55 +36,88 @@ export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult
   // Partitions are counted while hashing (one pass less over the hashes), so their number comes
   // from the candidates before skipping: the grouping is exact whatever the number of partitions.
   const parts = new Partitions(cand.length);
-  const s = hashValues(g, strs, K.STR, cand, hash, 0, parts);
-  const b = hashValues(g, byteses, K.BYTES, cand, hash, s.m, parts);
-  const grouped = groupRepeats(g, kinds, cand.subarray(0, b.m), hash.subarray(0, b.m), parts);
+  const hasher = new ValueHasher(g, cand, hash, parts);
+  for (let i = 0; i < strs.length; i += CHUNK) hasher.hash(strs, i, Math.min(strs.length, i + CHUNK), K.STR);
+  for (let i = 0; i < byteses.length; i += CHUNK) {
+    hasher.hash(byteses, i, Math.min(byteses.length, i + CHUNK), K.BYTES);
+  }
+  const m = hasher.m;
+  const grouped = groupRepeats(g, kinds, cand.subarray(0, m), hash.subarray(0, m), parts);
   return {
     ranked: rankGroups(g, kinds, grouped),
-    skippedTruncated: { count: s.truncated + b.truncated, bytes: s.truncatedBytes + b.truncatedBytes },
-    skippedRedacted: s.redacted + b.redacted,
+    skippedTruncated: { count: hasher.truncated, bytes: hasher.truncatedBytes },
+    skippedRedacted: hasher.redacted,
   };
 }
 
 /**
- * Hashes the complete values among `nodes` (all of one kind: its type records all classify as
- * `kind`, so the type column is not read) into cand/hash from index `m`; counts the rest.
- * Counters are locals, not object fields: this loop runs once per string of the heap.
+ * Hot loops run a chunk at a time: a function called per chunk is optimized whole once hot, with
+ * type feedback from its first chunks, where one long loop is optimized on the stack mid-loop
+ * and thrown away at its end (code after the loop had never run) — each a TurboFan compile.
  */
-function hashValues(
-  g: HeapGraph,
-  nodes: Uint32Array,
-  kind: number,
-  cand: Uint32Array,
-  hash: Uint32Array,
-  m: number,
-  parts: Partitions,
-) {
-  const { flags, label, size } = g;
-  const bytes = g.strings.bytes();
-  const view = dataView(bytes);
-  const offsets = g.strings.offsets;
-  let redacted = 0;
-  let truncated = 0;
-  let truncatedBytes = 0;
-  const bits = parts.bits;
-  const counts = parts.start;
-  for (let i = 0; i < nodes.length; i++) {
-    const v = nodes[i]!;
-    const f = flags[v]!;
-    const l = label[v]!;
-    if (f & OBJ_FLAG.REDACTED) redacted++;
-    else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) {
-      truncated++;
-      truncatedBytes += size[v]!;
-    } else {
-      const h = hashEnds(view, bytes, offsets, l, size[v]! * 31 + kind);
-      counts[(bits === 0 ? 0 : h >>> (32 - bits)) + 1]!++;
-      hash[m] = h;
-      cand[m++] = v;
-    }
+const CHUNK = 1 << 12;
+
+/**
+ * Hashes the complete values among nodes (all of one kind: its type records all classify as
+ * `kind`, so the type column is not read) into cand/hash; counts the rest. Counters are locals
+ * in the loop, fields between chunks.
+ */
+class ValueHasher {
+  m = 0;
+  redacted = 0;
+  truncated = 0;
+  truncatedBytes = 0;
+  private readonly flags: Uint16Array;
+  private readonly label: Uint32Array;
+  private readonly size: Float64Array;
+  private readonly bytes: Uint8Array;
+  private readonly view: DataView;
+  private readonly offsets: Uint32Array;
+  private readonly counts: Uint32Array;
+  private readonly shift: number;
+
+  constructor(
+    g: HeapGraph,
+    private readonly cand: Uint32Array,
+    private readonly hashes: Uint32Array,
+    parts: Partitions,
+  ) {
+    this.flags = g.flags;
+    this.label = g.label;
+    this.size = g.size;
+    this.bytes = g.strings.bytes();
+    this.view = dataView(this.bytes);
+    this.offsets = g.strings.offsets;
+    this.counts = parts.start;
+    // h >>> 32 is h: with one partition every hash counts in start[1] through a mask.
+    this.shift = 32 - parts.bits;
   }
-  return { m, redacted, truncated, truncatedBytes };
+
+  hash(nodes: Uint32Array, from: number, to: number, kind: number): void {
+    const { flags, label, size, bytes, view, offsets, counts, cand, hashes } = this;
+    const shift = this.shift;
+    const one = shift === 32 ? 0 : 0xffffffff;
+    let { m, redacted, truncated, truncatedBytes } = this;
+    for (let i = from; i < to; i++) {
+      const v = nodes[i]!;
+      const f = flags[v]!;
+      const l = label[v]!;
+      if (f & OBJ_FLAG.REDACTED) redacted++;
+      else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) {
+        truncated++;
+        truncatedBytes += size[v]!;
+      } else {
+        const h = hashEnds(view, bytes, offsets, l, size[v]! * 31 + kind);
+        counts[((h >>> shift) & one) + 1]!++;
+        hashes[m] = h;
+        cand[m++] = v;
+      }
+    }
+    this.m = m;
+    this.redacted = redacted;
+    this.truncated = truncated;
+    this.truncatedBytes = truncatedBytes;
+  }
 }
 
 /** Candidates per partition, so that a partition's table (2 slots a candidate, 12 B a slot) fits in cache. */
@@ -108,14 +141,14 @@ class Column {
   constructor(capacity: number) {
     this.a = new Uint32Array(Math.max(capacity, 64));
   }
-  /** The array, at least `n` long (callers write into it directly). */
-  reserve(n: number): Uint32Array {
-    if (n > this.a.length) {
-      const a = new Uint32Array(Math.max(n, this.a.length * 2));
+  /** Sets a[i] (i at most the length: the column doubles). */
+  set(i: number, x: number): void {
+    if (i === this.a.length) {
+      const a = new Uint32Array(this.a.length * 2);
       a.set(this.a);
       this.a = a;
     }
-    return this.a;
+    this.a[i] = x;
   }
 }
 
@@ -136,8 +169,7 @@ interface Repeats {
  * Groups the nodes by (kind, size, value), partition by partition. The candidates are scattered
  * as (hash, index) pairs by partition (each partition in node order: read in order below, one
  * write stream per partition); in each partition a hash table counts every hash, then only the
- * candidates whose hash repeats are grouped: a table slot heads a chain of the groups with that
- * hash (a value's rep compared by bytes).
+ * candidates whose hash repeats are grouped (Grouper).
  */
 function groupRepeats(
   g: HeapGraph,
@@ -146,39 +178,85 @@ function groupRepeats(
   hash: Uint32Array,
   partitions: Partitions,
 ): Repeats {
-  const m = nodes.length;
   const { bits, start } = partitions;
   const parts = 1 << bits;
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
   const packed = scatter(hash, start, bits);
-
   let largest = 0;
   for (let p = 0; p < parts; p++) largest = Math.max(largest, start[p + 1]! - start[p]!);
-  let cap = 1024;
-  while (cap < largest * 2) cap *= 2;
-  const mask = cap - 1;
-  // Per slot: [hash, stamp · 4 + min(count, 2), first group of the hash + 1]; stamp = partition + 1,
-  // so no table is cleared between partitions.
-  const table = new Int32Array(3 * cap);
-  const rep = new Column(m >>> 6);
-  const count = new Column(m >>> 6);
-  const first = new Column(m >>> 6);
-  const next = new Column(m >>> 6);
-  const copyNode = new Column(m >>> 5);
-  const copyGroup = new Column(m >>> 5);
-  const bytes = g.strings.bytes();
-  const offsets = g.strings.offsets;
-  const { label: labels, size: sizes, type: types } = g;
-  let groups = 0;
-  let copies = 0;
+  const grouper = new Grouper(g, kinds, nodes, packed, largest);
   for (let p = 0; p < parts; p++) {
-    const stamp = (p + 1) * 4;
-    const lo = start[p]!;
-    const hi = start[p + 1]!;
+    // stamp = (partition + 1) · 4: a slot of an earlier partition reads as empty (no clearing).
+    grouper.count(start[p]!, start[p + 1]!, (p + 1) * 4);
+    grouper.group(start[p]!, start[p + 1]!, (p + 1) * 4);
+  }
+  return {
+    groups: grouper.groups,
+    groupRep: grouper.rep.a,
+    groupCount: grouper.groupCount.a,
+    first: grouper.first.a,
+    copyNode: grouper.copyNode.a,
+    copyGroup: grouper.copyGroup.a,
+    copies: grouper.copies,
+  };
+}
+
+/**
+ * One partition's grouping: a table of [hash, stamp + min(count, 2), first group of the hash + 1]
+ * a slot (cap ≥ 2 × the largest partition); a slot heads a chain of the groups sharing its hash,
+ * each compared by its first copy's bytes.
+ */
+class Grouper {
+  groups = 0;
+  copies = 0;
+  readonly rep: Column;
+  readonly groupCount: Column;
+  readonly first: Column;
+  private readonly next: Column;
+  readonly copyNode: Column;
+  readonly copyGroup: Column;
+  private readonly table: Int32Array;
+  private readonly last: number;
+  private readonly mask: number;
+  private readonly bytes: Uint8Array;
+  private readonly offsets: Uint32Array;
+  private readonly labels: Uint32Array;
+  private readonly sizes: Float64Array;
+  private readonly types: Uint32Array;
+
+  constructor(
+    g: HeapGraph,
+    private readonly kinds: Uint8Array,
+    private readonly nodes: Uint32Array,
+    private readonly packed: Uint32Array,
+    largest: number,
+  ) {
+    let cap = 1024;
+    while (cap < largest * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.last = 3 * (cap - 1);
+    this.table = new Int32Array(3 * cap);
+    const guess = nodes.length >>> 6;
+    this.rep = new Column(guess);
+    this.groupCount = new Column(guess);
+    this.first = new Column(guess);
+    this.next = new Column(guess);
+    this.copyNode = new Column(guess);
+    this.copyGroup = new Column(guess);
+    this.bytes = g.strings.bytes();
+    this.offsets = g.strings.offsets;
+    this.labels = g.label;
+    this.sizes = g.size;
+    this.types = g.type;
+  }
+
+  /** Counts the hashes of pairs [lo, hi) (up to 2). */
+  count(lo: number, hi: number, stamp: number): void {
+    const { table, packed, mask, last } = this;
     for (let j = lo; j < hi; j++) {
       const h = packed[2 * j]! | 0;
       let at = 3 * (h & mask);
-      while (table[at + 1]! >= stamp && table[at] !== h) at = at === 3 * mask ? 0 : at + 3;
+      while (table[at + 1]! >= stamp && table[at] !== h) at = at === last ? 0 : at + 3;
       const state = table[at + 1]!;
       if (state < stamp) {
         table[at] = h;
@@ -186,47 +264,47 @@ function groupRepeats(
         table[at + 2] = 0;
       } else if (state === stamp + 1) table[at + 1] = stamp + 2;
     }
+  }
+
+  /** Groups the pairs [lo, hi) whose hash repeats. */
+  group(lo: number, hi: number, stamp: number): void {
+    const { table, packed, mask, last, nodes } = this;
     for (let j = lo; j < hi; j++) {
       const h = packed[2 * j]! | 0;
       let at = 3 * (h & mask);
-      while (table[at] !== h) at = at === 3 * mask ? 0 : at + 3;
+      while (table[at] !== h) at = at === last ? 0 : at + 3;
       if (table[at + 1] !== stamp + 2) continue;
       const i = packed[2 * j + 1]!;
       const v = nodes[i]!;
       let q = table[at + 2]! - 1;
-      const r = rep.a;
-      while (
-        q !== -1 &&
-        !(
-          sizes[r[q]!] === sizes[v] &&
-          kinds[types[r[q]!]!] === kinds[types[v]!] &&
-          sameString(bytes, offsets, labels[r[q]!]!, labels[v]!)
-        )
-      ) {
-        q = next.a[q]! - 1;
-      }
-      if (q === -1) {
-        q = groups++;
-        rep.reserve(groups)[q] = v;
-        count.reserve(groups)[q] = 0;
-        first.reserve(groups)[q] = i;
-        next.reserve(groups)[q] = table[at + 2]!;
-        table[at + 2] = q + 1;
-      }
-      count.a[q]!++;
-      copyNode.reserve(copies + 1)[copies] = v;
-      copyGroup.reserve(copies + 1)[copies++] = q;
+      while (q !== -1 && !this.same(this.rep.a[q]!, v)) q = this.next.a[q]! - 1;
+      if (q === -1) q = this.newGroup(at, v, i);
+      this.groupCount.a[q]!++;
+      this.copyNode.set(this.copies, v);
+      this.copyGroup.set(this.copies++, q);
     }
   }
-  return {
-    groups,
-    groupRep: rep.a,
-    groupCount: count.a,
-    first: first.a,
-    copyNode: copyNode.a,
-    copyGroup: copyGroup.a,
-    copies,
-  };
+
+  /** Equal kind, size and bytes. */
+  private same(r: number, v: number): boolean {
+    const { sizes, kinds, types, labels } = this;
+    return (
+      sizes[r] === sizes[v] &&
+      kinds[types[r]!] === kinds[types[v]!] &&
+      sameString(this.bytes, this.offsets, labels[r]!, labels[v]!)
+    );
+  }
+
+  /** A group for node v (candidate i), put at the head of slot `at`'s chain. */
+  private newGroup(at: number, v: number, i: number): number {
+    const q = this.groups++;
+    this.rep.set(q, v);
+    this.groupCount.set(q, 0);
+    this.first.set(q, i);
+    this.next.set(q, this.table[at + 2]!);
+    this.table[at + 2] = q + 1;
+    return q;
+  }
 }
 
 /** (hash, candidate index) pairs, partition by partition (start: each partition's first pair). */
@@ -234,9 +312,10 @@ function scatter(hash: Uint32Array, start: Uint32Array, bits: number): Uint32Arr
   const cursor = start.slice(0, 1 << bits);
   const packed = new Uint32Array(2 * hash.length);
   const shift = 32 - bits;
+  const one = bits === 0 ? 0 : 0xffffffff;
   for (let i = 0; i < hash.length; i++) {
     const h = hash[i]!;
-    const at = 2 * cursor[bits === 0 ? 0 : h >>> shift]!++;
+    const at = 2 * cursor[(h >>> shift) & one]!++;
     packed[at] = h;
     packed[at + 1] = i;
   }

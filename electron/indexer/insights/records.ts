@@ -28,22 +28,14 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
   // far, so dicts in emptier buckets are no record; the exact table then holds only the few
   // frequent key sets and stays in cache (a table of every key set — 600,000 at 10M objects —
   // costs a cache miss a dict).
-  const { dicts, h1s, h2s, ns, buckets } = scan;
+  const { dicts } = scan;
   // Pass 1b: the exact key set of dicts in full buckets (-1: not a record), with each key set's
   // dicts, bytes and first dict. Table ids are numbered in order of their first dict, so the
   // frequent key sets need no second pass to be numbered that way.
   const table = new ShapeTable();
   const shapeOf = new Int32Array(dicts.length);
-  const size = g.size;
-  for (let i = 0; i < dicts.length; i++) {
-    const n = ns[i]!;
-    if (n === 0 || buckets[mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS)]! < MIN_RECORDS) {
-      shapeOf[i] = -1;
-      continue;
-    }
-    const id = table.add(h1s[i]!, h2s[i]!, n, dicts[i]!);
-    shapeOf[i] = id;
-    table.bytes[id]! += size[dicts[i]!]!;
+  for (let i = 0; i < dicts.length; i += CHUNK) {
+    addShapes(table, scan, g.size, shapeOf, i, Math.min(dicts.length, i + CHUNK));
   }
   // Frequent shapes, numbered in order of their first dict (shapeIdx: table id → shape, or -1).
   const shapeIdx = new Int32Array(table.shapes).fill(-1);
@@ -78,6 +70,31 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
       return concatMembers(kept.map((_, rank) => this.at(rank).members()));
     },
   };
+}
+
+/** Pass 1b runs a chunk of dicts a call (a hot loop called per chunk is optimized once, whole). */
+const CHUNK = 1 << 12;
+
+/** The key sets of dicts [from, to) in full buckets into the table (shapeOf: table id, or -1). */
+function addShapes(
+  table: ShapeTable,
+  scan: DictScan,
+  size: Float64Array,
+  shapeOf: Int32Array,
+  from: number,
+  to: number,
+): void {
+  const { dicts, h1s, h2s, ns, buckets } = scan;
+  for (let i = from; i < to; i++) {
+    const n = ns[i]!;
+    if (n === 0 || buckets[mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS)]! < MIN_RECORDS) {
+      shapeOf[i] = -1;
+      continue;
+    }
+    const id = table.add(h1s[i]!, h2s[i]!, n, dicts[i]!);
+    shapeOf[i] = id;
+    table.bytes[id]! += size[dicts[i]!]!;
+  }
 }
 
 /** Each frequent shape's dicts in node order: list[first[s]..first[s+1]) (a counting sort). */

@@ -54,28 +54,20 @@ export interface SlotsResult {
  * edges at random); the i-th instance met of a class is nodesOf(its name)[i].
  */
 export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): SlotsResult {
-  const names = new SlotNames(g);
-  const classState = new Map<number, boolean | null>();
   const t = g.types;
-  const byName: (ClassTally | undefined)[] = new Array(t.names.length);
-  const cursor = new Uint32Array(t.names.length);
+  const state: ScanState = {
+    names: new SlotNames(g),
+    classState: new Map<number, boolean | null>(),
+    byName: new Array(t.names.length),
+    cursor: new Uint32Array(t.names.length),
+  };
   let unknown = 0;
-  const type = g.type;
-  const n = g.nodeCount;
-  for (let v = FIRST_OBJECT; v < n; v++) {
-    if (kinds[type[v]!] !== K.USER_CLASS) continue;
-    const k = t.typeIdx2Name[type[v]!]!;
-    let tally = byName[k];
-    if (!tally) {
-      const nodes = nodesOf(g, t.names[k]!);
-      const costs = new Float64Array(nodes.length).fill(Number.NaN);
-      tally = byName[k] = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes, costs };
-    }
-    if (tallyInstance(g, layout, cursor[k]!++, tally, names, classState) === 'unknown-class') unknown++;
+  for (let v = FIRST_OBJECT; v < g.nodeCount; v += CHUNK) {
+    unknown += tallyRange(g, kinds, layout, state, v, Math.min(g.nodeCount, v + CHUNK));
   }
   const candidates: Candidate[] = [];
-  for (let k = 0; k < byName.length; k++) {
-    const tally = byName[k];
+  for (let k = 0; k < state.byName.length; k++) {
+    const tally = state.byName[k];
     const c = tally && tally.count > 0 ? toCandidate(t.names[k]!, layout, tally) : null;
     if (c) candidates.push(c);
   }
@@ -83,33 +75,81 @@ export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): S
   return { candidates, unknownClasses: unknown };
 }
 
-/** Adds instance t.nodes[i] to its class's tally; 'unknown-class' the first time its class cannot be told. */
+/** The scan runs a chunk of nodes a call (a hot loop called per chunk is optimized once, whole). */
+const CHUNK = 1 << 12;
+
+interface ScanState {
+  names: SlotNames;
+  classState: Map<number, boolean | null>;
+  /** Per type name: its tally, made at its first instance. */
+  byName: (ClassTally | undefined)[];
+  /** Per type name: instances met so far (the i-th is nodesOf(its name)[i]). */
+  cursor: Uint32Array;
+}
+
+/** Tallies the user-class instances among nodes [from, to); returns the classes newly found unknown. */
+function tallyRange(
+  g: HeapGraph,
+  kinds: Uint8Array,
+  layout: Layout,
+  s: ScanState,
+  from: number,
+  to: number,
+): number {
+  // Locals: reading columns off HeapGraph (a large object) in the loop is slow.
+  const { type, firstEdge, edgeKind, edgeName, edgeTarget } = g;
+  const { typeIdx2Name } = g.types;
+  const { names, cursor } = s;
+  let unknown = 0;
+  for (let v = from; v < to; v++) {
+    if (kinds[type[v]!] !== K.USER_CLASS) continue;
+    const k = typeIdx2Name[type[v]!]!;
+    const tally = s.byName[k] ?? newTally(g, s, k);
+    const i = cursor[k]!++;
+    let dict = -1;
+    let cls = -1;
+    let attrs = 0;
+    for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
+      const kind = edgeKind[e]!;
+      if (kind === EDGE_KIND.INTERNAL) {
+        if (names.is(edgeName[e]!, '__dict__')) dict = edgeTarget[e]!;
+        else if (names.is(edgeName[e]!, '__class__')) cls = edgeTarget[e]!;
+      } else if (kind === EDGE_KIND.ATTR || kind === EDGE_KIND.OTHER) attrs++;
+    }
+    if (cls === -1) continue;
+    if (tallyInstance(g, layout, i, tally, s, dict, cls, attrs) === 'unknown-class') unknown++;
+  }
+  return unknown;
+}
+
+function newTally(g: HeapGraph, s: ScanState, k: number): ClassTally {
+  const nodes = nodesOf(g, g.types.names[k]!);
+  const costs = new Float64Array(nodes.length).fill(Number.NaN);
+  const tally = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes, costs };
+  s.byName[k] = tally;
+  return tally;
+}
+
+/**
+ * Adds instance t.nodes[i] (its `__dict__` and `__class__` targets, -1 when none, and its attribute
+ * edges) to its class's tally; 'unknown-class' the first time its class cannot be told.
+ */
 function tallyInstance(
   g: HeapGraph,
   layout: Layout,
   i: number,
   t: ClassTally,
-  names: SlotNames,
-  classState: Map<number, boolean | null>,
+  s: ScanState,
+  dict: number,
+  cls: number,
+  attrs: number,
 ): 'counted' | 'skipped' | 'unknown-class' {
-  const { firstEdge, edgeKind, edgeName, edgeTarget } = g;
   const v = t.nodes[i]!;
-  let dict = -1;
-  let cls = -1;
-  let attrs = 0;
-  for (let e = firstEdge[v]!; e < firstEdge[v + 1]!; e++) {
-    const kind = edgeKind[e]!;
-    if (kind === EDGE_KIND.INTERNAL) {
-      if (names.is(edgeName[e]!, '__dict__')) dict = edgeTarget[e]!;
-      else if (names.is(edgeName[e]!, '__class__')) cls = edgeTarget[e]!;
-    } else if (kind === EDGE_KIND.ATTR || kind === EDGE_KIND.OTHER) attrs++;
-  }
-  if (cls === -1) return 'skipped';
-  let dictBearing = classState.get(cls);
+  let dictBearing = s.classState.get(cls);
   const first = dictBearing === undefined;
   if (dictBearing === undefined) {
-    dictBearing = hasInstanceDict(g, cls, names);
-    classState.set(cls, dictBearing);
+    dictBearing = hasInstanceDict(g, cls, s.names);
+    s.classState.set(cls, dictBearing);
   }
   if (!dictBearing) return first && dictBearing === null ? 'unknown-class' : 'skipped';
   const ownsDict = dict !== -1 && isDict(g, dict) && g.nodeIdx2Dominator[dict] === v;
