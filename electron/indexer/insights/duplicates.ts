@@ -45,9 +45,33 @@ export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult
   const grouped = groupRepeats(g, kinds, cand.subarray(0, m), hash.subarray(0, m), parts);
   return {
     ranked: rankGroups(g, kinds, grouped),
-    skippedTruncated: { count: hasher.truncated, bytes: hasher.truncatedBytes },
+    skippedTruncated: { count: hasher.truncated, bytes: truncatedBytes(g, hasher, [strs, byteses]) },
     skippedRedacted: hasher.redacted,
   };
+}
+
+/**
+ * Bytes of the values not counted for a truncated label: the str and bytes totals of the type
+ * index less the sizes hashing read (most truncated values are large and scattered: reading
+ * their sizes cost a cache miss each). Summed directly when a total is past exact integers.
+ */
+function truncatedBytes(g: HeapGraph, hasher: ValueHasher, lists: Uint32Array[]): number {
+  const t = g.types;
+  const total = ['str', 'bytes'].reduce((sum, name) => {
+    const k = t.nameIndex.get(name);
+    return sum + (k === undefined ? 0 : t.shallow[k]!);
+  }, 0);
+  if (Number.isSafeInteger(total)) return total - hasher.readBytes;
+  let bytes = 0;
+  for (const nodes of lists) {
+    for (let i = 0; i < nodes.length; i++) {
+      const v = nodes[i]!;
+      const f = g.flags[v]!;
+      if (!(f & OBJ_FLAG.REDACTED) && (f & OBJ_FLAG.LABEL_TRUNCATED || g.label[v] === NONE32))
+        bytes += g.size[v]!;
+    }
+  }
+  return bytes;
 }
 
 /**
@@ -66,7 +90,8 @@ class ValueHasher {
   m = 0;
   redacted = 0;
   truncated = 0;
-  truncatedBytes = 0;
+  /** Sizes of the values hashed or redacted (the rest is truncated: truncatedBytes). */
+  readBytes = 0;
   private readonly flags: Uint16Array;
   private readonly label: Uint32Array;
   private readonly size: Float64Array;
@@ -97,17 +122,19 @@ class ValueHasher {
     const { flags, label, size, bytes, view, offsets, counts, cand, hashes } = this;
     const shift = this.shift;
     const one = shift === 32 ? 0 : 0xffffffff;
-    let { m, redacted, truncated, truncatedBytes } = this;
+    let { m, redacted, truncated, readBytes } = this;
     for (let i = from; i < to; i++) {
       const v = nodes[i]!;
       const f = flags[v]!;
       const l = label[v]!;
-      if (f & OBJ_FLAG.REDACTED) redacted++;
-      else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) {
-        truncated++;
-        truncatedBytes += size[v]!;
-      } else {
-        const h = hashEnds(view, bytes, offsets, l, size[v]! * 31 + kind);
+      if (f & OBJ_FLAG.REDACTED) {
+        redacted++;
+        readBytes += size[v]!;
+      } else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) truncated++;
+      else {
+        const s = size[v]!;
+        readBytes += s;
+        const h = hashEnds(view, bytes, offsets, l, s * 31 + kind);
         counts[((h >>> shift) & one) + 1]!++;
         hashes[m] = h;
         cand[m++] = v;
@@ -116,7 +143,7 @@ class ValueHasher {
     this.m = m;
     this.redacted = redacted;
     this.truncated = truncated;
-    this.truncatedBytes = truncatedBytes;
+    this.readBytes = readBytes;
   }
 }
 

@@ -34,8 +34,9 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
   // frequent key sets need no second pass to be numbered that way.
   const table = new ShapeTable();
   const shapeOf = new Int32Array(dicts.length);
+  const full = fullBuckets(scan.buckets);
   for (let i = 0; i < dicts.length; i += CHUNK) {
-    addShapes(table, scan, g.size, shapeOf, i, Math.min(dicts.length, i + CHUNK));
+    addShapes(table, scan, full, g.size, shapeOf, i, Math.min(dicts.length, i + CHUNK));
   }
   // Frequent shapes, numbered in order of their first dict (shapeIdx: table id → shape, or -1).
   const shapeIdx = new Int32Array(table.shapes).fill(-1);
@@ -75,19 +76,28 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
 /** Pass 1b runs a chunk of dicts a call (a hot loop called per chunk is optimized once, whole). */
 const CHUNK = 1 << 12;
 
+/** A bit a bucket, set when full: 32 KB, read at random per dict where the counters are 256 KB. */
+function fullBuckets(buckets: Uint8Array): Int32Array {
+  const full = new Int32Array(buckets.length >>> 5);
+  for (let b = 0; b < buckets.length; b++) if (buckets[b]! >= MIN_RECORDS) full[b >>> 5]! |= 1 << (b & 31);
+  return full;
+}
+
 /** The key sets of dicts [from, to) in full buckets into the table (shapeOf: table id, or -1). */
 function addShapes(
   table: ShapeTable,
   scan: DictScan,
+  full: Int32Array,
   size: Float64Array,
   shapeOf: Int32Array,
   from: number,
   to: number,
 ): void {
-  const { dicts, h1s, h2s, ns, buckets } = scan;
+  const { dicts, h1s, h2s, ns } = scan;
   for (let i = from; i < to; i++) {
     const n = ns[i]!;
-    if (n === 0 || buckets[mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS)]! < MIN_RECORDS) {
+    const b = mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS);
+    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0) {
       shapeOf[i] = -1;
       continue;
     }
