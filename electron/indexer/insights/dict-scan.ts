@@ -24,7 +24,7 @@ export interface DictScan {
   empty: EmptyTally;
   /** Dicts whose table only deletions explain (count, Σ saving, Σ size); null without a layout. */
   over: { count: number; total: number; before: number } | null;
-  /** Per dict (index into `dicts`): its key set's two hashes and key count (0: no record). */
+  /** Per dict (index into `dicts`): its key set's two hashes and key count (0: no record); dictRecords overwrites h1s. */
   h1s: Uint32Array;
   h2s: Uint32Array;
   ns: Uint8Array;

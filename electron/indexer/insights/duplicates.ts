@@ -31,18 +31,18 @@ export interface DuplicateResult {
 export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult {
   const strs = nodesOf(g, 'str');
   const byteses = nodesOf(g, 'bytes');
-  const cand = new Uint32Array(strs.length + byteses.length);
-  const hash = new Uint32Array(cand.length);
+  // Candidate i is strs[i], or byteses[i − strs.length]; its hash, 0 when it is not hashed.
+  const hash = new Uint32Array(strs.length + byteses.length);
   // Partitions are counted while hashing (one pass less over the hashes), so their number comes
   // from the candidates before skipping: the grouping is exact whatever the number of partitions.
-  const parts = new Partitions(cand.length);
-  const hasher = new ValueHasher(g, cand, hash, parts);
-  for (let i = 0; i < strs.length; i += CHUNK) hasher.hash(strs, i, Math.min(strs.length, i + CHUNK), K.STR);
+  const parts = new Partitions(hash.length);
+  const hasher = new ValueHasher(g, hash, parts);
+  for (let i = 0; i < strs.length; i += CHUNK)
+    hasher.hash(strs, i, Math.min(strs.length, i + CHUNK), K.STR, 0);
   for (let i = 0; i < byteses.length; i += CHUNK) {
-    hasher.hash(byteses, i, Math.min(byteses.length, i + CHUNK), K.BYTES);
+    hasher.hash(byteses, i, Math.min(byteses.length, i + CHUNK), K.BYTES, strs.length);
   }
-  const m = hasher.m;
-  const grouped = groupRepeats(g, kinds, cand.subarray(0, m), hash.subarray(0, m), parts);
+  const grouped = groupRepeats(g, kinds, strs, byteses, hash, hasher.m, parts);
   return {
     ranked: rankGroups(g, kinds, grouped),
     skippedTruncated: { count: hasher.truncated, bytes: truncatedBytes(g, hasher, [strs, byteses]) },
@@ -83,7 +83,8 @@ const CHUNK = 1 << 12;
 
 /**
  * Hashes the complete values among nodes (all of one kind: its type records all classify as
- * `kind`, so the type column is not read) into cand/hash; counts the rest. Counters are locals
+ * `kind`, so the type column is not read) into hashes (never 0: 0 is a value not hashed); counts
+ * the rest. Counters are locals
  * in the loop, fields between chunks.
  */
 class ValueHasher {
@@ -103,7 +104,6 @@ class ValueHasher {
 
   constructor(
     g: HeapGraph,
-    private readonly cand: Uint32Array,
     private readonly hashes: Uint32Array,
     parts: Partitions,
   ) {
@@ -118,8 +118,9 @@ class ValueHasher {
     this.shift = 32 - parts.bits;
   }
 
-  hash(nodes: Uint32Array, from: number, to: number, kind: number): void {
-    const { flags, label, size, bytes, view, offsets, counts, cand, hashes } = this;
+  /** Hashes nodes[from..to) into hashes[base + from..base + to). */
+  hash(nodes: Uint32Array, from: number, to: number, kind: number, base: number): void {
+    const { flags, label, size, bytes, view, offsets, counts, hashes } = this;
     const shift = this.shift;
     const one = shift === 32 ? 0 : 0xffffffff;
     let { m, redacted, truncated, readBytes } = this;
@@ -134,10 +135,10 @@ class ValueHasher {
       else {
         const s = size[v]!;
         readBytes += s;
-        const h = hashEnds(view, bytes, offsets, l, s * 31 + kind);
+        const h = hashEnds(view, bytes, offsets, l, s * 31 + kind) || 1;
         counts[((h >>> shift) & one) + 1]!++;
-        hashes[m] = h;
-        cand[m++] = v;
+        hashes[base + i] = h;
+        m++;
       }
     }
     this.m = m;
@@ -201,17 +202,19 @@ interface Repeats {
 function groupRepeats(
   g: HeapGraph,
   kinds: Uint8Array,
-  nodes: Uint32Array,
+  strs: Uint32Array,
+  byteses: Uint32Array,
   hash: Uint32Array,
+  hashed: number,
   partitions: Partitions,
 ): Repeats {
   const { bits, start } = partitions;
   const parts = 1 << bits;
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-  const packed = scatter(hash, start, bits);
+  const packed = scatter(hash, hashed, start, bits);
   let largest = 0;
   for (let p = 0; p < parts; p++) largest = Math.max(largest, start[p + 1]! - start[p]!);
-  const grouper = new Grouper(g, kinds, nodes, packed, largest);
+  const grouper = new Grouper(g, kinds, strs, byteses, packed, largest);
   for (let p = 0; p < parts; p++) {
     // stamp = (partition + 1) · 4: a slot of an earlier partition reads as empty (no clearing).
     grouper.count(start[p]!, start[p + 1]!, (p + 1) * 4);
@@ -254,7 +257,8 @@ class Grouper {
   constructor(
     g: HeapGraph,
     private readonly kinds: Uint8Array,
-    private readonly nodes: Uint32Array,
+    private readonly strs: Uint32Array,
+    private readonly byteses: Uint32Array,
     private readonly packed: Uint32Array,
     largest: number,
   ) {
@@ -263,7 +267,7 @@ class Grouper {
     this.mask = cap - 1;
     this.last = 3 * (cap - 1);
     this.table = new Int32Array(3 * cap);
-    const guess = nodes.length >>> 6;
+    const guess = (strs.length + byteses.length) >>> 6;
     this.rep = new Column(guess);
     this.groupCount = new Column(guess);
     this.first = new Column(guess);
@@ -295,14 +299,15 @@ class Grouper {
 
   /** Groups the pairs [lo, hi) whose hash repeats. */
   group(lo: number, hi: number, stamp: number): void {
-    const { table, packed, mask, last, nodes } = this;
+    const { table, packed, mask, last, strs, byteses } = this;
+    const split = strs.length;
     for (let j = lo; j < hi; j++) {
       const h = packed[2 * j]! | 0;
       let at = 3 * (h & mask);
       while (table[at] !== h) at = at === last ? 0 : at + 3;
       if (table[at + 1] !== stamp + 2) continue;
       const i = packed[2 * j + 1]!;
-      const v = nodes[i]!;
+      const v = i < split ? strs[i]! : byteses[i - split]!;
       let q = table[at + 2]! - 1;
       while (q !== -1 && !this.same(this.rep.a[q]!, v)) q = this.next.a[q]! - 1;
       if (q === -1) q = this.newGroup(at, v, i);
@@ -334,14 +339,15 @@ class Grouper {
   }
 }
 
-/** (hash, candidate index) pairs, partition by partition (start: each partition's first pair). */
-function scatter(hash: Uint32Array, start: Uint32Array, bits: number): Uint32Array {
+/** (hash, candidate index) pairs of the hashed candidates, partition by partition (start: each partition's first pair). */
+function scatter(hash: Uint32Array, hashed: number, start: Uint32Array, bits: number): Uint32Array {
   const cursor = start.slice(0, 1 << bits);
-  const packed = new Uint32Array(2 * hash.length);
+  const packed = new Uint32Array(2 * hashed);
   const shift = 32 - bits;
   const one = bits === 0 ? 0 : 0xffffffff;
   for (let i = 0; i < hash.length; i++) {
     const h = hash[i]!;
+    if (h === 0) continue;
     const at = 2 * cursor[(h >>> shift) & one]!++;
     packed[at] = h;
     packed[at + 1] = i;
