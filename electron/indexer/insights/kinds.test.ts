@@ -11,7 +11,7 @@ function table(values: string[]) {
     offsets[i + 1] = offsets[i]! + p.length;
   });
   const bytes = new Uint8Array(offsets[parts.length]!);
-  parts.forEach((p, i) => bytes.set(p, offsets[i]!));
+  for (let i = 0; i < parts.length; i++) bytes.set(parts[i]!, offsets[i]!);
   return { bytes, offsets, view: dataView(bytes) };
 }
 
