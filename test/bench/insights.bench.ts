@@ -3,7 +3,9 @@
 // nothing computed by an earlier call is reused (the first call also pays the JIT's warm-up).
 //   node test/bench/run.mjs --only insights [--objects 10000000] [--calls 3] [--limits 0,20] [--file F]
 // limit 0 is what the Insights view asks first (analyses + totals); 20 is the CLI's full report
-// (owners of 20 findings a kind). Prints per call and the median per limit.
+// (owners of 20 findings a kind). Prints per call and the median per limit, and a digest of each
+// limit's report (its `seconds` left out): a speed change must leave the digests unchanged.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,14 +43,17 @@ const snap = await loadSnapshot({ path: file });
 console.log(`insights: ${file}, ${snap.graph.nodeCount.toLocaleString('en-US')} objects`);
 for (const limit of arg('limits', '0,20').split(',').map(Number)) {
   const seconds: number[] = [];
+  const digests = new Set<string>();
   for (let c = 0; c < calls; c++) {
     const view = graphView(snap.graph, snap.info(`bench-${limit}-${c}`, file, null));
     const c0 = cpu();
-    findInsights(snap.graph, view, limit);
+    const report = findInsights(snap.graph, view, limit);
     seconds.push(cpu() - c0);
+    const { seconds: _, ...rest } = report;
+    digests.add(createHash('sha1').update(JSON.stringify(rest)).digest('hex').slice(0, 12));
   }
   const median = [...seconds].sort((a, b) => a - b)[Math.floor(calls / 2)]!;
   console.log(
-    `  limit ${limit}: CPU s per call ${seconds.map((s) => s.toFixed(3)).join(', ')}; median ${median.toFixed(3)}`,
+    `  limit ${limit}: CPU s per call ${seconds.map((s) => s.toFixed(3)).join(', ')}; median ${median.toFixed(3)}; report ${[...digests].join(' ')}`,
   );
 }

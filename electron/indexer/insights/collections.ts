@@ -20,7 +20,7 @@ const EMPTY_KINDS = [
 ];
 
 /** Below this a rebuilt dict saves too little to be worth a line. */
-const MIN_DICT_SAVING = 256;
+export const MIN_DICT_SAVING = 256;
 
 /** Empty lists, dicts and sets; the dicts' tally comes from the shared dict scan (dict-scan.ts). */
 export function emptyCollections(g: HeapGraph, layout: Layout | null, dictEmpty: EmptyTally): Candidate[] {
@@ -34,7 +34,7 @@ export function emptyCollections(g: HeapGraph, layout: Layout | null, dictEmpty:
       length[v] === 0 && !(flags[v]! & OBJ_FLAG.IMMORTAL) && !(isDict && isAttributeDict(g, v));
     const { count, bytes, held } = isDict
       ? dictEmpty
-      : emptyTally(all, empty, size, layout ? spec.fresh(layout) : 0, layout !== null);
+      : emptyTally(all, length, flags, size, layout ? spec.fresh(layout) : 0, layout !== null);
     if (count === 0) continue;
     out.push({
       kind: 'empty-collections',
@@ -61,21 +61,29 @@ export function emptyCollections(g: HeapGraph, layout: Layout | null, dictEmpty:
   return out;
 }
 
+/** Empty, not immortal lists or sets among `all` (dicts: the dict scan's tally). */
 function emptyTally(
   all: Uint32Array,
-  empty: (v: number) => boolean,
+  length: Uint32Array,
+  flags: Uint16Array,
   size: Float64Array,
   fresh: number,
   withHeld: boolean,
 ): EmptyTally {
   const t: EmptyTally = { count: 0, bytes: 0, held: 0 };
+  let count = 0;
+  let bytes = 0;
+  let held = 0;
   for (let i = 0; i < all.length; i++) {
     const v = all[i]!;
-    if (!empty(v)) continue;
-    t.count++;
-    t.bytes += size[v]!;
-    if (withHeld) t.held += Math.max(0, size[v]! - fresh);
+    if (length[v] !== 0 || flags[v]! & OBJ_FLAG.IMMORTAL) continue;
+    count++;
+    bytes += size[v]!;
+    if (withHeld) held += Math.max(0, size[v]! - fresh);
   }
+  t.count = count;
+  t.bytes = bytes;
+  t.held = held;
   return t;
 }
 
@@ -124,7 +132,7 @@ export function overallocSaving(
 }
 
 /** Per item count n < 256, the size of a dict with twice the table insertions grow for n: the scan's cut. */
-function grownSizes(layout: Layout): Float64Array {
+export function grownSizes(layout: Layout): Float64Array {
   const out = new Float64Array(256);
   for (let n = 1; n < out.length; n++) out[n] = dictSize(layout, dictGrownSlots(n) * 2, layout.dictStrEntry);
   return out;

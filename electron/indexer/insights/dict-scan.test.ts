@@ -46,7 +46,7 @@ describe('scanDicts', () => {
     const keyCounts = [...scan.ns].filter((_, k) => snap.graph.length[dicts[k]!] === 2);
     expect(keyCounts).toEqual(new Array(120).fill(2));
     expect([...scan.ns].filter((n) => n === 2)).toHaveLength(120); // no int-keyed or empty dict
-    expect(Math.max(...scan.buckets)).toBe(100); // the 120 records fill one bucket, saturating
+    expect(scan.buckets.reduce((a, b) => Math.max(a, b), 0)).toBe(100); // the 120 records fill one bucket, saturating
     // Without a layout only the empty dicts are told (held: no fresh size to compare with).
     expect(scanDicts(snap.graph, null)).toMatchObject({
       empty: { count: 2, bytes: 264, held: 0 },

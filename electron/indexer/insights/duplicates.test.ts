@@ -37,6 +37,26 @@ describe('duplicate values', () => {
     expect(found[0]!.owners).toMatchObject([{ path: 'list → [*]', count: 3, wastedBytes: 220 }]);
   });
 
+  it('counts the bytes of truncated values apart from the hashed and redacted ones', async () => {
+    // truncatedBytes is the str/bytes total less the sizes hashing read: redacted and complete
+    // values must both be subtracted, bytes objects included.
+    const g = new SnapshotBuilder();
+    const holder = g.node('list', 1000);
+    g.root(holder, 'module', 'app');
+    str(g, holder, 'kept', 53, 0);
+    str(g, holder, 'kept', 53, 1);
+    str(g, holder, 'cut', 300, 2, OBJ_FLAG.LABEL_TRUNCATED);
+    str(g, holder, '<redacted>', 77, 3, OBJ_FLAG.REDACTED);
+    const b = g.node('bytes', 4033, { length: 4000 }); // no label: its value is not in the snapshot
+    g.edge(holder, b, 'index', 4);
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'dups.pyheap' });
+    const notCounted = snap.insights({ limit: 0 }).notCounted;
+    expect(notCounted).toContain(
+      "2 str/bytes objects (4,333 B) longer than the dump's labels: their full value is not in the snapshot, so their duplicates are not counted.",
+    );
+    expect(notCounted).toContain('1 strings were redacted by the dumper: not checked for duplicates.');
+  });
+
   it('groups exactly across many hash partitions, with skipped strings among the candidates', async () => {
     // 3,000 values with 1–5 copies of 40 B each, between 30,000 truncated strings: the strings span
     // several partitions (counted while hashing, before the truncated ones are skipped).

@@ -2,14 +2,25 @@
 // (copies − 1) × size. Only values whose label is the complete value count (LABEL_TRUNCATED and
 // REDACTED unset) and copies must have equal sizes; the rest is reported as not counted.
 // Grouping is one pass that hashes every value (O(1) a string: hashEnds), then hash partitions:
-// the candidates are split by the hash's top bits into partitions of ~16,000, each grouped
-// exactly (bytes compared on a hash match) in an open-addressing table small enough to stay in
-// cache — one table for all 3 million strings of a 10M-object heap costs a cache miss a string.
-// Typed arrays throughout, no per-object objects; copies of a value share a hash, hence a
-// partition, and each partition keeps node order, so the answer is the one exact grouping gives.
+// the candidates are split by the hash's top bits into partitions of ~8,000, each grouped in a
+// table small enough to stay in cache (on this VM a random read beyond the L2 cache costs a TLB
+// walk: ~50 ns). A partition is read twice: hashes counted, then only values whose hash repeats
+// grouped exactly (bytes compared) — most values are unique, and cost no group. Typed arrays
+// throughout, no per-object objects; copies of a value share a hash, hence a partition, and each
+// partition keeps node order, so the answer is the one exact grouping gives.
 import { NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { type Candidate, fmt, hashEnds, K, lazyMembers, nodesOf, type Ranked, sameString } from './kinds';
+import {
+  type Candidate,
+  dataView,
+  fmt,
+  hashEnds,
+  K,
+  lazyMembers,
+  nodesOf,
+  type Ranked,
+  sameString,
+} from './kinds';
 
 export interface DuplicateResult {
   ranked: Ranked;
@@ -20,63 +31,125 @@ export interface DuplicateResult {
 export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult {
   const strs = nodesOf(g, 'str');
   const byteses = nodesOf(g, 'bytes');
-  const cand = new Uint32Array(strs.length + byteses.length);
-  const hash = new Uint32Array(cand.length);
+  // Candidate i is strs[i], or byteses[i − strs.length]; its hash, 0 when it is not hashed.
+  const hash = new Uint32Array(strs.length + byteses.length);
   // Partitions are counted while hashing (one pass less over the hashes), so their number comes
   // from the candidates before skipping: the grouping is exact whatever the number of partitions.
-  const parts = new Partitions(cand.length);
-  const s = hashValues(g, strs, K.STR, cand, hash, 0, parts);
-  const b = hashValues(g, byteses, K.BYTES, cand, hash, s.m, parts);
-  const grouped = groupByPartition(g, kinds, cand.subarray(0, b.m), hash.subarray(0, b.m), parts);
+  const parts = new Partitions(hash.length);
+  const hasher = new ValueHasher(g, hash, parts);
+  for (let i = 0; i < strs.length; i += CHUNK)
+    hasher.hash(strs, i, Math.min(strs.length, i + CHUNK), K.STR, 0);
+  for (let i = 0; i < byteses.length; i += CHUNK) {
+    hasher.hash(byteses, i, Math.min(byteses.length, i + CHUNK), K.BYTES, strs.length);
+  }
+  const grouped = groupRepeats(g, kinds, strs, byteses, hash, hasher.m, parts);
   return {
     ranked: rankGroups(g, kinds, grouped),
-    skippedTruncated: { count: s.truncated + b.truncated, bytes: s.truncatedBytes + b.truncatedBytes },
-    skippedRedacted: s.redacted + b.redacted,
+    skippedTruncated: { count: hasher.truncated, bytes: truncatedBytes(g, hasher, [strs, byteses]) },
+    skippedRedacted: hasher.redacted,
   };
 }
 
 /**
- * Hashes the complete values among `nodes` (all of one kind: its type records all classify as
- * `kind`, so the type column is not read) into cand/hash from index `m`; counts the rest.
- * Counters are locals, not object fields: this loop runs once per string of the heap.
+ * Bytes of the values not counted for a truncated label: the str and bytes totals of the type
+ * index less the sizes hashing read (most truncated values are large and scattered: reading
+ * their sizes cost a cache miss each). Summed directly when a total is past exact integers.
  */
-function hashValues(
-  g: HeapGraph,
-  nodes: Uint32Array,
-  kind: number,
-  cand: Uint32Array,
-  hash: Uint32Array,
-  m: number,
-  parts: Partitions,
-) {
-  const { flags, label, size } = g;
-  const bytes = g.strings.bytes();
-  const offsets = g.strings.offsets;
-  let redacted = 0;
-  let truncated = 0;
-  let truncatedBytes = 0;
-  const bits = parts.bits;
-  const counts = parts.start;
-  for (let i = 0; i < nodes.length; i++) {
-    const v = nodes[i]!;
-    const f = flags[v]!;
-    const l = label[v]!;
-    if (f & OBJ_FLAG.REDACTED) redacted++;
-    else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) {
-      truncated++;
-      truncatedBytes += size[v]!;
-    } else {
-      const h = hashEnds(bytes, offsets, l, size[v]! * 31 + kind);
-      counts[(bits === 0 ? 0 : h >>> (32 - bits)) + 1]!++;
-      hash[m] = h;
-      cand[m++] = v;
+function truncatedBytes(g: HeapGraph, hasher: ValueHasher, lists: Uint32Array[]): number {
+  const t = g.types;
+  const total = ['str', 'bytes'].reduce((sum, name) => {
+    const k = t.nameIndex.get(name);
+    return sum + (k === undefined ? 0 : t.shallow[k]!);
+  }, 0);
+  if (Number.isSafeInteger(total)) return total - hasher.readBytes;
+  let bytes = 0;
+  for (const nodes of lists) {
+    for (let i = 0; i < nodes.length; i++) {
+      const v = nodes[i]!;
+      const f = g.flags[v]!;
+      if (!(f & OBJ_FLAG.REDACTED) && (f & OBJ_FLAG.LABEL_TRUNCATED || g.label[v] === NONE32))
+        bytes += g.size[v]!;
     }
   }
-  return { m, redacted, truncated, truncatedBytes };
+  return bytes;
 }
 
-/** Candidates per partition, so that a partition's table (2 slots a candidate, 8 B a slot) fits in cache. */
-const PARTITION_SIZE = 1 << 14;
+/**
+ * Hot loops run a chunk at a time: a function called per chunk is optimized whole once hot, with
+ * type feedback from its first chunks, where one long loop is optimized on the stack mid-loop
+ * and thrown away at its end (code after the loop had never run) — each a TurboFan compile.
+ */
+const CHUNK = 1 << 12;
+
+/**
+ * Hashes the complete values among nodes (all of one kind: its type records all classify as
+ * `kind`, so the type column is not read) into hashes (never 0: 0 is a value not hashed); counts
+ * the rest. Counters are locals
+ * in the loop, fields between chunks.
+ */
+class ValueHasher {
+  m = 0;
+  redacted = 0;
+  truncated = 0;
+  /** Sizes of the values hashed or redacted (the rest is truncated: truncatedBytes). */
+  readBytes = 0;
+  private readonly flags: Uint16Array;
+  private readonly label: Uint32Array;
+  private readonly size: Float64Array;
+  private readonly bytes: Uint8Array;
+  private readonly view: DataView;
+  private readonly offsets: Uint32Array;
+  private readonly counts: Uint32Array;
+  private readonly shift: number;
+
+  constructor(
+    g: HeapGraph,
+    private readonly hashes: Uint32Array,
+    parts: Partitions,
+  ) {
+    this.flags = g.flags;
+    this.label = g.label;
+    this.size = g.size;
+    this.bytes = g.strings.bytes();
+    this.view = dataView(this.bytes);
+    this.offsets = g.strings.offsets;
+    this.counts = parts.start;
+    // h >>> 32 is h: with one partition every hash counts in start[1] through a mask.
+    this.shift = 32 - parts.bits;
+  }
+
+  /** Hashes nodes[from..to) into hashes[base + from..base + to). */
+  hash(nodes: Uint32Array, from: number, to: number, kind: number, base: number): void {
+    const { flags, label, size, bytes, view, offsets, counts, hashes } = this;
+    const shift = this.shift;
+    const one = shift === 32 ? 0 : 0xffffffff;
+    let { m, redacted, truncated, readBytes } = this;
+    for (let i = from; i < to; i++) {
+      const v = nodes[i]!;
+      const f = flags[v]!;
+      const l = label[v]!;
+      if (f & OBJ_FLAG.REDACTED) {
+        redacted++;
+        readBytes += size[v]!;
+      } else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) truncated++;
+      else {
+        const s = size[v]!;
+        readBytes += s;
+        const h = hashEnds(view, bytes, offsets, l, s * 31 + kind) || 1;
+        counts[((h >>> shift) & one) + 1]!++;
+        hashes[base + i] = h;
+        m++;
+      }
+    }
+    this.m = m;
+    this.redacted = redacted;
+    this.truncated = truncated;
+    this.readBytes = readBytes;
+  }
+}
+
+/** Candidates per partition, so that a partition's table (2 slots a candidate, 12 B a slot) fits in cache. */
+const PARTITION_SIZE = 1 << 13;
 
 /** Hash partitions of ~PARTITION_SIZE candidates (the hash's top `bits`): start[p + 1] counts partition p. */
 class Partitions {
@@ -90,88 +163,204 @@ class Partitions {
   }
 }
 
+/** A growable Uint32Array column (the groups and copies, whose number is known only at the end). */
+class Column {
+  a: Uint32Array;
+  constructor(capacity: number) {
+    this.a = new Uint32Array(Math.max(capacity, 64));
+  }
+  /** Sets a[i] (i at most the length: the column doubles). */
+  set(i: number, x: number): void {
+    if (i === this.a.length) {
+      const a = new Uint32Array(this.a.length * 2);
+      a.set(this.a);
+      this.a = a;
+    }
+    this.a[i] = x;
+  }
+}
+
+/** The duplicated values' groups, numbered as created, and every copy in partition order. */
+interface Repeats {
+  groups: number;
+  /** Per group: its first copy's node, its copies, its first copy's candidate index (node order). */
+  groupRep: Uint32Array;
+  groupCount: Uint32Array;
+  first: Uint32Array;
+  /** Every copy of a value with 2+ copies (and hash-sharers of one copy: groupCount 1), with its group. */
+  copyNode: Uint32Array;
+  copyGroup: Uint32Array;
+  copies: number;
+}
+
 /**
- * Groups the nodes by (kind, size, value), partition by partition. Groups are numbered as
- * created; `first` is the index of a group's first copy, `packed` the candidates by partition as
- * (hash, node, index) triples (each partition in node order) and groupAt[j] the group of triple j.
+ * Groups the nodes by (kind, size, value), partition by partition. The candidates are scattered
+ * as (hash, index) pairs by partition (each partition in node order: read in order below, one
+ * write stream per partition); in each partition a hash table counts every hash, then only the
+ * candidates whose hash repeats are grouped (Grouper).
  */
-function groupByPartition(
+function groupRepeats(
   g: HeapGraph,
   kinds: Uint8Array,
-  nodes: Uint32Array,
+  strs: Uint32Array,
+  byteses: Uint32Array,
   hash: Uint32Array,
+  hashed: number,
   partitions: Partitions,
-) {
-  const m = nodes.length;
+): Repeats {
   const { bits, start } = partitions;
   const parts = 1 << bits;
-  const partOf = (h: number) => (bits === 0 ? 0 : h >>> (32 - bits));
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-  // Scattered as (hash, node, index) triples in one array: read in order by the grouping below
-  // (a gather by index would read them at random), and one write stream per partition.
-  const cursor = start.slice(0, parts);
-  const packed = new Uint32Array(3 * m);
-  for (let i = 0; i < m; i++) {
-    const at = 3 * cursor[partOf(hash[i]!)]!++;
-    packed[at] = hash[i]!;
-    packed[at + 1] = nodes[i]!;
-    packed[at + 2] = i;
-  }
-
+  const packed = scatter(hash, hashed, start, bits);
   let largest = 0;
   for (let p = 0; p < parts; p++) largest = Math.max(largest, start[p + 1]! - start[p]!);
-  let cap = 1024;
-  while (cap < largest * 2) cap *= 2;
-  const table = new Int32Array(cap);
-  const tableHash = new Uint32Array(cap);
-  const groupAt = new Uint32Array(m);
-  const groupRep = new Uint32Array(m);
-  const groupCount = new Uint32Array(m);
-  const first = new Uint32Array(m);
-  const bytes = g.strings.bytes();
-  const offsets = g.strings.offsets;
-  const { label: labels, size: sizes, type: types } = g;
-  const mask = cap - 1;
-  let groups = 0;
+  const grouper = new Grouper(g, kinds, strs, byteses, packed, largest);
   for (let p = 0; p < parts; p++) {
-    table.fill(-1);
-    for (let j = start[p]!; j < start[p + 1]!; j++) {
-      const h = packed[3 * j]!;
-      const v = packed[3 * j + 1]!;
-      for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-        const q = table[slot]!;
-        if (q === -1) {
-          table[slot] = groups;
-          tableHash[slot] = h;
-          groupRep[groups] = v;
-          groupCount[groups] = 1;
-          first[groups] = packed[3 * j + 2]!;
-          groupAt[j] = groups++;
-          break;
-        }
-        if (tableHash[slot] !== h) continue;
-        const r = groupRep[q]!;
-        if (
-          sizes[r] === sizes[v] &&
-          kinds[types[r]!] === kinds[types[v]!] &&
-          sameString(bytes, offsets, labels[r]!, labels[v]!)
-        ) {
-          groupCount[q]!++;
-          groupAt[j] = q;
-          break;
-        }
-      }
+    // stamp = (partition + 1) · 4: a slot of an earlier partition reads as empty (no clearing).
+    grouper.count(start[p]!, start[p + 1]!, (p + 1) * 4);
+    grouper.group(start[p]!, start[p + 1]!, (p + 1) * 4);
+  }
+  return {
+    groups: grouper.groups,
+    groupRep: grouper.rep.a,
+    groupCount: grouper.groupCount.a,
+    first: grouper.first.a,
+    copyNode: grouper.copyNode.a,
+    copyGroup: grouper.copyGroup.a,
+    copies: grouper.copies,
+  };
+}
+
+/**
+ * One partition's grouping: a table of [hash, stamp + min(count, 2), first group of the hash + 1]
+ * a slot (cap ≥ 2 × the largest partition); a slot heads a chain of the groups sharing its hash,
+ * each compared by its first copy's bytes.
+ */
+class Grouper {
+  groups = 0;
+  copies = 0;
+  readonly rep: Column;
+  readonly groupCount: Column;
+  readonly first: Column;
+  private readonly next: Column;
+  readonly copyNode: Column;
+  readonly copyGroup: Column;
+  private readonly table: Int32Array;
+  private readonly last: number;
+  private readonly mask: number;
+  private readonly bytes: Uint8Array;
+  private readonly offsets: Uint32Array;
+  private readonly labels: Uint32Array;
+  private readonly sizes: Float64Array;
+  private readonly types: Uint32Array;
+
+  constructor(
+    g: HeapGraph,
+    private readonly kinds: Uint8Array,
+    private readonly strs: Uint32Array,
+    private readonly byteses: Uint32Array,
+    private readonly packed: Uint32Array,
+    largest: number,
+  ) {
+    let cap = 1024;
+    while (cap < largest * 2) cap *= 2;
+    this.mask = cap - 1;
+    this.last = 3 * (cap - 1);
+    this.table = new Int32Array(3 * cap);
+    const guess = (strs.length + byteses.length) >>> 6;
+    this.rep = new Column(guess);
+    this.groupCount = new Column(guess);
+    this.first = new Column(guess);
+    this.next = new Column(guess);
+    this.copyNode = new Column(guess);
+    this.copyGroup = new Column(guess);
+    this.bytes = g.strings.bytes();
+    this.offsets = g.strings.offsets;
+    this.labels = g.label;
+    this.sizes = g.size;
+    this.types = g.type;
+  }
+
+  /** Counts the hashes of pairs [lo, hi) (up to 2). */
+  count(lo: number, hi: number, stamp: number): void {
+    const { table, packed, mask, last } = this;
+    for (let j = lo; j < hi; j++) {
+      const h = packed[2 * j]! | 0;
+      let at = 3 * (h & mask);
+      while (table[at + 1]! >= stamp && table[at] !== h) at = at === last ? 0 : at + 3;
+      const state = table[at + 1]!;
+      if (state < stamp) {
+        table[at] = h;
+        table[at + 1] = stamp + 1;
+        table[at + 2] = 0;
+      } else if (state === stamp + 1) table[at + 1] = stamp + 2;
     }
   }
-  return { packed, groupAt, groupRep, groupCount, first, groups };
+
+  /** Groups the pairs [lo, hi) whose hash repeats. */
+  group(lo: number, hi: number, stamp: number): void {
+    const { table, packed, mask, last, strs, byteses } = this;
+    const split = strs.length;
+    for (let j = lo; j < hi; j++) {
+      const h = packed[2 * j]! | 0;
+      let at = 3 * (h & mask);
+      while (table[at] !== h) at = at === last ? 0 : at + 3;
+      if (table[at + 1] !== stamp + 2) continue;
+      const i = packed[2 * j + 1]!;
+      const v = i < split ? strs[i]! : byteses[i - split]!;
+      let q = table[at + 2]! - 1;
+      while (q !== -1 && !this.same(this.rep.a[q]!, v)) q = this.next.a[q]! - 1;
+      if (q === -1) q = this.newGroup(at, v, i);
+      this.groupCount.a[q]!++;
+      this.copyNode.set(this.copies, v);
+      this.copyGroup.set(this.copies++, q);
+    }
+  }
+
+  /** Equal kind, size and bytes. */
+  private same(r: number, v: number): boolean {
+    const { sizes, kinds, types, labels } = this;
+    return (
+      sizes[r] === sizes[v] &&
+      kinds[types[r]!] === kinds[types[v]!] &&
+      sameString(this.bytes, this.offsets, labels[r]!, labels[v]!)
+    );
+  }
+
+  /** A group for node v (candidate i), put at the head of slot `at`'s chain. */
+  private newGroup(at: number, v: number, i: number): number {
+    const q = this.groups++;
+    this.rep.set(q, v);
+    this.groupCount.set(q, 0);
+    this.first.set(q, i);
+    this.next.set(q, this.table[at + 2]!);
+    this.table[at + 2] = q + 1;
+    return q;
+  }
+}
+
+/** (hash, candidate index) pairs of the hashed candidates, partition by partition (start: each partition's first pair). */
+function scatter(hash: Uint32Array, hashed: number, start: Uint32Array, bits: number): Uint32Array {
+  const cursor = start.slice(0, 1 << bits);
+  const packed = new Uint32Array(2 * hashed);
+  const shift = 32 - bits;
+  const one = bits === 0 ? 0 : 0xffffffff;
+  for (let i = 0; i < hash.length; i++) {
+    const h = hash[i]!;
+    if (h === 0) continue;
+    const at = 2 * cursor[(h >>> shift) & one]!++;
+    packed[at] = h;
+    packed[at + 1] = i;
+  }
+  return packed;
 }
 
 /**
  * Values with two or more copies, largest waste first (ties: the value met first in node order
  * first), as findings. Their copies are gathered here, by rank, so that the grouping's arrays
- * (tens of MB at 10M objects) are not kept alive with the findings.
+ * are not kept alive with the findings.
  */
-function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupByPartition>): Ranked {
+function rankGroups(g: HeapGraph, kinds: Uint8Array, r: Repeats): Ranked {
   const { groupRep, groupCount, groups, first } = r;
   const size = g.size;
   const waste = (q: number) => (groupCount[q]! - 1) * size[groupRep[q]!]!;
@@ -210,8 +399,8 @@ function rankGroups(g: HeapGraph, kinds: Uint8Array, r: ReturnType<typeof groupB
  * The copies of the value ranked k: list[start[k]..start[k+1]) (a counting sort over the
  * partitions; a value's copies are all in one partition, in node order).
  */
-function copiesByRank(r: ReturnType<typeof groupByPartition>, dup: number[]) {
-  const { packed, groupAt, groupCount, groups } = r;
+function copiesByRank(r: Repeats, dup: number[]) {
+  const { copyNode, copyGroup, copies, groupCount, groups } = r;
   const rankOf = new Int32Array(groups).fill(-1);
   const start = new Uint32Array(dup.length + 1);
   for (let k = 0; k < dup.length; k++) {
@@ -220,9 +409,9 @@ function copiesByRank(r: ReturnType<typeof groupByPartition>, dup: number[]) {
   }
   const cursor = start.slice(0, dup.length);
   const list = new Uint32Array(start[dup.length]!);
-  for (let j = 0; j < groupAt.length; j++) {
-    const k = rankOf[groupAt[j]!]!;
-    if (k !== -1) list[cursor[k]!++] = packed[3 * j + 1]!;
+  for (let j = 0; j < copies; j++) {
+    const k = rankOf[copyGroup[j]!]!;
+    if (k !== -1) list[cursor[k]!++] = copyNode[j]!;
   }
   return { start, list };
 }

@@ -2,61 +2,56 @@
 // CSV, `{'id': …, 'name': …}` per item). A slotted class (`@dataclass(slots=True)` or `__slots__`)
 // stores n attributes in 32 + 8n bytes where the dict holds its own hash table. Saving per record:
 // the dict's size − (32 + 8n); a namedtuple costs 8 B more (40 + 8n). The key set is hashed from the
-// key names' bytes (two independent 32-bit hashes, order-insensitive); `__dict__`s are left to the
+// key names' bytes in the dict scan (dict-scan.ts: two 32-bit hashes, order-insensitive); `__dict__`s are left to the
 // `__slots__` analysis.
-import { EDGE_KIND, NONE32 } from '../format/spec';
+import { EDGE_KIND } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
 import type { DictScan } from './dict-scan';
-import { type Candidate, concatMembers, fmt, hashString, lazyMembers, type Ranked } from './kinds';
+import { type Candidate, concatMembers, fmt, lazyMembers, type Ranked } from './kinds';
 import type { Layout } from './layouts';
 
 /** Fewer dicts with one key set are not a pattern worth a class. */
 export const MIN_RECORDS = 100;
-const MAX_FIELDS = 64;
-/** Buckets of the key-set prefilter (the high 16 bits of `mixed`): 128 KB of counters, cache-resident. */
-export const BUCKETS = 1 << 16;
-/** A str key's repr starts with a quote; other keys (ints, tuples) make no record. */
-const SINGLE_QUOTE = 0x27;
-const DOUBLE_QUOTE = 0x22;
+export const MAX_FIELDS = 64;
+/**
+ * Buckets of the key-set prefilter (the high bits of `mixed`): 64 KB of byte counters, incremented
+ * at random once a dict, so they must stay in the nearest cache (2^18 buckets let 5,842 key sets
+ * reach the exact table at 10M objects instead of 19,239, but the dict scan and the records pass
+ * together took ~25 % longer).
+ */
+export const BUCKET_BITS = 16;
 
-/** Every key set used by at least MIN_RECORDS dicts, largest saving first. */
+/** Every key set used by at least MIN_RECORDS dicts, largest saving first (consumes scan.h1s). */
 export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranked {
   // Pass 1 (in the shared dict scan, dict-scan.ts): each dict's key set hashed (kept in columns),
   // counted per bucket of a small table. A key set used by MIN_RECORDS dicts fills its bucket that
   // far, so dicts in emptier buckets are no record; the exact table then holds only the few
   // frequent key sets and stays in cache (a table of every key set — 600,000 at 10M objects —
   // costs a cache miss a dict).
-  const { dicts, h1s, h2s, ns, buckets } = scan;
-  // Pass 1b: the exact key set of dicts in full buckets (-1: not a record).
+  const { dicts } = scan;
+  // Pass 1b: the exact key set of dicts in full buckets (-1: not a record), with each key set's
+  // dicts, bytes and first dict. Table ids are numbered in order of their first dict, so the
+  // frequent key sets need no second pass to be numbered that way.
   const table = new ShapeTable();
-  const shapeOf = new Int32Array(dicts.length);
-  for (let i = 0; i < dicts.length; i++) {
-    const n = ns[i]!;
-    shapeOf[i] =
-      n === 0 || buckets[mixed(h1s[i]!, h2s[i]!) >>> 16]! < MIN_RECORDS ? -1 : table.add(h1s[i]!, h2s[i]!, n);
+  // The shape column takes over the first key-set hashes' memory (9 MB at 10M objects, fresh pages
+  // each call otherwise): dict i's hash is read before its shape is written.
+  const shapeOf = new Int32Array(scan.h1s.buffer, scan.h1s.byteOffset, dicts.length);
+  const full = fullBuckets(scan.buckets);
+  for (let i = 0; i < dicts.length; i += CHUNK) {
+    addShapes(table, scan, full, g.size, shapeOf, i, Math.min(dicts.length, i + CHUNK));
   }
-  // Pass 2: frequent shapes numbered in order of their first dict; their bytes and first dict.
+  // Frequent shapes, numbered in order of their first dict (shapeIdx: table id → shape, or -1).
   const shapeIdx = new Int32Array(table.shapes).fill(-1);
   const reps: number[] = [];
   const bytes: number[] = [];
   const counts: number[] = [];
-  const size = g.size;
-  for (let i = 0; i < dicts.length; i++) {
-    const id = shapeOf[i]!;
-    if (id === -1 || table.count[id]! < MIN_RECORDS) {
-      shapeOf[i] = -1;
-      continue;
-    }
-    let s = shapeIdx[id]!;
-    if (s === -1) {
-      s = shapeIdx[id] = reps.length;
-      reps.push(dicts[i]!);
-      bytes.push(0);
-      counts.push(table.count[id]!);
-    }
-    shapeOf[i] = s;
-    bytes[s]! += size[dicts[i]!]!;
+  for (let id = 0; id < table.shapes; id++) {
+    if (table.count[id]! < MIN_RECORDS) continue;
+    shapeIdx[id] = reps.length;
+    reps.push(table.rep[id]!);
+    bytes.push(table.bytes[id]!);
+    counts.push(table.count[id]!);
   }
   const saving = (s: number) => bytes[s]! - counts[s]! * layout.slotted(g.length[reps[s]!]!);
   const kept: number[] = [];
@@ -71,7 +66,7 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
     at: (rank) => {
       const s = kept[rank]!;
       return toCandidate(g, layout, reps[s]!, counts[s]!, bytes[s]!, () => {
-        byShape ??= dictsByShape(dicts, shapeOf, reps.length);
+        byShape ??= dictsByShape(dicts, shapeOf, shapeIdx, reps.length);
         return byShape.list.subarray(byShape.first[s]!, byShape.first[s + 1]!);
       });
     },
@@ -81,14 +76,49 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
   };
 }
 
+/** Pass 1b runs a chunk of dicts a call (a hot loop called per chunk is optimized once, whole). */
+const CHUNK = 1 << 12;
+
+/** A bit a bucket, set when full: 8 KB, read at random per dict where the counters are 64 KB. */
+function fullBuckets(buckets: Uint8Array): Int32Array {
+  const full = new Int32Array(buckets.length >>> 5);
+  for (let b = 0; b < buckets.length; b++) if (buckets[b]! >= MIN_RECORDS) full[b >>> 5]! |= 1 << (b & 31);
+  return full;
+}
+
+/** The key sets of dicts [from, to) in full buckets into the table (shapeOf: table id, or -1). */
+function addShapes(
+  table: ShapeTable,
+  scan: DictScan,
+  full: Int32Array,
+  size: Float64Array,
+  shapeOf: Int32Array,
+  from: number,
+  to: number,
+): void {
+  const { dicts, h1s, h2s, ns } = scan;
+  for (let i = from; i < to; i++) {
+    const n = ns[i]!;
+    const b = mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS);
+    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0) {
+      shapeOf[i] = -1;
+      continue;
+    }
+    const id = table.add(h1s[i]!, h2s[i]!, n, dicts[i]!);
+    shapeOf[i] = id;
+    table.bytes[id]! += size[dicts[i]!]!;
+  }
+}
+
 /** Each frequent shape's dicts in node order: list[first[s]..first[s+1]) (a counting sort). */
-function dictsByShape(dicts: Uint32Array, shapeOf: Int32Array, shapes: number) {
+function dictsByShape(dicts: Uint32Array, shapeOf: Int32Array, shapeIdx: Int32Array, shapes: number) {
+  const shape = (i: number) => (shapeOf[i]! === -1 ? -1 : shapeIdx[shapeOf[i]!]!);
   const first = new Uint32Array(shapes + 1);
-  for (let i = 0; i < dicts.length; i++) if (shapeOf[i]! !== -1) first[shapeOf[i]! + 1]!++;
+  for (let i = 0; i < dicts.length; i++) if (shape(i) !== -1) first[shape(i) + 1]!++;
   for (let s = 0; s < shapes; s++) first[s + 1]! += first[s]!;
   const cursor = first.slice(0, shapes);
   const list = new Uint32Array(first[shapes]!);
-  for (let i = 0; i < dicts.length; i++) if (shapeOf[i]! !== -1) list[cursor[shapeOf[i]!]!++] = dicts[i]!;
+  for (let i = 0; i < dicts.length; i++) if (shape(i) !== -1) list[cursor[shape(i)]!++] = dicts[i]!;
   return { first, list };
 }
 
@@ -101,11 +131,13 @@ function dictsByShape(dicts: Uint32Array, shapeOf: Int32Array, shapes: number) {
 class ShapeTable {
   private mask = 1023;
   private slots = new Uint32Array(4 * 1024);
-  /** Dicts per shape id. */
+  /** Per shape id: its dicts, their bytes (summed by the caller) and its first dict. */
   count = new Uint32Array(1024);
+  bytes = new Float64Array(1024);
+  rep = new Uint32Array(1024);
   shapes = 0;
 
-  add(h1: number, h2: number, n: number): number {
+  add(h1: number, h2: number, n: number, dict: number): number {
     const t = this.slots;
     for (let slot = slotOf(h1, h2, this.mask); ; slot = (slot + 1) & this.mask) {
       const at = slot * 4;
@@ -123,8 +155,15 @@ class ShapeTable {
       const count = new Uint32Array(id * 2);
       count.set(this.count);
       this.count = count;
+      const bytes = new Float64Array(id * 2);
+      bytes.set(this.bytes);
+      this.bytes = bytes;
+      const rep = new Uint32Array(id * 2);
+      rep.set(this.rep);
+      this.rep = rep;
     }
     this.count[id] = 1;
+    this.rep[id] = dict;
     return id;
   }
 
@@ -165,73 +204,6 @@ export function mixed(h1: number, h2: number): number {
   x = Math.imul(x, 0x846ca68b);
   x ^= x >>> 16;
   return x >>> 0;
-}
-
-/** A dict's str key set as two order-insensitive hashes and a key count, from the flat arrays. */
-export class ShapeHasher {
-  h2 = 0;
-  n = 0;
-  private readonly names: KeyNames;
-  private readonly length: Uint32Array;
-  private readonly firstEdge: Uint32Array;
-  private readonly edgeKind: Uint8Array;
-  private readonly edgeName: Uint32Array;
-
-  constructor(g: HeapGraph) {
-    // The arrays in fields: reading them off HeapGraph (a large object) per dict is slow.
-    this.names = new KeyNames(g.strings.bytes(), g.strings.offsets);
-    this.length = g.length;
-    this.firstEdge = g.firstEdge;
-    this.edgeKind = g.edgeKind;
-    this.edgeName = g.edgeName;
-  }
-
-  /** The first hash (the second in h2, the key count in n), or -1 when the dict is no record. */
-  key(v: number): number {
-    const n = this.length[v]!;
-    if (n === 0 || n >= MAX_FIELDS) return -1;
-    const { names, edgeKind, edgeName } = this;
-    let h1 = 0;
-    let h2 = 0;
-    let keys = 0;
-    for (let e = this.firstEdge[v]!, end = this.firstEdge[v + 1]!; e < end; e++) {
-      if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
-      const name = edgeName[e]!;
-      const h = name === NONE32 ? -1 : names.get(name);
-      if (h === -1) return -1;
-      h1 = (h1 + h) >>> 0;
-      h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
-      keys++;
-    }
-    this.h2 = h2;
-    this.n = n;
-    return keys === n ? h1 : -1;
-  }
-}
-
-/**
- * Per key-name string id: its hashString when it is a str key's repr (starts with a quote), else
- * -1; cached direct-mapped. Key names repeat millions of times under a few thousand ids, so the
- * scan reads a name's bytes about once (not its first byte at every key of every dict).
- */
-class KeyNames {
-  private readonly ids = new Int32Array(4096).fill(-1);
-  private readonly hashes = new Float64Array(4096);
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly offsets: Uint32Array,
-  ) {}
-
-  get(id: number): number {
-    const slot = (id ^ (id >>> 12)) & 4095;
-    if (this.ids[slot] === id) return this.hashes[slot]!;
-    const quote = this.bytes[this.offsets[id]!];
-    const h =
-      quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE ? hashString(this.bytes, this.offsets, id, 0) : -1;
-    this.ids[slot] = id;
-    this.hashes[slot] = h;
-    return h;
-  }
 }
 
 function toCandidate(

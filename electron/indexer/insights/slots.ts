@@ -7,7 +7,6 @@
 // `__weakref__` slot when the snapshot shows weak references to them.
 import { EDGE_KIND, NONE32 } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { FIRST_OBJECT } from '../graph/layout';
 import { typeNameOf } from '../query/rows';
 import { type Candidate, fmt, K, lazyMembers, MemberList, nodesOf } from './kinds';
 import type { Layout } from './layouts';
@@ -49,33 +48,26 @@ export interface SlotsResult {
 }
 
 /**
- * Every class that would shrink, largest saving first. One pass over all objects in node order
+ * Every class that would shrink, largest saving first. One pass over all user-class instances in node order
  * (a class's instances are scattered through the heap: walking them class by class reads their
  * edges at random); the i-th instance met of a class is nodesOf(its name)[i].
  */
 export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): SlotsResult {
-  const names = new SlotNames(g);
-  const classState = new Map<number, boolean | null>();
   const t = g.types;
-  const byName: (ClassTally | undefined)[] = new Array(t.names.length);
-  const cursor = new Uint32Array(t.names.length);
+  const state: ScanState = {
+    names: new SlotNames(g),
+    classState: new Map<number, boolean | null>(),
+    byName: new Array(t.names.length),
+    cursor: new Uint32Array(t.names.length),
+  };
+  const marked = userInstances(g, kinds);
   let unknown = 0;
-  const type = g.type;
-  const n = g.nodeCount;
-  for (let v = FIRST_OBJECT; v < n; v++) {
-    if (kinds[type[v]!] !== K.USER_CLASS) continue;
-    const k = t.typeIdx2Name[type[v]!]!;
-    let tally = byName[k];
-    if (!tally) {
-      const nodes = nodesOf(g, t.names[k]!);
-      const costs = new Float64Array(nodes.length).fill(Number.NaN);
-      tally = byName[k] = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes, costs };
-    }
-    if (tallyInstance(g, layout, cursor[k]!++, tally, names, classState) === 'unknown-class') unknown++;
+  for (let w = 0; w < marked.length; w += CHUNK) {
+    unknown += tallyRange(g, layout, state, marked, w, Math.min(marked.length, w + CHUNK));
   }
   const candidates: Candidate[] = [];
-  for (let k = 0; k < byName.length; k++) {
-    const tally = byName[k];
+  for (let k = 0; k < state.byName.length; k++) {
+    const tally = state.byName[k];
     const c = tally && tally.count > 0 ? toCandidate(t.names[k]!, layout, tally) : null;
     if (c) candidates.push(c);
   }
@@ -83,17 +75,83 @@ export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): S
   return { candidates, unknownClasses: unknown };
 }
 
-/** Adds instance t.nodes[i] to its class's tally; 'unknown-class' the first time its class cannot be told. */
-function tallyInstance(
+/** The scan runs a chunk of bitmap words a call (a hot loop called per chunk is optimized once, whole). */
+const CHUNK = 1 << 12;
+
+/**
+ * A bit per node, set for instances of user classes: marked from the type index's lists (a few
+ * percent of the heap), then read in node order, where testing every node's type read the whole
+ * type column (40 MB at 10M objects).
+ */
+function userInstances(g: HeapGraph, kinds: Uint8Array): Int32Array {
+  const t = g.types;
+  const isUser = new Uint8Array(t.names.length);
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] === K.USER_CLASS) isUser[t.typeIdx2Name[i]!] = 1;
+  const marked = new Int32Array((g.nodeCount + 31) >>> 5);
+  for (let k = 0; k < isUser.length; k++) {
+    if (isUser[k] === 0) continue;
+    const nodes = t.nameNodesByIndex.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!);
+    for (let i = 0; i < nodes.length; i++) marked[nodes[i]! >>> 5]! |= 1 << (nodes[i]! & 31);
+  }
+  return marked;
+}
+
+interface ScanState {
+  names: SlotNames;
+  classState: Map<number, boolean | null>;
+  /** Per type name: its tally, made at its first instance. */
+  byName: (ClassTally | undefined)[];
+  /** Per type name: instances met so far (the i-th is nodesOf(its name)[i]). */
+  cursor: Uint32Array;
+}
+
+/** Tallies the user-class instances marked in words [from, to); returns the classes newly found unknown. */
+function tallyRange(
   g: HeapGraph,
   layout: Layout,
-  i: number,
-  t: ClassTally,
-  names: SlotNames,
-  classState: Map<number, boolean | null>,
-): 'counted' | 'skipped' | 'unknown-class' {
-  const { firstEdge, edgeKind, edgeName, edgeTarget } = g;
-  const v = t.nodes[i]!;
+  s: ScanState,
+  marked: Int32Array,
+  from: number,
+  to: number,
+): number {
+  // Locals: reading columns off HeapGraph (a large object) in the loop is slow.
+  const { type, firstEdge, edgeKind, edgeName, edgeTarget } = g;
+  const { typeIdx2Name } = g.types;
+  let unknown = 0;
+  for (let w = from, bits = 0; w < to; w++) {
+    for (bits = marked[w]!; bits !== 0; bits &= bits - 1) {
+      const v = (w << 5) | (31 - Math.clz32(bits & -bits));
+      unknown += tallyOne(
+        g,
+        layout,
+        s,
+        v,
+        typeIdx2Name[type[v]!]!,
+        firstEdge,
+        edgeKind,
+        edgeName,
+        edgeTarget,
+      );
+    }
+  }
+  return unknown;
+}
+
+/** Instance v of type name k (1 when its class is newly found unknown). */
+function tallyOne(
+  g: HeapGraph,
+  layout: Layout,
+  s: ScanState,
+  v: number,
+  k: number,
+  firstEdge: Uint32Array,
+  edgeKind: Uint8Array,
+  edgeName: Uint32Array,
+  edgeTarget: Uint32Array,
+): number {
+  const { names, cursor } = s;
+  const tally = s.byName[k] ?? newTally(g, s, k);
+  const i = cursor[k]!++;
   let dict = -1;
   let cls = -1;
   let attrs = 0;
@@ -104,12 +162,38 @@ function tallyInstance(
       else if (names.is(edgeName[e]!, '__class__')) cls = edgeTarget[e]!;
     } else if (kind === EDGE_KIND.ATTR || kind === EDGE_KIND.OTHER) attrs++;
   }
-  if (cls === -1) return 'skipped';
-  let dictBearing = classState.get(cls);
+  if (cls === -1) return 0;
+  return tallyInstance(g, layout, i, tally, s, dict, cls, attrs) === 'unknown-class' ? 1 : 0;
+}
+
+function newTally(g: HeapGraph, s: ScanState, k: number): ClassTally {
+  const nodes = nodesOf(g, g.types.names[k]!);
+  const costs = new Float64Array(nodes.length).fill(Number.NaN);
+  const tally = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes, costs };
+  s.byName[k] = tally;
+  return tally;
+}
+
+/**
+ * Adds instance t.nodes[i] (its `__dict__` and `__class__` targets, -1 when none, and its attribute
+ * edges) to its class's tally; 'unknown-class' the first time its class cannot be told.
+ */
+function tallyInstance(
+  g: HeapGraph,
+  layout: Layout,
+  i: number,
+  t: ClassTally,
+  s: ScanState,
+  dict: number,
+  cls: number,
+  attrs: number,
+): 'counted' | 'skipped' | 'unknown-class' {
+  const v = t.nodes[i]!;
+  let dictBearing = s.classState.get(cls);
   const first = dictBearing === undefined;
   if (dictBearing === undefined) {
-    dictBearing = hasInstanceDict(g, cls, names);
-    classState.set(cls, dictBearing);
+    dictBearing = hasInstanceDict(g, cls, s.names);
+    s.classState.set(cls, dictBearing);
   }
   if (!dictBearing) return first && dictBearing === null ? 'unknown-class' : 'skipped';
   const ownsDict = dict !== -1 && isDict(g, dict) && g.nodeIdx2Dominator[dict] === v;
