@@ -76,6 +76,7 @@ export class HeapService {
       recentFiles: () => options.recentFiles.list(),
       summary: query('summary'),
       instances: query('instances'),
+      instanceRank: query('instanceRank'),
       dominatorChildren: query('dominatorChildren'),
       dominatorSubtree: query('dominatorSubtree'),
       dominatorChain: query('dominatorChain'),

@@ -74,6 +74,7 @@ export class FakeSnapshot implements LoadedSnapshot {
       page([{ typeKey: '0', type: 'dict', count: 1, shallow: 64, retained: 128, distance: 2 }], a.range),
     );
   instances: LoadedSnapshot['instances'] = (a) => this.answer('instances', a, page([ROW], a.range));
+  instanceRank: LoadedSnapshot['instanceRank'] = (a) => this.answer('instanceRank', a, 0);
   dominatorChildren: LoadedSnapshot['dominatorChildren'] = (a) =>
     this.answer('dominatorChildren', a, page([ROW], a.range));
   dominatorSubtree: LoadedSnapshot['dominatorSubtree'] = (a) =>

@@ -555,6 +555,19 @@ export interface ApiMethods {
     },
     Page<ObjectRow>,
   ];
+  /**
+   * Where `node` is among `typeKey`'s instances in `instances`' order for `sort` (its row index),
+   * or -1 if it is not one of them: a selection made elsewhere is revealed at any depth of the list.
+   */
+  instanceRank: [
+    {
+      snapshot: SnapshotId;
+      typeKey: string;
+      node: NodeIndex;
+      sort?: { key: 'retained' | 'shallow' | 'distance' | 'address'; dir: SortDir };
+    },
+    number,
+  ];
   /** Dominator-tree children of `node` (0 = super-root), by retained size descending. */
   dominatorChildren: [{ snapshot: SnapshotId; node: NodeIndex; range: Range }, Page<ObjectRow>];
   /** Nested subtree for charts: up to `depth` levels, children under `minFraction` of `node` folded. */

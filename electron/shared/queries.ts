@@ -5,6 +5,7 @@ import type { ApiArgs, ApiResult } from './contract';
 export const SNAPSHOT_QUERIES = [
   'summary',
   'instances',
+  'instanceRank',
   'dominatorChildren',
   'dominatorSubtree',
   'dominatorChain',

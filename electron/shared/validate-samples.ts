@@ -19,6 +19,7 @@ export const VALID_ARGS: { [M in ApiMethod]: ApiArgs<M> } = {
     filter: 'di',
   },
   instances: { snapshot: 's1', typeKey: '0', range: { start: 0, end: 10 } },
+  instanceRank: { snapshot: 's1', typeKey: '0', node: 1, sort: { key: 'shallow', dir: 'asc' } },
   dominatorChildren: { snapshot: 's1', node: 0, range: { start: 0, end: 10 } },
   dominatorSubtree: { snapshot: 's1', node: 0, depth: 3, maxChildren: 20, minFraction: 0.01 },
   dominatorChain: { snapshot: 's1', node: 1 },

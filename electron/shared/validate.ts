@@ -150,6 +150,12 @@ const VALIDATORS: Validators = {
     range,
     sort: sortFor<'instances'>({ retained: true, shallow: true, distance: true, address: true }),
   }),
+  instanceRank: object({
+    snapshot,
+    typeKey: str,
+    node,
+    sort: sortFor<'instanceRank'>({ retained: true, shallow: true, distance: true, address: true }),
+  }),
   dominatorChildren: pageAt,
   dominatorSubtree: object({
     snapshot,

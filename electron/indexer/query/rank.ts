@@ -51,6 +51,21 @@ export function rankWindow(
   return sorted.subarray(start, end);
 }
 
+/**
+ * Where `v` ranks among `items` in `compare`'s order (the order of every window above), or -1
+ * when it is not among them: one pass, no sort.
+ */
+export function rankOf(items: Uint32Array, key: Key, desc: boolean, v: number): number {
+  let before = 0;
+  let found = false;
+  for (let i = 0; i < items.length; i++) {
+    const u = items[i]!;
+    if (u === v) found = true;
+    else if (compare(key, desc, u, v) < 0) before++;
+  }
+  return found ? before : -1;
+}
+
 function remember(cacheKey: string, order: Uint32Array, complete: boolean): void {
   if (order.length > CACHE_ITEMS) return;
   forget(cacheKey);

@@ -61,6 +61,34 @@ describe('queries', () => {
     expect(top.rows.map((r) => r.node)).toEqual(full.rows.slice(10, 20).map((r) => r.node));
   });
 
+  it('instanceRank is where an object is in instances, in every order, past any first page', async () => {
+    const { snap } = await sessionCache(5000);
+    const sorts = [
+      { key: 'retained', dir: 'desc' },
+      { key: 'retained', dir: 'asc' },
+      { key: 'shallow', dir: 'asc' },
+      { key: 'shallow', dir: 'desc' },
+      { key: 'distance', dir: 'asc' },
+      { key: 'distance', dir: 'desc' },
+      { key: 'address', dir: 'desc' },
+    ] as const;
+    for (const typeKey of ['bytes', 'dict']) {
+      for (const sort of sorts) {
+        const all = snap.instances({ typeKey, range: { start: 0, end: 10_000 }, sort }).rows;
+        // Ties of shallow sizes and distances are many here: the ranks must break them as pages do.
+        for (const at of [0, 1, 1999, 2000, 2345, all.length - 1]) {
+          const node = all[at]!.node;
+          expect(snap.instanceRank({ typeKey, node, sort }), `${typeKey} ${sort.key} ${sort.dir} ${at}`).toBe(
+            at,
+          );
+        }
+      }
+    }
+    const session = snap.instances({ typeKey: 'app.Session', range: { start: 0, end: 1 } }).rows[0]!.node;
+    expect(snap.instanceRank({ typeKey: 'bytes', node: session })).toBe(-1);
+    expect(() => snap.instanceRank({ typeKey: 'nope', node: session })).toThrow(/no type nope/);
+  });
+
   it('instances of a type page in any sort order; summary merges and sorts types', async () => {
     const { snap } = await sessionCache(5000);
     const asc = snap.instances({

@@ -32,7 +32,7 @@ import { DistanceOrder } from './by-distance';
 import { heldAs } from './held-as';
 import { PathFinder } from './paths';
 import { objectPreview } from './preview';
-import { forgetRanks, type Key, rankWindow } from './rank';
+import { forgetRanks, type Key, rankOf, rankWindow } from './rank';
 import { edgeLabel, objectRow, rootEdge } from './rows';
 import { type Matches, searchMatches } from './search';
 import { dominatorSubtree } from './subtree';
@@ -127,6 +127,26 @@ export class HeapSnapshot implements SnapshotQueries {
     }
     const key: Key = sort.key === 'retained' ? g.retained : sort.key === 'shallow' ? g.size : g.address;
     return this.page(items, key, sort.dir === 'desc', args.range, `instances:${k}:${sort.key}:${sort.dir}`);
+  }
+
+  instanceRank(args: Args<'instanceRank'>): number {
+    const g = this.graph;
+    const k = g.types.nameIndex.get(args.typeKey);
+    if (k === undefined) throw new ApiError('not-found', `no type ${args.typeKey} in this snapshot`);
+    const v = this.node(args.node);
+    const items = g.types.nameNodes.subarray(g.types.nameFirst[k]!, g.types.nameFirst[k + 1]!);
+    const sort = args.sort ?? { key: 'retained', dir: 'desc' };
+    if (sort.key === 'retained' && sort.dir === 'desc') return items.indexOf(v); // stored so
+    // By distance, `instances` windows ties in node order too: the same order as compare's.
+    const key: Key =
+      sort.key === 'retained'
+        ? g.retained
+        : sort.key === 'shallow'
+          ? g.size
+          : sort.key === 'distance'
+            ? g.distance
+            : g.address;
+    return rankOf(items, key, sort.dir === 'desc', v);
   }
 
   dominatorChildren(args: Args<'dominatorChildren'>): Page<ObjectRow> {

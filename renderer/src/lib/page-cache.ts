@@ -66,6 +66,14 @@ export class PageCache<T> {
     }
   }
 
+  /** `k` if there is a row k (its page is requested), else -1. */
+  async indexIn(k: number): Promise<number> {
+    await this.load();
+    if (!Number.isInteger(k) || k < 0 || k >= (this.total ?? 0)) return -1;
+    this.ensure(k, k + 1);
+    return k;
+  }
+
   /** First index whose row satisfies `match`, scanning at most `limit` rows page by page. */
   async findIndex(match: (row: T) => boolean, limit = 2000): Promise<number> {
     await this.load();

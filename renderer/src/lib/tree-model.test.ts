@@ -75,4 +75,16 @@ describe('TreeModel', () => {
     expect(tree.rowAt(tree.indexOfPath(path!)).row).toBe('250.120');
     expect(await tree.reveal([(r) => r === 'nope'])).toBeNull();
   });
+
+  it('reveals a known row index past the matchers\' scan limit, and refuses one out of range', async () => {
+    const tree = numberTree(300);
+    await tree.load();
+    const path = await tree.reveal([(r) => r === '50', 290], 100);
+    expect(path).toEqual([50, 290]);
+    await settle();
+    expect(tree.rowAt(tree.indexOfPath(path!)).row).toBe('50.290');
+    expect(await tree.reveal([(r) => r === '50', (r) => r === '50.290'], 100)).toBeNull();
+    expect(await tree.reveal([(r) => r === '250', 300])).toBeNull();
+    expect(await tree.reveal([(r) => r === '250', -1])).toBeNull();
+  });
 });

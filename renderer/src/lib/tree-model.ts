@@ -150,19 +150,22 @@ export class TreeModel<R> {
   }
 
   /**
-   * Expands down a chain of matchers (one per level) and returns the path of the last match, or null.
-   * Each level is scanned page by page up to `limit` rows: children are sorted by size, so the
-   * rows a chart shows are near the top.
+   * Expands down a chain of steps (one per level) and returns the path of the last, or null. A
+   * step is a row index the caller knows (asked of the indexer), or a matcher: each level is then
+   * scanned page by page up to `limit` rows (children are sorted by size, so the rows a chart
+   * shows are near the top).
    */
-  async reveal(matchers: ((row: R) => boolean)[], limit = 2000): Promise<number[] | null> {
+  async reveal(steps: (((row: R) => boolean) | number)[], limit = 2000): Promise<number[] | null> {
     const path: number[] = [];
     let level: Level<R> | undefined = this.root;
-    for (let d = 0; d < matchers.length; d++) {
+    for (let d = 0; d < steps.length; d++) {
       if (level === undefined) return null;
-      const k = await level.cache.findIndex(matchers[d], limit);
+      const step = steps[d]!;
+      const k =
+        typeof step === 'number' ? await level.cache.indexIn(step) : await level.cache.findIndex(step, limit);
       if (k < 0) return null;
       path.push(k);
-      if (d < matchers.length - 1) {
+      if (d < steps.length - 1) {
         if (!this.expand(path)) return null;
         level = level.expanded.get(k);
       }

@@ -1,6 +1,6 @@
 // The landing view: memory by type. A type expands to its instances (largest retained first), an
 // instance to what it references, so "which type holds the memory" and "which object" are one table.
-import type { EdgeRow, ObjectRow, SnapshotInfo, TypeRow } from '@shared/contract';
+import type { ApiArgs, EdgeRow, ObjectRow, SnapshotInfo, SortDir, TypeRow } from '@shared/contract';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useClient, useStore } from '../app/context';
 import { Bytes, Count, Distance, Share } from '../components/bytes';
@@ -38,12 +38,7 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
       const rows = page.rows.map((edge): SummaryRow => ({ kind: 'edge', edge }));
       return withPreviews(client, snapshot, { ...page, rows }, objectOf);
     };
-    // Instances follow the table's size and distance columns; by name or count they are listed
-    // largest first.
-    const instanceSort =
-      sort.key === 'shallow' || sort.key === 'retained' || sort.key === 'distance'
-        ? { key: sort.key, dir: sort.dir }
-        : { key: 'retained' as const, dir: 'desc' as const };
+    const instanceSort = instanceSortFor(sort);
     return new TreeModel<SummaryRow>({
       top: async (range) => {
         const page = await client.call('summary', { snapshot, range, sort, filter: filter || undefined });
@@ -71,11 +66,17 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
   useEffect(() => () => model.destroy(), [model]);
   const typeCount = useTopTotal(model);
   // A type filter that would hide the object picked elsewhere gives way to it.
-  const { reveal, fromTable } = useRevealSelected(model, snapshot, selected, (type) => {
-    if (filter === '' || type.toLowerCase().includes(filter.toLowerCase())) return false;
-    setFilterText('');
-    return true;
-  });
+  const { reveal, fromTable } = useRevealSelected(
+    model,
+    snapshot,
+    selected,
+    instanceSortFor(sort),
+    (type) => {
+      if (filter === '' || type.toLowerCase().includes(filter.toLowerCase())) return false;
+      setFilterText('');
+      return true;
+    },
+  );
 
   const heap = info.totals.shallow;
   const columns = useMemo<Column<SummaryRow>[]>(
@@ -178,10 +179,17 @@ export function SummaryView({ info, selected }: { info: SnapshotInfo; selected: 
   );
 }
 
+/** Instances follow the table's size and distance columns; by name or count, largest first. */
+function instanceSortFor(sort: { key: SortKey; dir: SortDir }): ApiArgs<'instances'>['sort'] {
+  return sort.key === 'shallow' || sort.key === 'retained' || sort.key === 'distance'
+    ? { key: sort.key, dir: sort.dir }
+    : { key: 'retained', dir: 'desc' };
+}
+
 /**
  * A selection made elsewhere (search, retainers, the dominator tree, history) opens the table down to
- * it, once: its type row, then the object among the type's instances (within the first 2,000;
- * beyond, the type is opened). A selection the table made itself stays where it is, and a new sort or
+ * it, once: its type row, then the object among the type's instances, at whatever depth (the
+ * indexer gives its rank). A selection the table made itself stays where it is, and a new sort or
  * filter does not reveal it again. `beforeReveal` hears the object's type first and says whether it
  * cleared a filter that hid it; the table's next model then reveals it.
  */
@@ -189,6 +197,7 @@ function useRevealSelected(
   model: TreeModel<SummaryRow>,
   snapshot: string,
   selected: number | null,
+  instanceSort: ApiArgs<'instances'>['sort'],
   beforeReveal: (type: string) => boolean,
 ) {
   const client = useClient();
@@ -216,10 +225,14 @@ function useRevealSelected(
         pending.current = target; // the unfiltered table's model reveals it
         return;
       }
-      const path = await model.reveal([
-        (r) => r.kind === 'type' && r.type.typeKey === row.type,
-        (r) => r.kind === 'object' && r.object.node === target,
-      ]);
+      const rank = await client.call('instanceRank', {
+        snapshot,
+        typeKey: row.type,
+        node: target,
+        sort: instanceSort,
+      });
+      if (!live) return;
+      const path = await model.reveal([(r) => r.kind === 'type' && r.type.typeKey === row.type, rank]);
       if (live && path !== null) setReveal((prev) => ({ path, seq: (prev?.seq ?? 0) + 1 }));
     })().catch(() => {}); // not found in the first pages: the selection still shows in the inspector
     return () => {
