@@ -6,6 +6,7 @@ untracked objects it finds onto the walk's explicit stack.
 """
 
 import gc
+import sys
 import types
 import weakref
 from itertools import chain, repeat
@@ -50,6 +51,25 @@ try:  # a C member: read through its descriptor, no user code
     _default_factory = _defaultdict.__dict__["default_factory"].__get__
 except Exception:  # pragma: no cover
     _defaultdict = _default_factory = None
+
+
+# 3.12's _asyncio lists its free list of future iterators among its module's referents: dead
+# objects (refcount 0) that gc.get_referents would revive into its result list and free a second
+# time, looping the free list (the target then hangs in its next collection). That module's
+# references are read as its dict alone.
+_FREED_IN_TRAVERSE = frozenset(("_asyncio",)) if sys.version_info[:2] == (3, 12) else frozenset()
+
+
+def _referents(obj):
+    """gc.get_referents(obj), except of a module whose traverse lists freed objects."""
+    if _FREED_IN_TRAVERSE and type(obj) is types.ModuleType \
+            and _names.module_name(obj) in _FREED_IN_TRAVERSE:
+        try:
+            namespace = _names._MODULE_DICT(obj)
+        except Exception:
+            return []
+        return [namespace] if type(namespace) is dict else []
+    return gc.get_referents(obj)
 
 
 def _dict_subclass_attrs(obj, tp):
@@ -110,7 +130,7 @@ class EdgeEmitter:
             w.e_kind.frombytes(_kinds(_INDEX_KINDS, n))
             self._push(refs, stack)
             return n
-        refs = gc.get_referents(obj)
+        refs = _referents(obj)
         managed = self.managed_dict if tinfo[5] is not None else None
         if managed is not None:
             refs, mdict = _with_managed_dict(refs, managed)

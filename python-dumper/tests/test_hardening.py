@@ -317,6 +317,37 @@ class HugeContainer(DumpCase):
         self.assertEqual(edges[-1], (0, "OTHER", None))
 
 
+class ModulesThatListFreedObjects(DumpCase):
+    def test_an_asyncio_program_runs_on_and_exits_after_a_plain_dump(self):
+        # 3.12's _asyncio module lists its free future iterators (refcount 0) among its
+        # referents; reading them freed each a second time and the program hung in its next
+        # collection. Every interpreter: the program finishes, its output in order.
+        code, out, err = _run(self, """
+            import asyncio, gc
+            import heapscope
+
+            async def spin(n):
+                loop = asyncio.get_running_loop()
+                for i in range(n):
+                    f = loop.create_future()
+                    loop.call_soon(f.set_result, i)
+                    await f
+
+            async def main():
+                await spin(5)  # awaited futures leave their iterators on the free list
+                heapscope.dump("asyncio.pyheap", fork=False)
+                print("dumped", flush=True)
+                await spin(5)
+                gc.collect()
+                print("survived", flush=True)
+
+            asyncio.run(main())
+            gc.collect()
+            print("exit ok", flush=True)
+            """, timeout=90)
+        self.assertEqual((code, out.splitlines()), (0, ["dumped", "survived", "exit ok"]), err)
+
+
 class RunExitStatus(DumpCase):
     def _cli(self, body, *extra):
         script = os.path.join(self.tmp, "prog.py")
