@@ -76,7 +76,7 @@ describe('TreeModel', () => {
     expect(await tree.reveal([(r) => r === 'nope'])).toBeNull();
   });
 
-  it('reveals a known row index past the matchers\' scan limit, and refuses one out of range', async () => {
+  it("reveals a known row index past the matchers' scan limit, and refuses one out of range", async () => {
     const tree = numberTree(300);
     await tree.load();
     const path = await tree.reveal([(r) => r === '50', 290], 100);
