@@ -240,13 +240,17 @@ function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | n
 }
 
 /**
- * Whether instances of class node `cls` have a `__dict__`: true unless every class in its MRO but
- * `object` declares `__slots__`; null when that cannot be told (no MRO recorded, or a builtin base
- * other than object, whose instances' layout is not a plain object's).
+ * Whether instances of class node `cls` have a `__dict__`: true when a class in its MRO has a
+ * `__dict__` descriptor in its own dict (what `class` adds for instances without `__slots__`, and
+ * what a C type with an instance dict declares); false when none has (all slotted, or a C type
+ * without one: `re.Pattern`). null when that cannot be told (no MRO or a class dict missing) or a
+ * builtin base other than object decides the layout (`IntEnum` members: `int` takes no nonempty
+ * `__slots__`): every base is looked at before answering, whatever its place in the MRO.
  */
 function hasInstanceDict(g: HeapGraph, cls: number, names: SlotNames): boolean | null {
   const mro = internalTarget(g, cls, '__mro__', names);
   if (mro === -1) return null;
+  let dictBearing = false;
   for (let e = g.firstEdge[mro]!; e < g.firstEdge[mro + 1]!; e++) {
     const base = g.edgeTarget[e]!;
     const label = g.label[base]!;
@@ -254,9 +258,10 @@ function hasInstanceDict(g: HeapGraph, cls: number, names: SlotNames): boolean |
     if (baseName === 'object') continue;
     if (!baseName.includes('.')) return null;
     const dict = internalTarget(g, base, '__dict__', names);
-    if (dict === -1 || !hasKey(g, dict, "'__slots__'")) return true;
+    if (dict === -1) return null;
+    if (hasKey(g, dict, "'__dict__'")) dictBearing = true;
   }
-  return false;
+  return dictBearing;
 }
 
 function internalTarget(g: HeapGraph, v: number, name: string, names: SlotNames): number {
