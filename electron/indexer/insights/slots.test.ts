@@ -17,7 +17,7 @@ function cls(g: SnapshotBuilder, name: string, keys: string[], bases: number[]):
   g.edge(c, dict, 'internal', '__dict__');
   const mro = g.node('tuple', 40 + 8 * (bases.length + 1), { length: bases.length + 1 });
   g.edge(mro, c, 'index', 0);
-  bases.forEach((b, i) => g.edge(mro, b, 'index', i + 1));
+  for (const [i, b] of bases.entries()) g.edge(mro, b, 'index', i + 1);
   g.edge(c, mro, 'internal', '__mro__');
   return c;
 }
