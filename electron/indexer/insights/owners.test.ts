@@ -65,4 +65,19 @@ describe('insight owners', () => {
     ]);
     expect(dup.owners[1]!.addresses).toHaveLength(20);
   });
+
+  it('shows an unnamed last edge as the type it leads to, as the Retainers panel does', async () => {
+    // A function's own __dict__ is a referent the dumper cannot name without creating it.
+    const all = await findings((g) => {
+      heldList(g, 'hooks', 5, () => {
+        const fn = g.node('function', 136, { label: 'hook' });
+        g.edge(fn, g.node('dict', 64, { length: 0 }), 'other');
+        return fn;
+      });
+    });
+    const empty = all.find((f) => f.kind === 'empty-collections' && f.type === 'dict')!;
+    expect(empty.owners.map((o) => [o.path, o.count])).toEqual([
+      ['module hooks → .HOOKS → [*] → function → <dict>', 5],
+    ]);
+  });
 });

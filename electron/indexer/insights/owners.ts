@@ -140,7 +140,7 @@ export class OwnerNamer {
         path:
           h === -1
             ? '(held directly by a root)'
-            : `${foldIndices(view.pathText(h))} → ${this.edgeText(groups.edge[q]!)}`,
+            : `${foldIndices(view.pathText(h))} → ${this.lastStepText(groups.edge[q]!)}`,
         holder: h === -1 ? null : view.row(h),
         count: groups.count[q]!,
         wastedBytes: Math.round(groups.wasted[q]!),
@@ -152,6 +152,13 @@ export class OwnerNamer {
   private edgeText(edge: number): string {
     const label = this.view.edgeLabelOf(edge);
     return foldEdge(label.text, label.kind);
+  }
+
+  /** The last step's text: an unnamed edge reads as the type it leads to (`<dict>`), as in pathText. */
+  private lastStepText(edge: number): string {
+    if (this.view.edgeLabelOf(edge).kind !== 'other') return this.edgeText(edge);
+    const target = this.g.edgeTarget[edge]!;
+    return `<${this.view.typeNames[this.view.nodeIdx2Type[target]!]!}>`;
   }
 
   private edgeHash(edge: number): number {
