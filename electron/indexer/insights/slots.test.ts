@@ -62,5 +62,36 @@ describe('missingSlots', () => {
     expect(result.candidates.map((c) => [c.type, c.count])).toEqual([['app.Plain', 10]]);
     expect(result.candidates[0]!.wastedBytes).toBe(10 * (48 + 352 - layout.slotted(4)));
     expect(result.unknownClasses).toBe(1); // HTTPStatus: int in its MRO, after two Python classes
+    // The fix names the attributes to declare, read from the widest instance's __dict__.
+    expect(result.candidates[0]!.remedy).toContain("__slots__ = ('a', 'b', 'c', 'd') on Plain");
+  });
+
+  it('names inline attributes (3.11+) in the fix, one attribute as a 1-tuple', async () => {
+    const g = new SnapshotBuilder();
+    const holder = g.node('list', 100_000);
+    g.root(holder, 'module', 'app');
+    const object = g.node('type', 416, { label: 'object' });
+    const point = cls(g, 'app.Point', ['__module__', '__dict__'], [object]);
+    const one = cls(g, 'app.One', ['__module__', '__dict__'], [object]);
+    for (let k = 0; k < 6; k++) {
+      const v = g.node('app.Point', 96);
+      g.edge(holder, v, 'index', 2 * k);
+      g.edge(v, point, 'internal', '__class__');
+      // Instances set different attributes: the widest one decides the slots.
+      for (const name of k === 3 ? ['x', 'y', 'z'] : ['x', 'y']) g.edge(v, g.node('float', 24), 'attr', name);
+      if (k > 0) continue; // one instance of One
+      const w = g.node('app.One', 96);
+      g.edge(holder, w, 'index', 2 * k + 1);
+      g.edge(w, one, 'internal', '__class__');
+      g.edge(w, g.node('int', 28), 'attr', 'n');
+    }
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'inline.pyheap' });
+    const layout = layoutFor({ python: { version: '3.12.1' } }).layout!;
+    const byType = new Map(
+      missingSlots(snap.graph, typeKinds(snap.graph), layout).candidates.map((c) => [c.type, c]),
+    );
+    expect(byType.get('app.Point')!.remedy).toContain("__slots__ = ('x', 'y', 'z') on Point");
+    expect(byType.get('app.One')!.remedy).toContain("__slots__ = ('n',) on One");
+    expect(byType.get('app.One')!.title).toBe('app.One: 1 instance without __slots__');
   });
 });
