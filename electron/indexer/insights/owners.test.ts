@@ -80,4 +80,23 @@ describe('insight owners', () => {
       ['module hooks → .HOOKS → [*] → function → <dict>', 5],
     ]);
   });
+
+  it('says when objects are cyclic garbage rather than roots', async () => {
+    // A capture dumps without collecting first: closed connections' transports still in a cycle.
+    const all = await findings((g) => {
+      heldList(g, 'live', 3, () => g.node('list', 56, { length: 0 }));
+      for (let k = 0; k < 4; k++) {
+        const a = g.node('app.Transport', 48);
+        const b = g.node('app.Protocol', 48);
+        g.edge(a, b, 'attr', 'protocol');
+        g.edge(b, a, 'attr', 'transport');
+        g.edge(a, g.node('list', 56, { length: 0 }), 'attr', 'buffer');
+      }
+    });
+    const empty = all.find((f) => f.kind === 'empty-collections' && f.type === 'list')!;
+    expect(empty.owners.map((o) => [o.path, o.count])).toEqual([
+      ['(unreachable: cyclic garbage, freed by the next gc.collect())', 4],
+      ['module live → .LIVE → list → [*]', 3],
+    ]);
+  });
 });
