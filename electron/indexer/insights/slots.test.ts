@@ -36,6 +36,8 @@ describe('missingSlots', () => {
     const intEnum = cls(g, 'enum.IntEnum', ['__module__', '__dict__'], [int, enumCls, object]);
     const status = cls(g, 'http.HTTPStatus', ['__module__', 'OK'], [intEnum, int, enumCls, object]);
     const pattern = cls(g, 're.Pattern', ['match', 'search', '__doc__'], [object]);
+    // A C type with an instance dict declares `__dict__` only: no subclass's __slots__ removes it.
+    const cached = cls(g, 'functools._lru_cache_wrapper', ['__call__', '__dict__', 'cache_info'], [object]);
     const instances = (type: string, c: number, n: number, fields: (v: number) => void) => {
       for (let k = 0; k < n; k++) {
         const v = g.node(type, 48);
@@ -52,6 +54,7 @@ describe('missingSlots', () => {
     instances('app.Plain', plain, 10, withDict);
     instances('app.Slotted', slotted, 10, (v) => g.edge(v, g.node('int', 28), 'attr', 'a'));
     instances('http.HTTPStatus', status, 10, withDict);
+    instances('functools._lru_cache_wrapper', cached, 10, withDict);
     instances('re.Pattern', pattern, 10, (v) => {
       for (let k = 0; k < 3; k++) g.edge(v, g.node('str', 60), 'other');
     });
@@ -71,8 +74,8 @@ describe('missingSlots', () => {
     const holder = g.node('list', 100_000);
     g.root(holder, 'module', 'app');
     const object = g.node('type', 416, { label: 'object' });
-    const point = cls(g, 'app.Point', ['__module__', '__dict__'], [object]);
-    const one = cls(g, 'app.One', ['__module__', '__dict__'], [object]);
+    const point = cls(g, 'app.Point', ['__module__', '__dict__', '__weakref__'], [object]);
+    const one = cls(g, 'app.One', ['__module__', '__dict__', '__weakref__'], [object]);
     for (let k = 0; k < 6; k++) {
       const v = g.node('app.Point', 96);
       g.edge(holder, v, 'index', 2 * k);

@@ -276,28 +276,32 @@ function slotsTuple(g: HeapGraph, t: ClassTally): string {
 }
 
 /**
- * Whether instances of class node `cls` have a `__dict__`: true when a class in its MRO has a
- * `__dict__` descriptor in its own dict (what `class` adds for instances without `__slots__`, and
- * what a C type with an instance dict declares); false when none has (all slotted, or a C type
- * without one: `re.Pattern`). null when that cannot be told (no MRO or a class dict missing) or a
- * builtin base other than object decides the layout (`IntEnum` members: `int` takes no nonempty
+ * Whether instances of class node `cls` have a `__dict__` that `__slots__` would remove: true when
+ * classes in its MRO have a `__dict__` and a `__weakref__` descriptor in their own dicts (what a
+ * `class` statement adds for instances without `__slots__`); false when not (all slotted; a C type
+ * without an instance dict, `re.Pattern`; or with one but no `__weakref__` descriptor, as C types
+ * declare them — `functools._lru_cache_wrapper`, `functools.partial` — whose dict no `__slots__` in
+ * a subclass removes). null when that cannot be told (no MRO or a class dict missing) or a builtin
+ * base other than object decides the layout (`IntEnum` members: `int` takes no nonempty
  * `__slots__`): every base is looked at before answering, whatever its place in the MRO.
  */
 function hasInstanceDict(g: HeapGraph, cls: number, names: SlotNames): boolean | null {
   const mro = internalTarget(g, cls, '__mro__', names);
   if (mro === -1) return null;
-  let dictBearing = false;
+  let dict = false;
+  let weakref = false;
   for (let e = g.firstEdge[mro]!; e < g.firstEdge[mro + 1]!; e++) {
     const base = g.edgeTarget[e]!;
     const label = g.label[base]!;
     const baseName = label === NONE32 ? '' : g.strings.get(label);
     if (baseName === 'object') continue;
     if (!baseName.includes('.')) return null;
-    const dict = internalTarget(g, base, '__dict__', names);
-    if (dict === -1) return null;
-    if (hasKey(g, dict, "'__dict__'")) dictBearing = true;
+    const ns = internalTarget(g, base, '__dict__', names);
+    if (ns === -1) return null;
+    dict ||= hasKey(g, ns, "'__dict__'");
+    weakref ||= hasKey(g, ns, "'__weakref__'");
   }
-  return dictBearing;
+  return dict && weakref;
 }
 
 function internalTarget(g: HeapGraph, v: number, name: string, names: SlotNames): number {
