@@ -154,10 +154,17 @@ export function dictSaving(layout: Layout, size: number, n: number): number {
   return 0;
 }
 
+/**
+ * A namespace, not a collection anyone built: an object's, class's or module's `__dict__`, or a
+ * frame's `f_locals` (up to 3.12 the dumper reads a suspended coroutine's locals through it, which
+ * creates it: one per pending asyncio task, empty or with the same few variable names).
+ */
 export function isAttributeDict(g: HeapGraph, v: number): boolean {
   for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
     const e = g.retainerEdge[r]!;
-    if (g.edgeKind[e] === EDGE_KIND.INTERNAL && edgeLabel(g, e).name === '__dict__') return true;
+    if (g.edgeKind[e] !== EDGE_KIND.INTERNAL) continue;
+    const name = edgeLabel(g, e).name;
+    if (name === '__dict__' || name === 'f_locals') return true;
   }
   return false;
 }

@@ -46,4 +46,24 @@ describe('dictRecords', () => {
     expect(ranked.findings).toBe(0);
     expect(ranked.count).toBe(0);
   });
+
+  it("does not count suspended frames' f_locals dicts as records", async () => {
+    // Up to 3.12 the dumper's reading a coroutine's locals creates its f_locals: one per pending
+    // asyncio.sleep, all with the keys ('delay', 'result', 'loop', 'future', 'h').
+    const g = new SnapshotBuilder();
+    const holder = g.node('list', 100_000);
+    g.root(holder, 'module', 'app');
+    for (let k = 0; k < 300; k++) {
+      const frame = g.node('frame', 400);
+      g.edge(holder, frame, 'index', k);
+      const locals = g.node('dict', 232, { length: 2 });
+      g.edge(locals, g.node('float', 24), 'dict-value', "'delay'");
+      g.edge(locals, g.node('float', 24), 'dict-value', "'result'");
+      g.edge(frame, locals, 'internal', 'f_locals');
+    }
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'frames.pyheap' });
+    const layout = layoutFor({ python: { version: '3.10.13' } }).layout!;
+    const scan = scanDicts(snap.graph, layout);
+    expect(dictRecords(snap.graph, layout, scan).findings).toBe(0);
+  });
 });

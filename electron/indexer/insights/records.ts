@@ -7,6 +7,7 @@
 import { EDGE_KIND } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
+import { isAttributeDict } from './collections';
 import type { DictScan } from './dict-scan';
 import { type Candidate, concatMembers, fmt, lazyMembers, type Ranked } from './kinds';
 import type { Layout } from './layouts';
@@ -106,7 +107,7 @@ function addShapes(
   for (let i = from; i < to; i++) {
     const n = ns[i]!;
     const b = mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS);
-    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0 || isNamespace(g, dicts[i]!)) {
+    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0 || isAttributeDict(g, dicts[i]!)) {
       shapeOf[i] = -1;
       continue;
     }
@@ -247,13 +248,4 @@ function keyNames(g: HeapGraph, v: number): string {
   }
   const shown = names.slice(0, 6).join(', ');
   return `(${shown}${names.length > 6 ? `, … ${names.length - 6} more` : ''})`;
-}
-
-/** An instance's, class's or module's `__dict__` is a namespace, not a record someone built. */
-function isNamespace(g: HeapGraph, v: number): boolean {
-  for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
-    const e = g.retainerEdge[r]!;
-    if (g.edgeKind[e] === EDGE_KIND.INTERNAL && edgeLabel(g, e).name === '__dict__') return true;
-  }
-  return false;
 }
