@@ -99,4 +99,27 @@ describe('insight owners', () => {
       ['module live → .LIVE → list → [*]', 3],
     ]);
   });
+
+  it("reads a namespace dict's key as the attribute or global it is", async () => {
+    const all = await findings((g) => {
+      // 3.8–3.10: every instance's attributes live in a __dict__ object.
+      heldList(g, 'things', 3, () => {
+        const thing = g.node('app.Thing', 48);
+        const ns = g.node('dict', 232, { length: 1 });
+        g.edge(thing, ns, 'internal', '__dict__');
+        g.edge(ns, g.node('list', 56, { length: 0 }), 'dict-value', "'cache'");
+        return thing;
+      });
+      const mod = g.node('module', 80, { label: 'app' });
+      g.root(mod, 'module', 'app');
+      const globals = g.node('dict', 1200, { length: 1 });
+      g.edge(mod, globals, 'internal', '__dict__');
+      g.edge(globals, g.node('list', 56, { length: 0 }), 'dict-value', "'PENDING'");
+    });
+    const empty = all.find((f) => f.kind === 'empty-collections' && f.type === 'list')!;
+    expect(empty.owners.map((o) => [o.path, o.count])).toEqual([
+      ['module things → .THINGS → [*] → app.Thing → .cache', 3],
+      ["module app → ['PENDING']", 1],
+    ]);
+  });
 });

@@ -148,7 +148,7 @@ export class OwnerNamer {
         // Indices folded as in the grouping: the owner is every holder reached this way, not one.
         path:
           h !== -1
-            ? `${foldIndices(view.pathText(h))} → ${this.lastStepText(groups.edge[q]!)}`
+            ? this.ownerPath(h, groups.edge[q]!)
             : this.g.distance[first[k]!]! < 0
               ? '(unreachable: cyclic garbage, freed by the next gc.collect())'
               : '(held directly by a root)',
@@ -163,6 +163,32 @@ export class OwnerNamer {
   private edgeText(edge: number): string {
     const label = this.view.edgeLabelOf(edge);
     return foldEdge(label.text, label.kind);
+  }
+
+  /**
+   * The holder's path, then the edge to the objects. A key of a namespace dict reads as the
+   * Retainers panel reads it: `… → app.Session → .token`, `module app → ['CACHE']` (not `→ .__dict__
+   * → dict → ['token']`, which 3.8–3.10 instances, whose dicts always exist, would show).
+   */
+  private ownerPath(h: number, edge: number): string {
+    const view = this.view;
+    const last = view.edgeLabelOf(edge);
+    if (last.kind === 'dict-value') {
+      const owner = view.parentLink(h);
+      const hop = view.linkEdge;
+      if (
+        owner !== -1 &&
+        hop !== -1 &&
+        view.edgeLabelOf(hop).text === '.__dict__' &&
+        view.edgeKindOf(hop) === 'internal'
+      ) {
+        const key = foldEdge(last.text, last.kind);
+        const attr = /^\['([A-Za-z_][A-Za-z0-9_]*)'\]$/.exec(key);
+        const isModule = view.typeNames[view.nodeIdx2Type[owner]!] === 'module';
+        return `${foldIndices(view.pathText(owner))} → ${attr && !isModule ? `.${attr[1]}` : key}`;
+      }
+    }
+    return `${foldIndices(view.pathText(h))} → ${this.lastStepText(edge)}`;
   }
 
   /** The last step's text: an unnamed edge reads as the type it leads to (`<dict>`), as in pathText. */
