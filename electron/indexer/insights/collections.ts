@@ -172,8 +172,8 @@ const LOCALS_NAME = new TextEncoder().encode('f_locals');
 
 /**
  * String `id` is `__dict__` or `f_locals`, compared in the string table's bytes: called for every
- * dict of a frequent key set (millions on a large heap), where decoding each name would cost more
- * than the scan.
+ * dict that reaches records' exact key-set table (millions on a large heap), where decoding each
+ * name would cost more than the scan.
  */
 function isNamespaceEdgeName(g: HeapGraph, id: number): boolean {
   if (id === NONE32) return false;
