@@ -71,6 +71,27 @@ _TYPE = _slot_reader(type, ("__mro__", "__bases__", "__base__", "__name__", "__q
 _TYPE_DICT = type.__dict__["__dict__"].__get__
 
 
+def _wrapper(readers):
+    """classmethod/staticmethod: `__func__`, and their own dict (cm_dict) when they have one.
+
+    The `__dict__` getter would create a dict where there is none; cm_traverse visits only the
+    callable and that dict, so a dict referent other than the callable is it. From 3.10 every one
+    has a dict (the function's `__name__`, `__doc__`, … are copied in).
+    """
+    base = _internal(readers)
+
+    def namer(obj, walk):
+        out = base(obj, walk)
+        func = out[0][0] if out else None
+        for ref in gc.get_referents(obj):
+            if type(ref) is dict and ref is not func:
+                out.append((ref, INTERNAL, "__dict__"))
+                break
+        return out
+
+    return namer
+
+
 def name_type(cls, walk):
     out = _internal(_TYPE)(cls, walk)
     try:
@@ -207,8 +228,8 @@ NAMERS = {
     types.FunctionType: name_function,
     types.MethodType: _internal(_METHOD),
     types.BuiltinFunctionType: _internal(_BUILTIN),
-    classmethod: _internal(_CLASSMETH),
-    staticmethod: _internal(_STATICMETH),
+    classmethod: _wrapper(_CLASSMETH),
+    staticmethod: _wrapper(_STATICMETH),
     property: _internal(_PROPERTY),
     types.TracebackType: _internal(_TRACEBACK),
     types.ModuleType: _internal(_MODULE),

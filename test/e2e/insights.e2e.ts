@@ -63,6 +63,8 @@ describe('Insights view', () => {
 
     // 30 tags and "shipped" (and the interpreter's own duplicates): ten a page, then the next ten.
     const dups = page.getByTestId('insights-duplicate-values');
+    // Each kind's heading counts its findings in words, as the CLI does ("in 42 findings").
+    expect(await dups.locator('h3').textContent()).toMatch(/: .+ in \d[\d,]* findings$/);
     const pager = dups.getByTestId('findings-duplicate-values-pager');
     await expect.poll(() => pager.textContent(), WAIT).toMatch(/1–10 of \d[\d,]+ findings/);
     const firstPage = await dups.locator('.finding-title').allTextContents();

@@ -6,9 +6,8 @@
 //   item count can only come from deletions; `dict(d)` rebuilds it, saving size − size(copy).
 // Lists are not checked: CPython shrinks a list's storage once it falls below half (list_resize),
 // and growth over-allocates at most 12.5 % + 6 slots, so no list is below half full.
-import { EDGE_KIND, OBJ_FLAG } from '../format/spec';
+import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { edgeLabel } from '../query/rows';
 import type { DictScan, EmptyTally } from './dict-scan';
 import { type Candidate, fmt, lazyMembers, MemberList, nodesOf } from './kinds';
 import { dictCopySlots, dictGrownSlots, dictSize, type Layout } from './layouts';
@@ -154,10 +153,40 @@ export function dictSaving(layout: Layout, size: number, n: number): number {
   return 0;
 }
 
+/**
+ * A namespace, not a collection anyone built: an object's, class's or module's `__dict__`, or a
+ * frame's `f_locals` (up to 3.12 the dumper reads a suspended coroutine's locals through it, which
+ * creates it: one per pending asyncio task, empty or with the same few variable names).
+ */
 export function isAttributeDict(g: HeapGraph, v: number): boolean {
-  for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
-    const e = g.retainerEdge[r]!;
-    if (g.edgeKind[e] === EDGE_KIND.INTERNAL && edgeLabel(g, e).name === '__dict__') return true;
+  const { firstRetainer, retainerEdge, edgeKind, edgeName } = g;
+  for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
+    const e = retainerEdge[r]!;
+    if (edgeKind[e] === EDGE_KIND.INTERNAL && isNamespaceEdgeName(g, edgeName[e]!)) return true;
   }
   return false;
+}
+
+const DICT_NAME = new TextEncoder().encode('__dict__');
+const LOCALS_NAME = new TextEncoder().encode('f_locals');
+
+/**
+ * String `id` is `__dict__` or `f_locals`, compared in the string table's bytes: called for every
+ * dict that reaches records' exact key-set table (millions on a large heap), where decoding each
+ * name would cost more than the scan.
+ */
+function isNamespaceEdgeName(g: HeapGraph, id: number): boolean {
+  if (id === NONE32) return false;
+  const offsets = g.strings.offsets;
+  const start = offsets[id]!;
+  if (offsets[id + 1]! - start !== 8) return false;
+  const bytes = g.strings.bytes();
+  let dict = true;
+  let locals = true;
+  for (let i = 0; i < 8; i++) {
+    const b = bytes[start + i]!;
+    dict &&= b === DICT_NAME[i];
+    locals &&= b === LOCALS_NAME[i];
+  }
+  return dict || locals;
 }

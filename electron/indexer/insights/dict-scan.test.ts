@@ -24,6 +24,9 @@ describe('scanDicts', () => {
     const obj = g.node('app.Thing', 48);
     held(obj);
     g.edge(obj, g.node('dict', 64, { length: 0 }), 'internal', '__dict__');
+    const frame = g.node('frame', 400); // a suspended coroutine's locals, made by reading them
+    held(frame);
+    g.edge(frame, g.node('dict', 64, { length: 0 }), 'internal', 'f_locals');
     const bigTable = dictSize(layout, 1024, layout.dictStrEntry);
     const shrunk = g.node('dict', bigTable, { length: 1 });
     held(shrunk);

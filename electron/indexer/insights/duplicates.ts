@@ -1,7 +1,8 @@
 // Duplicate str and bytes values: distinct objects with one value. Keeping one copy saves
 // (copies − 1) × size. Only values whose label is the complete value count (LABEL_TRUNCATED and
 // REDACTED unset) and copies must have equal sizes; the rest is reported as not counted.
-// Grouping is one pass that hashes every value (O(1) a string: hashEnds), then hash partitions:
+// Grouping is one pass that hashes every value (valueHash: ends only up to 16 bytes, else every
+// 32-bit word), then hash partitions:
 // the candidates are split by the hash's top bits into partitions of ~8,000, each grouped in a
 // table small enough to stay in cache (on this VM a random read beyond the L2 cache costs a TLB
 // walk: ~50 ns). A partition is read twice: hashes counted, then only values whose hash repeats
@@ -14,12 +15,12 @@ import {
   type Candidate,
   dataView,
   fmt,
-  hashEnds,
   K,
   lazyMembers,
   nodesOf,
   type Ranked,
   sameString,
+  valueHash,
 } from './kinds';
 
 export interface DuplicateResult {
@@ -135,7 +136,7 @@ class ValueHasher {
       else {
         const s = size[v]!;
         readBytes += s;
-        const h = hashEnds(view, bytes, offsets, l, s * 31 + kind) || 1;
+        const h = valueHash(view, bytes, offsets, l, s * 31 + kind) || 1;
         counts[((h >>> shift) & one) + 1]!++;
         hashes[base + i] = h;
         m++;

@@ -89,7 +89,35 @@ export function hashEnds(
   } else {
     for (let i = start; i < end; i++) h = mix(h, bytes[i]!);
   }
-  // murmur3's finalizer: the high bits pick partitions, the low bits table slots.
+  return finalized(h);
+}
+
+/**
+ * A str/bytes value's hash for grouping duplicates: hashEnds (O(1)) when the ends are the whole
+ * value (≤ 16 bytes), else every byte, a 32-bit word at a time (the last word overlaps the one
+ * before it when the length is not a multiple of 4). Real values often share their length and both
+ * ends and differ only inside — URLs with an id in the middle (`/item/1737?x=1`), JSON bodies
+ * (`{"path": "…", "items": [0, …, 19]}`) — and thousands of distinct values with one hash made
+ * one probe chain: grouping a real service's 30,000 cached responses took a minute.
+ */
+export function valueHash(
+  view: DataView,
+  bytes: Uint8Array,
+  offsets: Uint32Array,
+  id: number,
+  seed: number,
+): number {
+  const start = offsets[id]!;
+  const end = offsets[id + 1]!;
+  if (end - start <= 16) return hashEnds(view, bytes, offsets, id, seed);
+  let h = (seed ^ Math.imul(end - start, 0x9e3779b1)) | 0;
+  for (let i = start; i < end - 4; i += 4) h = mix(h, view.getUint32(i, true));
+  h = mix(h, view.getUint32(end - 4, true));
+  return finalized(h);
+}
+
+/** murmur3's finalizer: the high bits pick partitions, the low bits table slots. */
+function finalized(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

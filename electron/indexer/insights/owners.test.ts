@@ -65,4 +65,61 @@ describe('insight owners', () => {
     ]);
     expect(dup.owners[1]!.addresses).toHaveLength(20);
   });
+
+  it('shows an unnamed last edge as the type it leads to, as the Retainers panel does', async () => {
+    // A function's own __dict__ is a referent the dumper cannot name without creating it.
+    const all = await findings((g) => {
+      heldList(g, 'hooks', 5, () => {
+        const fn = g.node('function', 136, { label: 'hook' });
+        g.edge(fn, g.node('dict', 64, { length: 0 }), 'other');
+        return fn;
+      });
+    });
+    const empty = all.find((f) => f.kind === 'empty-collections' && f.type === 'dict')!;
+    expect(empty.owners.map((o) => [o.path, o.count])).toEqual([
+      ['module hooks → .HOOKS → [*] → function → <dict>', 5],
+    ]);
+  });
+
+  it('says when objects are cyclic garbage rather than roots', async () => {
+    // A capture dumps without collecting first: closed connections' transports still in a cycle.
+    const all = await findings((g) => {
+      heldList(g, 'live', 3, () => g.node('list', 56, { length: 0 }));
+      for (let k = 0; k < 4; k++) {
+        const a = g.node('app.Transport', 48);
+        const b = g.node('app.Protocol', 48);
+        g.edge(a, b, 'attr', 'protocol');
+        g.edge(b, a, 'attr', 'transport');
+        g.edge(a, g.node('list', 56, { length: 0 }), 'attr', 'buffer');
+      }
+    });
+    const empty = all.find((f) => f.kind === 'empty-collections' && f.type === 'list')!;
+    expect(empty.owners.map((o) => [o.path, o.count])).toEqual([
+      ['(unreachable: cyclic garbage, freed by the next gc.collect())', 4],
+      ['module live → .LIVE → list → [*]', 3],
+    ]);
+  });
+
+  it("reads a namespace dict's key as the attribute or global it is", async () => {
+    const all = await findings((g) => {
+      // 3.8–3.10: every instance's attributes live in a __dict__ object.
+      heldList(g, 'things', 3, () => {
+        const thing = g.node('app.Thing', 48);
+        const ns = g.node('dict', 232, { length: 1 });
+        g.edge(thing, ns, 'internal', '__dict__');
+        g.edge(ns, g.node('list', 56, { length: 0 }), 'dict-value', "'cache'");
+        return thing;
+      });
+      const mod = g.node('module', 80, { label: 'app' });
+      g.root(mod, 'module', 'app');
+      const globals = g.node('dict', 1200, { length: 1 });
+      g.edge(mod, globals, 'internal', '__dict__');
+      g.edge(globals, g.node('list', 56, { length: 0 }), 'dict-value', "'PENDING'");
+    });
+    const empty = all.find((f) => f.kind === 'empty-collections' && f.type === 'list')!;
+    expect(empty.owners.map((o) => [o.path, o.count])).toEqual([
+      ['module things → .THINGS → [*] → app.Thing → .cache', 3],
+      ["module app → ['PENDING']", 1],
+    ]);
+  });
 });

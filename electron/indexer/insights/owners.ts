@@ -19,6 +19,9 @@ import type { Candidate, Members } from './kinds';
 export const MAX_OWNERS = 10;
 const MAX_ADDRESSES = 20;
 const MAX_DEPTH = 10_000;
+/** Group keys of holderless objects: roots themselves, or unreachable cyclic garbage. */
+const ROOT = 1;
+const UNREACHABLE = 2;
 
 /** `['ORDERS'] → [257] → Order` → `['ORDERS'] → [*] → Order`: list positions and numeric keys. */
 const foldIndices = (path: string) => path.replace(/\[-?\d+\]/g, '[*]');
@@ -92,8 +95,12 @@ export class OwnerNamer {
       const v = nodes[i]!;
       const h = view.parentLink(v);
       const link = view.linkEdge;
-      // An object with no holder is itself a root (a module, held from C, a frame's local).
-      const key = h === -1 ? fnv(this.hashOf(v), 1) : fnv(this.hashOf(h), this.edgeHash(link));
+      // An object with no holder is itself a root (a module, held from C, a frame's local), or
+      // cyclic garbage no root reaches (distance -1: dumped without a collection first).
+      const key =
+        h === -1
+          ? fnv(this.hashOf(v), this.g.distance[v]! < 0 ? UNREACHABLE : ROOT)
+          : fnv(this.hashOf(h), this.edgeHash(link));
       const q = table.find(key, holder.length);
       if (q === holder.length) {
         holder.push(h);
@@ -124,11 +131,13 @@ export class OwnerNamer {
     const rankOf = new Map<number, number>();
     for (let r = start; r < end; r++) rankOf.set(groups.order[r]!, r - start);
     const addresses: string[][] = Array.from({ length: end - start }, () => []);
+    const first = new Int32Array(end - start).fill(-1);
     const { nodes } = groups.members;
     let full = 0;
     for (let i = 0; i < nodes.length && full < addresses.length; i++) {
       const r = rankOf.get(groups.groupOf[i]!);
       if (r === undefined || addresses[r]!.length >= MAX_ADDRESSES) continue;
+      if (first[r] === -1) first[r] = nodes[i]!;
       addresses[r]!.push(hexAddress(view.nodeIdx2Address[nodes[i]!]!));
       if (addresses[r]!.length === MAX_ADDRESSES) full++;
     }
@@ -138,9 +147,11 @@ export class OwnerNamer {
       return {
         // Indices folded as in the grouping: the owner is every holder reached this way, not one.
         path:
-          h === -1
-            ? '(held directly by a root)'
-            : `${foldIndices(view.pathText(h))} → ${this.edgeText(groups.edge[q]!)}`,
+          h !== -1
+            ? this.ownerPath(h, groups.edge[q]!)
+            : this.g.distance[first[k]!]! < 0
+              ? '(unreachable: cyclic garbage, freed by the next gc.collect())'
+              : '(held directly by a root)',
         holder: h === -1 ? null : view.row(h),
         count: groups.count[q]!,
         wastedBytes: Math.round(groups.wasted[q]!),
@@ -152,6 +163,39 @@ export class OwnerNamer {
   private edgeText(edge: number): string {
     const label = this.view.edgeLabelOf(edge);
     return foldEdge(label.text, label.kind);
+  }
+
+  /**
+   * The holder's path, then the edge to the objects. A key of a namespace dict reads as the
+   * Retainers panel reads it: `… → app.Session → .token`, `module app → ['CACHE']` (not `→ .__dict__
+   * → dict → ['token']`, which 3.8–3.10 instances, whose dicts always exist, would show).
+   */
+  private ownerPath(h: number, edge: number): string {
+    const view = this.view;
+    const last = view.edgeLabelOf(edge);
+    if (last.kind === 'dict-value') {
+      const owner = view.parentLink(h);
+      const hop = view.linkEdge;
+      if (
+        owner !== -1 &&
+        hop !== -1 &&
+        view.edgeLabelOf(hop).text === '.__dict__' &&
+        view.edgeKindOf(hop) === 'internal'
+      ) {
+        const key = foldEdge(last.text, last.kind);
+        const attr = /^\['([A-Za-z_][A-Za-z0-9_]*)'\]$/.exec(key);
+        const isModule = view.typeNames[view.nodeIdx2Type[owner]!] === 'module';
+        return `${foldIndices(view.pathText(owner))} → ${attr && !isModule ? `.${attr[1]}` : key}`;
+      }
+    }
+    return `${foldIndices(view.pathText(h))} → ${this.lastStepText(edge)}`;
+  }
+
+  /** The last step's text: an unnamed edge reads as the type it leads to (`<dict>`), as in pathText. */
+  private lastStepText(edge: number): string {
+    if (this.view.edgeLabelOf(edge).kind !== 'other') return this.edgeText(edge);
+    const target = this.g.edgeTarget[edge]!;
+    return `<${this.view.typeNames[this.view.nodeIdx2Type[target]!]!}>`;
   }
 
   private edgeHash(edge: number): number {

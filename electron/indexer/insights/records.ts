@@ -7,6 +7,7 @@
 import { EDGE_KIND } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
+import { isAttributeDict } from './collections';
 import type { DictScan } from './dict-scan';
 import { type Candidate, concatMembers, fmt, lazyMembers, type Ranked } from './kinds';
 import type { Layout } from './layouts';
@@ -39,7 +40,7 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
   const shapeOf = new Int32Array(scan.h1s.buffer, scan.h1s.byteOffset, dicts.length);
   const full = fullBuckets(scan.buckets);
   for (let i = 0; i < dicts.length; i += CHUNK) {
-    addShapes(table, scan, full, g.size, shapeOf, i, Math.min(dicts.length, i + CHUNK));
+    addShapes(g, table, scan, full, shapeOf, i, Math.min(dicts.length, i + CHUNK));
   }
   // Frequent shapes, numbered in order of their first dict (shapeIdx: table id → shape, or -1).
   const shapeIdx = new Int32Array(table.shapes).fill(-1);
@@ -55,7 +56,7 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
   }
   const saving = (s: number) => bytes[s]! - counts[s]! * layout.slotted(g.length[reps[s]!]!);
   const kept: number[] = [];
-  for (let s = 0; s < reps.length; s++) if (saving(s) > 0 && !isNamespace(g, reps[s]!)) kept.push(s);
+  for (let s = 0; s < reps.length; s++) if (saving(s) > 0) kept.push(s);
   kept.sort((a, b) => saving(b) - saving(a));
   let byShape: { first: Uint32Array; list: Uint32Array } | null = null;
   return {
@@ -86,21 +87,27 @@ function fullBuckets(buckets: Uint8Array): Int32Array {
   return full;
 }
 
-/** The key sets of dicts [from, to) in full buckets into the table (shapeOf: table id, or -1). */
+/**
+ * The key sets of plain dicts [from, to) in full buckets into the table (shapeOf: table id, or -1).
+ * Each dict is told apart on its own: instances' `__dict__`s (3.8–3.10) share their class's key
+ * set with the records a program builds from the same fields (csv rows → objects), so a key set
+ * counts, sums and is represented by its plain dicts only.
+ */
 function addShapes(
+  g: HeapGraph,
   table: ShapeTable,
   scan: DictScan,
   full: Int32Array,
-  size: Float64Array,
   shapeOf: Int32Array,
   from: number,
   to: number,
 ): void {
   const { dicts, h1s, h2s, ns } = scan;
+  const size = g.size;
   for (let i = from; i < to; i++) {
     const n = ns[i]!;
     const b = mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS);
-    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0) {
+    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0 || isAttributeDict(g, dicts[i]!)) {
       shapeOf[i] = -1;
       continue;
     }
@@ -241,13 +248,4 @@ function keyNames(g: HeapGraph, v: number): string {
   }
   const shown = names.slice(0, 6).join(', ');
   return `(${shown}${names.length > 6 ? `, … ${names.length - 6} more` : ''})`;
-}
-
-/** An instance's, class's or module's `__dict__` is a namespace, not a record someone built. */
-function isNamespace(g: HeapGraph, v: number): boolean {
-  for (let r = g.firstRetainer[v]!; r < g.firstRetainer[v + 1]!; r++) {
-    const e = g.retainerEdge[r]!;
-    if (g.edgeKind[e] === EDGE_KIND.INTERNAL && edgeLabel(g, e).name === '__dict__') return true;
-  }
-  return false;
 }

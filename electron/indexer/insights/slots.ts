@@ -28,6 +28,8 @@ class SlotNames {
   }
 }
 
+const MAX_NAMES_SHOWN = 8;
+
 interface ClassTally {
   count: number;
   /** Bytes recorded for the instances and their `__dict__`s. */
@@ -35,6 +37,9 @@ interface ClassTally {
   /** Instances whose attributes are inline values (3.11+, no dict object): their storage is added. */
   inline: number;
   maxAttrs: number;
+  /** The instance with the most attributes (its names make the remedy's `__slots__`), and its dict or -1. */
+  widest: number;
+  widestDict: number;
   weak: boolean;
   /** The class's instances (a view of the type index) and each one's recorded cost, NaN if not counted. */
   nodes: Uint32Array;
@@ -68,7 +73,7 @@ export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): S
   const candidates: Candidate[] = [];
   for (let k = 0; k < state.byName.length; k++) {
     const tally = state.byName[k];
-    const c = tally && tally.count > 0 ? toCandidate(t.names[k]!, layout, tally) : null;
+    const c = tally && tally.count > 0 ? toCandidate(g, t.names[k]!, layout, tally) : null;
     if (c) candidates.push(c);
   }
   candidates.sort((a, b) => b.wastedBytes - a.wastedBytes);
@@ -169,7 +174,17 @@ function tallyOne(
 function newTally(g: HeapGraph, s: ScanState, k: number): ClassTally {
   const nodes = nodesOf(g, g.types.names[k]!);
   const costs = new Float64Array(nodes.length).fill(Number.NaN);
-  const tally = { count: 0, cost: 0, inline: 0, maxAttrs: 0, weak: false, nodes, costs };
+  const tally = {
+    count: 0,
+    cost: 0,
+    inline: 0,
+    maxAttrs: 0,
+    widest: -1,
+    widestDict: -1,
+    weak: false,
+    nodes,
+    costs,
+  };
   s.byName[k] = tally;
   return tally;
 }
@@ -204,13 +219,17 @@ function tallyInstance(
   t.count++;
   t.cost += cost;
   if (inline) t.inline++;
-  t.maxAttrs = Math.max(t.maxAttrs, n);
+  if (n > t.maxAttrs || t.widest === -1) {
+    t.maxAttrs = n;
+    t.widest = v;
+    t.widestDict = ownsDict ? dict : -1;
+  }
   t.weak ||= weaklyReferenced(g, v);
   t.costs[i] = inline ? -cost : cost;
   return 'counted';
 }
 
-function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | null {
+function toCandidate(g: HeapGraph, name: string, layout: Layout, t: ClassTally): Candidate | null {
   const slotted = layout.slotted(t.maxAttrs) + (t.weak ? 8 : 0);
   const inline = layout.inlineValues ? layout.inlineValues(t.maxAttrs) : 0;
   const cost = t.cost + t.inline * inline;
@@ -220,13 +239,13 @@ function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | n
   return {
     kind: 'missing-slots',
     type: name,
-    title: `${name}: ${fmt(t.count)} instances without __slots__`,
+    title: `${name}: ${fmt(t.count)} instance${t.count === 1 ? '' : 's'} without __slots__`,
     count: t.count,
     wastedBytes: saving,
     estimate:
       `${fmt(t.count)} × (${fmt(perInstance)} B today − ${fmt(slotted)} B slotted with ${t.maxAttrs} attribute` +
       `${t.maxAttrs === 1 ? '' : 's'}${t.weak ? ' + __weakref__' : ''})`,
-    remedy: `Declare __slots__ = (${t.maxAttrs} attribute names${t.weak ? ", '__weakref__'" : ''}) on ${name.split('.').pop()} (or @dataclass(slots=True) on 3.10+); every base class needs __slots__ too.`,
+    remedy: `Declare __slots__ = ${slotsTuple(g, t)} on ${name.split('.').pop()} (or @dataclass(slots=True) on 3.10+); every base class needs __slots__ too.`,
     // A negative recorded cost marks an instance with inline values (3.11+): their size is added here.
     members: lazyMembers(() => {
       const list = new MemberList();
@@ -239,24 +258,50 @@ function toCandidate(name: string, layout: Layout, t: ClassTally): Candidate | n
   };
 }
 
+/** `('id', 'name')`: the attribute names of the class's widest instance, as the `__slots__` to write. */
+function slotsTuple(g: HeapGraph, t: ClassTally): string {
+  const names: string[] = [];
+  const from = t.widestDict !== -1 ? t.widestDict : t.widest;
+  const kind = t.widestDict !== -1 ? EDGE_KIND.DICT_VALUE : EDGE_KIND.ATTR;
+  for (let e = g.firstEdge[from]!; e < g.firstEdge[from + 1]!; e++) {
+    if (g.edgeKind[e] !== kind || g.edgeName[e] === NONE32) continue;
+    const text = g.strings.get(g.edgeName[e]!);
+    names.push(kind === EDGE_KIND.ATTR ? `'${text}'` : text); // dict keys are recorded as reprs
+  }
+  if (t.weak) names.push("'__weakref__'");
+  if (names.length === 0) return '()';
+  if (names.length === 1) return `(${names[0]},)`;
+  const shown = names.slice(0, MAX_NAMES_SHOWN).join(', ');
+  return `(${shown}${names.length > MAX_NAMES_SHOWN ? `, … ${names.length - MAX_NAMES_SHOWN} more` : ''})`;
+}
+
 /**
- * Whether instances of class node `cls` have a `__dict__`: true unless every class in its MRO but
- * `object` declares `__slots__`; null when that cannot be told (no MRO recorded, or a builtin base
- * other than object, whose instances' layout is not a plain object's).
+ * Whether instances of class node `cls` have a `__dict__` that `__slots__` would remove: true when
+ * classes in its MRO have a `__dict__` and a `__weakref__` descriptor in their own dicts (what a
+ * `class` statement adds for instances without `__slots__`); false when not (all slotted; a C type
+ * without an instance dict, `re.Pattern`; or with one but no `__weakref__` descriptor, as C types
+ * declare them — `functools._lru_cache_wrapper`, `functools.partial` — whose dict no `__slots__` in
+ * a subclass removes). null when that cannot be told (no MRO or a class dict missing) or a builtin
+ * base other than object decides the layout (`IntEnum` members: `int` takes no nonempty
+ * `__slots__`): every base is looked at before answering, whatever its place in the MRO.
  */
 function hasInstanceDict(g: HeapGraph, cls: number, names: SlotNames): boolean | null {
   const mro = internalTarget(g, cls, '__mro__', names);
   if (mro === -1) return null;
+  let dict = false;
+  let weakref = false;
   for (let e = g.firstEdge[mro]!; e < g.firstEdge[mro + 1]!; e++) {
     const base = g.edgeTarget[e]!;
     const label = g.label[base]!;
     const baseName = label === NONE32 ? '' : g.strings.get(label);
     if (baseName === 'object') continue;
     if (!baseName.includes('.')) return null;
-    const dict = internalTarget(g, base, '__dict__', names);
-    if (dict === -1 || !hasKey(g, dict, "'__slots__'")) return true;
+    const ns = internalTarget(g, base, '__dict__', names);
+    if (ns === -1) return null;
+    dict ||= hasKey(g, ns, "'__dict__'");
+    weakref ||= hasKey(g, ns, "'__weakref__'");
   }
-  return false;
+  return dict && weakref;
 }
 
 function internalTarget(g: HeapGraph, v: number, name: string, names: SlotNames): number {

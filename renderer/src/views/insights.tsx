@@ -49,7 +49,9 @@ export function InsightsView({ info }: { info: SnapshotInfo }) {
         <section key={t.kind} data-testid={`insights-${t.kind}`}>
           <h3>
             {INSIGHT_KIND_TITLES[t.kind]}: <Bytes value={t.wastedBytes} />{' '}
-            <span className="muted">in {formatCount(t.findings)}</span>
+            <span className="muted">
+              in {formatCount(t.findings)} finding{t.findings === 1 ? '' : 's'}
+            </span>
           </h3>
           {t.findings > 1 && <KindOwners snapshot={info.id} kind={t.kind} count={t.count} />}
           {t.findings > 0 && <FindingList snapshot={info.id} kind={t.kind} />}
