@@ -159,12 +159,41 @@ export function dictSaving(layout: Layout, size: number, n: number): number {
  * creates it: one per pending asyncio task, empty or with the same few variable names).
  */
 export function isAttributeDict(g: HeapGraph, v: number): boolean {
-  const { firstRetainer, retainerEdge, edgeKind, edgeName } = g;
-  for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
-    const e = retainerEdge[r]!;
-    if (edgeKind[e] === EDGE_KIND.INTERNAL && isNamespaceEdgeName(g, edgeName[e]!)) return true;
+  const held = namespaces(g);
+  return (held[v >>> 3]! & (1 << (v & 7))) !== 0;
+}
+
+/** Per snapshot: the bitset of nodes held as a namespace (see `namespaces`). */
+const namespaceSets = new WeakMap<HeapGraph, Uint8Array>();
+
+/**
+ * Nodes some object holds by an INTERNAL `__dict__` or `f_locals` edge, as a bitset: one
+ * sequential pass over the edges, made once per snapshot. Asked per dict instead (its retainers,
+ * their kinds and names), the answer cost ~5 scattered reads a dict: ~0.15 s for the 1.2M record
+ * dicts of a 10M-object heap.
+ */
+function namespaces(g: HeapGraph): Uint8Array {
+  let held = namespaceSets.get(g);
+  if (held) return held;
+  held = new Uint8Array((g.nodeCount >>> 3) + 1);
+  const { edgeKind, edgeName, edgeTarget } = g;
+  const end = g.firstEdge[g.nodeCount]!;
+  const verdict = new Map<number, boolean>(); // per edge name: a few distinct INTERNAL names
+  for (let e = 0; e < end; e++) {
+    if (edgeKind[e] !== EDGE_KIND.INTERNAL) continue;
+    const id = edgeName[e]!;
+    let yes = verdict.get(id);
+    if (yes === undefined) {
+      yes = isNamespaceEdgeName(g, id);
+      verdict.set(id, yes);
+    }
+    if (yes) {
+      const t = edgeTarget[e]!;
+      held[t >>> 3]! |= 1 << (t & 7);
+    }
   }
-  return false;
+  namespaceSets.set(g, held);
+  return held;
 }
 
 const DICT_NAME = new TextEncoder().encode('__dict__');
