@@ -554,6 +554,9 @@ def capture_for_fork():
                     cap.keep.append(value)
             cap.foreign[id(frame)] = (edges, _names.frame_label(frame))
             frame = frame.f_back
+    # Skipped last, the current thread leaves `frame` bound to this very frame: a cycle (frame ->
+    # its locals -> frame) holding `ctx`, which the child, its gc off, would dump as garbage.
+    frame = None
     return cap
 
 
