@@ -108,6 +108,21 @@ class InterpreterRoots(DumpCase):
             self.assertIn(id(tp), objects, tp)
         self.assertNotIn(id(DumpCase), roots)  # a class: owned by its module, not the interpreter
 
+    def test_a_static_types_edges_are_references_it_holds(self):
+        # A static type's __name__ and __qualname__ are new strs made from tp_name at each read:
+        # edges to them pointed at temporaries of the dumper (freed, their addresses reused by
+        # the next: `int.__name__` led to a str 'RecursionError' with refcount 0).
+        heap = self._dump_collected(False)
+        out = heap.out_edges()
+        for tp in (int, type(iter({}.items()))):
+            edges = {name: target for target, kind, name in out[id(tp)] if kind == "INTERNAL"}
+            self.assertNotIn("__name__", edges, tp)
+            self.assertNotIn("__qualname__", edges, tp)
+            self.assertEqual(edges["__mro__"], id(tp.__mro__), tp)
+        # The temporaries, recorded: strs nothing holds.
+        self.assertEqual([o["label"] for o in heap.objects if o["type"] == "str"
+                          and o["refcount"] == 0 and not o["flags"] & 4], [])
+
 
 if __name__ == "__main__":
     unittest.main()
