@@ -5,6 +5,7 @@ Python object: without the dumper's `interpreter: static types` roots, they and 
 descriptors and docstrings (~600 objects, ~65 KB on 3.13) were unreachable in every snapshot.
 """
 
+import ctypes  # noqa: F401  loaded, as in many targets: the dump's accounting then uses it
 import gc
 import os
 import unittest
