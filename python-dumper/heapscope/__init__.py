@@ -22,9 +22,10 @@ from ._dump import DumpError, DumpStats
 def dump(path, *, collect=True, fork=False, redact_strings=False):
     """Write one snapshot of the heap to `path`; returns DumpStats (or a ForkedDump with fork=True).
 
-    collect: run gc.collect() first so cyclic garbage is not reported; with False, garbage is
-    kept and flagged CYCLIC_GARBAGE. fork: dump from a forked child (POSIX) so this process
-    pauses only for the fork. redact_strings: withhold str values from labels.
+    collect: run gc.collect() first (again while a pass frees something, at most 4 passes) so
+    cyclic garbage is not reported; with False, garbage is kept and flagged CYCLIC_GARBAGE.
+    fork: dump from a forked child (POSIX) so this process pauses only for the fork.
+    redact_strings: withhold str values from labels.
     Raises DumpError with a one-line message; never leaves a partial file at `path`.
     """
     options = {"collect": bool(collect), "fork": bool(fork), "redact_strings": bool(redact_strings),

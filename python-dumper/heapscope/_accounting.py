@@ -149,16 +149,33 @@ def _write_back(lines):
         pass
 
 
+# [libc's mallinfo2, or None], made once: a CDLL and a Structure class are cycles, and made per
+# call they were garbage each dump left behind. In fork mode the child makes them after the
+# parent's collection, with its gc off: the snapshot showed ~40 of the dumper's objects (StgDict,
+# CField, MallInfo2) as unreachable. Cached here, they are reachable.
+_MALLINFO2 = []
+
+
 def _malloc():
     ctypes = sys.modules.get("ctypes")
     if ctypes is None:
         return {"source": None, "reason": "glibc mallinfo2 needs ctypes, which the target has not "
                                           "loaded (importing it would change the heap measured)"}
-    try:
-        libc = ctypes.CDLL(None)
-        mallinfo2 = libc.mallinfo2
-    except (OSError, AttributeError):
+    if not _MALLINFO2:
+        _MALLINFO2.append(_mallinfo2(ctypes))
+    if _MALLINFO2[0] is None:
         return {"source": None, "reason": "no glibc mallinfo2 (glibc < 2.33, musl, macOS or Windows)"}
+    m = _MALLINFO2[0]()
+    return {"source": "glibc mallinfo2", "heap": m.arena, "mmapped": m.hblkhd,
+            "inUse": m.uordblks + m.hblkhd, "free": m.fordblks + m.fsmblks, "releasable": m.keepcost}
+
+
+def _mallinfo2(ctypes):
+    """libc's mallinfo2 returning a Structure, or None without one."""
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return None
 
     class MallInfo2(ctypes.Structure):
         _fields_ = [(name, ctypes.c_size_t) for name in
@@ -166,9 +183,7 @@ def _malloc():
                      "uordblks", "fordblks", "keepcost")]
 
     mallinfo2.restype = MallInfo2
-    m = mallinfo2()
-    return {"source": "glibc mallinfo2", "heap": m.arena, "mmapped": m.hblkhd,
-            "inUse": m.uordblks + m.hblkhd, "free": m.fordblks + m.fsmblks, "releasable": m.keepcost}
+    return mallinfo2
 
 
 def _tracemalloc():

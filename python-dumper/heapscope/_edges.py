@@ -13,6 +13,7 @@ import types
 import weakref
 
 from ._format import ATTR, CLOSURE, INTERNAL, LOCAL, WEAK
+from ._names import is_heap_type
 
 _V = sys.version_info
 CO_NEWLOCALS = 0x0002
@@ -67,7 +68,11 @@ if _V < (3, 11):
 if _V < (3, 10):
     _CODE_NAMES += ["co_lnotab"]
 _CODE = _slot_reader(types.CodeType, _CODE_NAMES)
-_TYPE = _slot_reader(type, ("__mro__", "__bases__", "__base__", "__name__", "__qualname__"))
+_TYPE = _slot_reader(type, ("__mro__", "__bases__", "__base__"))
+# A heap type's stored ht_name / ht_qualname. A static type's are new strs made from tp_name at
+# each read: an edge to one would lead to a temporary of the dumper's, soon freed and its
+# address reused (int.__name__ read as a str 'RecursionError' with refcount 0).
+_TYPE_NAMES = _slot_reader(type, ("__name__", "__qualname__"))
 _TYPE_DICT = type.__dict__["__dict__"].__get__
 
 
@@ -94,6 +99,8 @@ def _wrapper(readers):
 
 def name_type(cls, walk):
     out = _internal(_TYPE)(cls, walk)
+    if is_heap_type(cls):
+        out.extend(_internal(_TYPE_NAMES)(cls, walk))
     try:
         # The mappingproxy is a fresh wrapper; its single referent is the real tp_dict.
         for real in gc.get_referents(_TYPE_DICT(cls)):

@@ -94,7 +94,7 @@ def dump_forked(path, options):
     options.setdefault("ppid", os.getppid())
     options.setdefault("threads", _meta.thread_facts())  # the child's threading knows only itself
     if options["collect"]:
-        gc.collect()  # in the parent: garbage finalizers must not run in the child (shared files)
+        _dump.collect_garbage()  # in the parent: garbage finalizers must not run in the child
     capture = _dump.capture_for_fork()
     read_fd, write_fd = os.pipe()
     options["gc_enabled"] = gc.isenabled()
