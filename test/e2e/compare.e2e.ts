@@ -147,7 +147,7 @@ describe('Compare drill-down', () => {
     await expandChange('grown');
     const grown = table().getByTestId('diff-object-grown').first();
     // Two rounds of 100,000 bytes each.
-    await expect(grown.locator('.tt-td.num').nth(4).textContent()).resolves.toMatch(/^\+\d+(\.\d+)? KB$/);
+    await expect(grown.locator('.tt-td.num').nth(4).textContent()).resolves.toMatch(/^\+\d+(\.\d+)? KiB$/);
   });
 });
 

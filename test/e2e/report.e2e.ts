@@ -92,7 +92,9 @@ describe('HTML leak report', () => {
     await run(process.execPath, [join(ROOT, 'out/main/cli.js'), 'report', join(dir, '1.pyheap'), '-o', out]);
     const md = await readFile(out, 'utf8');
     expect(md).toMatch(/One snapshot: 1 holder retains 10% or more of the heap/);
-    expect(md).toMatch(/- dict `_SESSION_CACHE` in module `__main__` retains [\d.]+ MB \(\d+% of the heap\)/);
+    expect(md).toMatch(
+      /- dict `_SESSION_CACHE` in module `__main__` retains [\d.]+ MiB \(\d+% of the heap\)/,
+    );
     const html = join(dir, 'single.html');
     await run(process.execPath, [join(ROOT, 'out/main/cli.js'), 'report', join(dir, '1.pyheap'), '-o', html]);
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });

@@ -75,7 +75,7 @@ describe('heapscope leaks', () => {
   it('exits 0 and says so when nothing grew', async () => {
     const r = await run('leaks', file('2.pyheap'), file('flat.pyheap'), '--fail-on-leak');
     expect(r).toMatchObject({ code: 0, err: '' });
-    expect(r.out).toMatch(/^No leak suspects \(noise floor 64\.0 KB \/ 32 objects\)/);
+    expect(r.out).toMatch(/^No leak suspects \(noise floor 64\.0 KiB \/ 32 objects\)/);
   });
 
   it('rejects bad input with one line, exit 2', async () => {

@@ -89,25 +89,27 @@ describe('describeGrowth counts', () => {
       roots: [1, 0],
     });
     expect(heldFromC).toMatch(/^1 new `dict` object held only from C/);
-    expect(heldFromC).toContain('(1 object) in every interval (1 `dict` / +2.0 KB, then 0 `dict` / +2.0 KB)');
+    expect(heldFromC).toContain(
+      '(1 object) in every interval (1 `dict` / +2.0 KiB, then 0 `dict` / +2.0 KiB)',
+    );
     const thread = describeGrowth(rootSuspect(1, [], 2), () => [], {
       rootKind: NEW_THREADS,
       signature: `${NEW_THREADS}${SIG_SEPARATOR}worker-#`,
       roots: [1, 1],
     });
     expect(thread).toMatch(/^1 new thread `worker-\*` that has not exited, with its stack grew by/);
-    expect(thread).toContain('(1 thread / +2.0 KB, then 1 thread / +2.0 KB)');
+    expect(thread).toContain('(1 thread / +2.0 KiB, then 1 thread / +2.0 KiB)');
     const modules = describeGrowth(rootSuspect(2, [], 2), () => [], {
       rootKind: NEW_MODULES,
       signature: `${NEW_MODULES}${SIG_SEPARATOR}plugin_#`,
       roots: [1, 1],
     });
     expect(modules).toMatch(/^2 new modules `plugin_\*`/);
-    expect(modules).toContain('(1 module / +2.0 KB, then 1 module / +2.0 KB)');
+    expect(modules).toContain('(1 module / +2.0 KiB, then 1 module / +2.0 KiB)');
     const entry = {
       ...rootSuspect(1, [{ type: 'app.Session', count: 1, bytes: 90 }], 1),
       path: "module app → ['CACHE'] → dict",
     };
-    expect(describeGrowth(entry)).toContain('gained 1 `Session` entry (+4.0 KB, 1 object)');
+    expect(describeGrowth(entry)).toContain('gained 1 `Session` entry (+4.0 KiB, 1 object)');
   });
 });

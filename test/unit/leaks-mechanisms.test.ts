@@ -58,7 +58,7 @@ const CASES: Case[] = [
     two: true,
     counts: [
       /^200 new modules/,
-      /^400 new modules .* \(200 modules \/ \+[\d.]+ [KM]B, then 200 modules \/ \+[\d.]+ [KM]B\)$/,
+      /^400 new modules .* \(200 modules \/ \+[\d.]+ [KM]iB, then 200 modules \/ \+[\d.]+ [KM]iB\)$/,
     ],
   },
   {
@@ -68,7 +68,7 @@ const CASES: Case[] = [
     two: true,
     counts: [
       /^60 new threads/,
-      /^120 new threads .* \(60 threads \/ \+[\d.]+ [KM]B, then 60 threads \/ \+[\d.]+ [KM]B\)$/,
+      /^120 new threads .* \(60 threads \/ \+[\d.]+ [KM]iB, then 60 threads \/ \+[\d.]+ [KM]iB\)$/,
     ],
   },
   {
@@ -79,7 +79,7 @@ const CASES: Case[] = [
     two: true,
     counts: [
       /^60 new threads/,
-      /^120 new threads .* \(60 threads \/ \+[\d.]+ [KM]B, then 60 threads \/ \+[\d.]+ [KM]B\)$/,
+      /^120 new threads .* \(60 threads \/ \+[\d.]+ [KM]iB, then 60 threads \/ \+[\d.]+ [KM]iB\)$/,
     ],
   },
   {

@@ -121,10 +121,10 @@ describe('leak suspects', () => {
     expect(cache.countGrowth).toBe(200);
     expect(cache.types[0]).toMatchObject({ type: 'app.Session', count: 100, bytes: 100 * 800 });
     expect(cache.explanation).toMatch(
-      /dict `_CACHE` in module `app` gained 100 `Session` entries \(\+78\.1 KB/,
+      /dict `_CACHE` in module `app` gained 100 `Session` entries \(\+78\.1 KiB/,
     );
     expect(report.suspects[1].ownGrowthBytes).toBe(50_000);
-    expect(report.suspects[1].explanation).toMatch(/grew by \+48\.8 KB in its own size/);
+    expect(report.suspects[1].explanation).toMatch(/grew by \+48\.8 KiB in its own size/);
   });
 
   it('reports nothing when only bounded churn happened', async () => {

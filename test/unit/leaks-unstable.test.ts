@@ -101,7 +101,7 @@ describe('held from C', () => {
       /^200 new `Connection` objects held only from C code — not referenced by any Python object/,
     );
     expect(texts[0]).toMatch(
-      /in every interval \(100 `Connection` \/ \+19\.5 KB, then 100 `Connection` \/ \+19\.5 KB\)$/,
+      /in every interval \(100 `Connection` \/ \+19\.5 KiB, then 100 `Connection` \/ \+19\.5 KiB\)$/,
     );
     expect(texts[1]).toMatch(
       /^200 new `function` `handle\.<locals>\.<lambda>` \(svc\.py:13\) objects held only from C code/,
@@ -134,7 +134,7 @@ describe('new threads', () => {
     ]);
     expect(texts([s1, two, three])).toEqual([
       expect.stringMatching(
-        /^60 new threads `worker-\*` that have not exited, with their stacks grew by \+141 KB \(120 objects, mostly `frame`\) in every interval \(30 threads \/ \+70\.3 KB, then 30 threads \/ \+70\.3 KB\)$/,
+        /^60 new threads `worker-\*` that have not exited, with their stacks grew by \+141 KiB \(120 objects, mostly `frame`\) in every interval \(30 threads \/ \+70\.3 KiB, then 30 threads \/ \+70\.3 KiB\)$/,
       ),
     ]);
   });
@@ -162,7 +162,7 @@ describe('never silent', () => {
     expect(report.suspects).toHaveLength(1);
     const [s] = report.suspects;
     expect(s.explanation).toMatch(
-      /^4,000 new `Node` objects survived \(2,000 \/ \+586 KB, then 2,000 \/ \+586 KB in every interval\) with no single holder above the noise floor; held as far as the dump shows by 0\.5% under `k\w+` in module `app`, .*, the rest spread over 198 more$/,
+      /^4,000 new `Node` objects survived \(2,000 \/ \+586 KiB, then 2,000 \/ \+586 KiB in every interval\) with no single holder above the noise floor; held as far as the dump shows by 0\.5% under `k\w+` in module `app`, .*, the rest spread over 198 more$/,
     );
     expect(s.intervals.map((iv) => iv.count)).toEqual([2000, 2000]);
     // One interval cannot tell a warm-up from a leak: two snapshots stay quiet.

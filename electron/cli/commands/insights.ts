@@ -2,10 +2,12 @@
 // strings, empty and shrunk collections, missing `__slots__`, dicts as records, boxed numbers — each
 // with its owners, bytes and remedy. The JSON (the contract's InsightReport) is documented in
 // docs/INSIGHTS.md.
+
+import { formatBytes } from '../../indexer/report/format';
 import { INSIGHT_KIND_TITLES, type InsightReport } from '../../shared/contract';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
-import { humanBytes, loadWithProgress } from './load';
+import { loadWithProgress } from './load';
 
 export const INSIGHTS_USAGE = 'usage: heapscope insights FILE [--json] [--top N]';
 
@@ -35,14 +37,14 @@ function accountingText(a: InsightReport['accounting']): string[] {
     return [
       'Process memory: the snapshot records no RSS (dumped by an older dumper or on a platform without one).',
     ];
-  const lines = [`Process memory: RSS ${humanBytes(a.rssBytes)} (${a.rssSource})`, `  ${a.verdict}`];
+  const lines = [`Process memory: RSS ${formatBytes(a.rssBytes)} (${a.rssSource})`, `  ${a.verdict}`];
   for (const s of a.segments) {
-    lines.push(`  ${humanBytes(s.bytes).padStart(10)}  ${s.label}  [${s.source}]`);
+    lines.push(`  ${formatBytes(s.bytes).padStart(10)}  ${s.label}  [${s.source}]`);
   }
   const t = a.tracemalloc;
   if (t && t.tracedBytes !== null) {
-    const peak = t.peakBytes !== null ? `, peak ${humanBytes(t.peakBytes)}` : '';
-    lines.push(`  tracemalloc: ${humanBytes(t.tracedBytes)} traced${peak}  [${t.source}]`);
+    const peak = t.peakBytes !== null ? `, peak ${formatBytes(t.peakBytes)}` : '';
+    lines.push(`  tracemalloc: ${formatBytes(t.tracedBytes)} traced${peak}  [${t.source}]`);
   } else if (t) lines.push(`  ${t.note}`);
   for (const u of a.unmeasured) lines.push(`  not measured: ${u}`);
   return lines;
@@ -52,16 +54,16 @@ export function insightsText(file: string, r: InsightReport, perKind: number): s
   const total = r.totals.reduce((s, t) => s + t.wastedBytes, 0);
   const lines = [...accountingText(r.accounting), ''];
   lines.push(
-    `${file}: ${humanBytes(total)} could be saved${r.pythonVersion ? ` (Python ${r.pythonVersion} sizes)` : ''} · analysed in ${r.seconds.toFixed(2)} s`,
+    `${file}: ${formatBytes(total)} could be saved${r.pythonVersion ? ` (Python ${r.pythonVersion} sizes)` : ''} · analysed in ${r.seconds.toFixed(2)} s`,
   );
   for (const t of r.totals) {
     lines.push(
       '',
-      `${INSIGHT_KIND_TITLES[t.kind]}: ${humanBytes(t.wastedBytes)} in ${t.findings.toLocaleString('en-US')} finding${t.findings === 1 ? '' : 's'}`,
+      `${INSIGHT_KIND_TITLES[t.kind]}: ${formatBytes(t.wastedBytes)} in ${t.findings.toLocaleString('en-US')} finding${t.findings === 1 ? '' : 's'}`,
     );
     const findings = r.findings.filter((f) => f.kind === t.kind).slice(0, perKind);
     for (const f of findings) {
-      lines.push(`  ${humanBytes(f.wastedBytes).padStart(10)}  ${f.title}`);
+      lines.push(`  ${formatBytes(f.wastedBytes).padStart(10)}  ${f.title}`);
       lines.push(`              = ${f.estimate}`);
       for (const o of f.owners.slice(0, 3)) {
         lines.push(`              ${o.count.toLocaleString('en-US')} in ${o.path}`);

@@ -18,15 +18,3 @@ export async function loadWithProgress(path: string, io: CliIO): Promise<HeapSna
     if (last) io.stderr('\r\x1b[K');
   }
 }
-
-/** 1536 → "1.5 KiB". */
-export function humanBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}

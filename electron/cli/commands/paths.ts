@@ -3,10 +3,11 @@
 // or label) and the match with the largest retained size is used. JSON shape: docs/CLI.md.
 
 import type { HeapSnapshot } from '../../indexer/index';
+import { formatBytes } from '../../indexer/report/format';
 import type { EdgeLabel, ObjectRow, RetainerPath } from '../../shared/contract';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
-import { humanBytes, loadWithProgress } from './load';
+import { loadWithProgress } from './load';
 
 export const PATHS_USAGE = 'usage: heapscope paths FILE ADDRESS [--json] [--k N]';
 
@@ -78,7 +79,7 @@ export function pathsJson(target: ObjectRow, paths: RetainerPath[]): PathsJson {
 function pathsText(target: ObjectRow, paths: RetainerPath[]): string {
   const label = target.label ? ` ${JSON.stringify(target.label)}` : '';
   const lines = [
-    `${target.address} ${target.type}${label}: shallow ${humanBytes(target.shallow)}, retained ${humanBytes(target.retained)}, distance ${target.distance}`,
+    `${target.address} ${target.type}${label}: shallow ${formatBytes(target.shallow)}, retained ${formatBytes(target.retained)}, distance ${target.distance}`,
   ];
   if (paths.length === 0) lines.push('no retainer path from a root (nothing strong holds it)');
   paths.forEach((p, i) => {

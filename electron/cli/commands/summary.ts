@@ -1,10 +1,12 @@
 // `heapscope summary FILE [--json] [--top N]`: types by retained size, the headline numbers, and the
 // process the dump came from. The JSON shape is documented in docs/CLI.md.
+
+import { formatBytes } from '../../indexer/report/format';
 import { consistencyNote } from '../../shared/consistency';
 import type { Consistency, ProcessFacts, SnapshotTotals, TypeRow } from '../../shared/contract';
 import type { CliIO } from '../io';
 import { CliError, parseArgs } from './args';
-import { humanBytes, loadWithProgress } from './load';
+import { loadWithProgress } from './load';
 
 export const SUMMARY_USAGE = 'usage: heapscope summary FILE [--json] [--top N]';
 
@@ -68,8 +70,8 @@ function summaryText(
   const lines = [
     `${file}${who ? `: ${who}` : ''}`,
     `${t.objects.toLocaleString('en-US')} objects, ${t.edges.toLocaleString('en-US')} references, ` +
-      `${humanBytes(t.shallow)} shallow (${humanBytes(t.reachableShallow)} reachable)`,
-    `${t.unreachable.toLocaleString('en-US')} unreachable (cyclic garbage, ${humanBytes(t.unreachableShallow)}), ` +
+      `${formatBytes(t.shallow)} shallow (${formatBytes(t.reachableShallow)} reachable)`,
+    `${t.unreachable.toLocaleString('en-US')} unreachable (cyclic garbage, ${formatBytes(t.unreachableShallow)}), ` +
       `${t.heldFromC.toLocaleString('en-US')} held from C, ${t.danglingEdges.toLocaleString('en-US')} dangling references` +
       ` · indexed in ${seconds.toFixed(2)} s`,
     '',
@@ -77,7 +79,7 @@ function summaryText(
   ];
   for (const r of rows) {
     lines.push(
-      `${humanBytes(r.retained).padStart(12)} ${humanBytes(r.shallow).padStart(12)} ${r.count.toLocaleString('en-US').padStart(10)}  ${r.type}`,
+      `${formatBytes(r.retained).padStart(12)} ${formatBytes(r.shallow).padStart(12)} ${r.count.toLocaleString('en-US').padStart(10)}  ${r.type}`,
     );
   }
   if (total > rows.length) lines.push(`… ${total - rows.length} more types (--top N to show more)`);

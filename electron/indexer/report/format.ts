@@ -1,25 +1,18 @@
 // Number formatting shared by the explanations, the CLI tables and the reports, so a size reads the
-// same everywhere ("+4.1 MB", "2,000").
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+// same everywhere ("+4.1 MiB", "2,000").
+import { scaleBytes } from '../../shared/units';
 
 /**
- * Binary multiples labelled KB/MB, as DevTools and the app's tables (renderer/src/lib/format.ts) show
- * them, so a number in a report or the CLI reads the same as in the UI: 4,194,304 → "4.0 MB".
+ * Binary multiples with the units of shared/units.ts, as the app's tables (renderer/src/lib/format.ts)
+ * show them, so a number in a report or the CLI reads the same as in the UI: 4,194,304 → "4.0 MiB".
  */
 export function formatBytes(bytes: number): string {
-  const abs = Math.abs(bytes);
-  if (abs < 1024) return `${bytes} B`;
-  let unit = 0;
-  let value = abs;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${bytes < 0 ? '-' : ''}${value.toFixed(value < 100 ? 1 : 0)} ${UNITS[unit]}`;
+  const { value, unit } = scaleBytes(bytes);
+  if (unit === 'B') return `${bytes} B`;
+  return `${bytes < 0 ? '-' : ''}${value.toFixed(value < 100 ? 1 : 0)} ${unit}`;
 }
 
-/** Always signed: "+4.1 MB", "-12 B", "0 B". */
+/** Always signed: "+4.1 MiB", "-12 B", "0 B". */
 export function formatBytesDelta(bytes: number): string {
   return bytes > 0 ? `+${formatBytes(bytes)}` : formatBytes(bytes);
 }

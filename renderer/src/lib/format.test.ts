@@ -9,13 +9,13 @@ describe('formatBytes', () => {
     expect(formatBytes(690.28)).toBe('690 B');
   });
   it('scales by 1024 with precision falling as the number grows', () => {
-    expect(formatBytes(1536)).toBe('1.50 KB');
-    expect(formatBytes(15 * 1024 + 512)).toBe('15.5 KB');
-    expect(formatBytes(300 * 1024 * 1024)).toBe('300 MB');
-    expect(formatBytes(3 * 1024 ** 4)).toBe('3.00 TB');
+    expect(formatBytes(1536)).toBe('1.50 KiB');
+    expect(formatBytes(15 * 1024 + 512)).toBe('15.5 KiB');
+    expect(formatBytes(300 * 1024 * 1024)).toBe('300 MiB');
+    expect(formatBytes(3 * 1024 ** 4)).toBe('3.00 TiB');
   });
   it('handles negative deltas and non-numbers', () => {
-    expect(formatBytes(-2048)).toBe('-2.00 KB');
+    expect(formatBytes(-2048)).toBe('-2.00 KiB');
     expect(formatBytes(Number.NaN)).toBe('—');
   });
 });

@@ -1,20 +1,15 @@
 // Human units for sizes and counts; exact values go into `title` so hovering shows the real bytes.
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+import { scaleBytes } from '@shared/units';
 
-/** 1536 → "1.5 KB". Binary multiples (1024), labelled as DevTools does. */
+/** 1536 → "1.50 KiB": three significant digits, so a table column stays aligned and comparable. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '—';
   const sign = bytes < 0 ? '-' : '';
-  let n = Math.abs(bytes);
-  let unit = 0;
-  while (n >= 1024 && unit < UNITS.length - 1) {
-    n /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${sign}${Math.round(n)} B`;
-  const digits = n >= 100 ? 0 : n >= 10 ? 1 : 2;
-  return `${sign}${n.toFixed(digits)} ${UNITS[unit]}`;
+  const { value, unit } = scaleBytes(bytes);
+  if (unit === 'B') return `${sign}${Math.round(value)} B`;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  return `${sign}${value.toFixed(digits)} ${unit}`;
 }
 
 /** 1234567 → "1,234,567 bytes", for tooltips. */
