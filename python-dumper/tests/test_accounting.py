@@ -4,10 +4,11 @@ import os
 import subprocess
 import sys
 import unittest
+from unittest import mock
 
 from helpers import ROOT, DumpCase
 
-from heapscope import _accounting
+from heapscope import _accounting, _meta
 
 
 class AccountingTest(DumpCase):
@@ -30,6 +31,18 @@ class AccountingTest(DumpCase):
             self.assertEqual(pm["arenaBytes"],
                              pm["allocatedBlocks"] + pm["freeBlocks"] + pm["freePools"] + pm["overhead"])
         self.assertFalse(acc["tracemalloc"]["tracing"])
+
+    @unittest.skipUnless(sys.platform.startswith("linux"), "/proc/self/status is Linux's")
+    def test_header_rss_is_the_breakdowns(self):
+        # One reading of the RSS for the header and the breakdown: two reads a moment apart
+        # differed by ~200 KB and the app showed both side by side. A second reading, made to
+        # differ here, must not be the one recorded.
+        real = _meta.rss_bytes
+        with mock.patch.object(_meta, "rss_bytes", lambda: tuple(
+                None if v is None else v + (1 << 20) for v in real())):
+            snap, _ = self.snapshot()
+        meta = snap.heap.meta
+        self.assertEqual(meta["rssBytes"], meta["accounting"]["os"]["rss"])
 
     def test_silent_and_leaves_nothing(self):
         # The target's stdout and stderr see nothing, no file appears, ctypes is not imported.
