@@ -18,16 +18,34 @@ import pyheap_reader  # noqa: E402
 
 
 class Snapshot:
+    # Edges are resolved when asked for, one object's at a time: a test dumps its whole process
+    # (~250K objects under `discover`), and resolving every edge's name took longer than the dump.
     def __init__(self, heap):
         self.heap = heap
         self.objects = heap.by_address()
-        self.edges = heap.out_edges()
+        self._edges = None
+        self._starts = None
+
+    @property
+    def edges(self):
+        """address -> [(target, kind, name)] for every object."""
+        if self._edges is None:
+            self._edges = self.heap.out_edges()
+        return self._edges
 
     def obj(self, x):
         return self.objects.get(id(x))
 
     def edges_from(self, x):
-        return self.edges.get(id(x), [])
+        return self._edges_of(id(x))
+
+    def _edges_of(self, address):
+        if self._edges is not None:
+            return self._edges.get(address, [])
+        if self._starts is None:
+            self._starts = self.heap.edge_starts()
+        at = self._starts.get(address)
+        return [] if at is None else self.heap.edges_at(*at)
 
     def edge(self, src, dst, kind=None, name=None):
         """The edges src -> dst, optionally filtered by kind / name."""
@@ -41,7 +59,7 @@ class Snapshot:
             return True
         for t, k, n in self.edges_from(holder):
             if k == "INTERNAL" and n == "__dict__":
-                for t2, k2, n2 in self.edges.get(t, []):
+                for t2, k2, n2 in self._edges_of(t):
                     if t2 == id(target) and k2 == "DICT_VALUE" and n2 == repr(name):
                         return True
         return False

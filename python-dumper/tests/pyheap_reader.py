@@ -66,17 +66,29 @@ class Heap:
         """address -> [(target, kind name, name)] with names resolved."""
         result, pos = {}, 0
         for o in self.objects:
-            lst = []
-            for target, name, kind in self.edges[pos:pos + o["edge_count"]]:
-                kname = KINDS[kind] if kind < len(KINDS) else str(kind)
-                if kname == "INDEX":
-                    label = name
-                else:
-                    label = None if name == NONE32 else self.strings[name]
-                lst.append((target, kname, label))
+            result[o["address"]] = self.edges_at(pos, o["edge_count"])
             pos += o["edge_count"]
-            result[o["address"]] = lst
         return result
+
+    def edge_starts(self):
+        """address -> (first edge's position, edge count): one object's edges without all of them."""
+        result, pos = {}, 0
+        for o in self.objects:
+            result[o["address"]] = (pos, o["edge_count"])
+            pos += o["edge_count"]
+        return result
+
+    def edges_at(self, pos, count):
+        """The edges self.edges[pos:pos + count] as (target, kind name, name), names resolved."""
+        lst = []
+        for target, name, kind in self.edges[pos:pos + count]:
+            kname = KINDS[kind] if kind < len(KINDS) else str(kind)
+            if kname == "INDEX":
+                label = name
+            else:
+                label = None if name == NONE32 else self.strings[name]
+            lst.append((target, kname, label))
+        return lst
 
     def held_from_c(self):
         """FORMAT.md reader rule: non-immortal objects whose refcount exceeds strong in-edges."""
@@ -161,10 +173,12 @@ def parse(data, name="<bytes>"):
                                      "edge_count": ne, "flags": fl})
         elif tag == b"EDGE":
             count, (tg, nm, kd) = _cols(payload, "QIB", name, tagtxt, pos)
-            for t, n, k in zip(tg, nm, kd):
-                if k != 4 and n != NONE32:
-                    _check_id(n, heap.strings, name, tagtxt, pos)
-                heap.edges.append((t, n, k))
+            # One check for the section (the largest name id), not a call per edge.
+            nstr = len(heap.strings)
+            bad = next((n for n, k in zip(nm, kd) if n >= nstr and k != 4 and n != NONE32), None)
+            if bad is not None:
+                _check_id(bad, heap.strings, name, tagtxt, pos)
+            heap.edges.extend(zip(tg, nm, kd))
         elif tag == b"ROOT":
             count, (addr, lb, kd) = _cols(payload, "QIB", name, tagtxt, pos)
             for a, l, k in zip(addr, lb, kd):
