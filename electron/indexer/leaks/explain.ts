@@ -112,6 +112,8 @@ export interface GrowthContext {
   replaced?: boolean;
   /** For growth hanging from new roots: new roots net of freed ones, per interval (oldest first). */
   roots?: number[];
+  /** Growth in size, not count: how many objects were replaced by bigger ones (0: not this case). */
+  replacedBySize?: number;
 }
 
 /** `1 thread`, `60 threads`: a count and its noun. */
@@ -179,6 +181,11 @@ export function describeGrowth(
       noun: (n: number) => rootNoun(kind, signature, n),
     };
     return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} (${counted(s.countGrowth, 'object', 'objects')}${entry ? `, mostly ${entryText(entry)}` : ''}) ${when(s, roots)}${extra}`;
+  }
+  if (entry && context.replacedBySize) {
+    // Same number of things, each bigger: a str rebuilt by `+=` is a new object every time.
+    const n = context.replacedBySize;
+    return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} as ${formatCount(n)} ${entryText(entry)} ${n === 1 ? 'entry was' : 'entries were'} replaced by bigger ones${s.countGrowth !== 0 ? ` (${counted(s.countGrowth, 'object', 'objects')} net)` : ''} ${when(s)}${extra}`;
   }
   if (entry && s.countGrowth > 0) {
     // A set or dict that gains entries also grows its table; say so, but the entries are the story.
