@@ -34,6 +34,13 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
     const p = view.parentLink(v);
     return p >= 0 && (view.edgeKindOf(view.linkEdge) === 'other' || isContainerNode(view.typeNames[type(v)]));
   };
+  // Only a container can be a C container's internal node: a function or an instance reached
+  // through an unnamed edge (a C module's own state, as 3.8's `atexit` keeps its callbacks) is
+  // what accumulates, not the carrier of its `__closure__` tuple.
+  const carries = (v: number) => {
+    const name = view.typeNames[type(v)];
+    return CARRIER_TYPES.has(name) || isContainerNode(name);
+  };
   // `hamt`, `hamt_array_node`, `hamt_bitmap_node`: one container's internal node types.
   const family = (t: number) => view.typeNames[t].split(/[_.]/)[0];
   const classify = (v: number): number => {
@@ -44,7 +51,7 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
       if (d < view.firstObject || matched[d] >= 0 || slotOf[d] !== slotOf[u]) {
         const carrier =
           (g.holderKind[slotOf[u]] === HOLDER_SLOT && CARRIER_TYPES.has(view.typeNames[type(u)])) ||
-          unnamedLink(u);
+          (unnamedLink(u) && carries(u));
         state[u] = carrier ? CARRIER : ENTRY;
         break;
       }

@@ -160,17 +160,22 @@ export function describeGrowth(
     .join('');
   const where = inside ? 'inside ' : '';
   const heldFromC = /^(\S+) \(held from C\)$/.exec(s.path);
+  // The module object itself, not its globals (they would be `.__dict__` or a slot): what hangs
+  // from it directly is in its C-level state (3.8's `atexit` callbacks).
+  const moduleItself = s.holder.type === 'module' && /^module \S+$/.test(s.path);
   const replaced = context.replaced ? ` (a new \`${shortType(s.holder.type)}\` in every snapshot)` : '';
   // Many holders share one folded path: name them by it (`_SESSIONS['req-#'].history`), not by one of them.
   const subject = context.rootKind
     ? rootSubject(s, context.rootKind, context.signature ?? s.signature)
-    : heldFromC && s.holderCount === 1
-      ? `a \`${shortType(heldFromC[1])}\` ${HELD_FROM_C_ONLY_TEXT},`
-      : s.holderCount > 1
-        ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
-        : globals
-          ? `the globals of ${owner}`
-          : `${s.holder.type} ${where}\`${name}\` in ${owner}${replaced}`;
+    : moduleItself && s.holderCount === 1
+      ? `module \`${name}\` (in its C-level state)`
+      : heldFromC && s.holderCount === 1
+        ? `a \`${shortType(heldFromC[1])}\` ${HELD_FROM_C_ONLY_TEXT},`
+        : s.holderCount > 1
+          ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
+          : globals
+            ? `the globals of ${owner}`
+            : `${s.holder.type} ${where}\`${name}\` in ${owner}${replaced}`;
   const entry = s.types[0];
   if (context.rootKind) {
     // The subject counts the new roots of all intervals; each interval's share is said with its bytes.

@@ -1,0 +1,58 @@
+// What a suspect says accumulates, on tiny hand-made heaps: a function reached through an edge the
+// dumper could not name (a C module's own state, as 3.8's `atexit` keeps its callbacks) is the entry
+// itself, named by its code, not a carrier whose `__closure__` tuples are the entries; and a module
+// object that is the holder reads as "module `atexit` (in its C-level state)", not "module `atexit`
+// in module `atexit`".
+import { describe, expect, it } from 'vitest';
+import { SnapshotDiff } from '../../electron/indexer/diff/diff';
+import { SnapshotBuilder } from '../../electron/indexer/format/builder';
+import { findLeaks } from '../../electron/indexer/leaks/index';
+import { viewOfBytes } from './leaks-helpers';
+
+const FLOOR = { bytes: 10_000, count: 10 };
+const SLOTS = 300;
+
+/** `n` cleanup closures registered in the module's C state; positional addresses keep the old ones matched. */
+function snapshot(n: number): Uint8Array {
+  const g = new SnapshotBuilder();
+  const atexit = g.node('module', 72, { label: 'atexit' });
+  const ns = g.node('dict', 1000);
+  g.root(atexit, 'module', 'atexit').edge(atexit, ns, 'internal', '__dict__');
+  const code = g.node('code', 200, { label: 'handle.<locals>.cleanup /srv/app.py:14' });
+  g.root(code, 'module', 'app');
+  for (let i = 0; i < SLOTS; i++) {
+    if (i >= n) {
+      for (let k = 0; k < 4; k++) g.node('filler', 1);
+      continue;
+    }
+    const fn = g.node('function', 136, { label: 'handle.<locals>.cleanup' });
+    const closure = g.node('tuple', 48);
+    const cell = g.node('cell', 40);
+    const store = g.node('app.TempStore', 400);
+    g.edge(atexit, fn); // the module's C state: no name
+    g.edge(fn, code, 'internal', '__code__');
+    g.edge(fn, closure, 'internal', '__closure__');
+    g.edge(closure, cell, 'index', '0');
+    g.edge(cell, store, 'internal', 'cell_contents');
+  }
+  return g.toBytes({ meta: { pid: 7, argv: ['app.py'], dumpTime: 1000 + n } });
+}
+
+describe('functions held in a C module state', () => {
+  it('are the entries, named by their code, under the module named once', async () => {
+    const vs = await Promise.all([10, 110, 210].map((n, i) => viewOfBytes(snapshot(n), `s${i + 1}`)));
+    const report = findLeaks([new SnapshotDiff(vs[0], vs[1]), new SnapshotDiff(vs[1], vs[2])], {
+      floor: FLOOR,
+    });
+    const [top] = report.suspects;
+    expect(top?.path).toBe('module atexit');
+    expect(top.types[0]).toMatchObject({
+      type: 'function',
+      name: 'handle.<locals>.cleanup (app.py:14)',
+      count: 200,
+    });
+    expect(top.explanation).toMatch(
+      /^module `atexit` \(in its C-level state\) gained 200 `function` `handle\.<locals>\.cleanup` \(app\.py:14\) entries/,
+    );
+  });
+});
