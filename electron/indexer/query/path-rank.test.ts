@@ -102,6 +102,33 @@ describe('retainer path ranking', () => {
     );
   });
 
+  it('chooses among equally good roots by their names, not by node order', async () => {
+    // `SESSIONS` defined in `state` and imported by `handlers`: two equal paths, whose order in the
+    // file differs between captures. Either order gives the same first path.
+    const firsts: string[] = [];
+    for (const order of [
+      ['state', 'handlers'],
+      ['handlers', 'state'],
+    ]) {
+      const g = new SnapshotBuilder();
+      const globals = order.map((name) => {
+        const mod = g.node('module', 72, { label: name });
+        const ns = g.node('dict', 1000);
+        g.root(mod, 'module', name).edge(mod, ns, 'internal', '__dict__');
+        return ns;
+      });
+      const sessions = g.node('dict', 232);
+      const target = g.node('app.Session', 100);
+      for (const ns of globals) g.edge(ns, sessions, 'dict-value', "'SESSIONS'");
+      g.edge(sessions, target, 'dict-value', "'user-1'");
+      const paths = await pathTexts(g, target, 2);
+      expect(paths).toHaveLength(2);
+      firsts.push(paths.join('\n'));
+    }
+    expect(firsts[0]).toBe(firsts[1]);
+    expect(firsts[0].split('\n')[0]).toBe("module handlers → ['SESSIONS'] → ['user-1'] → app.Session");
+  });
+
   it('tells stdlib files from user files and site-packages', () => {
     for (const f of [
       '/usr/lib/python3.13/threading.py',

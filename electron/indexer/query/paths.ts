@@ -152,7 +152,9 @@ export class PathFinder {
           candidates.push({ ...p, bans });
         }
       }
-      candidates.sort((a, b) => a.cost - b.cost);
+      candidates.sort(
+        (a, b) => a.cost - b.cost || compareText(this.rootKey(a.path[0]!), this.rootKey(b.path[0]!)),
+      );
       const next = candidates.shift();
       if (next) found.push(next);
     }
@@ -192,11 +194,19 @@ export class PathFinder {
     for (let f = 0; f < buckets.length; f++) {
       const bucket = buckets[f];
       if (!bucket) continue;
+      // Roots reached at this cost: the whole bucket is taken, so that which of several equally
+      // good roots names the path is decided by their names, not by the file's node order (which
+      // differs between captures: `state.SESSIONS` in one snapshot, `handlers.SESSIONS` imported
+      // from it in the next). A root's cost is final when popped (consistent heuristic).
+      let best = -1;
       for (let b = 0; b < bucket.length; b += 2) {
         const v = bucket[b]!;
         const gCost = bucket[b + 1]!;
         if (gCost !== cost[v]) continue; // a stale entry: v was reached more cheaply since
-        if (isRoot(v)) return { path: this.unwind(v, target), cost: gCost };
+        if (isRoot(v)) {
+          if (best < 0 || this.rootKey(v) < this.rootKey(best)) best = v;
+          continue;
+        }
         for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
           const u = retainerSrc[r]!;
           const e = retainerEdge[r]!;
@@ -213,8 +223,16 @@ export class PathFinder {
           push(u, c);
         }
       }
+      if (best >= 0) return { path: this.unwind(best, target), cost: cost[best]! };
     }
     return null;
+  }
+
+  /** What a path root is called (`module app`, `frame run app.py:19`): stable across captures, unlike its index. */
+  private rootKey(v: number): string {
+    const g = this.g;
+    const label = g.label[v]!;
+    return `${typeNameOf(g, v)} ${label === NONE32 ? '' : g.strings.get(label)}`;
   }
 
   private unwind(root: number, target: number): number[] {
@@ -245,6 +263,10 @@ export class PathFinder {
     }
     return g.firstRetainer[v]!;
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A path found by one search, with its cost (paths.ts header). */
