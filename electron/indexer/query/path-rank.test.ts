@@ -129,6 +129,18 @@ describe('retainer path ranking', () => {
     expect(firsts[0].split('\n')[0]).toBe("module handlers → ['SESSIONS'] → ['user-1'] → app.Session");
   });
 
+  it("puts a module's globals before a running frame's `.f_globals`, the same dict", async () => {
+    const g = new SnapshotBuilder();
+    const frame = g.node('frame', 400, { label: '<module> /srv/app/main.py:40' });
+    const mod = g.node('module', 72, { label: '__main__' });
+    const ns = g.node('dict', 1000);
+    const target = g.node('dict', 232);
+    g.edge(frame, ns, 'internal', 'f_globals').edge(mod, ns, 'internal', '__dict__');
+    g.edge(ns, target, 'dict-value', "'_AUDIT'");
+    g.root(frame, 'thread', 'Thread MainThread').root(mod, 'module', '__main__');
+    expect((await pathTexts(g, target, 1))[0]).toBe("module __main__ → ['_AUDIT'] → dict");
+  });
+
   it('tells stdlib files from user files and site-packages', () => {
     for (const f of [
       '/usr/lib/python3.13/threading.py',

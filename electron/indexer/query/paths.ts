@@ -228,11 +228,18 @@ export class PathFinder {
     return null;
   }
 
-  /** What a path root is called (`module app`, `frame run app.py:19`): stable across captures, unlike its index. */
+  /**
+   * How a path root sorts among equally good ones: by its root group first (a module before a
+   * thread's frame, whose `.f_globals` reach the same globals: `module __main__ → ['X']` reads
+   * better than `frame <module> … → .f_globals → ['X']`), then by what it is called (`module
+   * app`, `frame run app.py:19`): stable across captures, unlike its index.
+   */
   private rootKey(v: number): string {
     const g = this.g;
+    const groups = g.nodeIdx2RootGroups[v]!;
+    const lowest = groups & -groups; // groupBit of the lowest group number: GROUP_MODULE first
     const label = g.label[v]!;
-    return `${typeNameOf(g, v)} ${label === NONE32 ? '' : g.strings.get(label)}`;
+    return `${String(lowest).padStart(4, '0')} ${typeNameOf(g, v)} ${label === NONE32 ? '' : g.strings.get(label)}`;
   }
 
   private unwind(root: number, target: number): number[] {
