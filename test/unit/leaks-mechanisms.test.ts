@@ -115,6 +115,16 @@ const CASES: Case[] = [
     alone: true,
   },
   {
+    // The cache's keys are `(self, sku)` tuples: the entries must say whose instances they keep.
+    program: 'lru_method',
+    path: /^module __main__ → \['PriceBook'\] → \.price → <dict> → dict$/,
+    text: [
+      /dict inside `PriceBook\.price` in module `__main__` gained [\d,]+ `tuple` `\(PriceBook, …\)` entries/,
+    ],
+    two: true,
+    alone: true,
+  },
+  {
     program: 'linecache_generated',
     path: /^module linecache → \['cache'\] → dict$/,
     text: [/dict `cache` in module `linecache` gained/],
