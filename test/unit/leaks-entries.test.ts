@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotDiff } from '../../electron/indexer/diff/diff';
 import { SnapshotBuilder } from '../../electron/indexer/format/builder';
+import { foldNumbered } from '../../electron/indexer/leaks/identity';
 import { findLeaks } from '../../electron/indexer/leaks/index';
 import { viewOfBytes } from './leaks-helpers';
 
@@ -54,5 +55,49 @@ describe('functions held in a C module state', () => {
     expect(top.explanation).toMatch(
       /^module `atexit` \(in its C-level state\) gained 200 `function` `handle\.<locals>\.cleanup` \(app\.py:14\) entries/,
     );
+  });
+});
+
+/** A registry dict gaining `n` classes made at run time, `Order_v0` … (positional addresses). */
+function registrySnapshot(n: number): Uint8Array {
+  const g = new SnapshotBuilder();
+  const mod = g.node('module', 72, { label: 'app' });
+  const ns = g.node('dict', 1000);
+  g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+  const registry = g.node('dict', 5000);
+  g.edge(ns, registry, 'dict-value', "'REGISTRY'");
+  for (let i = 0; i < SLOTS; i++) {
+    if (i >= n) {
+      for (let k = 0; k < 3; k++) g.node('filler', 1);
+      continue;
+    }
+    const key = g.node('str', 60, { label: `Order_v${i}` });
+    const cls = g.node('type', 1000, { label: `app.Order_v${i}` });
+    const body = g.node('dict', 600);
+    g.edge(registry, key, 'dict-key', `'Order_v${i}'`).edge(registry, cls, 'dict-value', `'Order_v${i}'`);
+    g.edge(cls, body, 'internal', '__dict__');
+  }
+  return g.toBytes({ meta: { pid: 7, argv: ['app.py'], dumpTime: 1000 + n } });
+}
+
+describe('classes made at run time', () => {
+  it('are one entry, their numbers folded, not one entry per class below the keys', async () => {
+    const vs = await Promise.all([10, 110, 210].map((n, i) => viewOfBytes(registrySnapshot(n), `s${i + 1}`)));
+    const report = findLeaks([new SnapshotDiff(vs[0], vs[1]), new SnapshotDiff(vs[1], vs[2])], {
+      floor: FLOOR,
+    });
+    const [top] = report.suspects;
+    expect(top?.types[0]).toMatchObject({ type: 'type', name: 'app.Order_v*', count: 200 });
+    expect(top.explanation).toMatch(/gained 200 `type` `app\.Order_v\*` entries/);
+  });
+
+  it('fold a number ending the name or following _ - v, and keep others', () => {
+    expect(['Order_v12', 'Plugin_3', 'job-7', 'Model2', 'Base64Encoder'].map(foldNumbered)).toEqual([
+      'Order_v*',
+      'Plugin_*',
+      'job-*',
+      'Model*',
+      'Base64Encoder',
+    ]);
   });
 });
