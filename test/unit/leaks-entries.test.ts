@@ -101,3 +101,49 @@ describe('classes made at run time', () => {
     ]);
   });
 });
+
+/** `n` tasks in the program's `_BACKGROUND` set, and asyncio's weak set of all tasks pointing at them. */
+function tasksSnapshot(n: number): Uint8Array {
+  const g = new SnapshotBuilder();
+  const app = g.node('module', 72, { label: 'app' });
+  const appNs = g.node('dict', 1000);
+  g.root(app, 'module', 'app').edge(app, appNs, 'internal', '__dict__');
+  const asyncio = g.node('module', 72, { label: '_asyncio' });
+  const asyncioNs = g.node('dict', 1000);
+  g.root(asyncio, 'module', '_asyncio').edge(asyncio, asyncioNs, 'internal', '__dict__');
+  const background = g.node('set', 8000);
+  const scheduled = g.node('set', 8000);
+  g.edge(appNs, background, 'dict-value', "'_BACKGROUND'").edge(
+    asyncioNs,
+    scheduled,
+    'dict-value',
+    "'_scheduled'",
+  );
+  for (let i = 0; i < SLOTS; i++) {
+    if (i >= n) {
+      g.node('filler', 1);
+      g.node('filler', 1);
+      continue;
+    }
+    const task = g.node('_asyncio.Task', 2000);
+    const ref = g.node('weakref.ReferenceType', 400);
+    g.edge(background, task).edge(scheduled, ref).edge(ref, task, 'weak');
+  }
+  return g.toBytes({ meta: { pid: 7, argv: ['app.py'], dumpTime: 1000 + n } });
+}
+
+describe('a registry of weak references to what leaks elsewhere', () => {
+  it('says its entries point at objects another suspect holds', async () => {
+    const vs = await Promise.all([10, 110, 210].map((n, i) => viewOfBytes(tasksSnapshot(n), `s${i + 1}`)));
+    const report = findLeaks([new SnapshotDiff(vs[0], vs[1]), new SnapshotDiff(vs[1], vs[2])], {
+      floor: FLOOR,
+    });
+    expect(report.suspects.map((s) => s.path)).toEqual([
+      "module app → ['_BACKGROUND'] → set",
+      "module _asyncio → ['_scheduled'] → set",
+    ]);
+    expect(report.suspects[1].explanation).toMatch(
+      /; 200 of them are weak references to new `Task` objects counted under `_BACKGROUND` in module `app`$/,
+    );
+  });
+});

@@ -13,7 +13,7 @@ import { rootKindOf } from './new-roots';
 import { type Candidate, LEAK_RULES, mayPass, type NoiseFloor } from './rules/index';
 import { isInterpreterCache } from './rules/interpreter-caches';
 import { grewBySize } from './rules/noise-floor';
-import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './shared-notes';
+import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared, tallyWeakRef } from './shared-notes';
 import { Signatures } from './signature';
 import { survivorSuspects } from './survivors';
 
@@ -192,6 +192,7 @@ function describeEntries(intervals: HolderGrowth[], top: Ranked[], signatures: S
       const si = slot < 0 ? -1 : slotToSuspect[slot];
       if (si < 0) continue;
       const d = details[si];
+      tallyWeakRef(d.shared, g, signatures[iv], v);
       const tb = view.tracebackId(v);
       if (tb < 0) continue;
       let key = tracebackIdToKey.get(tb);
