@@ -147,3 +147,24 @@ describe('a registry of weak references to what leaks elsewhere', () => {
     );
   });
 });
+
+describe('a module-global str rebuilt by +=', () => {
+  it('is a suspect that grew in size, the slot replaced by a bigger one each time', async () => {
+    const shape = (size: number) => {
+      const g = new SnapshotBuilder();
+      const mod = g.node('module', 72, { label: 'app' });
+      const ns = g.node('dict', 1000);
+      g.root(mod, 'module', 'app').edge(mod, ns, 'internal', '__dict__');
+      // A str's size changing at one address is a new str (immutables cannot grow in place).
+      g.edge(ns, g.node('str', size), 'dict-value', "'_DEBUG_LOG'");
+      return g.toBytes({ meta: { pid: 7, argv: ['app.py'], dumpTime: 1000 + size } });
+    };
+    const vs = await Promise.all([1_000, 40_000, 80_000].map((n, i) => viewOfBytes(shape(n), `s${i + 1}`)));
+    const report = findLeaks([new SnapshotDiff(vs[0], vs[1]), new SnapshotDiff(vs[1], vs[2])], {
+      floor: FLOOR,
+    });
+    expect(report.suspects.map((s) => s.explanation)).toEqual([
+      'str `_DEBUG_LOG` in module `app` (a new `str` in every snapshot) grew by +77.1 KB, each new one bigger than the last, in every interval (+38.1 KB, then +39.1 KB)',
+    ]);
+  });
+});

@@ -190,6 +190,9 @@ export function describeGrowth(
   if (entry && context.replacedBySize) {
     // Same number of things, each bigger: a str rebuilt by `+=` is a new object every time.
     const n = context.replacedBySize;
+    // The slot's own object is what gets replaced (`_LOG += line` in a module global).
+    if (context.replaced && s.countGrowth <= 0)
+      return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}, each new one bigger than the last, ${when(s)}${extra}`;
     return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} as ${formatCount(n)} ${entryText(entry)} ${n === 1 ? 'entry was' : 'entries were'} replaced by bigger ones${s.countGrowth !== 0 ? ` (${counted(s.countGrowth, 'object', 'objects')} net)` : ''} ${when(s)}${extra}`;
   }
   if (entry && s.countGrowth > 0) {
