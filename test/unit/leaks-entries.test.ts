@@ -164,7 +164,7 @@ describe('a module-global str rebuilt by +=', () => {
       floor: FLOOR,
     });
     expect(report.suspects.map((s) => s.explanation)).toEqual([
-      'str `_DEBUG_LOG` in module `app` (a new `str` in every snapshot) grew by +77.1 KB, each new one bigger than the last, in every interval (+38.1 KB, then +39.1 KB)',
+      'str `_DEBUG_LOG` in module `app` (a new `str` in every snapshot) grew by +77.1 KiB, each new one bigger than the last, in every interval (+38.1 KiB, then +39.1 KiB)',
     ]);
   });
 });

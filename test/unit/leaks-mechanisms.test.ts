@@ -109,7 +109,7 @@ const CASES: Case[] = [
     program: 'grown_strings',
     path: /^module __main__ → \['_AUDIT'\] → dict$/,
     text: [
-      /dict `_AUDIT` in module `__main__` grew by \+[\d.]+ KB as \d+ `str` entries were replaced by bigger ones/,
+      /dict `_AUDIT` in module `__main__` grew by \+[\d.]+ KiB as \d+ `str` entries were replaced by bigger ones/,
     ],
     two: true,
     alone: true,

@@ -187,7 +187,7 @@ export function holderGrowth(diff: SnapshotDiff): HolderGrowth {
  * refreshes it, deleting and re-inserting each argument a closure captures (it lives in a cell), so
  * it grows once on the dump after the one that made it. Its size is the dump's, not the program's:
  * 600 suspended csv generators read as "300 `dict` objects at `_STREAMS['up-#-#'].gi_frame.f_locals`
- * grew by +37.5 KB in its own size" in every interval on 3.8. What the locals hold is still charged.
+ * grew by +37.5 KiB in its own size" in every interval on 3.8. What the locals hold is still charged.
  */
 function isFrameLocals(view: GraphView, v: number): boolean {
   if (view.parentLink(v) < 0) return false;
