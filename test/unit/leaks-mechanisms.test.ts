@@ -105,6 +105,26 @@ const CASES: Case[] = [
     alone: true,
   },
   {
+    // As many strings in every snapshot, each longer: growth in size, not count.
+    program: 'grown_strings',
+    path: /^module __main__ → \['_AUDIT'\] → dict$/,
+    text: [
+      /dict `_AUDIT` in module `__main__` grew by \+[\d.]+ KiB as \d+ `str` entries were replaced by bigger ones/,
+    ],
+    two: true,
+    alone: true,
+  },
+  {
+    // The cache's keys are `(self, sku)` tuples: the entries must say whose instances they keep.
+    program: 'lru_method',
+    path: /^module __main__ → \['PriceBook'\] → \.price → <dict> → dict$/,
+    text: [
+      /dict inside `PriceBook\.price` in module `__main__` gained [\d,]+ `tuple` `\(PriceBook, …\)` entries/,
+    ],
+    two: true,
+    alone: true,
+  },
+  {
     program: 'linecache_generated',
     path: /^module linecache → \['cache'\] → dict$/,
     text: [/dict `cache` in module `linecache` gained/],

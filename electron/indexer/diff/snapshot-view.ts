@@ -154,6 +154,14 @@ class HeapGraphView implements GraphView {
     return -1;
   }
 
+  weakReferent(node: number): number {
+    const g = this.g;
+    if (node < FIRST_OBJECT) return -1;
+    for (let e = g.firstEdge[node]; e < g.firstEdge[node + 1]; e++)
+      if (g.edgeKind[e] === EDGE_KIND.WEAK) return g.edgeTarget[e];
+    return -1;
+  }
+
   isAttributeDict(node: number): boolean {
     const g = this.g;
     if (node < FIRST_OBJECT || typeNameOf(g, node) !== 'dict') return false;

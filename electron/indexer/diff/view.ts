@@ -69,6 +69,8 @@ export interface GraphView {
   rootRecordLabels(): string[];
   /** The target of `node`'s first strong out-edge named `name` (`__code__`, `__func__`), or -1. */
   childByName(node: number, name: string): number;
+  /** The target of `node`'s first weak out-edge (a weakref's referent), or -1. */
+  weakReferent(node: number): number;
   /** true for a dict that is some object's `__dict__` (a module's, a class's, an instance's namespace). */
   isAttributeDict(node: number): boolean;
   /** Dominator-tree children of `node`, largest retained first, at most `limit`. */

@@ -5,6 +5,8 @@
 // entries; so are the new nodes of a C container's internals reached through unnamed edges (a
 // context's HAMT nodes, replaced on every set), whose non-internal children are the entries. And a new object that continues a chain of entries of its own type (the next node of a
 // linked list) is an entry too, so a list that gets longer counts its nodes, not its first one.
+import type { GraphView } from '../diff/view';
+import { shortType } from './explain';
 import type { HolderGrowth } from './holders';
 import { HOLDER_SLOT } from './holders';
 import { hasSpecificName, specificName } from './identity';
@@ -34,6 +36,13 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
     const p = view.parentLink(v);
     return p >= 0 && (view.edgeKindOf(view.linkEdge) === 'other' || isContainerNode(view.typeNames[type(v)]));
   };
+  // Only a container can be a C container's internal node: a function or an instance reached
+  // through an unnamed edge (a C module's own state, as 3.8's `atexit` keeps its callbacks) is
+  // what accumulates, not the carrier of its `__closure__` tuple.
+  const carries = (v: number) => {
+    const name = view.typeNames[type(v)];
+    return CARRIER_TYPES.has(name) || isContainerNode(name);
+  };
   // `hamt`, `hamt_array_node`, `hamt_bitmap_node`: one container's internal node types.
   const family = (t: number) => view.typeNames[t].split(/[_.]/)[0];
   const classify = (v: number): number => {
@@ -44,7 +53,7 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
       if (d < view.firstObject || matched[d] >= 0 || slotOf[d] !== slotOf[u]) {
         const carrier =
           (g.holderKind[slotOf[u]] === HOLDER_SLOT && CARRIER_TYPES.has(view.typeNames[type(u)])) ||
-          unnamedLink(u);
+          (unnamedLink(u) && carries(u));
         state[u] = carrier ? CARRIER : ENTRY;
         break;
       }
@@ -81,13 +90,14 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
     const kind = classify(v);
     if (kind !== ENTRY && kind !== LINK) continue;
     const t = type(v);
-    if (named[t] === 0) named[t] = hasSpecificName(view.typeNames[t]) ? 1 : 2;
+    if (named[t] === 0)
+      named[t] = hasSpecificName(view.typeNames[t]) || view.typeNames[t] === 'tuple' ? 1 : 2;
     let entry = named[t] === 2 ? plain.get(slotToSuspect[s] * types + t) : undefined;
     if (entry === undefined) {
       entry = tallyOf(
         out[slotToSuspect[s]],
         view.typeNames[t],
-        named[t] === 1 ? specificName(view, v) : null,
+        named[t] === 1 ? (view.typeNames[t] === 'tuple' ? tupleName(view, v) : specificName(view, v)) : null,
       );
       if (named[t] === 2) plain.set(slotToSuspect[s] * types + t, entry);
     }
@@ -97,6 +107,19 @@ export function entryTally(g: HolderGrowth, slotToSuspect: Int32Array, out: Entr
 }
 
 type Entry = { type: string; name: string | null; count: number; bytes: number };
+
+/**
+ * A tuple that mostly holds one object of a program's class: `(PriceBook, …)`. An lru_cache on a
+ * method keys its cache by `(self, *args)` tuples, so "gained 600 `tuple` entries" hid the leak's
+ * point: every `PriceBook` the cache was called on stays alive. Other tuples keep their type alone.
+ */
+function tupleName(view: GraphView, v: number): string | null {
+  const [top] = view.dominatorChildren(v, 1);
+  if (top === undefined || view.nodeIdx2Retained[top] * 2 < view.nodeIdx2Retained[v]) return null;
+  const type = view.typeNames[view.nodeIdx2Type[top]];
+  if (!type.includes('.')) return null; // a builtin (str, dict): the tuple's type says as much
+  return `(${shortType(type)}, …)`;
+}
 
 function tallyOf(tally: Entries, typeName: string, name: string | null): Entry {
   const key = name ? `${typeName}\n${name}` : typeName;

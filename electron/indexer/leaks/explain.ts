@@ -112,6 +112,8 @@ export interface GrowthContext {
   replaced?: boolean;
   /** For growth hanging from new roots: new roots net of freed ones, per interval (oldest first). */
   roots?: number[];
+  /** Growth in size, not count: how many objects were replaced by bigger ones (0: not this case). */
+  replacedBySize?: number;
 }
 
 /** `1 thread`, `60 threads`: a count and its noun. */
@@ -158,17 +160,22 @@ export function describeGrowth(
     .join('');
   const where = inside ? 'inside ' : '';
   const heldFromC = /^(\S+) \(held from C\)$/.exec(s.path);
+  // The module object itself, not its globals (they would be `.__dict__` or a slot): what hangs
+  // from it directly is in its C-level state (3.8's `atexit` callbacks).
+  const moduleItself = s.holder.type === 'module' && /^module \S+$/.test(s.path);
   const replaced = context.replaced ? ` (a new \`${shortType(s.holder.type)}\` in every snapshot)` : '';
   // Many holders share one folded path: name them by it (`_SESSIONS['req-#'].history`), not by one of them.
   const subject = context.rootKind
     ? rootSubject(s, context.rootKind, context.signature ?? s.signature)
-    : heldFromC && s.holderCount === 1
-      ? `a \`${shortType(heldFromC[1])}\` ${HELD_FROM_C_ONLY_TEXT},`
-      : s.holderCount > 1
-        ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
-        : globals
-          ? `the globals of ${owner}`
-          : `${s.holder.type} ${where}\`${name}\` in ${owner}${replaced}`;
+    : moduleItself && s.holderCount === 1
+      ? `module \`${name}\` (in its C-level state)`
+      : heldFromC && s.holderCount === 1
+        ? `a \`${shortType(heldFromC[1])}\` ${HELD_FROM_C_ONLY_TEXT},`
+        : s.holderCount > 1
+          ? `${formatCount(s.holderCount)} \`${s.holder.type}\` objects ${where || 'at '}\`${name.replace(/\[\d+\]/g, '[*]').replace(/\d+/g, '#')}\` in ${owner}`
+          : globals
+            ? `the globals of ${owner}`
+            : `${s.holder.type} ${where}\`${name}\` in ${owner}${replaced}`;
   const entry = s.types[0];
   if (context.rootKind) {
     // The subject counts the new roots of all intervals; each interval's share is said with its bytes.
@@ -179,6 +186,14 @@ export function describeGrowth(
       noun: (n: number) => rootNoun(kind, signature, n),
     };
     return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} (${counted(s.countGrowth, 'object', 'objects')}${entry ? `, mostly ${entryText(entry)}` : ''}) ${when(s, roots)}${extra}`;
+  }
+  if (entry && context.replacedBySize) {
+    // Same number of things, each bigger: a str rebuilt by `+=` is a new object every time.
+    const n = context.replacedBySize;
+    // The slot's own object is what gets replaced (`_LOG += line` in a module global).
+    if (context.replaced && s.countGrowth <= 0)
+      return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)}, each new one bigger than the last, ${when(s)}${extra}`;
+    return `${subject} grew by ${formatBytesDelta(s.retainedGrowthBytes)} as ${formatCount(n)} ${entryText(entry)} ${n === 1 ? 'entry was' : 'entries were'} replaced by bigger ones${s.countGrowth !== 0 ? ` (${counted(s.countGrowth, 'object', 'objects')} net)` : ''} ${when(s)}${extra}`;
   }
   if (entry && s.countGrowth > 0) {
     // A set or dict that gains entries also grows its table; say so, but the entries are the story.

@@ -10,6 +10,8 @@ export interface Group {
   bytes: number;
   count: number;
   ownBytes: number;
+  /** Objects replaced in place: per holder, new objects up to the number it freed (a str rebuilt by `+=`). */
+  replaced: number;
   /** New roots minus freed roots of this signature (0 for ordinary holders). */
   roots: number;
   /** Holder slots (into the interval's HolderGrowth columns) in this group. */
@@ -37,7 +39,7 @@ export function groupBySignature(g: HolderGrowth, signatures: Signatures): Map<s
   const get = (signature: string) => {
     let group = groups.get(signature);
     if (!group) {
-      group = { signature, bytes: 0, count: 0, ownBytes: 0, roots: 0, slots: [] };
+      group = { signature, bytes: 0, count: 0, ownBytes: 0, replaced: 0, roots: 0, slots: [] };
       groups.set(signature, group);
     }
     return group;
@@ -55,6 +57,7 @@ export function groupBySignature(g: HolderGrowth, signatures: Signatures): Map<s
     group.bytes += netBytes(g, s);
     group.count += g.newCount[s] - g.freedCount[s];
     group.ownBytes += g.ownBytes[s];
+    group.replaced += Math.min(g.newCount[s], g.freedCount[s]);
     if (g.holderKind[s] === HOLDER_NEW_ROOT) {
       const seen = units.get(group) ?? new Set();
       const unit = rootUnit(g.diff.target, g.holders[s]);

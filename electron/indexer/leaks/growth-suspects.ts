@@ -12,7 +12,8 @@ import { HOLDER_NEW_ROOT, HOLDER_SLOT, type HolderGrowth, netBytes } from './hol
 import { rootKindOf } from './new-roots';
 import { type Candidate, LEAK_RULES, mayPass, type NoiseFloor } from './rules/index';
 import { isInterpreterCache } from './rules/interpreter-caches';
-import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared } from './shared-notes';
+import { grewBySize } from './rules/noise-floor';
+import { emptyShareNotes, type ShareNotes, shareClauses, tallyShared, tallyWeakRef } from './shared-notes';
 import { Signatures } from './signature';
 import { survivorSuspects } from './survivors';
 
@@ -50,6 +51,7 @@ export function growthSuspects(
       bytes: ivs.reduce((a, iv) => a + iv.bytes, 0),
       count: ivs.reduce((a, iv) => a + iv.count, 0),
       ownBytes: groups.reduce((a, gr) => a + (gr?.ownBytes ?? 0), 0),
+      replaced: groups.reduce((a, gr) => a + (gr?.replaced ?? 0), 0),
       rootKind: rootKindOf(signature),
       roots: groups.map((gr) => gr?.roots ?? 0),
     };
@@ -190,6 +192,7 @@ function describeEntries(intervals: HolderGrowth[], top: Ranked[], signatures: S
       const si = slot < 0 ? -1 : slotToSuspect[slot];
       if (si < 0) continue;
       const d = details[si];
+      tallyWeakRef(d.shared, g, signatures[iv], v);
       const tb = view.tracebackId(v);
       if (tb < 0) continue;
       let key = tracebackIdToKey.get(tb);
@@ -262,6 +265,8 @@ function toSuspect(intervals: HolderGrowth[], r: Ranked, d: Details): LeakSuspec
     signature: candidate.signature,
     replaced,
     roots: candidate.roots,
+    // Kept for growing in size, not count: say what was replaced, not what was "gained".
+    replacedBySize: grewBySize(candidate) && candidate.count < candidate.replaced ? candidate.replaced : 0,
   });
   return suspect;
 }

@@ -42,8 +42,18 @@ export function specificName(view: GraphView, node: number): string | null {
     return label || null;
   }
   if (type === 'builtin_function_or_method' || type === 'code') return view.label(node) || null;
-  if (CLASS_TYPES.has(type) || type.endsWith('Meta')) return view.label(node) || null;
+  if (CLASS_TYPES.has(type) || type.endsWith('Meta')) return foldNumbered(view.label(node)) || null;
   return null;
+}
+
+/**
+ * Classes made at run time are numbered (`type(f"Order_v{n}", …)`): each is one of a kind, and
+ * "300 `type` entries" named one by one read as 300 kinds of one object each, below the keys that
+ * register them. A number ending the name or after `_`, `-` or `v` reads `*`: `Order_v*`, once, with
+ * its count (`Base64Encoder` keeps its digits).
+ */
+export function foldNumbered(name: string): string {
+  return name.replace(/(?<=[_\-v])\d+|\d+$/g, '*');
 }
 
 /** Whether objects of this type can have a specific name (else specificName is null for all of them). */

@@ -27,10 +27,12 @@ export interface ShareNotes {
   alsoFrom: Map<number, Tally>;
   /** Objects this suspect's holders also reference, charged elsewhere. */
   alsoHolds: Map<number, Tally>;
+  /** New objects charged elsewhere that this suspect's new weak references point to. */
+  weakTo: Map<number, Tally>;
 }
 
 export function emptyShareNotes(): ShareNotes {
-  return { alsoFrom: new Map(), alsoHolds: new Map() };
+  return { alsoFrom: new Map(), alsoHolds: new Map(), weakTo: new Map() };
 }
 
 /** `holderToSuspect`: holder node → index into `notes`, for the interval `g`. */
@@ -61,6 +63,20 @@ export function tallyShared(
   }
 }
 
+/**
+ * A new weak reference `v` charged to a suspect, whose referent is new and charged to another holder:
+ * a registry of weak references (asyncio's set of all tasks, logging's handler list) grows only
+ * because what it points to leaks elsewhere. Said so, the suspect reads as the symptom it is.
+ */
+export function tallyWeakRef(notes: ShareNotes, g: HolderGrowth, signatures: Signatures, v: number): void {
+  const view = g.diff.target;
+  const r = view.weakReferent(v);
+  if (r < view.firstObject || g.diff.match.targetIdx2BaseIdx[r] >= 0) return;
+  const h = g.nodeIdx2Holder[r];
+  if (h < view.firstObject || h === g.nodeIdx2Holder[v]) return;
+  add(notes.weakTo, signatures.idOf(h) * view.typeNames.length + view.nodeIdx2Type[r], view, h, r);
+}
+
 function add(map: Map<number, Tally>, key: number, view: GraphView, holder: number, v: number) {
   let t = map.get(key);
   if (!t) {
@@ -86,6 +102,10 @@ export function shareClauses(notes: ShareNotes, selfOwner: string, minCount = 1)
   for (const [text, count] of largest(notes.alsoHolds, selfOwner, minCount))
     clauses.push(
       `also referencing ${formatCount(count)} new ${text.type} objects counted under ${text.holder}`,
+    );
+  for (const [text, count] of largest(notes.weakTo, selfOwner, minCount))
+    clauses.push(
+      `${formatCount(count)} of them are weak references to new ${text.type} objects counted under ${text.holder}`,
     );
   return clauses;
 }

@@ -8,7 +8,9 @@
 // has no name (kind OTHER, or an INTERNAL edge without a name), plus INTERNAL (2) when the node it
 // enters is the interpreter's: a code object (`.co_consts`), a stdlib module or a '_'-prefixed one
 // other than `__main__` (stdlib-modules.ts), or, where the path starts, a root that only C or the
-// interpreter holds (a module C also holds is still the program's). Penalties are ≥ 0, so STEP × BFS distance stays an admissible, consistent bound.
+// interpreter holds (a module C also holds is still the program's), or a thread's frame running
+// stdlib code (`threading._bootstrap`'s `self` is how every Thread is held; the user's own frame of
+// the same thread, or the module global, names it). Penalties are ≥ 0, so STEP × BFS distance stays an admissible, consistent bound.
 // "Near-equal", exactly: paths of equal length order by penalty; a path d steps longer ranks first
 // only when the shorter one carries more than 8·d extra penalty. A step carries at most 3, so one
 // step longer wins only over a shorter path of ≥ 3 steps that is nearly all unnamed and internal,
@@ -45,6 +47,8 @@ const INTERNAL = 2;
 const INTERNAL_GROUPS = groupBit(GROUP_HELD_FROM_C) | groupBit(GROUP_INTERPRETER);
 /** typePenalty value: decided per object by its module name. */
 const BY_MODULE_NAME = 255;
+/** typePenalty value: decided per frame, where it is a path's root, by the file its code is in. */
+const BY_FRAME_FILE = 254;
 
 /** Scratch arrays sized by node count, allocated on the first path query of a snapshot. */
 export class PathFinder {
@@ -58,6 +62,8 @@ export class PathFinder {
   private readonly typePenalty: Uint8Array;
   /** Penalty of a module, by its label's string id (modules are few; looked up on first visit). */
   private readonly modulePenalty = new Map<number, number>();
+  /** Penalty of a root frame, by its label's string id (`name file:line`). */
+  private readonly framePenalty = new Map<number, number>();
 
   constructor(private readonly g: HeapGraph) {
     this.seen = new Uint32Array(g.nodeCount);
@@ -67,7 +73,14 @@ export class PathFinder {
     this.typePenalty = new Uint8Array(typeIdx2Name.length);
     for (let t = 0; t < typeIdx2Name.length; t++) {
       const name = names[typeIdx2Name[t]!];
-      this.typePenalty[t] = name === 'code' ? INTERNAL : name === 'module' ? BY_MODULE_NAME : 0;
+      this.typePenalty[t] =
+        name === 'code'
+          ? INTERNAL
+          : name === 'module'
+            ? BY_MODULE_NAME
+            : name === 'frame'
+              ? BY_FRAME_FILE
+              : 0;
     }
   }
 
@@ -82,12 +95,25 @@ export class PathFinder {
     const groups = g.nodeIdx2RootGroups[v]!;
     if (root && groups !== 0 && (groups & ~INTERNAL_GROUPS) === 0) return INTERNAL;
     const p = this.typePenalty[g.type[v]!]!;
+    if (p === BY_FRAME_FILE) return root ? this.rootFramePenalty(v) : 0;
     if (p !== BY_MODULE_NAME) return p;
     const id = g.label[v]!;
     let known = this.modulePenalty.get(id);
     if (known === undefined) {
       known = isInterpreterModule(id === NONE32 ? '' : g.strings.get(id)) ? INTERNAL : 0;
       this.modulePenalty.set(id, known);
+    }
+    return known;
+  }
+
+  private rootFramePenalty(v: number): number {
+    const g = this.g;
+    const id = g.label[v]!;
+    let known = this.framePenalty.get(id);
+    if (known === undefined) {
+      const file = /^\S+ (.*):\d+$/.exec(id === NONE32 ? '' : g.strings.get(id));
+      known = file && isStdlibFile(file[1]!) ? INTERNAL : 0;
+      this.framePenalty.set(id, known);
     }
     return known;
   }
@@ -126,7 +152,9 @@ export class PathFinder {
           candidates.push({ ...p, bans });
         }
       }
-      candidates.sort((a, b) => a.cost - b.cost);
+      candidates.sort(
+        (a, b) => a.cost - b.cost || compareText(this.rootKey(a.path[0]!), this.rootKey(b.path[0]!)),
+      );
       const next = candidates.shift();
       if (next) found.push(next);
     }
@@ -166,11 +194,19 @@ export class PathFinder {
     for (let f = 0; f < buckets.length; f++) {
       const bucket = buckets[f];
       if (!bucket) continue;
+      // Roots reached at this cost: the whole bucket is taken, so that which of several equally
+      // good roots names the path is decided by their names, not by the file's node order (which
+      // differs between captures: `state.SESSIONS` in one snapshot, `handlers.SESSIONS` imported
+      // from it in the next). A root's cost is final when popped (consistent heuristic).
+      let best = -1;
       for (let b = 0; b < bucket.length; b += 2) {
         const v = bucket[b]!;
         const gCost = bucket[b + 1]!;
         if (gCost !== cost[v]) continue; // a stale entry: v was reached more cheaply since
-        if (isRoot(v)) return { path: this.unwind(v, target), cost: gCost };
+        if (isRoot(v)) {
+          if (best < 0 || this.rootKey(v) < this.rootKey(best)) best = v;
+          continue;
+        }
         for (let r = firstRetainer[v]!; r < firstRetainer[v + 1]!; r++) {
           const u = retainerSrc[r]!;
           const e = retainerEdge[r]!;
@@ -187,8 +223,23 @@ export class PathFinder {
           push(u, c);
         }
       }
+      if (best >= 0) return { path: this.unwind(best, target), cost: cost[best]! };
     }
     return null;
+  }
+
+  /**
+   * How a path root sorts among equally good ones: by its root group first (a module before a
+   * thread's frame, whose `.f_globals` reach the same globals: `module __main__ → ['X']` reads
+   * better than `frame <module> … → .f_globals → ['X']`), then by what it is called (`module
+   * app`, `frame run app.py:19`): stable across captures, unlike its index.
+   */
+  private rootKey(v: number): string {
+    const g = this.g;
+    const groups = g.nodeIdx2RootGroups[v]!;
+    const lowest = groups & -groups; // groupBit of the lowest group number: GROUP_MODULE first
+    const label = g.label[v]!;
+    return `${String(lowest).padStart(4, '0')} ${typeNameOf(g, v)} ${label === NONE32 ? '' : g.strings.get(label)}`;
   }
 
   private unwind(root: number, target: number): number[] {
@@ -221,6 +272,10 @@ export class PathFinder {
   }
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A path found by one search, with its cost (paths.ts header). */
 interface Searched {
   path: number[];
@@ -232,6 +287,15 @@ export function isInterpreterModule(name: string): boolean {
   const top = name.split('.', 1)[0]!;
   if (top === '__main__') return false;
   return top.startsWith('_') || STDLIB_TOP_LEVEL.has(top);
+}
+
+/**
+ * A file of the standard library: `…/lib/python3.13/threading.py`, `…\\Lib\\asyncio\\events.py`
+ * (a stdlib top-level name right under the interpreter's lib folder; site-packages is not one).
+ */
+export function isStdlibFile(file: string): boolean {
+  const m = /[\\/]lib[\\/](?:python3(?:\.\d+)?t?[\\/])?([^\\/]+)/i.exec(file);
+  return m !== null && STDLIB_TOP_LEVEL.has(m[1]!.replace(/\.py$/, ''));
 }
 
 /**

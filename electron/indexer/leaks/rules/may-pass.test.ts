@@ -13,6 +13,7 @@ function candidate(intervals: number[], rootKind: string | null): Candidate {
     bytes: intervals.reduce((a, b) => a + b, 0),
     count: 1000 * intervals.length,
     ownBytes: 0,
+    replaced: 0,
     rootKind,
     roots: intervals.map(() => 5),
   };

@@ -11,6 +11,8 @@ export interface Candidate {
   count: number;
   /** Own-size growth of the holders (a BytesIO getting bigger), summed over the intervals. */
   ownBytes: number;
+  /** Objects its holders replaced by new ones (new objects up to the number freed), summed over the intervals. */
+  replaced: number;
   /** For growth hanging from new roots: their kind (../new-roots.ts), else null. */
   rootKind: string | null;
   /** New roots minus freed roots per interval (0 for ordinary holders). */
