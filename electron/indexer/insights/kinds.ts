@@ -111,7 +111,7 @@ export function valueHash(
   const end = offsets[id + 1]!;
   let h = (seed ^ Math.imul(end - start, 0x9e3779b1)) | 0;
   // hashEnds' steps written out, not called: the hashing loop then inlines one function, where the
-  // call to hashEnds stayed a call (~40 % of the time of hashing 2.7M short values).
+  // call to hashEnds stayed a call (hashing 2.7M short values took ~1.5× as long).
   if (end - start > 16) {
     for (let i = start; i < end - 4; i += 4) h = mix(h, view.getUint32(i, true));
     h = mix(h, view.getUint32(end - 4, true));
