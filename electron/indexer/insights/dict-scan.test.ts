@@ -56,4 +56,23 @@ describe('scanDicts', () => {
       over: null,
     });
   });
+
+  it('leaves out every namespace, wherever its edge falls among the edges', async () => {
+    // The namespace bitset reads edge kinds four at a time: `__dict__` and `f_locals` edges at
+    // every position in a word, after 0–6 other edges, must all be found.
+    const layout = layoutFor({ python: { version: '3.12.1' } }).layout!;
+    const g = new SnapshotBuilder();
+    const holder = g.node('list', 10_000);
+    g.root(holder, 'module', 'app');
+    let i = 0;
+    for (let k = 0; k < 70; k++) {
+      const obj = g.node(k % 2 ? 'app.Thing' : 'frame', 48);
+      g.edge(holder, obj, 'index', i++);
+      for (let a = 0; a < k % 7; a++) g.edge(obj, g.node('int', 28), 'attr', `a${a}`);
+      g.edge(obj, g.node('dict', 64, { length: 0 }), 'internal', k % 2 ? '__dict__' : 'f_locals');
+    }
+    for (let k = 0; k < 3; k++) g.edge(holder, g.node('dict', 64, { length: 0 }), 'index', i++);
+    const snap = await loadSnapshot({ bytes: g.toBytes(), name: 'namespaces.pyheap' });
+    expect(scanDicts(snap.graph, layout).empty.count).toBe(3);
+  });
 });

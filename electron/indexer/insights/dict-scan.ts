@@ -6,10 +6,11 @@
 // a call, so it must be fast from its first iterations (on-stack replacement, no warm-up).
 import { EDGE_KIND, NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
-import { dictSaving, grownSizes, isAttributeDict, MIN_DICT_SAVING } from './collections';
+import { dictSaving, grownSizes, MIN_DICT_SAVING, namespaceBits } from './collections';
 import { hashString, nodesOf } from './kinds';
 import { dictGrownSlots, dictSize, type Layout } from './layouts';
 import { BUCKET_BITS, MAX_FIELDS, MIN_RECORDS, mixed } from './records';
+import { SCRATCH, type Scratch, scratchOf } from './scratch';
 
 /** Empty dicts that are not an object's `__dict__` nor immortal: the empty-collections line for dicts. */
 export interface EmptyTally {
@@ -24,11 +25,17 @@ export interface DictScan {
   empty: EmptyTally;
   /** Dicts whose table only deletions explain (count, Σ saving, Σ size); null without a layout. */
   over: { count: number; total: number; before: number } | null;
-  /** Per dict (index into `dicts`): its key set's two hashes and key count (0: no record); dictRecords overwrites h1s. */
+  /**
+   * Per plain dict (index into `dicts`) with str keys only: its key set as the first of two
+   * order-insensitive hash sums (h1) and both mixed (`mixed(h1, h2)`: its high bits pick the
+   * bucket, its low bits a table slot; with h1 it determines h2, so (h1, m, n) is the key set),
+   * and its key count (0: no record — other keys, an object's or frame's namespace). Scratch
+   * memory (scratch.ts): valid until the next analysis; dictRecords reads it in the same call.
+   */
   h1s: Uint32Array;
-  h2s: Uint32Array;
+  ms: Uint32Array;
   ns: Uint8Array;
-  /** Dicts per key-set bucket (mixed hash's high BUCKET_BITS bits), saturating at MIN_RECORDS. */
+  /** Dicts per key-set bucket (m's high BUCKET_BITS bits), saturating at MIN_RECORDS. */
   buckets: Uint8Array;
 }
 
@@ -38,15 +45,15 @@ const DOUBLE_QUOTE = 0x22;
 /** Key names cached direct-mapped by string id: they repeat millions of times under a few thousand ids. */
 const NAME_CACHE = 4096;
 
-export function scanDicts(g: HeapGraph, layout: Layout | null): DictScan {
+export function scanDicts(g: HeapGraph, layout: Layout | null, scratch: Scratch = scratchOf(g)): DictScan {
   const dicts = nodesOf(g, 'dict');
-  const scanner = new DictScanner(g, layout, dicts.length);
+  const scanner = new DictScanner(g, layout, dicts.length, scratch);
   for (let i = 0; i < dicts.length; i += CHUNK) scanner.scan(dicts, i, Math.min(dicts.length, i + CHUNK));
-  const { empty, h1s, h2s, ns, buckets } = scanner;
+  const { empty, h1s, ms, ns, buckets } = scanner;
   const over = layout
     ? { count: scanner.overCount, total: scanner.overTotal, before: scanner.overBefore }
     : null;
-  return { dicts, empty, over, h1s, h2s, ns, buckets };
+  return { dicts, empty, over, h1s, ms, ns, buckets };
 }
 
 /**
@@ -62,7 +69,7 @@ class DictScanner {
   overTotal = 0;
   overBefore = 0;
   readonly h1s: Uint32Array;
-  readonly h2s: Uint32Array;
+  readonly ms: Uint32Array;
   readonly ns: Uint8Array;
   readonly buckets = new Uint8Array(1 << BUCKET_BITS);
   private readonly length: Uint32Array;
@@ -72,15 +79,22 @@ class DictScanner {
   private readonly edgeName: Uint32Array;
   private readonly bytes: Uint8Array;
   private readonly offsets: Uint32Array;
+  /** Namespaces (isAttributeDict) as a bitset: no records, no empty collections. */
+  private readonly held: Uint8Array;
   /**
    * Per item count n < 256, the size of a dict with twice the table insertions grow for n: a dict
    * no larger cannot be over-allocated (collections.ts overallocSaving); that one compare settles
    * most dicts. Empty without a layout (then every count reads as too large to check).
    */
   private readonly grown: Float64Array;
-  /** Per cached key-name id: the hash of its bytes, or -1 when it is no str key. */
+  /**
+   * Per cached key-name id (as int32; -1 is NONE32): the hash of its bytes, and 1 when it is no
+   * str key (NONE32 included: the initial -1 entries read as not str). Int32 columns keep the key
+   * loop in integer arithmetic (a Float64 hash cost a conversion an edge).
+   */
   private readonly cachedId = new Int32Array(NAME_CACHE).fill(-1);
-  private readonly cachedHash = new Float64Array(NAME_CACHE);
+  private readonly cachedHash = new Int32Array(NAME_CACHE);
+  private readonly cachedNotStr = new Uint8Array(NAME_CACHE).fill(1);
   /** dictSaving per (size, items), cached direct-mapped: dicts of one layout repeat a few sizes. */
   private readonly savedSize = new Float64Array(NAME_CACHE).fill(-1);
   private readonly savedN = new Uint32Array(NAME_CACHE);
@@ -90,6 +104,7 @@ class DictScanner {
     private readonly g: HeapGraph,
     private readonly layout: Layout | null,
     dicts: number,
+    scratch: Scratch,
   ) {
     this.length = g.length;
     this.size = g.size;
@@ -98,15 +113,17 @@ class DictScanner {
     this.edgeName = g.edgeName;
     this.bytes = g.strings.bytes();
     this.offsets = g.strings.offsets;
+    this.held = namespaceBits(g);
     this.grown = layout ? grownSizes(layout) : new Float64Array(0);
-    this.h1s = new Uint32Array(dicts);
-    this.h2s = new Uint32Array(dicts);
-    this.ns = new Uint8Array(dicts);
+    // Scratch memory (the duplicates' hash columns): h1s and ms are read only where ns is set.
+    this.h1s = scratch.u32(SCRATCH.A, dicts);
+    this.ms = scratch.u32(SCRATCH.B, dicts);
+    this.ns = scratch.u8(SCRATCH.C, dicts).fill(0);
   }
 
   scan(dicts: Uint32Array, from: number, to: number): void {
-    const { length, size, firstEdge, edgeKind, edgeName, grown, cachedId, cachedHash } = this;
-    const { h1s, h2s, ns, buckets } = this;
+    const { length, size, firstEdge, edgeKind, edgeName, grown, held } = this;
+    const { cachedId, cachedHash, cachedNotStr, h1s, ms, ns, buckets } = this;
     const checkOver = this.layout !== null;
     for (let i = from; i < to; i++) {
       const v = dicts[i]!;
@@ -116,29 +133,31 @@ class DictScanner {
         continue;
       }
       if (checkOver && (n >= grown.length || size[v]! >= grown[n]!)) this.overallocated(v, n);
-      if (n >= MAX_FIELDS) continue;
-      // The key set: two order-insensitive sums of the str key names' hashes.
+      if (n >= MAX_FIELDS || (held[v >>> 3]! & (1 << (v & 7))) !== 0) continue;
+      // The key set: two order-insensitive sums of the str key names' hashes. No early exit on a
+      // key that is no str (rare): one flag tested after the loop keeps the loop's body short.
       let h1 = 0;
       let h2 = 0;
       let keys = 0;
+      let notStr = 0;
       const end = firstEdge[v + 1]!;
-      let e = firstEdge[v]!;
-      for (; e < end; e++) {
+      for (let e = firstEdge[v]!; e < end; e++) {
         if (edgeKind[e] !== EDGE_KIND.DICT_VALUE) continue;
-        const name = edgeName[e]!;
-        if (name === NONE32) break;
+        const name = edgeName[e]! | 0;
         const slot = (name ^ (name >>> 12)) & (NAME_CACHE - 1);
-        const h = cachedId[slot] === name ? cachedHash[slot]! : this.keyName(name, slot);
-        if (h === -1) break;
-        h1 = (h1 + h) >>> 0;
-        h2 = (h2 + Math.imul(h, 0x9e3779b1)) >>> 0;
+        if (cachedId[slot] !== name) this.keyName(name, slot);
+        const h = cachedHash[slot]!;
+        notStr |= cachedNotStr[slot]!;
+        h1 = (h1 + h) | 0;
+        h2 = (h2 + Math.imul(h, 0x9e3779b1)) | 0;
         keys++;
       }
-      if (e < end || keys !== n) continue;
+      if (notStr !== 0 || keys !== n) continue;
+      const m = mixed(h1, h2);
       h1s[i] = h1;
-      h2s[i] = h2;
+      ms[i] = m;
       ns[i] = n;
-      const b = mixed(h1, h2) >>> (32 - BUCKET_BITS);
+      const b = m >>> (32 - BUCKET_BITS);
       if (buckets[b]! < MIN_RECORDS) buckets[b]!++;
     }
   }
@@ -146,7 +165,7 @@ class DictScanner {
   /** An empty dict counts unless immortal or an object's `__dict__`. */
   private emptyDict(v: number): void {
     const { g, empty, layout } = this;
-    if (g.flags[v]! & OBJ_FLAG.IMMORTAL || isAttributeDict(g, v)) return;
+    if (g.flags[v]! & OBJ_FLAG.IMMORTAL || (this.held[v >>> 3]! & (1 << (v & 7))) !== 0) return;
     empty.count++;
     empty.bytes += g.size[v]!;
     if (layout) empty.held += Math.max(0, g.size[v]! - layout.dictEmpty);
@@ -171,13 +190,14 @@ class DictScanner {
     this.overBefore += s;
   }
 
-  /** Key name `name`'s hash (or -1: no str key), cached in `slot`. */
-  private keyName(name: number, slot: number): number {
+  /** Caches key name `name` (a string id as int32; -1: NONE32) in `slot`: its hash, and whether it is no str key. */
+  private keyName(name: number, slot: number): void {
     const { bytes, offsets } = this;
-    const quote = bytes[offsets[name]!];
-    const h = quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE ? hashString(bytes, offsets, name, 0) : -1;
+    const id = name >>> 0;
+    const quote = id === NONE32 ? 0 : bytes[offsets[id]!];
+    const str = quote === SINGLE_QUOTE || quote === DOUBLE_QUOTE;
     this.cachedId[slot] = name;
-    this.cachedHash[slot] = h;
-    return h;
+    this.cachedHash[slot] = str ? hashString(bytes, offsets, id, 0) | 0 : 0;
+    this.cachedNotStr[slot] = str ? 0 : 1;
   }
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SnapshotBuilder } from '../format/builder';
 import { OBJ_FLAG } from '../format/spec';
 import { loadSnapshot } from '../index';
-import { dataView, valueHash } from './kinds';
+import { dataView, K, valueHash } from './kinds';
 
 async function insights(build: (g: SnapshotBuilder, holder: number) => void) {
   const g = new SnapshotBuilder();
@@ -116,4 +116,48 @@ describe('duplicate values', () => {
     expect(found.map((f) => [f.count, f.wastedBytes])).toEqual([[4, 210]]);
     expect(performance.now() - started).toBeLessThan(15_000); // minutes with one probe chain
   });
+
+  it('tells apart values whose hashes collide, whichever copy comes first', async () => {
+    // Two distinct values of one size with one 32-bit hash (found by search: the birthday bound
+    // gives one among ~100,000): grouping must compare bytes — the first copy of a hash is held
+    // back until the hash repeats, then grouped with the rest.
+    const size = 60;
+    const [a, b] = collidingValues(size);
+    const found = await insights((g, h) => {
+      let i = 0;
+      str(g, h, 'alone', size, i++);
+      str(g, h, a, size, i++); // held back; becomes a group of one when b repeats its hash
+      for (let k = 0; k < 3; k++) str(g, h, b, size, i++);
+      str(g, h, a, size, i++);
+      str(g, h, 'single', size, i++);
+    });
+    expect(found.map((f) => [JSON.parse(f.title.split(' (')[0]!), f.count, f.wastedBytes])).toEqual([
+      [b, 3, 2 * size],
+      [a, 2, size],
+    ]);
+  });
 });
+
+/** Two distinct ASCII values whose valueHash (as a str of `size` bytes) is equal. */
+function collidingValues(size: number): [string, string] {
+  // 2^18 values of 13 bytes in one string table: ~8 colliding pairs expected (n² / 2^33).
+  const n = 1 << 18;
+  const width = 13;
+  const bytes = new Uint8Array(n * width);
+  const encoder = new TextEncoder();
+  // Varying in the first and the last word: a change in one word alone never collides (each
+  // murmur step is a bijection of its word).
+  const part = (x: number) => x.toString(36).padStart(4, '0');
+  const value = (k: number) => `${part(k >>> 9)}-mid-${part(k & 511)}`;
+  for (let k = 0; k < n; k++) encoder.encodeInto(value(k), bytes.subarray(k * width));
+  const offsets = Uint32Array.from({ length: n + 1 }, (_, k) => k * width);
+  const view = dataView(bytes);
+  const seen = new Map<number, number>();
+  for (let k = 0; k < n; k++) {
+    const h = valueHash(view, bytes, offsets, k, size * 31 + K.STR);
+    const other = seen.get(h);
+    if (other !== undefined) return [value(other), value(k)];
+    seen.set(h, k);
+  }
+  throw new Error('no two values share a hash');
+}

@@ -5,10 +5,11 @@
 // 32-bit word), then hash partitions:
 // the candidates are split by the hash's top bits into partitions of ~8,000, each grouped in a
 // table small enough to stay in cache (on this VM a random read beyond the L2 cache costs a TLB
-// walk: ~50 ns). A partition is read twice: hashes counted, then only values whose hash repeats
-// grouped exactly (bytes compared) — most values are unique, and cost no group. Typed arrays
-// throughout, no per-object objects; copies of a value share a hash, hence a partition, and each
-// partition keeps node order, so the answer is the one exact grouping gives.
+// walk: ~50 ns). A partition is read once: a hash met the first time only keeps its candidate in
+// its slot; only when it repeats are groups made, exactly (bytes compared) — most values are
+// unique, and cost no group. Typed arrays throughout, no per-object objects; copies of a value
+// share a hash, hence a partition, and each partition keeps node order, so the answer is the one
+// exact grouping gives. The hash and partition columns are scratch memory (scratch.ts).
 import { NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import {
@@ -22,6 +23,7 @@ import {
   sameString,
   valueHash,
 } from './kinds';
+import { SCRATCH, type Scratch, scratchOf } from './scratch';
 
 export interface DuplicateResult {
   ranked: Ranked;
@@ -29,11 +31,16 @@ export interface DuplicateResult {
   skippedRedacted: number;
 }
 
-export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult {
+export function findDuplicates(
+  g: HeapGraph,
+  kinds: Uint8Array,
+  scratch: Scratch = scratchOf(g),
+): DuplicateResult {
   const strs = nodesOf(g, 'str');
   const byteses = nodesOf(g, 'bytes');
-  // Candidate i is strs[i], or byteses[i − strs.length]; its hash, 0 when it is not hashed.
-  const hash = new Uint32Array(strs.length + byteses.length);
+  // Candidate i is strs[i], or byteses[i − strs.length]; its hash, 0 when it is not hashed (every
+  // entry written: scratch memory holds the last call's).
+  const hash = scratch.u32(SCRATCH.A, strs.length + byteses.length);
   // Partitions are counted while hashing (one pass less over the hashes), so their number comes
   // from the candidates before skipping: the grouping is exact whatever the number of partitions.
   const parts = new Partitions(hash.length);
@@ -43,7 +50,7 @@ export function findDuplicates(g: HeapGraph, kinds: Uint8Array): DuplicateResult
   for (let i = 0; i < byteses.length; i += CHUNK) {
     hasher.hash(byteses, i, Math.min(byteses.length, i + CHUNK), K.BYTES, strs.length);
   }
-  const grouped = groupRepeats(g, kinds, strs, byteses, hash, hasher.m, parts);
+  const grouped = groupRepeats(g, kinds, strs, byteses, hash, hasher.m, parts, scratch);
   return {
     ranked: rankGroups(g, kinds, grouped),
     skippedTruncated: { count: hasher.truncated, bytes: truncatedBytes(g, hasher, [strs, byteses]) },
@@ -132,8 +139,11 @@ class ValueHasher {
       if (f & OBJ_FLAG.REDACTED) {
         redacted++;
         readBytes += size[v]!;
-      } else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) truncated++;
-      else {
+        hashes[base + i] = 0;
+      } else if (f & OBJ_FLAG.LABEL_TRUNCATED || l === NONE32) {
+        truncated++;
+        hashes[base + i] = 0;
+      } else {
         const s = size[v]!;
         readBytes += s;
         const h = valueHash(view, bytes, offsets, l, s * 31 + kind) || 1;
@@ -197,8 +207,7 @@ interface Repeats {
 /**
  * Groups the nodes by (kind, size, value), partition by partition. The candidates are scattered
  * as (hash, index) pairs by partition (each partition in node order: read in order below, one
- * write stream per partition); in each partition a hash table counts every hash, then only the
- * candidates whose hash repeats are grouped (Grouper).
+ * write stream per partition); each partition is grouped in one pass (Grouper).
  */
 function groupRepeats(
   g: HeapGraph,
@@ -208,19 +217,17 @@ function groupRepeats(
   hash: Uint32Array,
   hashed: number,
   partitions: Partitions,
+  scratch: Scratch,
 ): Repeats {
   const { bits, start } = partitions;
   const parts = 1 << bits;
   for (let p = 0; p < parts; p++) start[p + 1]! += start[p]!;
-  const packed = scatter(hash, hashed, start, bits);
+  const packed = scatter(hash, scratch.u32(SCRATCH.B, 2 * hashed), start, bits);
   let largest = 0;
   for (let p = 0; p < parts; p++) largest = Math.max(largest, start[p + 1]! - start[p]!);
   const grouper = new Grouper(g, kinds, strs, byteses, packed, largest);
-  for (let p = 0; p < parts; p++) {
-    // stamp = (partition + 1) · 4: a slot of an earlier partition reads as empty (no clearing).
-    grouper.count(start[p]!, start[p + 1]!, (p + 1) * 4);
-    grouper.group(start[p]!, start[p + 1]!, (p + 1) * 4);
-  }
+  // stamp = partition + 1: a slot of an earlier partition reads as empty (no clearing).
+  for (let p = 0; p < parts; p++) grouper.group(start[p]!, start[p + 1]!, p + 1);
   return {
     groups: grouper.groups,
     groupRep: grouper.rep.a,
@@ -233,9 +240,12 @@ function groupRepeats(
 }
 
 /**
- * One partition's grouping: a table of [hash, stamp + min(count, 2), first group of the hash + 1]
- * a slot (cap ≥ 2 × the largest partition); a slot heads a chain of the groups sharing its hash,
- * each compared by its first copy's bytes.
+ * One partition's grouping: a table of [hash, stamp, head] a slot (cap ≥ 2 × the largest
+ * partition). A hash met once keeps its candidate i as head −(i + 1), and costs no group; when it
+ * repeats, that candidate becomes a group and head the first of a chain of the groups sharing the
+ * hash (group + 1), each compared by its first copy's bytes. A group's copies are listed in node
+ * order (its first copy when the second is met, before it), so the copies' order per value is the
+ * one a pass that grouped every candidate in turn gives.
  */
 class Grouper {
   groups = 0;
@@ -282,40 +292,46 @@ class Grouper {
     this.types = g.type;
   }
 
-  /** Counts the hashes of pairs [lo, hi) (up to 2). */
-  count(lo: number, hi: number, stamp: number): void {
+  /** Groups the pairs [lo, hi): a first hash is only noted; a repeated one grouped (`repeat`). */
+  group(lo: number, hi: number, stamp: number): void {
     const { table, packed, mask, last } = this;
     for (let j = lo; j < hi; j++) {
       const h = packed[2 * j]! | 0;
       let at = 3 * (h & mask);
-      while (table[at + 1]! >= stamp && table[at] !== h) at = at === last ? 0 : at + 3;
-      const state = table[at + 1]!;
-      if (state < stamp) {
+      while (table[at + 1] === stamp && table[at] !== h) at = at === last ? 0 : at + 3;
+      if (table[at + 1] === stamp) this.repeat(at, packed[2 * j + 1]!);
+      else {
         table[at] = h;
-        table[at + 1] = stamp + 1;
-        table[at + 2] = 0;
-      } else if (state === stamp + 1) table[at + 1] = stamp + 2;
+        table[at + 1] = stamp;
+        table[at + 2] = -(packed[2 * j + 1]! + 1);
+      }
     }
   }
 
-  /** Groups the pairs [lo, hi) whose hash repeats. */
-  group(lo: number, hi: number, stamp: number): void {
-    const { table, packed, mask, last, strs, byteses } = this;
-    const split = strs.length;
-    for (let j = lo; j < hi; j++) {
-      const h = packed[2 * j]! | 0;
-      let at = 3 * (h & mask);
-      while (table[at] !== h) at = at === last ? 0 : at + 3;
-      if (table[at + 1] !== stamp + 2) continue;
-      const i = packed[2 * j + 1]!;
-      const v = i < split ? strs[i]! : byteses[i - split]!;
-      let q = table[at + 2]! - 1;
-      while (q !== -1 && !this.same(this.rep.a[q]!, v)) q = this.next.a[q]! - 1;
-      if (q === -1) q = this.newGroup(at, v, i);
-      this.groupCount.a[q]!++;
-      this.copyNode.set(this.copies, v);
-      this.copyGroup.set(this.copies++, q);
+  /** Candidate i, whose hash is slot `at`'s: into its value's group (the slot's first candidate made one first). */
+  private repeat(at: number, i: number): void {
+    const head = this.table[at + 2]!;
+    if (head < 0) {
+      this.table[at + 2] = 0;
+      const first = -head - 1;
+      this.add(this.newGroup(at, this.node(first), first), this.node(first));
     }
+    const v = this.node(i);
+    let q = this.table[at + 2]! - 1;
+    while (q !== -1 && !this.same(this.rep.a[q]!, v)) q = this.next.a[q]! - 1;
+    if (q === -1) q = this.newGroup(at, v, i);
+    this.add(q, v);
+  }
+
+  private node(i: number): number {
+    const split = this.strs.length;
+    return i < split ? this.strs[i]! : this.byteses[i - split]!;
+  }
+
+  private add(q: number, v: number): void {
+    this.groupCount.a[q]!++;
+    this.copyNode.set(this.copies, v);
+    this.copyGroup.set(this.copies++, q);
   }
 
   /** Equal kind, size and bytes. */
@@ -341,9 +357,8 @@ class Grouper {
 }
 
 /** (hash, candidate index) pairs of the hashed candidates, partition by partition (start: each partition's first pair). */
-function scatter(hash: Uint32Array, hashed: number, start: Uint32Array, bits: number): Uint32Array {
+function scatter(hash: Uint32Array, packed: Uint32Array, start: Uint32Array, bits: number): Uint32Array {
   const cursor = start.slice(0, 1 << bits);
-  const packed = new Uint32Array(2 * hashed);
   const shift = 32 - bits;
   const one = bits === 0 ? 0 : 0xffffffff;
   for (let i = 0; i < hash.length; i++) {

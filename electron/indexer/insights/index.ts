@@ -17,6 +17,7 @@ import { fmt, type Ranked, rankedList, typeKinds } from './kinds';
 import { type Layout, layoutFor } from './layouts';
 import { OwnerNamer } from './owners';
 import { dictRecords, MIN_RECORDS } from './records';
+import { scratchOf } from './scratch';
 import { missingSlots } from './slots';
 
 export const DEFAULT_LIMIT = 20;
@@ -39,8 +40,10 @@ export function analyse(g: HeapGraph, view: GraphView): Analysis {
   const { layout, reason } = layoutFor(g.meta);
   const notCounted: string[] = [];
   const byKind = new Map<InsightKind, Ranked>();
+  // The columns each analysis needs only while it runs, shared and kept per snapshot.
+  const scratch = scratchOf(g);
 
-  const dup = findDuplicates(g, kinds);
+  const dup = findDuplicates(g, kinds, scratch);
   byKind.set('duplicate-values', dup.ranked);
   if (dup.skippedTruncated.count > 0) {
     notCounted.push(
@@ -52,12 +55,12 @@ export function analyse(g: HeapGraph, view: GraphView): Analysis {
       `${fmt(dup.skippedRedacted)} strings were redacted by the dumper: not checked for duplicates.`,
     );
   }
-  const dicts = scanDicts(g, layout);
+  const dicts = scanDicts(g, layout, scratch);
   byKind.set('empty-collections', rankedList(emptyCollections(g, layout, dicts.empty)));
   if (layout) {
     const over = overallocatedDicts(g, layout, dicts);
     byKind.set('overallocated-collections', rankedList(over ? [over] : []));
-    const slots = missingSlots(g, kinds, layout);
+    const slots = missingSlots(g, kinds, layout, scratch);
     byKind.set('missing-slots', rankedList(slots.candidates));
     if (slots.unknownClasses > 0) {
       notCounted.push(

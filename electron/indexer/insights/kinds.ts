@@ -109,10 +109,20 @@ export function valueHash(
 ): number {
   const start = offsets[id]!;
   const end = offsets[id + 1]!;
-  if (end - start <= 16) return hashEnds(view, bytes, offsets, id, seed);
   let h = (seed ^ Math.imul(end - start, 0x9e3779b1)) | 0;
-  for (let i = start; i < end - 4; i += 4) h = mix(h, view.getUint32(i, true));
-  h = mix(h, view.getUint32(end - 4, true));
+  // hashEnds' steps written out, not called: the hashing loop then inlines one function, where the
+  // call to hashEnds stayed a call (hashing 2.7M short values took ~1.5× as long).
+  if (end - start > 16) {
+    for (let i = start; i < end - 4; i += 4) h = mix(h, view.getUint32(i, true));
+    h = mix(h, view.getUint32(end - 4, true));
+  } else if (end - start >= 8) {
+    h = mix(h, view.getUint32(start, true));
+    h = mix(h, view.getUint32(start + 4, true));
+    h = mix(h, view.getUint32(end - 8, true));
+    h = mix(h, view.getUint32(end - 4, true));
+  } else {
+    for (let i = start; i < end; i++) h = mix(h, bytes[i]!);
+  }
   return finalized(h);
 }
 

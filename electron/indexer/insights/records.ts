@@ -7,7 +7,6 @@
 import { EDGE_KIND } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import { edgeLabel } from '../query/rows';
-import { isAttributeDict } from './collections';
 import type { DictScan } from './dict-scan';
 import { type Candidate, concatMembers, fmt, lazyMembers, type Ranked } from './kinds';
 import type { Layout } from './layouts';
@@ -23,7 +22,7 @@ export const MAX_FIELDS = 64;
  */
 export const BUCKET_BITS = 16;
 
-/** Every key set used by at least MIN_RECORDS dicts, largest saving first (consumes scan.h1s). */
+/** Every key set used by at least MIN_RECORDS dicts, largest saving first. */
 export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranked {
   // Pass 1 (in the shared dict scan, dict-scan.ts): each dict's key set hashed (kept in columns),
   // counted per bucket of a small table. A key set used by MIN_RECORDS dicts fills its bucket that
@@ -35,25 +34,13 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
   // dicts, bytes and first dict. Table ids are numbered in order of their first dict, so the
   // frequent key sets need no second pass to be numbered that way.
   const table = new ShapeTable();
-  // The shape column takes over the first key-set hashes' memory (9 MB at 10M objects, fresh pages
-  // each call otherwise): dict i's hash is read before its shape is written.
-  const shapeOf = new Int32Array(scan.h1s.buffer, scan.h1s.byteOffset, dicts.length);
+  // Its own memory, not the scan's scratch columns: findings gather their dicts from it later.
+  const shapeOf = new Int32Array(dicts.length);
   const full = fullBuckets(scan.buckets);
   for (let i = 0; i < dicts.length; i += CHUNK) {
     addShapes(g, table, scan, full, shapeOf, i, Math.min(dicts.length, i + CHUNK));
   }
-  // Frequent shapes, numbered in order of their first dict (shapeIdx: table id → shape, or -1).
-  const shapeIdx = new Int32Array(table.shapes).fill(-1);
-  const reps: number[] = [];
-  const bytes: number[] = [];
-  const counts: number[] = [];
-  for (let id = 0; id < table.shapes; id++) {
-    if (table.count[id]! < MIN_RECORDS) continue;
-    shapeIdx[id] = reps.length;
-    reps.push(table.rep[id]!);
-    bytes.push(table.bytes[id]!);
-    counts.push(table.count[id]!);
-  }
+  const { shapeIdx, reps, bytes, counts } = frequentShapes(table);
   const saving = (s: number) => bytes[s]! - counts[s]! * layout.slotted(g.length[reps[s]!]!);
   const kept: number[] = [];
   for (let s = 0; s < reps.length; s++) if (saving(s) > 0) kept.push(s);
@@ -77,6 +64,26 @@ export function dictRecords(g: HeapGraph, layout: Layout, scan: DictScan): Ranke
   };
 }
 
+/**
+ * The shapes of at least MIN_RECORDS dicts, numbered in order of their first dict (shapeIdx: table
+ * id → shape, or -1). A function of its own: its loop over ~20,000 table ids is long enough to be
+ * compiled mid-loop, and compiled inside dictRecords that compile took the whole function (~15 ms).
+ */
+function frequentShapes(table: ShapeTable) {
+  const shapeIdx = new Int32Array(table.shapes).fill(-1);
+  const reps: number[] = [];
+  const bytes: number[] = [];
+  const counts: number[] = [];
+  for (let id = 0; id < table.shapes; id++) {
+    if (table.count[id]! < MIN_RECORDS) continue;
+    shapeIdx[id] = reps.length;
+    reps.push(table.rep[id]!);
+    bytes.push(table.bytes[id]!);
+    counts.push(table.count[id]!);
+  }
+  return { shapeIdx, reps, bytes, counts };
+}
+
 /** Pass 1b runs a chunk of dicts a call (a hot loop called per chunk is optimized once, whole). */
 const CHUNK = 1 << 12;
 
@@ -91,7 +98,7 @@ function fullBuckets(buckets: Uint8Array): Int32Array {
  * The key sets of plain dicts [from, to) in full buckets into the table (shapeOf: table id, or -1).
  * Each dict is told apart on its own: instances' `__dict__`s (3.8–3.10) share their class's key
  * set with the records a program builds from the same fields (csv rows → objects), so a key set
- * counts, sums and is represented by its plain dicts only.
+ * counts, sums and is represented by its plain dicts only (the scan leaves namespaces out: ns 0).
  */
 function addShapes(
   g: HeapGraph,
@@ -102,16 +109,17 @@ function addShapes(
   from: number,
   to: number,
 ): void {
-  const { dicts, h1s, h2s, ns } = scan;
+  const { dicts, h1s, ms, ns } = scan;
   const size = g.size;
   for (let i = from; i < to; i++) {
     const n = ns[i]!;
-    const b = mixed(h1s[i]!, h2s[i]!) >>> (32 - BUCKET_BITS);
-    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0 || isAttributeDict(g, dicts[i]!)) {
+    const m = ms[i]!;
+    const b = m >>> (32 - BUCKET_BITS);
+    if (n === 0 || (full[b >>> 5]! & (1 << (b & 31))) === 0) {
       shapeOf[i] = -1;
       continue;
     }
-    const id = table.add(h1s[i]!, h2s[i]!, n, dicts[i]!);
+    const id = table.add(h1s[i]!, m, n, dicts[i]!);
     shapeOf[i] = id;
     table.bytes[id]! += size[dicts[i]!]!;
   }
@@ -130,8 +138,8 @@ function dictsByShape(dicts: Uint32Array, shapeOf: Int32Array, shapeIdx: Int32Ar
 }
 
 /**
- * Key sets by (h1, h2, n) → a shape id numbered in order of first use, by linear probing over
- * one packed Uint32Array (h1, h2, n, id + 1 per slot: one cache line a probe). Grows by
+ * Key sets by (h1, m, n) → a shape id numbered in order of first use, by linear probing over
+ * one packed Uint32Array (h1, m, n, id + 1 per slot: one cache line a probe). Grows by
  * doubling: a heap has far fewer key sets than dicts, and a table sized for every dict costs more
  * in fresh pages than the scan.
  */
@@ -144,20 +152,20 @@ class ShapeTable {
   rep = new Uint32Array(1024);
   shapes = 0;
 
-  add(h1: number, h2: number, n: number, dict: number): number {
+  add(h1: number, m: number, n: number, dict: number): number {
     const t = this.slots;
-    for (let slot = slotOf(h1, h2, this.mask); ; slot = (slot + 1) & this.mask) {
+    for (let slot = m & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = slot * 4;
       const id = t[at + 3]!;
       if (id === 0) break;
-      if (t[at] === h1 && t[at + 1] === h2 && t[at + 2] === n) {
+      if (t[at] === h1 && t[at + 1] === m && t[at + 2] === n) {
         this.count[id - 1]!++;
         return id - 1;
       }
     }
     if (this.shapes * 2 >= this.mask) this.grow();
     const id = this.shapes++;
-    this.put(h1, h2, n, id);
+    this.put(h1, m, n, id);
     if (id === this.count.length) {
       const count = new Uint32Array(id * 2);
       count.set(this.count);
@@ -174,12 +182,12 @@ class ShapeTable {
     return id;
   }
 
-  private put(h1: number, h2: number, n: number, id: number): void {
+  private put(h1: number, m: number, n: number, id: number): void {
     const t = this.slots;
-    let slot = slotOf(h1, h2, this.mask);
+    let slot = m & this.mask;
     while (t[slot * 4 + 3] !== 0) slot = (slot + 1) & this.mask;
     t[slot * 4] = h1;
-    t[slot * 4 + 1] = h2;
+    t[slot * 4 + 1] = m;
     t[slot * 4 + 2] = n;
     t[slot * 4 + 3] = id + 1;
   }
@@ -195,14 +203,11 @@ class ShapeTable {
 }
 
 /**
- * A slot from both hashes, mixed (murmur3's finalizer): the hashes are sums of key-name hashes,
- * whose low bits alone would crowd key sets drawn from one vocabulary into a few runs of slots.
+ * Both hashes in one well-mixed 32-bit value (murmur3's finalizer): low bits pick table slots,
+ * high bits prefilter buckets. The hashes are sums of key-name hashes, whose low bits alone would
+ * crowd key sets drawn from one vocabulary into a few runs of slots. x is a bijection of h2 for a
+ * given h1, and the finalizer one of x: (h1, mixed) tells key sets apart as (h1, h2) does.
  */
-function slotOf(h1: number, h2: number, mask: number): number {
-  return mixed(h1, h2) & mask;
-}
-
-/** Both hashes in one well-mixed 32-bit value: low bits pick table slots, high bits prefilter buckets. */
 export function mixed(h1: number, h2: number): number {
   let x = (h1 ^ Math.imul(h2, 0x85ebca6b)) >>> 0;
   x ^= x >>> 16;

@@ -10,6 +10,7 @@ import type { HeapGraph } from '../graph/heap-graph';
 import { typeNameOf } from '../query/rows';
 import { type Candidate, fmt, K, lazyMembers, MemberList, nodesOf } from './kinds';
 import type { Layout } from './layouts';
+import { SCRATCH, type Scratch, scratchOf } from './scratch';
 
 /** Per string id, which internal slot name it is (decoded once per id, cached direct-mapped). */
 class SlotNames {
@@ -57,7 +58,12 @@ export interface SlotsResult {
  * (a class's instances are scattered through the heap: walking them class by class reads their
  * edges at random); the i-th instance met of a class is nodesOf(its name)[i].
  */
-export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): SlotsResult {
+export function missingSlots(
+  g: HeapGraph,
+  kinds: Uint8Array,
+  layout: Layout,
+  scratch: Scratch = scratchOf(g),
+): SlotsResult {
   const t = g.types;
   const state: ScanState = {
     names: new SlotNames(g),
@@ -65,7 +71,7 @@ export function missingSlots(g: HeapGraph, kinds: Uint8Array, layout: Layout): S
     byName: new Array(t.names.length),
     cursor: new Uint32Array(t.names.length),
   };
-  const marked = userInstances(g, kinds);
+  const marked = userInstances(g, kinds, scratch);
   let unknown = 0;
   for (let w = 0; w < marked.length; w += CHUNK) {
     unknown += tallyRange(g, layout, state, marked, w, Math.min(marked.length, w + CHUNK));
@@ -88,11 +94,11 @@ const CHUNK = 1 << 12;
  * percent of the heap), then read in node order, where testing every node's type read the whole
  * type column (40 MB at 10M objects).
  */
-function userInstances(g: HeapGraph, kinds: Uint8Array): Int32Array {
+function userInstances(g: HeapGraph, kinds: Uint8Array, scratch: Scratch): Int32Array {
   const t = g.types;
   const isUser = new Uint8Array(t.names.length);
   for (let i = 0; i < kinds.length; i++) if (kinds[i] === K.USER_CLASS) isUser[t.typeIdx2Name[i]!] = 1;
-  const marked = new Int32Array((g.nodeCount + 31) >>> 5);
+  const marked = scratch.i32(SCRATCH.D, (g.nodeCount + 31) >>> 5).fill(0);
   for (let k = 0; k < isUser.length; k++) {
     if (isUser[k] === 0) continue;
     const nodes = t.nameNodesByIndex.subarray(t.nameFirst[k]!, t.nameFirst[k + 1]!);
