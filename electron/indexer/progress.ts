@@ -27,7 +27,8 @@ const STAGE_WEIGHT: Record<Stage, number> = {
   distances: 6,
   dominators: 14,
   retained: 3,
-  aggregates: 7,
+  aggregates: 6,
+  insights: 1,
 };
 
 /** How often a checkpoint actually yields to the event loop; yielding costs ~0.1 ms. */

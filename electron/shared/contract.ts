@@ -22,6 +22,7 @@ export const STAGES = [
   'dominators',
   'retained',
   'aggregates',
+  'insights',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 

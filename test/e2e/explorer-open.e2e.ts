@@ -97,7 +97,7 @@ describe('opening snapshots', () => {
     // Wait for a real progress event from the indexer, then cancel.
     await expect
       .poll(() => loader.getByTestId('progress-stage').textContent(), { timeout: 60_000 })
-      .toMatch(/^stage \d of 7/);
+      .toMatch(/^stage \d of 8/);
     // The deep link is applied after the open snapshots are listed, so the tab count is settled.
     const tabsBefore = await loader.getByTestId('tab').count();
     await screenshot(loader, 'explorer-progress-indexing');

@@ -58,7 +58,7 @@ describe('loading dialog', () => {
     expect(seen.counts.length).toBeGreaterThan(0);
     expect(new Set(seen.counts)).toEqual(new Set([`${objects} objects · ${edges} edges`]));
     // Stages say where they are; only reading counts something (bytes).
-    expect(seen.stage.some((s) => /^stage 1 of 7: reading [\d.]+ [kMG]?B of [\d.]+ [kMG]?B$/.test(s))).toBe(
+    expect(seen.stage.some((s) => /^stage 1 of 8: reading [\d.]+ [kMG]?B of [\d.]+ [kMG]?B$/.test(s))).toBe(
       true,
     );
     for (const s of seen.stage) expect(s).not.toMatch(/\d \/ \d/);

@@ -9,7 +9,8 @@
 // its slot; only when it repeats are groups made, exactly (bytes compared) — most values are
 // unique, and cost no group. Typed arrays throughout, no per-object objects; copies of a value
 // share a hash, hence a partition, and each partition keeps node order, so the answer is the one
-// exact grouping gives. The hash and partition columns are scratch memory (scratch.ts).
+// exact grouping gives. The hashes are made once per snapshot (valueHashesOf), the partitions'
+// pairs are scratch memory (scratch.ts).
 import { NONE32, OBJ_FLAG } from '../format/spec';
 import type { HeapGraph } from '../graph/heap-graph';
 import {
@@ -38,9 +39,43 @@ export function findDuplicates(
 ): DuplicateResult {
   const strs = nodesOf(g, 'str');
   const byteses = nodesOf(g, 'bytes');
-  // Candidate i is strs[i], or byteses[i − strs.length]; its hash, 0 when it is not hashed (every
-  // entry written: scratch memory holds the last call's).
-  const hash = scratch.u32(SCRATCH.A, strs.length + byteses.length);
+  const h = valueHashesOf(g);
+  // The partitions' counts are the snapshot's: each call sums its own copy into starts.
+  const parts = { bits: h.bits, start: h.counts.slice() };
+  const grouped = groupRepeats(g, kinds, strs, byteses, h.hash, h.hashed, parts, scratch);
+  return {
+    ranked: rankGroups(g, kinds, grouped),
+    skippedTruncated: { count: h.truncated, bytes: truncatedBytes(g, h.readBytes, [strs, byteses]) },
+    skippedRedacted: h.redacted,
+  };
+}
+
+/**
+ * Every str and bytes value's hash and the hashing's tallies: the same for every call of a
+ * snapshot, so made once (by the load's `insights` stage: prepare.ts) and kept, ~4 B a value.
+ */
+export interface ValueHashes {
+  /** Candidate i is strs[i], or byteses[i − strs.length]; its hash, 0 when it is not hashed. */
+  hash: Uint32Array;
+  /** Hashed candidates of partition p (the hash's top `bits`) at counts[p + 1]; counts[0] is 0. */
+  counts: Uint32Array;
+  bits: number;
+  hashed: number;
+  redacted: number;
+  truncated: number;
+  /** Sizes of the values hashed or redacted (the rest is truncated: truncatedBytes). */
+  readBytes: number;
+}
+
+const hashesPerSnapshot = new WeakMap<HeapGraph, ValueHashes>();
+
+/** The snapshot's value hashes (ValueHashes), made on the first ask. */
+export function valueHashesOf(g: HeapGraph): ValueHashes {
+  const made = hashesPerSnapshot.get(g);
+  if (made) return made;
+  const strs = nodesOf(g, 'str');
+  const byteses = nodesOf(g, 'bytes');
+  const hash = new Uint32Array(strs.length + byteses.length);
   // Partitions are counted while hashing (one pass less over the hashes), so their number comes
   // from the candidates before skipping: the grouping is exact whatever the number of partitions.
   const parts = new Partitions(hash.length);
@@ -50,12 +85,10 @@ export function findDuplicates(
   for (let i = 0; i < byteses.length; i += CHUNK) {
     hasher.hash(byteses, i, Math.min(byteses.length, i + CHUNK), K.BYTES, strs.length);
   }
-  const grouped = groupRepeats(g, kinds, strs, byteses, hash, hasher.m, parts, scratch);
-  return {
-    ranked: rankGroups(g, kinds, grouped),
-    skippedTruncated: { count: hasher.truncated, bytes: truncatedBytes(g, hasher, [strs, byteses]) },
-    skippedRedacted: hasher.redacted,
-  };
+  const { m, redacted, truncated, readBytes } = hasher;
+  const h = { hash, counts: parts.start, bits: parts.bits, hashed: m, redacted, truncated, readBytes };
+  hashesPerSnapshot.set(g, h);
+  return h;
 }
 
 /**
@@ -63,13 +96,13 @@ export function findDuplicates(
  * index less the sizes hashing read (most truncated values are large and scattered: reading
  * their sizes cost a cache miss each). Summed directly when a total is past exact integers.
  */
-function truncatedBytes(g: HeapGraph, hasher: ValueHasher, lists: Uint32Array[]): number {
+function truncatedBytes(g: HeapGraph, readBytes: number, lists: Uint32Array[]): number {
   const t = g.types;
   const total = ['str', 'bytes'].reduce((sum, name) => {
     const k = t.nameIndex.get(name);
     return sum + (k === undefined ? 0 : t.shallow[k]!);
   }, 0);
-  if (Number.isSafeInteger(total)) return total - hasher.readBytes;
+  if (Number.isSafeInteger(total)) return total - readBytes;
   let bytes = 0;
   for (const nodes of lists) {
     for (let i = 0; i < nodes.length; i++) {
@@ -216,7 +249,7 @@ function groupRepeats(
   byteses: Uint32Array,
   hash: Uint32Array,
   hashed: number,
-  partitions: Partitions,
+  partitions: { bits: number; start: Uint32Array },
   scratch: Scratch,
 ): Repeats {
   const { bits, start } = partitions;

@@ -1,8 +1,8 @@
 // hashEnds picks duplicates' partitions and table slots: equal strings must hash equal whatever
 // their id, and strings of one shape (ids, counters) must spread, or grouping compares bytes for
 // every hash that repeats.
-import { describe, expect, it } from 'vitest';
-import { dataView, hashEnds } from './kinds';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dataView, fmt, hashEnds } from './kinds';
 
 function table(values: string[]) {
   const parts = values.map((v) => new TextEncoder().encode(v));
@@ -48,5 +48,29 @@ describe('hashEnds', () => {
     // 200,000 random 32-bit hashes repeat ~5 times (birthday bound); allow a few dozen.
     expect(values.length - hashes.size).toBeLessThan(50);
     expect(Math.max(...top)).toBeLessThan((values.length / 256) * 1.2);
+  });
+});
+
+// fmt writes what toLocaleString('en-US') writes, without it: a process's first call costs ~27 ms.
+describe('fmt', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('writes rounded numbers as en-US does', () => {
+    const values = [
+      0, 1, 7.4, 7.5, 999, 1000, 1234.5, 99_999, 100_000, 999_999.6, 12_345_678, -1, -0.2, -999,
+    ];
+    values.push(-1000, -1_234_567.8, 2 ** 53 - 1, -(2 ** 53 - 1), 2 ** 53 + 2, 1e21, 3.5e22, Number.NaN);
+    values.push(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
+    for (let x = 1; x < 1e16; x = x * 7 + 3) values.push(x, -x, x + 0.5);
+    for (const v of values) expect(fmt(v), String(v)).toBe(Math.round(v).toLocaleString('en-US'));
+  });
+
+  it('does not call toLocaleString for a safe integer', () => {
+    const spy = vi.spyOn(Number.prototype, 'toLocaleString');
+    expect(fmt(1_234_567)).toBe('1,234,567');
+    expect(fmt(-42_000.4)).toBe('-42,000');
+    expect(spy).not.toHaveBeenCalled();
   });
 });

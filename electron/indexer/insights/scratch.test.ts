@@ -1,6 +1,6 @@
 // The analyses share scratch columns per snapshot, one call after another: a call must answer
 // the same whatever the last one left in them (the dict scan's key sets sit where the next call's
-// value hashes go, so a hash left unwritten reads as a key set's).
+// partition pairs go, so a pair left unwritten reads as a key set's).
 import { describe, expect, it } from 'vitest';
 import { graphView } from '../diff/snapshot-view';
 import { SnapshotBuilder } from '../format/builder';

@@ -1,17 +1,17 @@
 // Working memory of the analyses, reused: the large typed columns a call needs only while it runs
-// (value hashes, hash partitions, the dict scan's key sets) are views of a few buffers kept per
+// (hash partitions, the dict scan's key sets) are views of a few buffers kept per
 // snapshot. A fresh typed array costs a page fault a 4 KB page on first write (~6 µs here: ~1.5 ms
 // a MB, ~90 ms for the ~60 MB a call used), and garbage collections; reused, its pages are mapped.
 import type { HeapGraph } from '../graph/heap-graph';
 
 /**
  * The buffers, by role. Roles whose columns are alive at the same time take different buffers;
- * a later analysis reuses an earlier one's (the dict scan's key sets take the duplicates' hash
- * columns). Nothing that outlives a call (a finding's lazily gathered members) may be a view of
+ * a later analysis reuses an earlier one's (the dict scan's mixed hashes take the duplicates'
+ * partition pairs). The load fills each once (prepare.ts), so that a call finds their pages mapped. Nothing that outlives a call (a finding's lazily gathered members) may be a view of
  * these: the next call overwrites them.
  */
 export const SCRATCH = {
-  /** duplicates: each value's hash; then the dict scan's first key-set hashes (h1s). */
+  /** The dict scan's first key-set hashes (h1s). */
   A: 0,
   /** duplicates: (hash, candidate) pairs by partition; then the dict scan's mixed hashes (ms). */
   B: 1,

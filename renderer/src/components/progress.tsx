@@ -65,4 +65,5 @@ const STAGE_WORDS: Record<Stage, string> = {
   dominators: 'dominator tree',
   retained: 'retained sizes',
   aggregates: 'totals by type',
+  insights: 'preparing insights',
 };
