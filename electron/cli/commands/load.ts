@@ -13,7 +13,8 @@ export async function loadWithProgress(path: string, io: CliIO): Promise<HeapSna
       }
     : undefined;
   try {
-    return await loadSnapshot({ path }, { onProgress });
+    // No insights stage: a command asks for insights at most once, so it would only move that work.
+    return await loadSnapshot({ path }, { onProgress, prepareInsights: false });
   } finally {
     if (last) io.stderr('\r\x1b[K');
   }

@@ -8,7 +8,7 @@ import { loadSnapshot } from '../index';
 import { findInsights } from './index';
 import { scratchOf } from './scratch';
 
-async function load() {
+async function load(prepareInsights = true) {
   const g = new SnapshotBuilder();
   const holder = g.node('list', 100_000);
   g.root(holder, 'module', 'app');
@@ -24,7 +24,7 @@ async function load() {
     g.edge(holder, d, 'index', i++);
     g.edge(holder, obj, 'index', i++);
   }
-  return loadSnapshot({ bytes: g.toBytes(), name: 'prepared.pyheap' });
+  return loadSnapshot({ bytes: g.toBytes(), name: 'prepared.pyheap' }, { prepareInsights });
 }
 
 const buffers = (s: ReturnType<typeof scratchOf>) => [0, 1, 2, 3].map((r) => s.u8(r, 1).buffer);
@@ -48,5 +48,17 @@ describe('prepareInsights (the load’s insights stage)', () => {
       count: 600,
     });
     expect(report.totals.find((t) => t.kind === 'dict-records')).toMatchObject({ findings: 2, count: 300 });
+  });
+
+  it('is left out when the loader asks (the CLI), and the first call then makes the same report', async () => {
+    const plain = await load(false);
+    expect(plain.graph.stageSeconds.insights).toBeUndefined();
+    const prepared = await load();
+    expect(prepared.graph.stageSeconds.insights).toBeGreaterThanOrEqual(0);
+    const report = (snap: typeof plain) =>
+      findInsights(snap.graph, graphView(snap.graph, snap.info('first', 'prepared.pyheap', null)), 20);
+    expect(JSON.stringify({ ...report(plain), seconds: 0 })).toBe(
+      JSON.stringify({ ...report(prepared), seconds: 0 }),
+    );
   });
 });
