@@ -346,7 +346,7 @@ class EdgeEmitter:
         e_t = w.e_target
         add_t, add_n = e_t.append, w.e_name.append
         key_names, key_ids = self.key_names, self.key_ids
-        is_tracked, pages = gc.is_tracked, self.pages
+        is_tracked, pages = self.is_tracked, self.pages
         append = stack.append
         start = len(e_t)
         try:
@@ -654,7 +654,7 @@ class EdgeEmitter:
 
     def _push(self, refs, stack):
         pages, exclude = self.pages, self.exclude
-        is_tracked = gc.is_tracked
+        is_tracked = self.is_tracked
         for ref in refs:
             if not is_tracked(ref):
                 rid = id(ref)
@@ -668,7 +668,7 @@ class EdgeEmitter:
                     stack.append(ref)
 
     def _push_one(self, ref, stack):
-        if not gc.is_tracked(ref) and self._mark(id(ref)):
+        if not self.is_tracked(ref) and self._mark(id(ref)):
             stack.append(ref)
 
     def _mark(self, rid):
