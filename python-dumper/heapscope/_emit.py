@@ -131,6 +131,8 @@ class EdgeEmitter:
             self._push(refs, stack)
             return n
         refs = _referents(obj)
+        if kind == K_NAMED and tinfo[4] is _edges.name_type:
+            refs += _edges.untraversed_type_refs(obj)  # real references the GC does not report
         managed = self.managed_dict if tinfo[5] is not None else None
         if managed is not None:
             refs, mdict = _with_managed_dict(refs, managed)

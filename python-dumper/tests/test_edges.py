@@ -343,5 +343,34 @@ class RunningFrames(DumpCase):
         self.assertIn("test_frame_locals_of_running_frame", roots[id(frame)][0])
 
 
+class ClassNames(DumpCase):
+    def test_a_class_holds_its_name_and_qualname(self):
+        # ht_name/ht_qualname are references tp_traverse does not report: without edges a
+        # class's name made at run time was never recorded (an exact str nothing else holds),
+        # and a str subclass instance there read as held from C, retained by no class.
+        from helpers import retained
+
+        class Name(str):
+            pass
+
+        named = type("Named", (), {})
+        named.__name__ = Name("Named")
+        built = type("".join(["Bui", "lt"]), (), {})
+        built.__qualname__ = "".join(["Built", ".qual"])
+        snap, _ = self.snapshot()
+        for cls in (named, built):
+            for attr in ("__name__", "__qualname__"):
+                value = type.__dict__[attr].__get__(cls)
+                self.assertEqual(snap.edge(cls, value, "INTERNAL", attr), [("INTERNAL", attr)])
+                self.assertIsNotNone(snap.obj(value), (cls, attr))
+        name = type.__dict__["__name__"].__get__(named)
+        self.assertNotIn(id(name), snap.heap.held_from_c())
+        self.assertIn(id(name), retained(snap.heap, id(named)))
+        self.assertIn(id(built.__qualname__), retained(snap.heap, id(built)))
+        # Static types' names are made at each read, not held: still no edges (test_interpreter_roots).
+        self.assertEqual([n for _, k, n in snap.edges_from(int) if n in ("__name__", "__qualname__")],
+                         [])
+
+
 if __name__ == "__main__":
     unittest.main()

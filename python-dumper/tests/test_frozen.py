@@ -13,7 +13,7 @@ import subprocess
 import sys
 import unittest
 
-from helpers import ROOT, DumpCase, pyheap_reader
+from helpers import ROOT, DumpCase, pyheap_reader, retained as _retained
 
 _PROGRAM = r'''
 import ctypes
@@ -88,27 +88,6 @@ with open(path + ".json", "w") as f:
 '''
 
 _FORK = hasattr(os, "fork")
-
-
-def _retained(heap, holder):
-    """Addresses only `holder` keeps reachable: reached from it, not from the roots without it."""
-    objects = heap.by_address()
-    out = heap.out_edges()
-    roots = [a for a, _, _ in heap.roots] + list(heap.held_from_c())
-    roots += [o["address"] for o in heap.objects if o["flags"] & pyheap_reader.FLAGS["IMMORTAL"]]
-
-    def reach(starts, blocked):
-        seen, stack = set(), [a for a in starts if a in objects and a != blocked]
-        while stack:  # explicit stack, as everywhere over the heap graph
-            a = stack.pop()
-            if a in seen:
-                continue
-            seen.add(a)
-            stack.extend(t for t, k, _ in out.get(a, ()) if k != "WEAK" and t in objects
-                         and t != blocked and t not in seen)
-        return seen
-
-    return reach([holder], None) - reach(roots, holder)
 
 
 def _record(objects, out, address):
