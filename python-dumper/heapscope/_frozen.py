@@ -23,7 +23,6 @@ taking a reference to it.
 
 import gc
 import sys
-import sysconfig
 from functools import partial
 from itertools import chain, islice, repeat, takewhile
 from operator import add, and_, ne, rshift, sub
@@ -45,9 +44,9 @@ def _reader():
     """(word view, PyObj_FromPtr) on the interpreters whose layout the docstring describes."""
     if sys.implementation.name != "cpython" or not (3, 8) <= sys.version_info[:2] <= (3, 13):
         return None, None
-    if sysconfig.get_config_var("Py_GIL_DISABLED"):
+    from . import _layout, _meta
+    if _meta._BUILD["freeThreaded"]:  # (no generation lists)
         return None, None
-    from . import _layout
     mem = _layout._mem
     if mem is None:
         made = _layout._make_reader()
