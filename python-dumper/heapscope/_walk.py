@@ -379,9 +379,13 @@ class Walker(EdgeEmitter):
             except Exception:
                 pass
         others = None
-        if kind == K_GENERIC and tinfo[2] is _DICT_LEN and _BIG_SEQ < length != NONE32:
+        if kind == K_GENERIC and _BIG_SEQ < length != NONE32:
+            # A huge subclass of dict, list, tuple, set or frozenset: its items are streamed.
             try:
-                others = self._dict_subclass_others(obj)
+                if tinfo[2] is _DICT_LEN:
+                    others = self._dict_subclass_others(obj)
+                elif id(tinfo[2]) in _ITEMS_LENS:
+                    others = self._items_subclass_others(obj, tp)
             except Exception:
                 others = None
         add = self._add
@@ -392,8 +396,10 @@ class Walker(EdgeEmitter):
         add[4](rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
         add[5](length if length <= U32_MAX else U32_MAX)
         nedges = 0
-        if others is not None:  # a huge dict subclass: its items streamed
-            named = _emit._dict_subclass_attrs(obj, tp) + [(tp, INTERNAL, "__class__")]
+        if others is not None:  # a huge subclass of a container: its items streamed
+            is_dict = tinfo[2] is _DICT_LEN
+            named = (_emit._dict_subclass_attrs(obj, tp) if is_dict else []) + [
+                (tp, INTERNAL, "__class__")]
             if self.managed_dict is not None:  # as _edges: the instance dict stands for its values
                 others, mdict = _emit._with_managed_dict(others, self.managed_dict)
                 if mdict is not None:
@@ -401,9 +407,14 @@ class Walker(EdgeEmitter):
                 mdict = None
             nedges = self._named_edges(others, named, stack, False)
             others = named = None
-            add[6](nedges + 2 * length)
+            add[6](nedges + (2 * length if is_dict else length))
             add[7](flags)
-            self._big_unordered(obj, K_DICT, length)
+            if is_dict:
+                self._big_unordered(obj, K_DICT, length)
+            elif issubclass(tp, _SEQ_BASES):
+                self._big_sequence(obj, tp, length)
+            else:
+                self._big_unordered(obj, K_SET, length)
         elif kind == K_SEQ and _BIG_SEQ < length != NONE32 and oid not in self.garbage_list_owner \
                 and oid not in self.closure_names:
             add[6](length)
@@ -572,6 +583,8 @@ class Walker(EdgeEmitter):
 
 _DICT_BASICSIZE = dict.__basicsize__
 _DICT_LEN = dict.__len__
+# The len functions (by id: no __eq__ runs) of the bases whose subclasses' items stream.
+_ITEMS_LENS = frozenset(map(id, (list.__len__, tuple.__len__, set.__len__, frozenset.__len__)))
 # Bases whose instances _base_names names more of (weakref targets, items, exception parts).
 _SPECIAL_BASES = (BaseException, weakref.ref, dict, list, tuple, set, frozenset) + (
     (_collections_deque,) if _collections_deque else ())
