@@ -58,8 +58,9 @@ if mode == "zero":
 else:
     gc.freeze()
 ids["freeze_count"] = gc.get_freeze_count()
-if mode == "unlisted":  # as on an interpreter whose permanent generation cannot be read
-    _frozen.objects = lambda: None
+if mode == "unlisted":  # listed first, to compare records of the same objects
+    heapscope.dump(path + ".inproc")
+    _frozen.objects = lambda: None  # as on an interpreter whose permanent generation is unread
 modes = []
 _run = _walk.Walker.run
 def run(self, objs):
@@ -108,7 +109,7 @@ class FrozenObjects(DumpCase):
             self.assertEqual(proc.returncode, 0, proc.stderr.decode(errors="replace"))
             with open(path + ".json") as f:
                 ids = json.load(f)
-            if mode == "fork":
+            if mode in ("fork", "unlisted"):
                 ids["inproc"] = pyheap_reader.read(path + ".inproc")
             FrozenObjects.runs[mode] = (pyheap_reader.read(path), ids)
         return self.runs[mode]
@@ -171,8 +172,15 @@ class FrozenObjects(DumpCase):
         # No layout to read the permanent generation: the walk pushes tracked referents too,
         # each recorded once, flagged GC_TRACKED, with its edges.
         heap, ids = self._run("unlisted")
-        self.assertEqual(ids["frozen_mode"], [True])
+        self.assertEqual(ids["frozen_mode"], [True])  # (the listed dump ran before the count)
         objects, out = self._check_present(heap, ids)
+        # The same records as when they are listed (a frozen function's closure cells are not
+        # named: the pre-pass sees only listed functions).
+        listed, listed_out = ids["inproc"].by_address(), ids["inproc"].out_edges()
+        for address in ids["parts"] + [ids["holder"]]:
+            self.assertEqual(_record(objects, out, address), _record(listed, listed_out, address))
+        # What only C holds is not found by reference: the reason to list the generation.
+        self.assertNotIn(ids["c_only"], objects)
         self.assertEqual([(objects[a]["type"], k, n) for a in objects for t, k, n in out[a]
                           if t not in objects and t != 0 and k != "WEAK"], [])
         retained = _retained(heap, ids["holder"])
