@@ -6,6 +6,7 @@ The order matters for honest refcounts: everything the dumper creates *before* i
 
 import atexit
 import gc
+import itertools
 import json
 import os
 import sys
@@ -13,7 +14,7 @@ import threading
 import time
 import types
 
-from . import _accounting, _edges, _linetables, _meta, _names
+from . import _accounting, _edges, _frozen, _linetables, _meta, _names
 from ._format import (INTERNAL, LOCAL, NONE32, ROOT_MODULE, ROOT_OTHER, ROOT_SYS,
                       ROOT_THREAD_FRAME, PyheapWriter, WriteError, _copy_str, _os_error_text)
 from ._walk import Walker
@@ -85,7 +86,7 @@ class _Context:
     # whose values (cell_names: one entry per closure cell in the heap) grew with the heap.
     __slots__ = ("exclude", "held", "live_frames", "thread_roots", "frame_objs", "foreign",
                  "cell_names", "closure_names", "garbage", "garbage_list_len",
-                 "garbage_list_owner", "static_types")
+                 "garbage_list_owner", "static_types", "frozen_unlisted")
 
     def __init__(self):
         self.exclude = set()
@@ -100,6 +101,7 @@ class _Context:
         self.garbage_list_len = 0
         self.garbage_list_owner = set()
         self.static_types = []        # types the interpreter allocates and keeps: rooted and walked
+        self.frozen_unlisted = False  # gc.freeze()'s objects could not be listed: reach them by reference
 
     def own_ids(self, extra=()):
         """ids of the context and every container inside it (tuples of names, label pairs…).
@@ -120,7 +122,9 @@ class _Context:
             ids.add(id(obj))
             tp = type(obj)
             if tp is dict:
-                stack.extend(obj.values())
+                # Containers only: the values of `held` are counts, shared small ints that are
+                # the process's too (excluded, an edge to one dangled).
+                stack.extend(item for item in obj.values() if type(item) in (list, tuple, dict, set))
             elif tp in (list, tuple):
                 stack.extend(item for item in obj if type(item) in (list, tuple, dict, set))
         return ids
@@ -226,14 +230,24 @@ def _run_dump(path, options, pre_captured):
             pre_captured.install(ctx)
         else:
             _capture_threads(ctx, own_frames)
-        _prepass(ctx)
+        # gc.get_objects() omits what gc.freeze() moved to the permanent generation: listed
+        # here, before the pre-pass, which names their closures too.
+        frozen = _frozen.objects()
+        ctx.frozen_unlisted = frozen is None
+        _prepass(ctx, frozen or ())
         ctx.static_types = _static_types(ctx)
         ctx.exclude.update(own_frames)
         own_frames = None
         ctx.exclude.update(ctx.own_ids())
         ctx.exclude.update((id(f), id(getattr(f, "raw", f)), id(options)))
+        if frozen is not None:
+            ctx.exclude.add(id(frozen))
         objs = gc.get_objects()
         ctx.exclude.add(id(objs))
+        if frozen:
+            objs.extend(frozen)
+            del frozen[:]  # `objs` lists it (ours, excluded): its references are not the process's
+        frozen = None
         writer = PyheapWriter(f)
         if held:
             # Past the limit the walk shares the GIL again (I/O would otherwise wait for the
@@ -432,12 +446,12 @@ def _touch_locals(frame):
         pass
 
 
-def _prepass(ctx):
+def _prepass(ctx, frozen):
     """Name closure cells and materialize frame locals before the real object list is taken."""
     touched = 0
     objs = gc.get_objects()
     try:
-        for obj in objs:
+        for obj in itertools.chain(objs, frozen):
             tp = type(obj)
             if tp is types.FunctionType:
                 closure = obj.__closure__

@@ -110,6 +110,22 @@ def name_type(cls, walk):
     return out
 
 
+def untraversed_type_refs(cls):
+    """A heap type's stored ht_name and ht_qualname: references its tp_traverse does not report
+    (a str subclass instance there, made at run time, was held from C or never recorded)."""
+    if not is_heap_type(cls):
+        return []  # made from tp_name at each read: not references (see _TYPE_NAMES)
+    out = []
+    for _, get in _TYPE_NAMES:
+        try:
+            value = get(cls)
+        except Exception:
+            continue
+        if value is not None:
+            out.append(value)
+    return out
+
+
 def name_function(func, walk):
     out = _internal(_FUNC)(func, walk)
     return out

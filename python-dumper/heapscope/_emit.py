@@ -131,6 +131,8 @@ class EdgeEmitter:
             self._push(refs, stack)
             return n
         refs = _referents(obj)
+        if kind == K_NAMED and tinfo[4] is _edges.name_type:
+            refs += _edges.untraversed_type_refs(obj)  # real references the GC does not report
         managed = self.managed_dict if tinfo[5] is not None else None
         if managed is not None:
             refs, mdict = _with_managed_dict(refs, managed)
@@ -169,7 +171,7 @@ class EdgeEmitter:
         pushed later, a slice at a time, by _refill (the stack stays small too).
         """
         w = self.w
-        getitem = list.__getitem__ if tp is list else tuple.__getitem__
+        getitem = list.__getitem__ if issubclass(tp, list) else tuple.__getitem__  # subclasses too
         e_t, e_n, e_k = w.e_target, w.e_name, w.e_kind
         for start in range(0, n, CHUNK):
             part = getitem(seq, slice(start, min(start + CHUNK, n)))
@@ -210,8 +212,8 @@ class EdgeEmitter:
         try:
             if is_dict:
                 it = iter(dict.items(obj))
-            else:
-                it = set.__iter__(obj) if type(obj) is set else frozenset.__iter__(obj)
+            else:  # subclasses too (_items_subclass_others)
+                it = set.__iter__(obj) if issubclass(type(obj), set) else frozenset.__iter__(obj)
             while written < total:
                 stop = min(written + 2 * CHUNK, total)
                 if is_dict:
@@ -285,6 +287,46 @@ class EdgeEmitter:
             return None
         return refs[:start] + refs[i:]
 
+    @staticmethod
+    def _items_subclass_others(obj, tp):
+        """A huge list, tuple, set or frozenset subclass's referents other than its items, or
+        None when they are not laid out as expected (then the per-item path names them).
+
+        As _dict_subclass_others: the per-item path builds a named entry per item and a dict
+        keyed by their ids. The base type's traverse lists the items in one run, after the
+        subclass's own references (slots, `__dict__`, its type): a list's and a tuple's last
+        to first, a set's in iteration order. The run is checked item by item, by identity.
+        """
+        refs = gc.get_referents(obj)
+        if issubclass(tp, list):
+            size, items, backwards = list.__len__, list.__iter__, list.__getitem__
+        elif issubclass(tp, tuple):
+            size, items, backwards = tuple.__len__, tuple.__iter__, tuple.__getitem__
+        elif issubclass(tp, set):
+            size, items, backwards = set.__len__, set.__iter__, None
+        else:
+            size, items, backwards = frozenset.__len__, frozenset.__iter__, None
+        n, end = size(obj), len(refs)
+        if not n or n > end:
+            return None
+        try:
+            first = backwards(obj, n - 1) if backwards else next(items(obj))
+            # Where CPython puts the run (the base type's traverse comes last); else its first
+            # match.
+            start = end - n
+            if refs[start] is not first:
+                start = 0
+                while start < end - n and refs[start] is not first:
+                    start += 1
+            run = refs[start:start + n]
+            if backwards:
+                run.reverse()
+            if len(run) != n or not all(map(is_, run, items(obj))) or size(obj) != n:
+                return None
+        except (IndexError, StopIteration, RuntimeError):  # emptied or resized meanwhile
+            return None
+        return refs[:start] + refs[start + n:]
+
     def _refill_unordered(self, entry):
         """The next slice of a huge dict's or set's items (keys and values), [] at the end."""
         obj, it = entry
@@ -293,7 +335,7 @@ class EdgeEmitter:
             is_dict = issubclass(type(obj), dict)  # subclasses too (_dict_subclass_others)
             if it is None:
                 it = entry[1] = iter(dict.items(obj)) if is_dict else \
-                    (set.__iter__(obj) if type(obj) is set else frozenset.__iter__(obj))
+                    (set.__iter__(obj) if issubclass(type(obj), set) else frozenset.__iter__(obj))
             if is_dict:
                 for key, value in it:
                     part.append(key)
@@ -316,7 +358,7 @@ class EdgeEmitter:
             entry = pending[-1]
             seq, start = entry
             tp = type(seq)
-            if tp is not list and tp is not tuple:
+            if not issubclass(tp, _SEQ_BASES):  # (subclasses of list and tuple stream too)
                 part = self._refill_unordered(entry)
                 if not part:
                     pending.pop()
@@ -326,7 +368,7 @@ class EdgeEmitter:
                 if stack:
                     return True
                 continue
-            part = (list.__getitem__ if tp is list else tuple.__getitem__)(
+            part = (list.__getitem__ if issubclass(tp, list) else tuple.__getitem__)(
                 seq, slice(start, start + CHUNK))
             entry[1] = start + CHUNK
             if not part:
@@ -346,7 +388,7 @@ class EdgeEmitter:
         e_t = w.e_target
         add_t, add_n = e_t.append, w.e_name.append
         key_names, key_ids = self.key_names, self.key_ids
-        is_tracked, pages = gc.is_tracked, self.pages
+        is_tracked, pages = self.is_tracked, self.pages
         append = stack.append
         start = len(e_t)
         try:
@@ -654,7 +696,7 @@ class EdgeEmitter:
 
     def _push(self, refs, stack):
         pages, exclude = self.pages, self.exclude
-        is_tracked = gc.is_tracked
+        is_tracked = self.is_tracked
         for ref in refs:
             if not is_tracked(ref):
                 rid = id(ref)
@@ -668,7 +710,7 @@ class EdgeEmitter:
                     stack.append(ref)
 
     def _push_one(self, ref, stack):
-        if not gc.is_tracked(ref) and self._mark(id(ref)):
+        if not self.is_tracked(ref) and self._mark(id(ref)):
             stack.append(ref)
 
     def _mark(self, rid):

@@ -120,6 +120,9 @@ def dump_forked(path, options):
             os.close(read_fd)
             options["pause"] = time.perf_counter() - t0
             options["skip_gc"] = True  # never run finalizers in the child
+            # gc.get_objects() omits what gc.freeze() moved to the permanent generation; this
+            # copy of the heap is thrown away, so the child simply lists it again.
+            gc.unfreeze()
             try:
                 stats = _dump.run_dump(path, options, pre_captured=capture)
                 out = {"stats": stats.as_dict()}

@@ -111,6 +111,11 @@ class Walker(EdgeEmitter):
         self.n_incomplete = 0
         self.big_pending = []  # [sequence, next index]: items of huge lists still to push
         self.managed_dict = None              # (address, shared dict or None) while visiting
+        # Frozen mode: gc.freeze()'s objects could not be listed (_frozen), so tracked objects
+        # are pushed like untracked ones, and the bitmap, holding every listed object, keeps
+        # each recorded once. `is_tracked` decides what is pushed: never in frozen mode.
+        self.frozen_mode = ctx.frozen_unlisted
+        self.is_tracked = _never if self.frozen_mode else gc.is_tracked
         self.bias_tracked, self.bias_untracked = calibrate()
         self.bias_values = _values.calibrate()
         w = writer  # the column arrays are emptied in place on flush, so bound appends stay valid
@@ -133,6 +138,8 @@ class Walker(EdgeEmitter):
         bias = self.bias_tracked
         self.dict_tid = self._tid(dict)
         stack = []
+        if self.frozen_mode:
+            self._mark_listed(objs)
         for obj in objs:
             rc = getrefcount(obj)
             if id(obj) in exclude:
@@ -146,7 +153,7 @@ class Walker(EdgeEmitter):
                 drain(stack)
         obj = None
         # Frames on thread stacks are not gc-tracked on 3.11+; reach them explicitly.
-        is_tracked = gc.is_tracked
+        is_tracked = self.is_tracked
         for frame in self.frame_objs:
             if not is_tracked(frame) and self._mark(id(frame)):
                 stack.append(frame)
@@ -157,6 +164,16 @@ class Walker(EdgeEmitter):
         tp = None
         drain(stack)
         self.w.flush()
+
+    def _mark_listed(self, objs):
+        """Frozen mode: mark the listed objects and the dumper's own, so references reach only
+        the others (frozen objects, untracked ones)."""
+        mark = self._mark
+        for obj in objs:
+            mark(id(obj))
+        obj = None
+        for oid in self.exclude:
+            mark(oid)
 
     def _drain(self, stack):
         """Record the untracked objects found so far; strings (most of them) inline, for speed."""
@@ -177,6 +194,7 @@ class Walker(EdgeEmitter):
         int_max = _INT_LABEL_BOUND  # beyond it, value_label's "…(N bits)" label
         is_immortal = _is_immortal
         batched = fast_str and trace is None
+        frozen, is_tracked = self.frozen_mode, gc.is_tracked  # frozen objects are tracked
         floor = 0  # the stack below this was batched already: what is left there is not a value
         while stack or self._refill(stack):
             if batched and len(stack) >= floor + _BATCH_MIN:
@@ -211,7 +229,7 @@ class Walker(EdgeEmitter):
                 tinfo = tcache.get(id(float))
                 tid = tinfo[0] if tinfo is not None else self._type_info(float)[0]
             else:
-                visit(obj, rc - bias, 0, stack)
+                visit(obj, rc - bias, GC_TRACKED if frozen and is_tracked(obj) else 0, stack)
                 continue
             rc -= bias
             oid = id(obj)
@@ -361,9 +379,13 @@ class Walker(EdgeEmitter):
             except Exception:
                 pass
         others = None
-        if kind == K_GENERIC and tinfo[2] is _DICT_LEN and _BIG_SEQ < length != NONE32:
+        if kind == K_GENERIC and _BIG_SEQ < length != NONE32:
+            # A huge subclass of dict, list, tuple, set or frozenset: its items are streamed.
             try:
-                others = self._dict_subclass_others(obj)
+                if tinfo[2] is _DICT_LEN:
+                    others = self._dict_subclass_others(obj)
+                elif id(tinfo[2]) in _ITEMS_LENS:
+                    others = self._items_subclass_others(obj, tp)
             except Exception:
                 others = None
         add = self._add
@@ -374,8 +396,10 @@ class Walker(EdgeEmitter):
         add[4](rc if 0 <= rc <= U32_MAX else (0 if rc < 0 else U32_MAX))
         add[5](length if length <= U32_MAX else U32_MAX)
         nedges = 0
-        if others is not None:  # a huge dict subclass: its items streamed
-            named = _emit._dict_subclass_attrs(obj, tp) + [(tp, INTERNAL, "__class__")]
+        if others is not None:  # a huge subclass of a container: its items streamed
+            is_dict = tinfo[2] is _DICT_LEN
+            named = (_emit._dict_subclass_attrs(obj, tp) if is_dict else []) + [
+                (tp, INTERNAL, "__class__")]
             if self.managed_dict is not None:  # as _edges: the instance dict stands for its values
                 others, mdict = _emit._with_managed_dict(others, self.managed_dict)
                 if mdict is not None:
@@ -383,9 +407,14 @@ class Walker(EdgeEmitter):
                 mdict = None
             nedges = self._named_edges(others, named, stack, False)
             others = named = None
-            add[6](nedges + 2 * length)
+            add[6](nedges + (2 * length if is_dict else length))
             add[7](flags)
-            self._big_unordered(obj, K_DICT, length)
+            if is_dict:
+                self._big_unordered(obj, K_DICT, length)
+            elif issubclass(tp, _SEQ_BASES):
+                self._big_sequence(obj, tp, length)
+            else:
+                self._big_unordered(obj, K_SET, length)
         elif kind == K_SEQ and _BIG_SEQ < length != NONE32 and oid not in self.garbage_list_owner \
                 and oid not in self.closure_names:
             add[6](length)
@@ -554,10 +583,14 @@ class Walker(EdgeEmitter):
 
 _DICT_BASICSIZE = dict.__basicsize__
 _DICT_LEN = dict.__len__
+# The len functions (by id: no __eq__ runs) of the bases whose subclasses' items stream.
+_ITEMS_LENS = frozenset(map(id, (list.__len__, tuple.__len__, set.__len__, frozenset.__len__)))
 # Bases whose instances _base_names names more of (weakref targets, items, exception parts).
 _SPECIAL_BASES = (BaseException, weakref.ref, dict, list, tuple, set, frozenset) + (
     (_collections_deque,) if _collections_deque else ())
 _SPLIT_DICTS = _layout.available
+# Always False, for any object, and runs nothing of it (an empty tuple compares with nothing).
+_never = ().__contains__
 
 
 def _managed_layout(tp):

@@ -80,3 +80,26 @@ class DumpCase(unittest.TestCase):
         stats = heapscope.dump(path, **kw)
         self.assertEqual(stats.path, path)
         return Snapshot(pyheap_reader.read(path)), stats
+
+
+def retained(heap, holder):
+    """Addresses only `holder` keeps reachable (reached from it, not from the roots without it):
+    its retained set as a dominator tree gives it. Roots as FORMAT.md's reader derives them:
+    ROOT records, held-from-C objects, IMMORTAL ones."""
+    objects = heap.by_address()
+    out = heap.out_edges()
+    roots = [a for a, _, _ in heap.roots] + list(heap.held_from_c())
+    roots += [o["address"] for o in heap.objects if o["flags"] & pyheap_reader.FLAGS["IMMORTAL"]]
+
+    def reach(starts, blocked):
+        seen, stack = set(), [a for a in starts if a in objects and a != blocked]
+        while stack:  # explicit stack, as everywhere over the heap graph
+            a = stack.pop()
+            if a in seen:
+                continue
+            seen.add(a)
+            stack.extend(t for t, k, _ in out.get(a, ()) if k != "WEAK" and t in objects
+                         and t != blocked and t not in seen)
+        return seen
+
+    return reach([holder], None) - reach(roots, holder)

@@ -142,6 +142,79 @@ class HugeDictSubclasses(DumpCase):
         self.assertTrue(attr)
 
 
+class ListSub(list):
+    pass
+
+
+class TupleSub(tuple):
+    pass
+
+
+class SlottedList(list):
+    __slots__ = ("extra",)
+
+
+class SetSub(set):
+    pass
+
+
+class FrozenSub(frozenset):
+    pass
+
+
+class HugeItemSubclasses(DumpCase):
+    def test_streamed_edges_match_the_per_item_path(self):
+        # list, tuple, set and frozenset subclasses past _BIG_SEQ items stream their items
+        # (_items_subclass_others): the same edges as the per-item path, which holds a named
+        # entry per item (and a dict keyed by their ids) meanwhile.
+        from heapscope import _walk
+        n = 3000  # past _BIG_SEQ as the first dump sets it, not as the second
+        tag = str(id(self))
+        leaves = [Leaf() for _ in range(n)]
+        lst = ListSub(leaves)
+        lst.attr = leaves[-1]  # an instance __dict__ (managed on 3.11+), holding an item too
+        lst.append("str-" + tag)  # an untracked item, found only through the list
+        tup = TupleSub(["t%d-%s" % (i, tag) for i in range(n)] + [7])
+        tup.extra = tup[-1]  # an attribute holding the item the traverse lists first
+        slotted = SlottedList(leaves[:n // 2] + [None] * n)
+        slotted.extra = slotted[-1]
+        st = SetSub("s%d-%s" % (i, tag) for i in range(n))
+        st.attr = Leaf()
+        fz = FrozenSub(range(10 ** 6, 10 ** 6 + n))
+        holders = (lst, tup, st, fz, slotted)
+        saved, others = _walk._BIG_SEQ, _walk.Walker._items_subclass_others
+        streamed_ids = []
+
+        def spy(obj, tp):
+            found = others(obj, tp)
+            if found is not None:
+                streamed_ids.append(id(obj))
+            return found
+        _walk._BIG_SEQ = 1000
+        _walk.Walker._items_subclass_others = staticmethod(spy)
+        try:
+            snap, _ = self.snapshot()
+        finally:
+            _walk._BIG_SEQ = saved
+            del _walk.Walker._items_subclass_others  # the EdgeEmitter method again
+        self.assertEqual(sorted(streamed_ids), sorted(map(id, holders)))
+        streamed = [(sorted(snap.edges_from(h)), snap.obj(h)["edge_count"]) for h in holders]
+        found = [all(t in snap.objects for t, _, _ in snap.edges_from(h)) for h in holders]
+        snap = None  # a read-back heap is big: the next dump would walk it too
+        snap, _ = self.snapshot()
+        per_item = [sorted(snap.edges_from(h)) for h in holders]
+        snap = None
+        for holder, (edges, count), expected, reached in zip(holders, streamed, per_item, found):
+            name = type(holder).__name__
+            self.assertEqual(edges, expected, name)
+            self.assertEqual(count, len(edges), name)
+            self.assertEqual(len([k for _, k, _ in edges if k in ("INDEX", "SET_MEMBER")]),
+                             len(holder), name)
+            self.assertTrue(reached, name)
+        self.assertIn((id(TupleSub), "INTERNAL", "__class__"), streamed[1][0])
+        self.assertIn((id(None), "OTHER", None), streamed[4][0])  # the slot (named as before)
+
+
 class EdgeKinds(DumpCase):
     """One dump of a fixture holding every case; each test checks one case in it."""
 
@@ -341,6 +414,35 @@ class RunningFrames(DumpCase):
         roots = {addr: (label, kind) for addr, label, kind in snap.heap.roots}
         self.assertEqual(roots[id(frame)][1], "THREAD_FRAME")
         self.assertIn("test_frame_locals_of_running_frame", roots[id(frame)][0])
+
+
+class ClassNames(DumpCase):
+    def test_a_class_holds_its_name_and_qualname(self):
+        # ht_name/ht_qualname are references tp_traverse does not report: without edges a
+        # class's name made at run time was never recorded (an exact str nothing else holds),
+        # and a str subclass instance there read as held from C, retained by no class.
+        from helpers import retained
+
+        class Name(str):
+            pass
+
+        named = type("Named", (), {})
+        named.__name__ = Name("Named")
+        built = type("".join(["Bui", "lt"]), (), {})
+        built.__qualname__ = "".join(["Built", ".qual"])
+        snap, _ = self.snapshot()
+        for cls in (named, built):
+            for attr in ("__name__", "__qualname__"):
+                value = type.__dict__[attr].__get__(cls)
+                self.assertEqual(snap.edge(cls, value, "INTERNAL", attr), [("INTERNAL", attr)])
+                self.assertIsNotNone(snap.obj(value), (cls, attr))
+        name = type.__dict__["__name__"].__get__(named)
+        self.assertNotIn(id(name), snap.heap.held_from_c())
+        self.assertIn(id(name), retained(snap.heap, id(named)))
+        self.assertIn(id(built.__qualname__), retained(snap.heap, id(built)))
+        # Static types' names are made at each read, not held: still no edges (test_interpreter_roots).
+        self.assertEqual([n for _, k, n in snap.edges_from(int) if n in ("__name__", "__qualname__")],
+                         [])
 
 
 if __name__ == "__main__":
