@@ -210,6 +210,10 @@ describe('every button when hovered and focused', () => {
     await page.getByTestId('view-summary').click();
     await expandType('__main__.Request');
     await summary().getByTestId('object-row').first().click();
+    // The inspector and the retainer paths load after the click: marked before they arrive, the
+    // buttons they replace were gone when probed (a 30 s timeout in CI on a busy machine).
+    await page.getByTestId('inspector-dominator').waitFor();
+    await page.getByTestId('retainer-path').first().waitFor();
     // Every kind of button on the screen: of those alike (class, name and where they sit: the
     // rows' toggles, the path steps' ignore buttons), the first.
     await page.evaluate(() => {
